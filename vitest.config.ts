@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // (one fresh embedded server per run, see scripts/test-db.ts), and the Stripe
 // emulator's contract tests (the official SDK against a live emulator).
 export default defineConfig({
-  resolve: { alias: { '@': root } },
+  resolve: { alias: { '@': root, 'server-only': `${root}scripts/lib/server-only-stub.ts` } },
   test: {
     projects: [
       {

@@ -1,0 +1,17 @@
+import type { ReactNode } from 'react';
+import { SiteHeader } from '@/components/layout/site-header';
+import { requireRole } from '@/lib/auth/session';
+import { billingEnabled } from '@/lib/env';
+import { appNavigation } from '@/lib/navigation';
+
+// Staff only. Anonymous visitors are sent to sign-in; signed-in users without
+// a staff role get a 404, so the area's existence is not advertised.
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const user = await requireRole(['admin', 'finance'], '/admin');
+  return (
+    <>
+      <SiteHeader links={appNavigation(user.role, billingEnabled())} email={user.email} />
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { signInAction, type FormState } from '@/app/(auth)/actions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+
+export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(signInAction, {});
+  return (
+    <form action={action} className="space-y-5" noValidate>
+      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      <input type="hidden" name="callbackUrl" value={callbackUrl ?? '/dashboard'} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? 'Signing in…' : 'Sign in'}
+      </Button>
+      <p className="text-center text-sm text-slate-600">
+        New here?{' '}
+        <Link href="/sign-up" className="font-semibold text-indigo-600 hover:text-indigo-500">
+          Create an account
+        </Link>
+      </p>
+    </form>
+  );
+}

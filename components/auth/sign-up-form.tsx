@@ -1,0 +1,37 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { signUpAction, type FormState } from '@/app/(auth)/actions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+
+export function SignUpForm() {
+  const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
+  return (
+    <form action={action} className="space-y-5" noValidate>
+      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      <Field label="Name" name="name" autoComplete="name" defaultValue={state.values?.name} error={state.fieldErrors?.name} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fieldErrors?.email} />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 10 characters."
+        error={state.fieldErrors?.password}
+      />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? 'Creating account…' : 'Create account'}
+      </Button>
+      <p className="text-center text-sm text-slate-600">
+        Already have an account?{' '}
+        <Link href="/sign-in" className="font-semibold text-indigo-600 hover:text-indigo-500">
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}

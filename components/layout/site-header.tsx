@@ -1,0 +1,38 @@
+import Link from 'next/link';
+import { signOutAction } from '@/app/(auth)/actions';
+import { Button } from '@/components/ui/button';
+
+export interface NavLink {
+  href: string;
+  label: string;
+}
+
+/** The signed-in header: product links on the left, who is signed in and sign-out on the right. */
+export function SiteHeader({ links, email }: { links: NavLink[]; email: string }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <Link href="/dashboard" className="text-lg font-bold text-indigo-600">
+          Tollgate
+        </Link>
+        <ul className="flex flex-1 flex-wrap gap-4 text-sm font-medium text-slate-700">
+          {links.map((link) => (
+            <li key={link.href}>
+              <Link href={link.href} className="hover:text-indigo-600">
+                {link.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <span className="text-sm text-slate-500" data-testid="signed-in-as">
+          {email}
+        </span>
+        <form action={signOutAction}>
+          <Button variant="secondary" type="submit">
+            Sign out
+          </Button>
+        </form>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,28 @@
+import 'server-only';
+import { z } from 'zod';
+import { db } from '@/lib/db';
+import { hashPassword } from '@/lib/auth/password';
+import { Prisma } from '@/lib/generated/prisma/client';
+
+export const signUpSchema = z.object({
+  name: z.string().trim().max(100, 'Use at most 100 characters.').optional().transform((v) => v || undefined),
+  email: z.email('Enter a valid email address.').max(254).transform((e) => e.trim().toLowerCase()),
+  password: z.string().min(10, 'Use at least 10 characters.').max(200, 'Use at most 200 characters.'),
+});
+
+export type SignUpInput = z.infer<typeof signUpSchema>;
+
+export type RegisterResult = { ok: true; userId: string } | { ok: false; field: 'email'; message: string };
+
+export async function registerUser(input: SignUpInput): Promise<RegisterResult> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await db.user.create({ data: { email: input.email, name: input.name ?? null, passwordHash }, select: { id: true } });
+    return { ok: true, userId: user.id };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      return { ok: false, field: 'email', message: 'An account with this email already exists. Sign in instead.' };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,25 @@
+import 'server-only';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@/lib/generated/prisma/client';
+import { env } from '@/lib/env';
+
+// One client per process, created on first use (so `next build` needs no
+// database) and reused across hot reloads in development.
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+
+export function createPrismaClient(databaseUrl: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
+}
+
+function client(): PrismaClient {
+  globalForPrisma.prisma ??= createPrismaClient(env().DATABASE_URL);
+  return globalForPrisma.prisma;
+}
+
+export const db = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const instance = client();
+    const value: unknown = Reflect.get(instance, property);
+    return typeof value === 'function' ? value.bind(instance) : value;
+  },
+});

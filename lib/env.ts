@@ -1,0 +1,60 @@
+// The one place that reads process.env. Every variable is validated with zod;
+// a missing or malformed one stops start-up with a message that names it and
+// shows what it should look like. Documented in .env.example.
+import { z } from 'zod';
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string({ error: 'is required, e.g. postgresql://user:password@localhost:5432/tollgate' })
+    .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL, e.g. postgresql://user:password@localhost:5432/tollgate'),
+  AUTH_SECRET: z
+    .string({ error: 'is required: a random string of at least 32 characters (openssl rand -base64 32)' })
+    .min(32, 'must be at least 32 characters (openssl rand -base64 32)'),
+  APP_URL: z.url({ error: 'must be the public URL of the app, e.g. https://app.example.com' }).default('http://localhost:3000'),
+  STRIPE_SECRET_KEY: optional(
+    z.string().regex(/^(sk|rk)_(test|live)_[0-9A-Za-z_]+$/, 'must look like sk_test_… or sk_live_… (or a restricted rk_ key)'),
+  ),
+  STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[0-9A-Za-z_]+$/, 'must look like whsec_…')),
+  STRIPE_PUBLISHABLE_KEY: optional(z.string().regex(/^pk_(test|live)_[0-9A-Za-z_]+$/, 'must look like pk_test_… or pk_live_…')),
+  STRIPE_API_URL: optional(z.url({ error: 'must be a URL such as http://127.0.0.1:12111 (the local emulator)' })),
+  SMTP_URL: optional(z.url({ error: 'must be an SMTP URL such as smtp://user:pass@smtp.example.com:587' })),
+  EMAIL_FROM: z.string().default('Tollgate <no-reply@tollgate.local>'),
+  DUNNING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  CREDITS_MIN_CENTS: z.coerce.number().int().min(50).default(500),
+  CREDITS_MAX_CENTS: z.coerce.number().int().max(1_000_000).default(100_000),
+  AUTH_TRUST_HOST: optional(z.enum(['true', 'false'])),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'EnvError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment, parsed once per process (lazily, so `next build` needs no secrets). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Billing is opt-in: without a Stripe secret key there is no billing surface at all. */
+export function billingEnabled(): boolean {
+  return Boolean(env().STRIPE_SECRET_KEY);
+}

@@ -1,0 +1,12 @@
+import type { NavLink } from '@/components/layout/site-header';
+import type { Role } from '@/lib/generated/prisma/enums';
+
+/** The signed-in navigation. Billing links are added only when billing is configured. */
+export function appNavigation(role: Role, billing: boolean): NavLink[] {
+  const links: NavLink[] = [{ href: '/dashboard', label: 'Dashboard' }];
+  if (billing) {
+    links.push({ href: '/pricing', label: 'Pricing' }, { href: '/billing', label: 'Billing' }, { href: '/credits', label: 'Credits' });
+  }
+  if (role === 'admin' || role === 'finance') links.push({ href: '/admin', label: 'Admin' });
+  return links;
+}
