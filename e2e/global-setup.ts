@@ -32,8 +32,14 @@ export default async function globalSetup(config: FullConfig) {
   const baseURL = String(config.projects[0]?.use.baseURL ?? 'http://127.0.0.1:3100');
   const port = new URL(baseURL).port || '3100';
   const database = await startDatabase('test', log);
-  await prepareDatabase(database.url, log, { seed: true });
-  const stripe = await startStripe('test', baseURL, log);
+  let stripe: Awaited<ReturnType<typeof startStripe>>;
+  try {
+    await prepareDatabase(database.url, log, { seed: true });
+    stripe = await startStripe('test', baseURL, log);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
   const appEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production' as const,

@@ -1,6 +1,7 @@
 // `npm run db:seed`: the demo accounts (admin, finance, user). Idempotent.
 import { pathToFileURL } from 'node:url';
 import { hashPassword } from '../lib/auth/password';
+import { newReferralCode } from '../lib/auth/referral-code';
 import { demoAccounts } from './lib/demo-accounts';
 import { scriptPrisma } from './lib/prisma';
 
@@ -12,7 +13,13 @@ export async function seed(databaseUrl: string): Promise<string[]> {
       const existing = await prisma.user.findUnique({ where: { email: account.email }, select: { id: true } });
       if (existing) continue;
       await prisma.user.create({
-        data: { email: account.email, name: account.name, role: account.role, passwordHash: await hashPassword(account.password) },
+        data: {
+          email: account.email,
+          name: account.name,
+          role: account.role,
+          passwordHash: await hashPassword(account.password),
+          referralCode: newReferralCode(),
+        },
       });
       created.push(account.email);
     }

@@ -9,8 +9,14 @@ const TEST_APP_URL = 'http://127.0.0.1:3999';
 export default async function setup() {
   const log = (line: string) => console.log(`[integration] ${line}`);
   const database = await startDatabase('test', log);
-  await prepareDatabase(database.url, log, { seed: true });
-  const stripe = await startStripe('test', TEST_APP_URL, log);
+  let stripe: Awaited<ReturnType<typeof startStripe>>;
+  try {
+    await prepareDatabase(database.url, log, { seed: true });
+    stripe = await startStripe('test', TEST_APP_URL, log);
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
   Object.assign(process.env, {
     DATABASE_URL: database.url,
     AUTH_SECRET: 'integration-test-secret-integration-test-secret',

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { db } from '@/lib/db';
 import { hashPassword } from '@/lib/auth/password';
+import { newReferralCode } from '@/lib/auth/referral-code';
 import { Prisma } from '@/lib/generated/prisma/client';
 
 export const signUpSchema = z.object({
@@ -17,7 +18,7 @@ export type RegisterResult = { ok: true; userId: string } | { ok: false; field: 
 export async function registerUser(input: SignUpInput): Promise<RegisterResult> {
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db.user.create({ data: { email: input.email, name: input.name ?? null, passwordHash }, select: { id: true } });
+    const user = await db.user.create({ data: { email: input.email, name: input.name ?? null, passwordHash, referralCode: newReferralCode() }, select: { id: true } });
     return { ok: true, userId: user.id };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

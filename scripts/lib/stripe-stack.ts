@@ -17,7 +17,7 @@ export interface StripeStack {
   stop: () => Promise<void>;
 }
 
-export const LOCAL_SECRET_KEY = 'sk_test_tollgate_local_emulator';
+export const LOCAL_SECRET_KEY = 'sk_test_51TollgateLocalEmulatorKey0000';
 
 export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log): Promise<StripeStack> {
   const configured = process.env.STRIPE_SECRET_KEY;
@@ -37,17 +37,22 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
     quiet: true,
   });
   log(`Started the Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY set).`);
-  const stripe = stripeFor(LOCAL_SECRET_KEY, emulator.url);
-  const webhookUrl = `${appUrl}/api/stripe/webhook`;
-  // Re-register on every start: the secret is only returned on creation.
-  for (const endpoint of (await stripe.webhookEndpoints.list({ limit: 100 })).data) {
-    if (endpoint.url === webhookUrl) await stripe.webhookEndpoints.del(endpoint.id);
+  try {
+    const stripe = stripeFor(LOCAL_SECRET_KEY, emulator.url);
+    const webhookUrl = `${appUrl}/api/stripe/webhook`;
+    // Re-register on every start: the secret is only returned on creation.
+    for (const endpoint of (await stripe.webhookEndpoints.list({ limit: 100 })).data) {
+      if (endpoint.url === webhookUrl) await stripe.webhookEndpoints.del(endpoint.id);
+    }
+    const endpoint = await stripe.webhookEndpoints.create({ url: webhookUrl, enabled_events: ['*'], description: 'Tollgate (local)' });
+    log(`Registered webhook endpoint ${endpoint.id} → ${webhookUrl}.`);
+    return {
+      settings: { STRIPE_SECRET_KEY: LOCAL_SECRET_KEY, STRIPE_WEBHOOK_SECRET: endpoint.secret, STRIPE_API_URL: emulator.url },
+      emulatorUrl: emulator.url,
+      stop: () => emulator.close(),
+    };
+  } catch (error) {
+    await emulator.close();
+    throw error;
   }
-  const endpoint = await stripe.webhookEndpoints.create({ url: webhookUrl, enabled_events: ['*'], description: 'Tollgate (local)' });
-  log(`Registered webhook endpoint ${endpoint.id} → ${webhookUrl}.`);
-  return {
-    settings: { STRIPE_SECRET_KEY: LOCAL_SECRET_KEY, STRIPE_WEBHOOK_SECRET: endpoint.secret, STRIPE_API_URL: emulator.url },
-    emulatorUrl: emulator.url,
-    stop: () => emulator.close(),
-  };
 }

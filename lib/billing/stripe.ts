@@ -1,0 +1,87 @@
+import 'server-only';
+import Stripe from 'stripe';
+import { env } from '@/lib/env';
+
+// The one place that builds a Stripe client. It returns an SDK instance (never
+// a global api key) so a per-workspace account can be added later by passing
+// a different key here, without touching callers.
+
+export interface StripeAccount {
+  secretKey: string;
+  apiUrl?: string;
+}
+
+const clients = new Map<string, Stripe>();
+
+export function defaultAccount(): StripeAccount {
+  const { STRIPE_SECRET_KEY, STRIPE_API_URL } = env();
+  if (!STRIPE_SECRET_KEY) throw new BillingError(404, 'Not found', 'billing is not configured');
+  return { secretKey: STRIPE_SECRET_KEY, apiUrl: STRIPE_API_URL };
+}
+
+/** A client for the account (the app's own by default), honouring STRIPE_API_URL (the local emulator). */
+export function stripe(account: StripeAccount = defaultAccount()): Stripe {
+  const cacheKey = `${account.secretKey}@${account.apiUrl ?? 'stripe'}`;
+  let client = clients.get(cacheKey);
+  if (!client) {
+    const options: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: 20_000, appInfo: { name: 'Tollgate' } };
+    if (account.apiUrl) {
+      const url = new URL(account.apiUrl);
+      options.protocol = url.protocol === 'https:' ? 'https' : 'http';
+      options.host = url.hostname;
+      options.port = Number(url.port || (options.protocol === 'https' ? 443 : 80));
+    }
+    client = new Stripe(account.secretKey, options);
+    clients.set(cacheKey, client);
+  }
+  return client;
+}
+
+/** An error with an HTTP status and a message that is safe to show the caller. */
+export class BillingError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly publicMessage: string,
+    detail?: string,
+  ) {
+    super(detail ?? publicMessage);
+    this.name = 'BillingError';
+  }
+}
+
+/** Maps the SDK's errors for callers: a card problem is the customer's to fix; anything upstream is a 502 with a safe message. */
+export function toBillingError(error: unknown): BillingError {
+  if (error instanceof BillingError) return error;
+  if (error instanceof Stripe.errors.StripeCardError) return new BillingError(402, error.message, error.code);
+  if (error instanceof Stripe.errors.StripeError) {
+    return new BillingError(502, 'The payment provider could not complete the request. Please try again.', `${error.type}: ${error.message} (${error.requestId ?? 'no request id'})`);
+  }
+  return new BillingError(500, 'Something went wrong.', error instanceof Error ? error.message : String(error));
+}
+
+/** Runs a Stripe call and converts any failure with toBillingError. */
+export async function callStripe<T>(fn: (client: Stripe) => Promise<T>, account?: StripeAccount): Promise<T> {
+  try {
+    return await fn(stripe(account));
+  } catch (error) {
+    throw toBillingError(error);
+  }
+}
+
+export type StripeMode = 'test' | 'live' | 'emulator' | 'unknown';
+
+/** For the TEST MODE banner. */
+export function stripeMode(): StripeMode | null {
+  const { STRIPE_SECRET_KEY, STRIPE_API_URL } = env();
+  if (!STRIPE_SECRET_KEY) return null;
+  if (STRIPE_API_URL) return 'emulator';
+  if (/^(sk|rk)_test_/.test(STRIPE_SECRET_KEY)) return 'test';
+  if (/^(sk|rk)_live_/.test(STRIPE_SECRET_KEY)) return 'live';
+  return 'unknown';
+}
+
+/** The id of an expandable field, whether Stripe sent the id or the object. */
+export function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (value == null) return null;
+  return typeof value === 'string' ? value : value.id;
+}
