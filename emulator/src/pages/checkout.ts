@@ -1,0 +1,189 @@
+import type Stripe from 'stripe';
+import type { Emulator } from '../emulator';
+import type { Op } from '../op';
+import { extrasOf, knownEmail, submitCard, successUrl } from '../payments/checkout';
+import { resolveThreeDSecure } from '../payments/engine';
+import { formatAmount, idOf } from '../resources/common';
+import { html, redirect, type HttpCall, type HttpResult } from '../router';
+import type { Json } from '../types';
+import { escapeHtml as e, layout } from './layout';
+
+interface FormState {
+  error?: string;
+  email?: string;
+  name?: string;
+  number?: string;
+  expiry?: string;
+}
+
+const text = (value: Json | undefined): string => (typeof value === 'string' ? value : '');
+
+function testCardHelp(): string {
+  const rows = [
+    ['4242 4242 4242 4242', 'Succeeds'],
+    ['4000 0000 0000 0002', 'Declined (generic_decline)'],
+    ['4000 0000 0000 9995', 'Declined (insufficient_funds)'],
+    ['4000 0000 0000 0069', 'Declined (expired_card)'],
+    ['4000 0025 0000 3155', 'Requires 3-D Secure'],
+    ['4000 0000 0000 0341', 'Attaches, but every charge is declined'],
+  ];
+  const body = rows.map(([card, what]) => `<tr><td><code>${card}</code></td><td>${what}</td></tr>`).join('');
+  return `<details class="note"><summary>Test cards</summary><table>${body}</table><p>Any future expiry date and any CVC.</p></details>`;
+}
+
+function payPage(op: Op, session: Stripe.Checkout.Session, state: FormState): string {
+  const currency = session.currency ?? 'usd';
+  const items = extrasOf(op, session).line_items;
+  const rows = items
+    .map((item) => {
+      const interval = item.price?.recurring ? ` / ${item.price.recurring.interval}` : '';
+      return `<tr><td>${e(item.description ?? 'Item')}${item.quantity && item.quantity > 1 ? ` &times; ${item.quantity}` : ''}</td><td class="num">${formatAmount(item.amount_total, currency)}${interval}</td></tr>`;
+    })
+    .join('');
+  const total = formatAmount(session.amount_total ?? 0, currency);
+  const known = knownEmail(op, session);
+  const email = known ?? state.email ?? '';
+  const back = session.cancel_url ? `<p><a href="${e(session.cancel_url)}">&larr; Back</a></p>` : '';
+  const alert = state.error ? `<div role="alert">${e(state.error)}</div>` : '';
+  const action = session.mode === 'subscription' ? 'Subscribe' : `Pay ${total}`;
+  return layout(
+    `Checkout – ${total}`,
+    `${back}
+<span class="badge">TEST MODE</span>
+<h1>Checkout</h1>
+<table aria-label="Order summary"><tbody>${rows}</tbody>
+<tfoot><tr><th scope="row">Total due</th><td class="num total" data-testid="total">${total}</td></tr></tfoot></table>
+${alert}
+<form method="post" action="/c/pay/${e(session.id)}" novalidate>
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="email" value="${e(email)}"${known ? ' readonly' : ' required'}>
+<fieldset>
+<legend>Card information</legend>
+<label for="cardNumber">Card number</label>
+<input id="cardNumber" name="cardNumber" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" value="${e(state.number ?? '')}" required>
+<div class="row">
+<div><label for="cardExpiry">Expiration date (MM / YY)</label>
+<input id="cardExpiry" name="cardExpiry" autocomplete="cc-exp" placeholder="MM / YY" value="${e(state.expiry ?? '')}" required></div>
+<div><label for="cardCvc">CVC</label>
+<input id="cardCvc" name="cardCvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC" required></div>
+</div>
+</fieldset>
+<label for="billingName">Cardholder name</label>
+<input id="billingName" name="billingName" autocomplete="cc-name" value="${e(state.name ?? '')}">
+<button type="submit">${e(action)}</button>
+</form>
+${testCardHelp()}`,
+  );
+}
+
+function closedPage(session: Stripe.Checkout.Session): string {
+  const back = session.cancel_url ? `<p><a href="${e(session.cancel_url)}">&larr; Back</a></p>` : '';
+  return layout('Checkout session expired', `${back}<h1>This Checkout Session is no longer available</h1><p>It expired before it was paid.</p>`);
+}
+
+function sessionFor(call: HttpCall): Stripe.Checkout.Session | null {
+  return call.emu.store.objects['checkout.session'].get(call.params.id ?? '') ?? null;
+}
+
+/** A session page: the form while open, the success URL once complete. */
+function show(call: HttpCall, session: Stripe.Checkout.Session, state: FormState, status = 200): HttpResult {
+  if (session.status === 'complete') return redirect(successUrl(call.emu, session));
+  if (session.status !== 'open') return html(closedPage(session), 410);
+  return html(payPage(call.op, session, state), status);
+}
+
+const notFound = () => html(layout('Not found', '<h1>No such Checkout Session</h1>'), 404);
+
+export function registerCheckoutPages(emu: Emulator): void {
+  emu.pages.add({
+    method: 'GET',
+    path: '/c/pay/:id',
+    handler: (call) => {
+      const session = sessionFor(call);
+      return session ? show(call, session, {}) : notFound();
+    },
+  });
+  emu.pages.add({
+    method: 'POST',
+    path: '/c/pay/:id',
+    handler: (call) => {
+      const session = sessionFor(call);
+      if (!session) return notFound();
+      if (session.status !== 'open') return show(call, session, {});
+      const form = {
+        email: text(call.body.email),
+        name: text(call.body.billingName),
+        number: text(call.body.cardNumber),
+        expiry: text(call.body.cardExpiry),
+      };
+      const result = submitCard(call.op, session, { ...form, cvc: text(call.body.cardCvc) });
+      if (result.status === 'complete') return redirect(successUrl(emu, session));
+      if (result.status === 'requires_action') return redirect(result.url);
+      return show(call, session, { ...form, error: result.error.message }, result.status === 'failed' ? 402 : 400);
+    },
+  });
+  // Where the 3-D Secure page sends the payer back to.
+  emu.pages.add({
+    method: 'GET',
+    path: '/c/pay/:id/return',
+    handler: (call) => {
+      const session = sessionFor(call);
+      if (!session) return notFound();
+      const pi = emu.store.objects.payment_intent.get(idOf(session.payment_intent) ?? '');
+      const failed = pi?.last_payment_error?.code === 'payment_intent_authentication_failure';
+      const error = failed
+        ? 'We are unable to authenticate your payment method. Please choose a different payment method and try again.'
+        : pi?.last_payment_error?.message;
+      return show(call, session, { error });
+    },
+  });
+  emu.pages.add({
+    method: 'GET',
+    path: '/3ds/:id',
+    handler: (call) => {
+      const pi = emu.store.objects.payment_intent.get(call.params.id ?? '');
+      if (!pi) return html(layout('Not found', '<h1>No such PaymentIntent</h1>'), 404);
+      const amount = formatAmount(pi.amount, pi.currency);
+      const form = (outcome: string, label: string, cls: string) =>
+        `<form method="post" action="/3ds/${e(pi.id)}"><input type="hidden" name="outcome" value="${outcome}"><button type="submit" class="${cls}">${label}</button></form>`;
+      const body =
+        pi.status === 'requires_action'
+          ? `<p>This is a test page standing in for the card issuer's 3-D Secure 2 challenge for a payment of <strong>${amount}</strong>.</p>${form('complete', 'Complete', '')}${form('fail', 'Fail', 'secondary')}`
+          : `<p>This payment no longer needs authentication (status: ${e(pi.status)}).</p>`;
+      return html(layout('3D Secure 2 Test Page', `<span class="badge">TEST MODE</span><h1>3D Secure 2 Test Page</h1>${body}`));
+    },
+  });
+  emu.pages.add({
+    method: 'POST',
+    path: '/3ds/:id',
+    handler: (call) => {
+      const pi = emu.store.objects.payment_intent.get(call.params.id ?? '');
+      if (!pi) return html(layout('Not found', '<h1>No such PaymentIntent</h1>'), 404);
+      if (pi.status !== 'requires_action') return redirect(`/3ds/${pi.id}`);
+      const outcome = call.body.outcome === 'complete' ? 'complete' : 'fail';
+      const next = resolveThreeDSecure(call.op, pi, outcome);
+      if (next) return redirect(next);
+      return html(layout('Authentication finished', `<h1>Authentication ${outcome === 'complete' ? 'completed' : 'failed'}</h1><p>You can close this page.</p>`));
+    },
+  });
+  emu.pages.add({
+    method: 'GET',
+    path: '/receipts/:id',
+    handler: (call) => {
+      const charge = emu.store.objects.charge.get(call.params.id ?? '');
+      if (!charge) return html(layout('Not found', '<h1>No such receipt</h1>'), 404);
+      const card = charge.payment_method_details?.card;
+      return html(
+        layout(
+          'Receipt',
+          `<span class="badge">TEST MODE</span><h1>Receipt</h1><table><tbody>
+<tr><th scope="row">Amount paid</th><td class="num">${formatAmount(charge.amount, charge.currency)}</td></tr>
+<tr><th scope="row">Refunded</th><td class="num">${formatAmount(charge.amount_refunded, charge.currency)}</td></tr>
+<tr><th scope="row">Date</th><td class="num">${new Date(charge.created * 1000).toISOString().slice(0, 10)}</td></tr>
+<tr><th scope="row">Payment method</th><td class="num">${e(card?.brand ?? 'card')} •••• ${e(card?.last4 ?? '')}</td></tr>
+</tbody></table>`,
+        ),
+      );
+    },
+  });
+}

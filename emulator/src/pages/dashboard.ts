@@ -1,0 +1,32 @@
+import type { Emulator } from '../emulator';
+import { escapeHtml as e, layout } from './layout';
+
+/** The delivery log as a page: what was sent where, and what came back. */
+export function dashboardPage(emu: Emulator): string {
+  const rows = [...emu.deliveries.log]
+    .reverse()
+    .slice(0, 300)
+    .map(
+      (a) => `<tr>
+<td>${e(a.at.replace('T', ' ').slice(0, 19))}</td><td><code>${e(a.event_type)}</code><br><small><code>${e(a.event_id)}</code></small></td>
+<td><small>${e(a.url)}</small></td><td class="num">${a.attempt}${a.duplicate ? ' (dup)' : ''}</td>
+<td>${e(a.status)}</td><td class="num">${a.status_code ?? '—'}</td><td class="num">${a.duration_ms} ms</td>
+<td><small>${e(a.error ?? a.response_excerpt.slice(0, 120))}</small></td></tr>`,
+    )
+    .join('');
+  const endpoints = emu.store.objects.webhook_endpoint
+    .values()
+    .map((w) => `<li><code>${e(w.id)}</code> → ${e(w.url)} (${e(w.status)}; ${e(w.enabled_events.join(', '))})</li>`)
+    .join('');
+  const chaos = JSON.stringify(emu.chaos);
+  return layout(
+    'Stripe emulator – deliveries',
+    `<span class="badge">TEST MODE</span><h1>Stripe emulator</h1>
+<p class="note">API at <code>${e(emu.baseUrl)}/v1</code>. ${emu.deliveries.pendingCount()} deliveries pending. Chaos: <code>${e(chaos)}</code>. JSON: <a href="/_emulator/deliveries">/_emulator/deliveries</a>.</p>
+<h2>Webhook endpoints</h2><ul>${endpoints || '<li>None yet.</li>'}</ul>
+<h2>Delivery attempts (newest first)</h2>
+<table><thead><tr><th>Time</th><th>Event</th><th>Endpoint</th><th class="num">Attempt</th><th>Status</th><th class="num">HTTP</th><th class="num">Took</th><th>Response / error</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="8">No deliveries yet.</td></tr>'}</tbody></table>`,
+    { wide: true, refreshSeconds: 5 },
+  );
+}

@@ -1,0 +1,39 @@
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+const STYLE = `
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1a1f36;background:#f6f9fc}
+main{max-width:30rem;margin:2rem auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 2px 12px rgba(0,0,0,.08)}
+main.wide{max-width:72rem}
+h1{font-size:1.4rem;margin:.5rem 0 1rem}.badge{display:inline-block;font-size:.75rem;font-weight:600;padding:.1rem .5rem;border-radius:4px;background:#ffde92;color:#7a4e00}
+label{display:block;margin:.75rem 0 .25rem;font-weight:500}input{width:100%;padding:.6rem;border:1px solid #c9d1db;border-radius:6px;font:inherit}
+input:focus{outline:2px solid #635bff;outline-offset:1px}fieldset{border:0;padding:0;margin:0}legend{font-weight:600;margin-top:1rem}
+.row{display:flex;gap:.75rem}.row>div{flex:1}
+button{margin-top:1.25rem;width:100%;padding:.75rem;border:0;border-radius:6px;background:#635bff;color:#fff;font:inherit;font-weight:600;cursor:pointer}
+button.secondary{background:#e3e8ee;color:#1a1f36}
+table{width:100%;border-collapse:collapse;margin:.5rem 0}td,th{padding:.4rem;border-bottom:1px solid #e3e8ee;text-align:left;vertical-align:top}
+td.num,th.num{text-align:right;white-space:nowrap}.total{font-size:1.2rem;font-weight:600}
+[role=alert]{margin:1rem 0;padding:.75rem;border-radius:6px;background:#fde8e8;color:#9b1c1c;border:1px solid #f5b5b5}
+.note{color:#5e6c84;font-size:.9rem}a{color:#635bff}code{font-size:.9em}
+`;
+
+/** A complete HTML document; every page is server-rendered and works without JavaScript. */
+export function layout(title: string, body: string, options: { wide?: boolean; refreshSeconds?: number } = {}): string {
+  const refresh = options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${refresh}
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main${options.wide ? ' class="wide"' : ''}>
+${body}
+</main>
+</body>
+</html>`;
+}

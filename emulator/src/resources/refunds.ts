@@ -1,0 +1,147 @@
+import type Stripe from 'stripe';
+import type { Emulator } from '../emulator';
+import { newId, randomString } from '../ids';
+import type { Full } from '../types';
+import { invalidRequest } from '../wire/errors';
+import { newestFirst, paginate } from '../wire/list';
+import { inRange, int, metadata, oneOf, pagination, parseShape, range, str } from '../wire/params';
+import { syncChargeRefunds } from './charges';
+import { formatAmount, fromParam, fromPath, idOf, mergeMetadata } from './common';
+
+type Omitted =
+  | 'description'
+  | 'failure_balance_transaction'
+  | 'failure_reason'
+  | 'instructions_email'
+  | 'next_action'
+  | 'pending_reason'
+  | 'presentment_details';
+
+const createShape = {
+  charge: str(),
+  payment_intent: str(),
+  amount: int({ min: 1 }),
+  reason: oneOf(['duplicate', 'fraudulent', 'requested_by_customer']),
+  metadata: metadata(),
+  instructions_email: str(),
+};
+
+export function registerRefunds(emu: Emulator): void {
+  const table = emu.store.objects.refund;
+  const charges = emu.store.objects.charge;
+
+  emu.api.add({
+    method: 'POST',
+    path: '/v1/refunds',
+    handler: ({ op, input }) => {
+      const params = parseShape(createShape, input);
+      let charge: Stripe.Charge;
+      if (params.charge) {
+        charge = fromParam(charges, params.charge, 'charge', 'charge');
+        if (params.payment_intent && idOf(charge.payment_intent) !== params.payment_intent) {
+          throw invalidRequest(`Charge ${charge.id} does not belong to PaymentIntent ${params.payment_intent}.`, { param: 'charge' });
+        }
+      } else if (params.payment_intent) {
+        const pi = fromParam(op.store.objects.payment_intent, params.payment_intent, 'payment_intent', 'payment_intent');
+        const latest = pi.status === 'succeeded' ? charges.get(idOf(pi.latest_charge) ?? '') : undefined;
+        if (!latest) {
+          throw invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, {
+            param: 'payment_intent',
+          });
+        }
+        charge = latest;
+      } else {
+        throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', {
+          validation: true,
+        });
+      }
+      if (charge.status !== 'succeeded') {
+        throw invalidRequest(`Charge ${charge.id} has not succeeded, so it cannot be refunded.`, { param: 'charge' });
+      }
+      if (charge.refunded) {
+        throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
+      }
+      const remaining = charge.amount - charge.amount_refunded;
+      const amount = params.amount ?? remaining;
+      if (amount > remaining) {
+        throw invalidRequest(
+          `Refund amount (${formatAmount(amount, charge.currency)}) is greater than unrefunded amount on charge (${formatAmount(remaining, charge.currency)})`,
+          { param: 'amount', code: 'amount_too_large' },
+        );
+      }
+      const refund: Full<Stripe.Refund, Omitted> = {
+        id: newId('re'),
+        object: 'refund',
+        amount,
+        balance_transaction: newId('txn'),
+        charge: charge.id,
+        created: op.now(),
+        currency: charge.currency,
+        customer: idOf(charge.customer),
+        customer_account: null,
+        destination_details: {
+          card: { reference: randomString(10), reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' },
+          type: 'card',
+        },
+        metadata: mergeMetadata({}, params.metadata),
+        payment_intent: idOf(charge.payment_intent),
+        payment_method: charge.payment_method,
+        reason: params.reason ?? null,
+        receipt_number: null,
+        source_transfer_reversal: null,
+        status: 'succeeded',
+        transfer_reversal: null,
+      };
+      table.set(refund);
+      charge.amount_refunded += amount;
+      charge.refunded = charge.amount_refunded === charge.amount;
+      syncChargeRefunds(op, charge);
+      charges.set(charge);
+      op.emit('charge.refunded', charge);
+      op.emit('refund.created', refund);
+      return refund;
+    },
+  });
+  emu.api.add({
+    method: 'GET',
+    path: '/v1/refunds/:id',
+    handler: ({ id, input }) => {
+      parseShape({}, input);
+      return fromPath(table, id, 'refund');
+    },
+  });
+  emu.api.add({
+    method: 'POST',
+    path: '/v1/refunds/:id',
+    handler: ({ op, id, input }) => {
+      const refund = fromPath(table, id, 'refund');
+      const params = parseShape({ metadata: metadata() }, input);
+      const before = structuredClone(refund);
+      refund.metadata = mergeMetadata(refund.metadata, params.metadata);
+      table.set(refund);
+      op.emitUpdated('refund.updated', before, refund);
+      const charge = charges.get(idOf(refund.charge) ?? '');
+      if (charge) {
+        syncChargeRefunds(op, charge);
+        charges.set(charge);
+      }
+      return refund;
+    },
+  });
+  emu.api.add({
+    method: 'GET',
+    path: '/v1/refunds',
+    handler: ({ input }) => {
+      const params = parseShape({ ...pagination, charge: str(), payment_intent: str(), created: range() }, input);
+      const rows = table
+        .values()
+        .filter(
+          (r) =>
+            (params.charge === undefined || idOf(r.charge) === params.charge) &&
+            (params.payment_intent === undefined || idOf(r.payment_intent) === params.payment_intent) &&
+            inRange(r.created, params.created),
+        );
+      return paginate(newestFirst(rows), params, '/v1/refunds');
+    },
+  });
+}

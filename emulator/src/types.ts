@@ -1,0 +1,44 @@
+import type Stripe from 'stripe';
+
+/** The API version the emulator speaks: the one stripe@23.1.0 pins. */
+export const API_VERSION = '2026-10-28.endive';
+
+/**
+ * Every field of T present, the way Stripe sends objects (null rather than absent), except the
+ * named ones that Stripe only includes on request or for other integrations. Building objects
+ * as `Full<...>` makes the compiler list any field we forgot.
+ */
+export type Full<T, Omitted extends keyof T = never> = Required<Omit<T, Omitted>>;
+
+/** T with the named optional fields required: for types whose other optional fields belong to
+ * other payment method types (PaymentMethod, Charge details). */
+export type With<T, K extends keyof T> = T & Required<Pick<T, K>>;
+
+/**
+ * Stripe sends decimals as strings. The SDK's `Price` type describes `unit_amount_decimal`
+ * after the SDK has parsed it into its own Decimal class, so the wire shape differs there only.
+ */
+export type PriceObject = Omit<Stripe.Price, 'unit_amount_decimal'> & { unit_amount_decimal: string | null };
+export type LineItemObject = Omit<Stripe.LineItem, 'price'> & { price: PriceObject | null };
+
+export type EventType = Stripe.Event['type'];
+type SdkPayload<T extends EventType> = Extract<Stripe.Event, { type: T }>['data']['object'];
+/** The object an event of type T carries, in its wire form. */
+export type EventPayload<T extends EventType> = SdkPayload<T> extends Stripe.Price ? PriceObject : SdkPayload<T>;
+
+/** Any API object: all the generic code (expand, lists, events) needs. */
+export interface WireObject {
+  id: string;
+  object: string;
+}
+
+/** Stripe.EventBase with the payload in wire form; `emit` checks payloads per event type. */
+export interface EventObject extends Omit<Stripe.EventBase, 'data' | 'type'> {
+  type: EventType;
+  data: { object: WireObject; previous_attributes?: Record<string, unknown> };
+}
+
+export type ListObject<T> = Stripe.ApiList<T>;
+
+/** A plain JSON value, as parsed from a form body or a JSON file. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
