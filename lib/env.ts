@@ -27,6 +27,11 @@ const schema = z.object({
   CREDITS_MIN_CENTS: z.coerce.number().int().min(50).default(500),
   CREDITS_MAX_CENTS: z.coerce.number().int().max(1_000_000).default(100_000),
   AUTH_TRUST_HOST: optional(z.enum(['true', 'false'])),
+  CRON_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  // The /dev/outbox page is on outside production; 'on' also enables it in a production build (tests).
+  DEV_OUTBOX: optional(z.enum(['on', 'off'])),
+  // How often (ms) each server instance sweeps unapplied webhook events and due emails; 0 turns it off.
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -11,3 +11,15 @@ try {
   }
   throw error;
 }
+
+// Background sweeps (webhook events recorded but not applied, dunning
+// downgrades, queued emails). Postgres row locks make concurrent instances safe.
+const { SWEEP_INTERVAL_MS, STRIPE_SECRET_KEY } = env();
+if (STRIPE_SECRET_KEY && SWEEP_INTERVAL_MS > 0 && process.env.NEXT_PHASE !== 'phase-production-build') {
+  const timer = setInterval(() => {
+    import('@/lib/billing/sweeper')
+      .then(({ sweep }) => sweep())
+      .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'sweep.failed', error: String(error) })));
+  }, SWEEP_INTERVAL_MS);
+  timer.unref();
+}

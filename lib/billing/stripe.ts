@@ -80,8 +80,4 @@ export function stripeMode(): StripeMode | null {
   return 'unknown';
 }
 
-/** The id of an expandable field, whether Stripe sent the id or the object. */
-export function idOf(value: string | { id: string } | null | undefined): string | null {
-  if (value == null) return null;
-  return typeof value === 'string' ? value : value.id;
-}
+export { idOf } from '@/lib/billing/ids';

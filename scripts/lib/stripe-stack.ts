@@ -2,6 +2,7 @@
 // start the emulator, point the app at it and register the app's webhook
 // endpoint, whose whsec_ secret the app then verifies deliveries with.
 import path from 'node:path';
+import { syncCatalog } from '../../lib/billing/catalog-sync';
 import { projectRoot } from './schema-engine';
 import { stripeFor, type Log } from './stack';
 
@@ -46,6 +47,8 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
     }
     const endpoint = await stripe.webhookEndpoints.create({ url: webhookUrl, enabled_events: ['*'], description: 'Tollgate (local)' });
     log(`Registered webhook endpoint ${endpoint.id} → ${webhookUrl}.`);
+    const { changes } = await syncCatalog(stripe);
+    log(changes.length ? `Synced the catalog to the emulator (${changes.length} change(s)).` : 'Catalog already in sync with the emulator.');
     return {
       settings: { STRIPE_SECRET_KEY: LOCAL_SECRET_KEY, STRIPE_WEBHOOK_SECRET: endpoint.secret, STRIPE_API_URL: emulator.url },
       emulatorUrl: emulator.url,

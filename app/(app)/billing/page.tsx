@@ -1,0 +1,131 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { PostButton } from '@/components/billing/post-button';
+import { StatusBadge } from '@/components/billing/status-badge';
+import { Alert } from '@/components/ui/alert';
+import { Card, CardTitle } from '@/components/ui/card';
+import { requireUser } from '@/lib/auth/session';
+import { formatMoney, planByKey } from '@/lib/billing/catalog';
+import { accessOf } from '@/lib/billing/entitlements';
+import { requireBilling } from '@/lib/billing/gate';
+import { displaySubscription, invoicesOf } from '@/lib/billing/subscriptions';
+import { formatDate } from '@/lib/format';
+
+export const metadata: Metadata = { title: 'Billing' };
+
+export default async function BillingPage() {
+  requireBilling();
+  const user = await requireUser('/billing');
+  const [subscription, invoices, access] = await Promise.all([displaySubscription(user.id), invoicesOf(user.id), accessOf(user.id)]);
+  const plan = subscription?.planKey ? planByKey(subscription.planKey) : undefined;
+  const live = subscription && !['canceled', 'incomplete_expired'].includes(subscription.status);
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <h1 className="text-2xl font-bold">Billing</h1>
+        {subscription ? (
+          <PostButton action="/api/stripe/portal" pendingLabel="Opening portal…" variant="secondary">
+            Manage billing
+          </PostButton>
+        ) : null}
+      </div>
+
+      {subscription?.status === 'past_due' || subscription?.status === 'unpaid' ? (
+        <div role="alert" className="flex flex-wrap items-center justify-between gap-4 rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200">
+          <p>
+            <strong>Your last payment failed.</strong>{' '}
+            {access.downgraded
+              ? 'Your premium features are paused until the payment goes through.'
+              : `Your premium features stay on until ${formatDate(access.graceEndsAt)} while we retry.`}
+          </p>
+          <PostButton action="/api/stripe/portal" pendingLabel="Opening portal…" variant="danger">
+            Update payment method
+          </PostButton>
+        </div>
+      ) : null}
+
+      <Card>
+        <CardTitle>Your plan</CardTitle>
+        {subscription && live ? (
+          <dl className="mt-4 grid gap-4 text-sm sm:grid-cols-2">
+            <div>
+              <dt className="text-slate-500">Plan</dt>
+              <dd className="mt-1 text-lg font-semibold" data-testid="plan-name">
+                {plan?.name ?? subscription.priceLookupKey ?? 'Custom'} {subscription.interval ? `(${subscription.interval === 'year' ? 'yearly' : 'monthly'})` : ''}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Status</dt>
+              <dd className="mt-1" data-testid="subscription-status">
+                <StatusBadge status={subscription.status} />
+              </dd>
+            </div>
+            {subscription.status === 'trialing' ? (
+              <div>
+                <dt className="text-slate-500">Trial ends</dt>
+                <dd className="mt-1">{formatDate(subscription.trialEnd)}</dd>
+              </div>
+            ) : null}
+            <div>
+              <dt className="text-slate-500">{subscription.cancelAtPeriodEnd ? 'Access until' : 'Renews on'}</dt>
+              <dd className="mt-1">{formatDate(subscription.currentPeriodEnd)}</dd>
+            </div>
+          </dl>
+        ) : (
+          <div className="mt-3 text-sm text-slate-600">
+            <p>{subscription ? `Your ${plan?.name ?? ''} subscription ended on ${formatDate(subscription.endedAt ?? subscription.canceledAt)}.` : 'You are on the free plan.'}</p>
+            <Link href="/pricing" className="mt-3 inline-block font-semibold text-indigo-600 hover:text-indigo-500">
+              See plans →
+            </Link>
+          </div>
+        )}
+        {subscription?.cancelAtPeriodEnd && live ? (
+          <Alert tone="warning" className="mt-4">
+            Your subscription is set to cancel on {formatDate(subscription.cancelAt ?? subscription.currentPeriodEnd)}. You keep access until then; resume it from the billing portal.
+          </Alert>
+        ) : null}
+      </Card>
+
+      <Card>
+        <CardTitle>Invoices</CardTitle>
+        {invoices.length === 0 ? (
+          <p className="mt-3 text-sm text-slate-600">No invoices yet.</p>
+        ) : (
+          <table className="mt-4 w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-2 font-medium">Date</th>
+                <th className="py-2 font-medium">Number</th>
+                <th className="py-2 font-medium">Amount</th>
+                <th className="py-2 font-medium">Status</th>
+                <th className="py-2 font-medium">
+                  <span className="sr-only">Link</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {invoices.map((invoice) => (
+                <tr key={invoice.id}>
+                  <td className="py-2">{formatDate(invoice.stripeCreated)}</td>
+                  <td className="py-2">{invoice.number ?? '—'}</td>
+                  <td className="py-2">{formatMoney(invoice.status === 'paid' ? invoice.amountPaid : invoice.amountDue, invoice.currency)}</td>
+                  <td className="py-2">
+                    <StatusBadge status={invoice.status} />
+                  </td>
+                  <td className="py-2 text-right">
+                    {invoice.hostedInvoiceUrl ? (
+                      <a href={invoice.hostedInvoiceUrl} className="font-semibold text-indigo-600 hover:text-indigo-500">
+                        View
+                      </a>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </div>
+  );
+}

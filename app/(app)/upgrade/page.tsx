@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { buttonClasses } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { accessOf, featureName } from '@/lib/billing/entitlements';
+import { requireBilling } from '@/lib/billing/gate';
+import { requireUser } from '@/lib/auth/session';
+import { formatDate } from '@/lib/format';
+
+export const metadata: Metadata = { title: 'Upgrade' };
+
+export default async function UpgradePage({ searchParams }: { searchParams: Promise<{ feature?: string }> }) {
+  requireBilling();
+  const user = await requireUser('/upgrade');
+  const { feature = 'premium_reports' } = await searchParams;
+  const access = await accessOf(user.id);
+  return (
+    <Card className="mx-auto max-w-lg">
+      <h1 className="text-xl font-bold">{featureName(feature)} is not included in your plan</h1>
+      <p className="mt-3 text-sm text-slate-600">
+        {access.downgraded
+          ? `Your last payment failed and the grace period ended on ${formatDate(access.graceEndsAt)}. Update your payment method to restore it.`
+          : `Upgrade to a plan that includes ${featureName(feature)} to use it.`}
+      </p>
+      <div className="mt-6 flex gap-3">
+        <Link href={access.downgraded ? '/billing' : '/pricing'} className={buttonClasses('primary')}>
+          {access.downgraded ? 'Go to billing' : 'See pricing'}
+        </Link>
+      </div>
+    </Card>
+  );
+}

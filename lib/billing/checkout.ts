@@ -1,0 +1,73 @@
+import 'server-only';
+import { z } from 'zod';
+import type { CurrentUser } from '@/lib/auth/session';
+import { planForLookupKey } from '@/lib/billing/catalog';
+import { ensureStripeCustomer } from '@/lib/billing/customers';
+import { openPortal } from '@/lib/billing/portal';
+import { BillingError, callStripe } from '@/lib/billing/stripe';
+import { liveSubscription } from '@/lib/billing/subscriptions';
+import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+
+export const subscriptionCheckoutSchema = z.object({
+  lookupKey: z.string().min(1).max(100),
+});
+
+/**
+ * Start a subscription: a Checkout Session for the plan price with this
+ * lookup key (resolved on the server; the browser never sends a price or an
+ * amount). A user who already has a live subscription goes to the portal.
+ */
+export async function startSubscriptionCheckout(user: CurrentUser, lookupKey: string): Promise<{ url: string; kind: 'checkout' | 'portal' }> {
+  const entry = planForLookupKey(lookupKey);
+  if (!entry) throw new BillingError(400, 'Unknown plan.');
+  if (await liveSubscription(user.id)) return { url: await openPortal(user.id), kind: 'portal' };
+
+  const customer = await ensureStripeCustomer(user);
+  const prices = await callStripe((s) => s.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 }));
+  const price = prices.data[0];
+  if (!price?.recurring) throw new BillingError(503, 'This plan is not available right now.', `no active recurring price with lookup key ${lookupKey} (run npm run stripe:sync)`);
+
+  const appUrl = env().APP_URL;
+  const session = await callStripe((s) =>
+    s.checkout.sessions.create({
+      mode: 'subscription',
+      customer,
+      client_reference_id: user.id,
+      line_items: [{ price: price.id, quantity: 1 }],
+      allow_promotion_codes: true,
+      subscription_data: {
+        ...(entry.plan.trialDays > 0 ? { trial_period_days: entry.plan.trialDays } : {}),
+        metadata: { user_id: user.id, plan: entry.plan.key },
+      },
+      metadata: { user_id: user.id, lookup_key: lookupKey },
+      success_url: `${appUrl}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${appUrl}/pricing?canceled=1`,
+    }),
+  );
+  if (!session.url) throw new BillingError(502, 'The payment provider did not return a checkout page.');
+  return { url: session.url, kind: 'checkout' };
+}
+
+export type CheckoutOutcome =
+  | { state: 'processing' }
+  | { state: 'complete'; planName: string; status: string }
+  | { state: 'open' }
+  | { state: 'expired' };
+
+/**
+ * What the success page shows. It only reads: the subscription counts as
+ * recorded once the webhook has mirrored it (this page never writes billing state).
+ */
+export async function subscriptionCheckoutOutcome(user: CurrentUser, sessionId: string): Promise<CheckoutOutcome | null> {
+  if (!/^cs_[A-Za-z0-9_]+$/.test(sessionId)) return null;
+  const session = await callStripe((s) => s.checkout.sessions.retrieve(sessionId)).catch(() => null);
+  if (!session || session.client_reference_id !== user.id) return null;
+  if (session.status === 'expired') return { state: 'expired' };
+  if (session.status === 'open') return { state: 'open' };
+  const subscriptionId = typeof session.subscription === 'string' ? session.subscription : session.subscription?.id;
+  if (!subscriptionId) return { state: 'processing' };
+  const row = await db.subscription.findFirst({ where: { id: subscriptionId, userId: user.id }, select: { status: true, planKey: true } });
+  if (!row) return { state: 'processing' };
+  return { state: 'complete', planName: planForLookupKey(session.metadata?.lookup_key)?.plan.name ?? row.planKey ?? 'your plan', status: row.status };
+}

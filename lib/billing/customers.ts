@@ -1,0 +1,26 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { callStripe } from '@/lib/billing/stripe';
+
+/**
+ * The user's Stripe customer id, creating the customer on first use. The
+ * idempotency key makes a double click (or two tabs) create one customer.
+ */
+export async function ensureStripeCustomer(user: { id: string; email: string; name: string | null }): Promise<string> {
+  const existing = await db.customer.findUnique({ where: { userId: user.id }, select: { id: true } });
+  if (existing) return existing.id;
+  const customer = await callStripe((s) =>
+    s.customers.create(
+      { email: user.email, name: user.name ?? undefined, metadata: { user_id: user.id } },
+      { idempotencyKey: `ensure-customer-${user.id}` },
+    ),
+  );
+  const now = new Date(customer.created * 1000);
+  const row = await db.customer.upsert({
+    where: { userId: user.id },
+    create: { id: customer.id, userId: user.id, email: customer.email, livemode: customer.livemode, lastEventAt: now, observedAt: now },
+    update: {},
+    select: { id: true },
+  });
+  return row.id;
+}

@@ -1,0 +1,66 @@
+import 'server-only';
+import { redirect } from 'next/navigation';
+import { requireUser, type CurrentUser } from '@/lib/auth/session';
+import { features } from '@/lib/billing/catalog';
+import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+
+export interface Access {
+  /** Entitlement lookup keys the user may use now. */
+  keys: string[];
+  /** Set while a failed payment is being retried: features stay until then. */
+  graceEndsAt: Date | null;
+  /** True when the grace period has run out and subscription features are withheld. */
+  downgraded: boolean;
+}
+
+/**
+ * What the user may use: Stripe's active entitlements (mirrored), except that
+ * a subscription past_due for longer than the grace period loses them. "Now"
+ * is the customer's Stripe time (see Customer.observedAt), so test clocks move it.
+ */
+export async function accessOf(userId: string): Promise<Access> {
+  const customer = await db.customer.findUnique({
+    where: { userId },
+    select: { observedAt: true, entitlements: { select: { lookupKey: true } } },
+  });
+  if (!customer) return { keys: [], graceEndsAt: null, downgraded: false };
+  const pastDue = await db.subscription.findFirst({
+    where: { userId, status: 'past_due', pastDueSince: { not: null } },
+    orderBy: { pastDueSince: 'asc' },
+    select: { pastDueSince: true },
+  });
+  const keys = customer.entitlements.map((e) => e.lookupKey).sort();
+  if (!pastDue?.pastDueSince) return { keys, graceEndsAt: null, downgraded: false };
+  const graceEndsAt = new Date(pastDue.pastDueSince.getTime() + env().DUNNING_GRACE_DAYS * 86_400_000);
+  const now = Math.max(Date.now(), customer.observedAt?.getTime() ?? 0);
+  const downgraded = now >= graceEndsAt.getTime();
+  return { keys: downgraded ? [] : keys, graceEndsAt, downgraded };
+}
+
+export async function hasEntitlement(userId: string, lookupKey: string): Promise<boolean> {
+  return (await accessOf(userId)).keys.includes(lookupKey);
+}
+
+export function featureName(lookupKey: string): string {
+  return features.find((f) => f.lookupKey === lookupKey)?.name ?? lookupKey;
+}
+
+/**
+ * For pages and server actions: anonymous visitors go to sign-in; users
+ * without the entitlement go to /upgrade, which explains what is missing and
+ * links to pricing. Route handlers use `entitlementDenied` instead.
+ */
+export async function requireEntitlement(lookupKey: string, from: string): Promise<CurrentUser> {
+  const user = await requireUser(from);
+  if (!(await hasEntitlement(user.id, lookupKey))) redirect(`/upgrade?feature=${encodeURIComponent(lookupKey)}&from=${encodeURIComponent(from)}`);
+  return user;
+}
+
+/** The JSON answer for an API route without the entitlement. */
+export function entitlementDenied(lookupKey: string): Response {
+  return Response.json(
+    { error: `This requires ${featureName(lookupKey)}, which your plan does not include.`, feature: lookupKey, pricing_url: `${env().APP_URL}/pricing` },
+    { status: 403 },
+  );
+}

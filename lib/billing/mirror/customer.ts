@@ -1,0 +1,62 @@
+import type Stripe from 'stripe';
+import type { HandlerContext, Tx } from '@/lib/billing/webhooks/types';
+import { freshness, later, lockObject } from './guard';
+
+export interface MirroredCustomer {
+  id: string;
+  userId: string;
+}
+
+/** Record the newest Stripe time seen for this customer (see Customer.observedAt). */
+export async function observeCustomerTime(tx: Tx, customerId: string, at: Date): Promise<void> {
+  await tx.$executeRaw`UPDATE "Customer" SET "observedAt" = GREATEST(COALESCE("observedAt", ${at}), ${at}) WHERE id = ${customerId}`;
+}
+
+/**
+ * The mirrored customer, created from Stripe when this is the first event seen
+ * for it. Returns null when the Stripe customer belongs to no Tollgate user
+ * (created outside the app): such events are acknowledged and ignored.
+ */
+export async function ensureCustomer(ctx: HandlerContext, customerId: string): Promise<MirroredCustomer | null> {
+  const existing = await ctx.tx.customer.findUnique({ where: { id: customerId }, select: { id: true, userId: true } });
+  if (existing) {
+    await observeCustomerTime(ctx.tx, customerId, ctx.eventAt);
+    return existing;
+  }
+  const fetched = await ctx.stripe.customers.retrieve(customerId);
+  if ('deleted' in fetched && fetched.deleted) return null;
+  const userId = fetched.metadata?.user_id;
+  if (!userId) return null;
+  const user = await ctx.tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!user) return null;
+  await lockObject(ctx.tx, customerId);
+  return ctx.tx.customer.upsert({
+    where: { id: customerId },
+    create: { id: customerId, userId, email: fetched.email, livemode: fetched.livemode, lastEventAt: ctx.eventAt, observedAt: ctx.eventAt },
+    update: {},
+    select: { id: true, userId: true },
+  });
+}
+
+export async function applyCustomer(ctx: HandlerContext, customer: Stripe.Customer | Stripe.DeletedCustomer): Promise<string> {
+  await lockObject(ctx.tx, customer.id);
+  const stored = await ctx.tx.customer.findUnique({ where: { id: customer.id }, select: { lastEventAt: true, observedAt: true } });
+  if (!stored) {
+    const created = await ensureCustomer(ctx, customer.id);
+    if (!created) return `ignored customer ${customer.id}: not linked to a Tollgate user`;
+  }
+  const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
+  if (fresh === 'stale') return `skipped customer ${customer.id}: older than stored`;
+  const current = fresh === 'tie' ? await ctx.stripe.customers.retrieve(customer.id) : customer;
+  const deleted = 'deleted' in current && current.deleted === true;
+  await ctx.tx.customer.update({
+    where: { id: customer.id },
+    data: {
+      deleted,
+      ...(!deleted && 'email' in current ? { email: current.email } : {}),
+      lastEventAt: ctx.eventAt,
+      observedAt: later(stored?.observedAt, ctx.eventAt),
+    },
+  });
+  return `customer ${customer.id} ${deleted ? 'deleted' : 'updated'}`;
+}

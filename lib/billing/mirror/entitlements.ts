@@ -1,0 +1,39 @@
+import type Stripe from 'stripe';
+import type { HandlerContext } from '@/lib/billing/webhooks/types';
+import { ensureCustomer } from './customer';
+import { freshness, lockObject } from './guard';
+import type { Mode } from './subscription';
+
+async function fetchActive(ctx: HandlerContext, customerId: string): Promise<Stripe.Entitlements.ActiveEntitlement[]> {
+  const all: Stripe.Entitlements.ActiveEntitlement[] = [];
+  for await (const entitlement of ctx.stripe.entitlements.activeEntitlements.list({ customer: customerId, limit: 100 })) all.push(entitlement);
+  return all;
+}
+
+/**
+ * Replace a customer's entitlements with Stripe's snapshot, as a whole, under
+ * the newer-than guard (so an old snapshot never brings back a feature).
+ * `snapshot: null` fetches the current list from Stripe.
+ */
+export async function applyEntitlements(ctx: HandlerContext, customerId: string, snapshot: Stripe.Entitlements.ActiveEntitlement[] | null, mode: Mode = 'event'): Promise<string> {
+  const customer = await ensureCustomer(ctx, customerId);
+  if (!customer) return `ignored entitlements of ${customerId}: customer not linked to a Tollgate user`;
+  await lockObject(ctx.tx, `${customerId}:entitlements`);
+  const stored = await ctx.tx.customer.findUnique({ where: { id: customerId }, select: { entitlementsAt: true } });
+  let entitlements = snapshot;
+  if (mode === 'event') {
+    const fresh = freshness(stored?.entitlementsAt, ctx.eventAt);
+    if (fresh === 'stale') return `skipped entitlements of ${customerId}: snapshot older than stored`;
+    if (fresh === 'tie') entitlements = null;
+  }
+  entitlements ??= await fetchActive(ctx, customerId);
+  await ctx.tx.entitlement.deleteMany({ where: { customerId } });
+  await ctx.tx.entitlement.createMany({
+    data: entitlements.map((e) => ({ customerId, lookupKey: e.lookup_key, featureId: typeof e.feature === 'string' ? e.feature : e.feature.id })),
+    skipDuplicates: true,
+  });
+  const at = mode === 'event' ? ctx.eventAt : stored?.entitlementsAt && stored.entitlementsAt > ctx.eventAt ? stored.entitlementsAt : ctx.eventAt;
+  await ctx.tx.customer.update({ where: { id: customerId }, data: { entitlementsAt: at } });
+  const keys = entitlements.map((e) => e.lookup_key).sort();
+  return `entitlements of ${customerId}: ${keys.length ? keys.join(', ') : 'none'}`;
+}

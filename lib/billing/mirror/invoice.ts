@@ -1,0 +1,49 @@
+import type Stripe from 'stripe';
+import { idOf } from '@/lib/billing/ids';
+import type { HandlerContext } from '@/lib/billing/webhooks/types';
+import { ensureCustomer } from './customer';
+import { freshness, fromUnix, lockObject } from './guard';
+import type { Mode } from './subscription';
+
+export function subscriptionOfInvoice(invoice: Stripe.Invoice): string | null {
+  return idOf(invoice.parent?.subscription_details?.subscription ?? null);
+}
+
+/** Mirror an invoice, with the same newer-than guard as subscriptions. */
+export async function applyInvoice(ctx: HandlerContext, incoming: Stripe.Invoice, mode: Mode = 'event'): Promise<{ outcome: string; applied: Stripe.Invoice | null; userId: string | null }> {
+  if (!incoming.id) return { outcome: 'ignored invoice preview without an id', applied: null, userId: null };
+  const id = incoming.id;
+  await lockObject(ctx.tx, id);
+  const stored = await ctx.tx.invoice.findUnique({ where: { id }, select: { lastEventAt: true } });
+  let invoice = incoming;
+  if (mode === 'event') {
+    const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
+    if (fresh === 'stale') return { outcome: `skipped invoice ${id}: event older than stored`, applied: null, userId: null };
+    if (fresh === 'tie') invoice = await ctx.stripe.invoices.retrieve(id);
+  }
+  const customerId = idOf(invoice.customer);
+  const customer = customerId ? await ensureCustomer(ctx, customerId) : null;
+  if (!customer) return { outcome: `ignored invoice ${id}: customer not linked to a Tollgate user`, applied: null, userId: null };
+  const lastEventAt = mode === 'event' ? ctx.eventAt : stored?.lastEventAt && stored.lastEventAt > ctx.eventAt ? stored.lastEventAt : ctx.eventAt;
+  const data = {
+    customerId: customer.id,
+    subscriptionId: subscriptionOfInvoice(invoice),
+    number: invoice.number,
+    status: invoice.status ?? 'draft',
+    billingReason: invoice.billing_reason,
+    amountDue: invoice.amount_due,
+    amountPaid: invoice.amount_paid,
+    amountRemaining: invoice.amount_remaining,
+    currency: invoice.currency,
+    hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+    attemptCount: invoice.attempt_count,
+    nextPaymentAttempt: fromUnix(invoice.next_payment_attempt),
+    periodStart: fromUnix(invoice.period_start),
+    periodEnd: fromUnix(invoice.period_end),
+    paidAt: fromUnix(invoice.status_transitions?.paid_at),
+    stripeCreated: new Date(invoice.created * 1000),
+    lastEventAt,
+  };
+  await ctx.tx.invoice.upsert({ where: { id }, create: { id, ...data }, update: data });
+  return { outcome: `invoice ${id} ${data.status}`, applied: invoice, userId: customer.userId };
+}

@@ -1,0 +1,70 @@
+import type Stripe from 'stripe';
+import { planForLookupKey } from '@/lib/billing/catalog';
+import { idOf } from '@/lib/billing/ids';
+import type { HandlerContext } from '@/lib/billing/webhooks/types';
+import type { SubscriptionStatus } from '@/lib/generated/prisma/enums';
+import { ensureCustomer } from './customer';
+import { freshness, fromUnix, lockObject } from './guard';
+
+export type Mode = 'event' | 'refetched';
+
+/**
+ * Mirror a subscription. Under a per-subscription lock: an event older than
+ * the stored version is skipped (so a late `updated` never resurrects a
+ * deleted subscription), a same-second tie re-reads the subscription from
+ * Stripe, and `mode: 'refetched'` (reconcile) writes what Stripe says now.
+ */
+export async function applySubscription(ctx: HandlerContext, incoming: Stripe.Subscription, mode: Mode = 'event'): Promise<string> {
+  await lockObject(ctx.tx, incoming.id);
+  const stored = await ctx.tx.subscription.findUnique({
+    where: { id: incoming.id },
+    select: { lastEventAt: true, status: true, pastDueSince: true },
+  });
+  let subscription = incoming;
+  if (mode === 'event') {
+    const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
+    if (fresh === 'stale') return `skipped subscription ${incoming.id}: event older than stored`;
+    if (fresh === 'tie') subscription = await ctx.stripe.subscriptions.retrieve(incoming.id);
+  }
+
+  const customerId = idOf(subscription.customer);
+  const customer = customerId ? await ensureCustomer(ctx, customerId) : null;
+  if (!customer) return `ignored subscription ${subscription.id}: customer not linked to a Tollgate user`;
+
+  const item = subscription.items.data[0];
+  if (!item) return `ignored subscription ${subscription.id}: no items`;
+  const price = item.price;
+  const plan = planForLookupKey(price.lookup_key);
+  const status = subscription.status as SubscriptionStatus;
+  // The grace period runs from the start of the period whose invoice failed.
+  const pastDueSince =
+    status === 'past_due' ? (stored?.status === 'past_due' && stored.pastDueSince ? stored.pastDueSince : fromUnix(item.current_period_start)) : null;
+  const lastEventAt = mode === 'event' ? ctx.eventAt : stored?.lastEventAt && stored.lastEventAt > ctx.eventAt ? stored.lastEventAt : ctx.eventAt;
+
+  const data = {
+    customerId: customer.id,
+    userId: customer.userId,
+    status,
+    priceId: price.id,
+    priceLookupKey: price.lookup_key,
+    productId: idOf(price.product) ?? '',
+    planKey: plan?.plan.key ?? null,
+    interval: price.recurring?.interval ?? null,
+    quantity: item.quantity ?? 1,
+    currentPeriodStart: fromUnix(item.current_period_start),
+    currentPeriodEnd: fromUnix(item.current_period_end),
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    cancelAt: fromUnix(subscription.cancel_at),
+    canceledAt: fromUnix(subscription.canceled_at),
+    endedAt: fromUnix(subscription.ended_at),
+    trialStart: fromUnix(subscription.trial_start),
+    trialEnd: fromUnix(subscription.trial_end),
+    pastDueSince,
+    latestInvoiceId: idOf(subscription.latest_invoice),
+    livemode: subscription.livemode,
+    stripeCreated: new Date(subscription.created * 1000),
+    lastEventAt,
+  };
+  await ctx.tx.subscription.upsert({ where: { id: subscription.id }, create: { id: subscription.id, ...data }, update: data });
+  return `subscription ${subscription.id} now ${status}${subscription.cancel_at_period_end ? ' (cancels at period end)' : ''}`;
+}

@@ -1,0 +1,22 @@
+import type Stripe from 'stripe';
+import { idOf } from '@/lib/billing/ids';
+import { ensureCustomer } from '@/lib/billing/mirror/customer';
+import { applySubscription } from '@/lib/billing/mirror/subscription';
+import type { Handler } from '../types';
+
+/**
+ * A completed subscription checkout: make sure the customer and subscription
+ * are mirrored even if their own events have not arrived yet (any event may be
+ * the first one seen). Payment-mode sessions belong to the credits handlers.
+ */
+export const checkoutCompleted: Handler<Stripe.CheckoutSessionCompletedEvent> = async (event, ctx) => {
+  const session = event.data.object;
+  if (session.mode !== 'subscription') return `checkout ${session.id} (${session.mode}) has no subscription work`;
+  const customerId = idOf(session.customer);
+  const subscriptionId = idOf(session.subscription);
+  if (!customerId || !subscriptionId) return `checkout ${session.id} has no subscription yet`;
+  const customer = await ensureCustomer(ctx, customerId);
+  if (!customer) return `ignored checkout ${session.id}: customer not linked to a Tollgate user`;
+  const subscription = await ctx.stripe.subscriptions.retrieve(subscriptionId);
+  return applySubscription(ctx, subscription, 'refetched');
+};

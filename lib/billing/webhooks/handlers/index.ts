@@ -1,0 +1,34 @@
+import type Stripe from 'stripe';
+import type { Handler } from '../types';
+import { checkoutCompleted } from './checkout';
+import { customerChanged } from './customer';
+import { entitlementSummaryUpdated } from './entitlements';
+import { invoiceChanged, invoicePaid, invoicePaymentFailed } from './invoice';
+import { subscriptionChanged, trialWillEnd } from './subscription';
+
+// Event type → handler. Types not listed are acknowledged and logged as ignored.
+const handlers: Partial<Record<Stripe.Event.Type, Handler<never>>> = {
+  'customer.created': customerChanged,
+  'customer.updated': customerChanged,
+  'customer.deleted': customerChanged,
+  'customer.subscription.created': subscriptionChanged,
+  'customer.subscription.updated': subscriptionChanged,
+  'customer.subscription.deleted': subscriptionChanged,
+  'customer.subscription.paused': subscriptionChanged,
+  'customer.subscription.resumed': subscriptionChanged,
+  'customer.subscription.trial_will_end': trialWillEnd,
+  'invoice.created': invoiceChanged,
+  'invoice.finalized': invoiceChanged,
+  'invoice.updated': invoiceChanged,
+  'invoice.voided': invoiceChanged,
+  'invoice.marked_uncollectible': invoiceChanged,
+  'invoice.payment_succeeded': invoiceChanged,
+  'invoice.paid': invoicePaid,
+  'invoice.payment_failed': invoicePaymentFailed,
+  'entitlements.active_entitlement_summary.updated': entitlementSummaryUpdated,
+  'checkout.session.completed': checkoutCompleted,
+};
+
+export function handlerFor(type: string): Handler | undefined {
+  return handlers[type as Stripe.Event.Type] as Handler | undefined;
+}

@@ -1,0 +1,89 @@
+import 'server-only';
+import type Stripe from 'stripe';
+import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+import { stripe } from '@/lib/billing/stripe';
+import { log } from '@/lib/log';
+
+// Stripe's events are far smaller; anything bigger is not from Stripe.
+export const MAX_WEBHOOK_BYTES = 256 * 1024;
+// Signatures older than this are refused (replay protection), as Stripe's SDK default.
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+function reply(status: number, body: Record<string, unknown>): Response {
+  return Response.json(body, { status });
+}
+
+async function readLimited(request: Request, limit: number): Promise<string | null> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export type Defer = (task: () => Promise<unknown>) => void;
+
+/**
+ * POST /api/stripe/webhook. Verify the raw body's signature, record the event
+ * once by its id (the durable inbox), acknowledge, and apply it after the
+ * response (`defer`). Anything recorded but not applied is retried by the
+ * sweeper, so a failure after the 2xx loses nothing.
+ */
+export async function receiveWebhook(request: Request, defer: Defer, process: (eventId: string) => Promise<unknown>): Promise<Response> {
+  const secret = env().STRIPE_WEBHOOK_SECRET;
+  if (!secret) return reply(503, { error: 'Webhook signing secret is not configured (STRIPE_WEBHOOK_SECRET).' });
+
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_WEBHOOK_BYTES) return reply(413, { error: `Payload too large (limit ${MAX_WEBHOOK_BYTES} bytes).` });
+  const signature = request.headers.get('stripe-signature');
+  if (!signature) return reply(400, { error: 'Missing Stripe-Signature header.' });
+  const body = await readLimited(request, MAX_WEBHOOK_BYTES);
+  if (body === null) return reply(413, { error: `Payload too large (limit ${MAX_WEBHOOK_BYTES} bytes).` });
+
+  let event: Stripe.Event;
+  try {
+    event = stripe().webhooks.constructEvent(body, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+  } catch (error) {
+    const stale = error instanceof Error && /timestamp outside the tolerance zone/i.test(error.message);
+    log.warn('webhook.rejected', { reason: stale ? 'stale signature' : 'invalid signature' });
+    return reply(400, { error: stale ? 'Signature timestamp is too old.' : 'Invalid signature.' });
+  }
+  if (typeof event?.id !== 'string' || typeof event.type !== 'string' || typeof event.created !== 'number') {
+    return reply(400, { error: 'Malformed event.' });
+  }
+
+  const object = event.data?.object as { id?: unknown } | undefined;
+  const inserted = await db.webhookEvent.createMany({
+    data: [
+      {
+        id: event.id,
+        type: event.type,
+        livemode: Boolean(event.livemode),
+        apiVersion: event.api_version ?? null,
+        stripeCreated: new Date(event.created * 1000),
+        objectId: typeof object?.id === 'string' ? object.id : null,
+        payload: event as unknown as object,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  if (inserted.count === 0) {
+    const existing = await db.webhookEvent.findUnique({ where: { id: event.id }, select: { status: true } });
+    if (existing?.status === 'processed' || existing?.status === 'ignored') {
+      return reply(200, { received: true, duplicate: true });
+    }
+  }
+  defer(() => process(event.id));
+  return reply(200, { received: true });
+}

@@ -1,0 +1,53 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { BillingError } from '@/lib/billing/stripe';
+import { billingEnabled } from '@/lib/env';
+import { log } from '@/lib/log';
+
+export function notFoundResponse(): Response {
+  return Response.json({ error: 'Not found' }, { status: 404 });
+}
+
+/** Billing is opt-in: without a Stripe key every billing route is a plain 404. */
+export function billingDisabledResponse(): Response | null {
+  return billingEnabled() ? null : notFoundResponse();
+}
+
+export function wantsJson(request: Request): boolean {
+  return (request.headers.get('content-type') ?? '').includes('application/json') || (request.headers.get('accept') ?? '').startsWith('application/json');
+}
+
+/** A form POST from another site is refused (cookies are SameSite=Lax as well). */
+export function crossSite(request: Request): boolean {
+  const origin = request.headers.get('origin');
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== request.headers.get('host');
+  } catch {
+    return true;
+  }
+}
+
+/** Only expected errors reach the client, as a safe message; the rest are logged with a request id. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof BillingError) {
+    if (error.status >= 500) log.error('billing.error', { status: error.status, detail: error.message });
+    return Response.json({ error: error.publicMessage }, { status: error.status });
+  }
+  const requestId = randomUUID();
+  log.error('request.failed', { requestId, error: error instanceof Error ? error.message : String(error) });
+  return Response.json({ error: 'Something went wrong.', request_id: requestId }, { status: 500 });
+}
+
+/** Parse a JSON or form body into a plain object (for zod). */
+export async function readBody(request: Request): Promise<Record<string, unknown> | null> {
+  try {
+    if ((request.headers.get('content-type') ?? '').includes('application/json')) {
+      const value: unknown = await request.json();
+      return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    }
+    return Object.fromEntries((await request.formData()).entries());
+  } catch {
+    return null;
+  }
+}
