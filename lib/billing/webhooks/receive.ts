@@ -40,8 +40,13 @@ export type Defer = (task: () => Promise<unknown>) => void;
  * response (`defer`). Anything recorded but not applied is retried by the
  * sweeper, so a failure after the 2xx loses nothing.
  */
-export async function receiveWebhook(request: Request, defer: Defer, process: (eventId: string) => Promise<unknown>): Promise<Response> {
-  const secret = env().STRIPE_WEBHOOK_SECRET;
+export async function receiveWebhook(
+  request: Request,
+  defer: Defer,
+  process: (eventId: string) => Promise<unknown>,
+  options: { secret?: string | null } = {},
+): Promise<Response> {
+  const secret = options.secret === undefined ? env().STRIPE_WEBHOOK_SECRET : options.secret;
   if (!secret) return reply(503, { error: 'Webhook signing secret is not configured (STRIPE_WEBHOOK_SECRET).' });
 
   const declared = Number(request.headers.get('content-length') ?? '0');

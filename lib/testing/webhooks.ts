@@ -1,0 +1,41 @@
+// Test helpers: sign a payload exactly as Stripe does and post it to the
+// webhook pipeline, collecting the work it defers until after the response.
+import Stripe from 'stripe';
+import { processEvent } from '@/lib/billing/webhooks/process';
+import { receiveWebhook } from '@/lib/billing/webhooks/receive';
+
+const signer = new Stripe('sk_test_signing_only');
+
+export function signedRequest(payload: string, options: { secret?: string; timestamp?: number; header?: string | null } = {}): Request {
+  const secret = options.secret ?? process.env.STRIPE_WEBHOOK_SECRET!;
+  const header =
+    options.header === undefined ? signer.webhooks.generateTestHeaderString({ payload, secret, timestamp: options.timestamp }) : options.header;
+  return new Request('http://127.0.0.1/api/stripe/webhook', {
+    method: 'POST',
+    body: payload,
+    headers: { 'content-type': 'application/json', ...(header ? { 'stripe-signature': header } : {}) },
+  });
+}
+
+/** Deliver one request; returns the response and waits for the deferred processing. */
+export async function deliver(request: Request, options: { secret?: string | null } = {}): Promise<Response> {
+  const tasks: Array<Promise<unknown>> = [];
+  const response = await receiveWebhook(request, (task) => tasks.push(task()), processEvent, options);
+  await Promise.all(tasks);
+  return response;
+}
+
+export function fakeEvent(type: string, object: Record<string, unknown>, overrides: Partial<Stripe.Event> = {}) {
+  return {
+    id: `evt_test_${Math.random().toString(36).slice(2)}`,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+    ...overrides,
+  };
+}
