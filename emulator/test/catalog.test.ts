@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stripeError, useHarness } from './helpers';
+import { stripeError, harnessPerTest } from './helpers';
 
-const h = useHarness();
+const h = harnessPerTest();
 
 describe('products', () => {
   it('creates, retrieves, updates and lists products with events', async () => {

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { pay, stripeError, useHarness } from './helpers';
+import { pay, stripeError, harnessPerTest } from './helpers';
 
-const h = useHarness();
+const h = harnessPerTest();
 let oneTime: string;
 let monthly: string;
 let planProduct: string;

@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { stripeError, useHarness } from './helpers';
+import { stripeError, harnessPerTest } from './helpers';
 
-const h = useHarness();
+const h = harnessPerTest();
 
 describe('customers', () => {
   it('creates, retrieves, updates and deletes with events', async () => {

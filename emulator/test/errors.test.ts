@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { sdk, stripeError, useHarness } from './helpers';
+import { sdk, stripeError, harnessPerTest } from './helpers';
 
-const h = useHarness();
+const h = harnessPerTest();
 
 describe('authentication', () => {
   it('rejects a request without a key with 401 and Stripe\'s message', async () => {

@@ -124,7 +124,7 @@ export async function createHarness(
 }
 
 /** A fresh in-memory emulator and receiver for every test of the calling file. */
-export function useHarness(options: StartEmulatorOptions = {}, events?: string[]): Harness {
+export function harnessPerTest(options: StartEmulatorOptions = {}, events?: string[]): Harness {
   let current: (Harness & { close(): Promise<void> }) | null = null;
   beforeEach(async () => {
     current = await createHarness(options, events);
@@ -153,6 +153,12 @@ export function useHarness(options: StartEmulatorOptions = {}, events?: string[]
     flush: (timeoutMs) => get().flush(timeoutMs),
     post: (path, body) => get().post(path, body),
   };
+}
+
+/** The id of the object an event carries. */
+export function objectId(event: Stripe.Event): string | undefined {
+  const object: object = event.data.object;
+  return 'id' in object && typeof object.id === 'string' ? object.id : undefined;
 }
 
 /** Pays a Checkout Session through the emulator's test endpoint. */

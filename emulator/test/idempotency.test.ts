@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { sdk, stripeError, useHarness } from './helpers';
+import { harnessPerTest, objectId, sdk, stripeError } from './helpers';
 
-const h = useHarness();
+const h = harnessPerTest();
 
 async function rawPost(path: string, body: string, headers: Record<string, string>) {
   const response = await fetch(`${h.emulator.url}${path}`, {
@@ -88,7 +88,7 @@ describe('idempotency keys', () => {
   it('puts the key on the events the request caused', async () => {
     const customer = await h.stripe.customers.create({}, { idempotencyKey: 'evt-key' });
     const events = await h.stripe.events.list({ type: 'customer.created' });
-    const event = events.data.find((e) => e.data.object.id === customer.id);
+    const event = events.data.find((e) => objectId(e) === customer.id);
     expect(event?.request).toEqual({ id: customer.lastResponse.requestId, idempotency_key: 'evt-key' });
   });
 });

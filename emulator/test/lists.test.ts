@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pay, stripeError, useHarness } from './helpers';
+import { pay, stripeError, harnessPerTest } from './helpers';
 
-const h = useHarness();
+const h = harnessPerTest();
 
 describe('lists', () => {
   it('pages newest first with limit, starting_after and ending_before', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index';
-import { Receiver, sdk, stripeError, useHarness } from './helpers';
+import { Receiver, sdk, stripeError, harnessPerTest } from './helpers';
 
 describe('persistence', () => {
   let dir: string;
@@ -69,7 +69,7 @@ describe('persistence', () => {
 });
 
 describe('reset', () => {
-  const h = useHarness();
+  const h = harnessPerTest();
 
   it('clears everything through POST /_emulator/reset', async () => {
     const customer = await h.stripe.customers.create({}, { idempotencyKey: 'before-reset' });

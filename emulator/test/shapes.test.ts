@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pay, useHarness } from './helpers';
+import { pay, harnessPerTest } from './helpers';
 
 /**
  * The top-level fields of Stripe's example object for each resource (stripe/openapi
@@ -33,7 +33,7 @@ const ID_PREFIX: Record<string, RegExp> = {
   item: /^li_/,
 };
 
-const h = useHarness();
+const h = harnessPerTest();
 
 function expectShape(object: { object: string; id: string }): void {
   const fields = FIXTURE_FIELDS[object.object];
