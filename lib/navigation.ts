@@ -7,6 +7,7 @@ export function appNavigation(role: Role, billing: boolean): NavLink[] {
   if (billing) {
     links.push({ href: '/pricing', label: 'Pricing' }, { href: '/billing', label: 'Billing' }, { href: '/credits', label: 'Credits' });
   }
+  links.push({ href: '/settings/api-keys', label: 'API keys' });
   if (role === 'admin' || role === 'finance') links.push({ href: '/admin', label: 'Admin' });
   return links;
 }

@@ -39,7 +39,12 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
 }
 
 export async function signUpAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const raw = { name: String(formData.get('name') ?? ''), email: String(formData.get('email') ?? ''), password: String(formData.get('password') ?? '') };
+  const raw = {
+    name: String(formData.get('name') ?? ''),
+    email: String(formData.get('email') ?? ''),
+    password: String(formData.get('password') ?? ''),
+    ref: String(formData.get('ref') ?? ''),
+  };
   const values = { name: raw.name, email: raw.email };
   const parsed = signUpSchema.safeParse(raw);
   if (!parsed.success) {

@@ -9,6 +9,8 @@ export const signUpSchema = z.object({
   name: z.string().trim().max(100, 'Use at most 100 characters.').optional().transform((v) => v || undefined),
   email: z.email('Enter a valid email address.').max(254).transform((e) => e.trim().toLowerCase()),
   password: z.string().min(10, 'Use at least 10 characters.').max(200, 'Use at most 200 characters.'),
+  // A referral code from a sign-up link (?ref=CODE); an unknown code is ignored.
+  ref: z.string().trim().toUpperCase().max(32).optional().transform((v) => v || undefined),
 });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
@@ -18,7 +20,17 @@ export type RegisterResult = { ok: true; userId: string } | { ok: false; field: 
 export async function registerUser(input: SignUpInput): Promise<RegisterResult> {
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db.user.create({ data: { email: input.email, name: input.name ?? null, passwordHash, referralCode: newReferralCode() }, select: { id: true } });
+    const referrer = input.ref ? await db.user.findUnique({ where: { referralCode: input.ref }, select: { id: true } }) : null;
+    const user = await db.user.create({
+      data: {
+        email: input.email,
+        name: input.name ?? null,
+        passwordHash,
+        referralCode: newReferralCode(),
+        ...(referrer ? { referredBy: { create: { referrerId: referrer.id } } } : {}),
+      },
+      select: { id: true },
+    });
     return { ok: true, userId: user.id };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

@@ -3,15 +3,17 @@ import { idOf } from '@/lib/billing/ids';
 import { ensureCustomer } from '@/lib/billing/mirror/customer';
 import { applySubscription } from '@/lib/billing/mirror/subscription';
 import type { Handler } from '../types';
+import { creditCheckoutCompleted } from './payments';
 
 /**
  * A completed subscription checkout: make sure the customer and subscription
  * are mirrored even if their own events have not arrived yet (any event may be
- * the first one seen). Payment-mode sessions belong to the credits handlers.
+ * the first one seen). A payment-mode session is a credit purchase.
  */
 export const checkoutCompleted: Handler<Stripe.CheckoutSessionCompletedEvent> = async (event, ctx) => {
   const session = event.data.object;
-  if (session.mode !== 'subscription') return `checkout ${session.id} (${session.mode}) has no subscription work`;
+  if (session.mode === 'payment') return creditCheckoutCompleted(session, ctx);
+  if (session.mode !== 'subscription') return `checkout ${session.id} (${session.mode}) needs no work`;
   const customerId = idOf(session.customer);
   const subscriptionId = idOf(session.subscription);
   if (!customerId || !subscriptionId) return `checkout ${session.id} has no subscription yet`;

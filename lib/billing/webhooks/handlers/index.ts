@@ -4,6 +4,16 @@ import { checkoutCompleted } from './checkout';
 import { customerChanged } from './customer';
 import { entitlementSummaryUpdated } from './entitlements';
 import { invoiceChanged, invoicePaid, invoicePaymentFailed } from './invoice';
+import {
+  chargeRefunded,
+  chargeSucceeded,
+  checkoutAsyncFailed,
+  checkoutAsyncSucceeded,
+  checkoutExpired,
+  paymentIntentCanceled,
+  paymentIntentFailed,
+  paymentIntentSucceeded,
+} from './payments';
 import { subscriptionChanged, trialWillEnd } from './subscription';
 
 // Event type → handler. Types not listed are acknowledged and logged as ignored.
@@ -27,6 +37,14 @@ const handlers: Partial<Record<Stripe.Event.Type, Handler<never>>> = {
   'invoice.payment_failed': invoicePaymentFailed,
   'entitlements.active_entitlement_summary.updated': entitlementSummaryUpdated,
   'checkout.session.completed': checkoutCompleted,
+  'checkout.session.async_payment_succeeded': checkoutAsyncSucceeded,
+  'checkout.session.async_payment_failed': checkoutAsyncFailed,
+  'checkout.session.expired': checkoutExpired,
+  'payment_intent.succeeded': paymentIntentSucceeded,
+  'payment_intent.payment_failed': paymentIntentFailed,
+  'payment_intent.canceled': paymentIntentCanceled,
+  'charge.succeeded': chargeSucceeded,
+  'charge.refunded': chargeRefunded,
 };
 
 export function handlerFor(type: string): Handler | undefined {

@@ -1,6 +1,8 @@
 import type Stripe from 'stripe';
 import { env } from '@/lib/env';
-import { applyInvoice } from '@/lib/billing/mirror/invoice';
+import { planByKey, planForLookupKey } from '@/lib/billing/catalog';
+import { postEntry } from '@/lib/billing/credits/ledger';
+import { applyInvoice, subscriptionOfInvoice } from '@/lib/billing/mirror/invoice';
 import { queueEmail } from '@/lib/email/outbox';
 import { paymentFailedEmail, paymentRecoveredEmail } from '@/lib/email/templates';
 import type { Handler, HandlerContext } from '../types';
@@ -34,12 +36,38 @@ export const invoicePaymentFailed: Handler<Stripe.InvoicePaymentFailedEvent> = a
   return `${outcome}; payment-failed email ${queued ? 'queued' : 'already sent'}`;
 };
 
+/** The plan's credit allocation, once per paid invoice (trial invoices of $0 grant nothing). */
+async function allocateCredits(ctx: HandlerContext, invoice: Stripe.Invoice, userId: string): Promise<string | null> {
+  const subscriptionId = subscriptionOfInvoice(invoice);
+  if (!subscriptionId || !invoice.id || invoice.amount_paid <= 0) return null;
+  let planKey = (await ctx.tx.subscription.findUnique({ where: { id: subscriptionId }, select: { planKey: true } }))?.planKey;
+  let interval: string | null | undefined;
+  if (!planKey) {
+    const subscription = await ctx.stripe.subscriptions.retrieve(subscriptionId);
+    const entry = planForLookupKey(subscription.items.data[0]?.price.lookup_key);
+    planKey = entry?.plan.key;
+    interval = entry?.interval;
+  } else {
+    interval = (await ctx.tx.subscription.findUnique({ where: { id: subscriptionId }, select: { interval: true } }))?.interval;
+  }
+  const plan = planKey ? planByKey(planKey) : undefined;
+  if (!plan || plan.monthlyCredits <= 0) return null;
+  const credits = plan.monthlyCredits * (interval === 'year' ? 12 : 1);
+  const result = await postEntry(ctx.tx, { userId, kind: 'subscription_allocation', amount: credits, sourceKey: `allocation:${invoice.id}`, memo: `${plan.name} plan credits` });
+  return result.status === 'posted' ? `allocated ${credits} credits` : null;
+}
+
 export const invoicePaid: Handler<Stripe.InvoicePaidEvent> = async (event, ctx) => {
   const invoice = event.data.object;
   const { outcome, userId } = await applyInvoice(ctx, invoice);
-  if (!userId || !invoice.id || invoice.attempt_count <= 1) return outcome;
-  const to = await emailOf(ctx, userId);
-  if (!to) return outcome;
-  await queueEmail(ctx.tx, { dedupeKey: `payment-recovered:${invoice.id}`, to, ...paymentRecoveredEmail() });
-  return `${outcome}; recovered after ${invoice.attempt_count} attempts`;
+  if (!userId || !invoice.id) return outcome;
+  const notes = [outcome];
+  const allocated = await allocateCredits(ctx, invoice, userId);
+  if (allocated) notes.push(allocated);
+  if (invoice.attempt_count > 1) {
+    const to = await emailOf(ctx, userId);
+    if (to) await queueEmail(ctx.tx, { dedupeKey: `payment-recovered:${invoice.id}`, to, ...paymentRecoveredEmail() });
+    notes.push(`recovered after ${invoice.attempt_count} attempts`);
+  }
+  return notes.join('; ');
 };

@@ -1,0 +1,167 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { PaymentStatusBadge } from '@/components/credits/payment-status';
+import { BuyPackForm, CustomAmountForm, GenerateReportForm, RedeemCouponForm } from '@/components/credits/forms';
+import { Alert } from '@/components/ui/alert';
+import { Card, CardTitle } from '@/components/ui/card';
+import { requireUser } from '@/lib/auth/session';
+import { creditPacks, formatMoney } from '@/lib/billing/catalog';
+import { balanceOf, ledgerPage, REPORT_COST } from '@/lib/billing/credits/ledger';
+import { paymentsPage } from '@/lib/billing/credits/payments';
+import { REFERRAL_BONUS_CREDITS } from '@/lib/billing/credits/settle';
+import { requireBilling } from '@/lib/billing/gate';
+import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+import { formatDate } from '@/lib/format';
+
+export const metadata: Metadata = { title: 'Credits' };
+
+const kindLabels: Record<string, string> = {
+  purchase: 'Purchase',
+  referral_bonus: 'Referral bonus',
+  subscription_allocation: 'Plan credits',
+  coupon: 'Coupon',
+  refund_clawback: 'Refund',
+  spend: 'Spent',
+};
+
+export default async function CreditsPage({ searchParams }: { searchParams: Promise<{ canceled?: string; ledger?: string; payments?: string }> }) {
+  requireBilling();
+  const user = await requireUser('/credits');
+  const params = await searchParams;
+  const [balance, ledger, payments, me] = await Promise.all([
+    balanceOf(user.id),
+    ledgerPage(user.id, { limit: 10, cursor: params.ledger }),
+    paymentsPage(user.id, { limit: 10, cursor: params.payments }),
+    db.user.findUniqueOrThrow({ where: { id: user.id }, select: { referralCode: true } }),
+  ]);
+  const { CREDITS_MIN_CENTS, CREDITS_MAX_CENTS, APP_URL } = env();
+
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold">Credits</h1>
+      {params.canceled ? <Alert tone="info">Checkout was canceled. You have not been charged.</Alert> : null}
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card>
+          <CardTitle>Balance</CardTitle>
+          <p className="mt-2 text-4xl font-bold" data-testid="credit-balance">
+            {balance.toLocaleString('en-US')}
+          </p>
+          <p className="text-sm text-slate-500">credits · 1 credit = $0.01</p>
+          <div className="mt-4">
+            <GenerateReportForm cost={REPORT_COST} />
+          </div>
+        </Card>
+        <Card>
+          <CardTitle>Invite friends</CardTitle>
+          <p className="mt-2 text-sm text-slate-600">
+            When someone signs up with your link and makes a first purchase of $10 or more, you both get {REFERRAL_BONUS_CREDITS.toLocaleString('en-US')} credits.
+          </p>
+          <p className="mt-3 break-all rounded bg-slate-100 px-3 py-2 font-mono text-sm" data-testid="referral-link">
+            {APP_URL}/sign-up?ref={me.referralCode}
+          </p>
+        </Card>
+      </div>
+
+      <Card>
+        <CardTitle>Buy credits</CardTitle>
+        <ul className="mt-4 grid gap-4 sm:grid-cols-3">
+          {creditPacks.map((pack) => (
+            <li key={pack.key} className="rounded-lg p-4 ring-1 ring-slate-200">
+              <p className="font-semibold">{pack.name}</p>
+              <p className="mb-3 text-sm text-slate-600">{formatMoney(pack.amount)}</p>
+              <BuyPackForm pack={pack.key} label={`Buy ${pack.name}`} />
+            </li>
+          ))}
+        </ul>
+        <div className="mt-6 grid gap-6 md:grid-cols-2">
+          <CustomAmountForm min={CREDITS_MIN_CENTS} max={CREDITS_MAX_CENTS} />
+          <RedeemCouponForm />
+        </div>
+      </Card>
+
+      <Card>
+        <CardTitle>Payments</CardTitle>
+        {payments.data.length === 0 ? (
+          <p className="mt-3 text-sm text-slate-600">No payments yet.</p>
+        ) : (
+          <table className="mt-4 w-full text-left text-sm" aria-label="Payments">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-2 font-medium">Date</th>
+                <th className="py-2 font-medium">Description</th>
+                <th className="py-2 font-medium">Amount</th>
+                <th className="py-2 font-medium">Status</th>
+                <th className="py-2 font-medium"><span className="sr-only">Receipt</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {payments.data.map((payment) => (
+                <tr key={payment.id}>
+                  <td className="py-2">{formatDate(payment.createdAt)}</td>
+                  <td className="py-2">{payment.description ?? payment.kind}</td>
+                  <td className="py-2">{formatMoney(payment.amount, payment.currency)}</td>
+                  <td className="py-2">
+                    <PaymentStatusBadge status={payment.status} />
+                  </td>
+                  <td className="py-2 text-right">
+                    {payment.completedAt ? (
+                      <a href={`/api/receipts/${payment.id}`} className="font-semibold text-indigo-600 hover:text-indigo-500">
+                        Receipt (PDF)
+                      </a>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {payments.next_cursor ? (
+          <Link href={`/credits?payments=${payments.next_cursor}`} className="mt-3 inline-block text-sm font-semibold text-indigo-600">
+            Older payments →
+          </Link>
+        ) : null}
+      </Card>
+
+      <Card>
+        <CardTitle>History</CardTitle>
+        {ledger.data.length === 0 ? (
+          <p className="mt-3 text-sm text-slate-600">No credit activity yet.</p>
+        ) : (
+          <table className="mt-4 w-full text-left text-sm" aria-label="Credit history">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-2 font-medium">Date</th>
+                <th className="py-2 font-medium">What</th>
+                <th className="py-2 text-right font-medium">Credits</th>
+                <th className="py-2 text-right font-medium">Balance</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {ledger.data.map((entry) => (
+                <tr key={entry.id}>
+                  <td className="py-2">{formatDate(entry.createdAt)}</td>
+                  <td className="py-2">
+                    {kindLabels[entry.kind] ?? entry.kind}
+                    {entry.memo ? <span className="text-slate-500"> · {entry.memo}</span> : null}
+                  </td>
+                  <td className={`py-2 text-right font-mono ${entry.amount < 0 ? 'text-red-700' : 'text-green-700'}`}>
+                    {entry.amount > 0 ? '+' : ''}
+                    {entry.amount.toLocaleString('en-US')}
+                  </td>
+                  <td className="py-2 text-right font-mono">{entry.balanceAfter.toLocaleString('en-US')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {ledger.nextCursor ? (
+          <Link href={`/credits?ledger=${ledger.nextCursor}`} className="mt-3 inline-block text-sm font-semibold text-indigo-600">
+            Older entries →
+          </Link>
+        ) : null}
+      </Card>
+    </div>
+  );
+}

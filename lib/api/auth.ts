@@ -1,0 +1,40 @@
+import 'server-only';
+import { currentUser, type CurrentUser } from '@/lib/auth/session';
+import { userForApiKey } from '@/lib/api/keys';
+
+export type ApiAuth = { ok: true; user: CurrentUser } | { ok: false; response: Response };
+
+/** REST API callers: `Authorization: Bearer <api key>`, or the app's session cookie. */
+export async function authenticateApi(request: Request): Promise<ApiAuth> {
+  const header = request.headers.get('authorization');
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const user = match?.[1] ? await userForApiKey(match[1]) : null;
+    if (!user) return { ok: false, response: Response.json({ error: 'Invalid or revoked API key.' }, { status: 401 }) };
+    return { ok: true, user };
+  }
+  const user = await currentUser();
+  if (!user) return { ok: false, response: Response.json({ error: 'Authentication required: send Authorization: Bearer <api key>.' }, { status: 401 }) };
+  return { ok: true, user };
+}
+
+export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+export function badRequest(message: string, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> = []): Response {
+  return Response.json({ error: message, fields: fieldErrors(issues) }, { status: 400 });
+}
+
+/** `?limit=&cursor=` with sane bounds. */
+export function pageParams(request: Request): { limit: number; cursor?: string } {
+  const url = new URL(request.url);
+  const limit = Math.min(100, Math.max(1, Number.parseInt(url.searchParams.get('limit') ?? '20', 10) || 20));
+  const cursor = url.searchParams.get('cursor') ?? undefined;
+  return { limit, cursor: cursor && /^[a-z0-9]{10,40}$/i.test(cursor) ? cursor : undefined };
+}

@@ -1,0 +1,38 @@
+import 'server-only';
+import { db } from '@/lib/db';
+
+/** The fields of a payment the API and pages show its owner (never the whole row). */
+export const paymentView = {
+  id: true,
+  kind: true,
+  status: true,
+  amount: true,
+  currency: true,
+  credits: true,
+  description: true,
+  amountRefunded: true,
+  checkoutSessionId: true,
+  paymentIntentId: true,
+  failureMessage: true,
+  expiresAt: true,
+  completedAt: true,
+  createdAt: true,
+} as const;
+
+export async function paymentsPage(userId: string, options: { limit: number; cursor?: string }) {
+  const rows = await db.payment.findMany({
+    where: { userId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: options.limit + 1,
+    ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),
+    select: paymentView,
+  });
+  const hasMore = rows.length > options.limit;
+  const data = rows.slice(0, options.limit);
+  return { data, has_more: hasMore, next_cursor: hasMore ? data[data.length - 1]!.id : null };
+}
+
+/** One payment, only if it belongs to the user (another user's id is a 404, not a 403). */
+export async function ownPayment(userId: string, where: { id?: string; checkoutSessionId?: string; paymentIntentId?: string }) {
+  return db.payment.findFirst({ where: { ...where, userId }, select: paymentView });
+}

@@ -1,0 +1,153 @@
+import 'server-only';
+import { z } from 'zod';
+import type { CurrentUser } from '@/lib/auth/session';
+import { CURRENCY, creditPacks, packByKey } from '@/lib/billing/catalog';
+import { ensureStripeCustomer } from '@/lib/billing/customers';
+import { BillingError, callStripe } from '@/lib/billing/stripe';
+import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+import { Prisma, type Payment } from '@/lib/generated/prisma/client';
+
+/** A purchase is a pack from the catalog, or a custom amount within the configured limits. Amounts are whole cents. */
+export function purchaseSchema() {
+  const { CREDITS_MIN_CENTS, CREDITS_MAX_CENTS } = env();
+  const pack = z.object({ pack: z.enum(creditPacks.map((p) => p.key) as [string, ...string[]], { error: 'Unknown credit pack.' }) }).strict();
+  const custom = z
+    .object({
+      amount: z
+        .number({ error: 'amount must be a number of cents.' })
+        .int('amount must be a whole number of cents.')
+        .min(CREDITS_MIN_CENTS, `amount must be at least ${CREDITS_MIN_CENTS} cents.`)
+        .max(CREDITS_MAX_CENTS, `amount must be at most ${CREDITS_MAX_CENTS} cents.`),
+      currency: z.literal(CURRENCY, { error: `currency must be "${CURRENCY}".` }),
+      description: z.string().trim().max(200, 'description must be at most 200 characters.').optional(),
+    })
+    .strict();
+  return z.union([pack, custom], { error: 'Send either {pack} or {amount, currency, description}.' });
+}
+
+export type PurchaseInput = z.infer<ReturnType<typeof purchaseSchema>>;
+
+export const idempotencyKeySchema = z.string().trim().min(8, 'Idempotency-Key must be 8 to 255 characters.').max(255, 'Idempotency-Key must be 8 to 255 characters.');
+
+export interface PurchaseSession {
+  session_id: string;
+  url: string | null;
+  payment_id: string;
+  status: string;
+  amount: number;
+  credits: number;
+  currency: string;
+  expires_at: string | null;
+}
+
+export function toPurchaseSession(payment: Payment): PurchaseSession {
+  return {
+    session_id: payment.checkoutSessionId ?? '',
+    url: payment.status === 'pending' ? payment.checkoutUrl : null,
+    payment_id: payment.id,
+    status: payment.status,
+    amount: payment.amount,
+    credits: payment.credits,
+    currency: payment.currency,
+    expires_at: payment.expiresAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Buy credits: a pending Payment first, then a Checkout Session in payment
+ * mode. The amount comes from the catalog or the validated custom amount, never
+ * from a price the browser sent. The same Idempotency-Key returns the same
+ * payment; Stripe's own idempotency key (the payment id) makes two concurrent
+ * requests for one payment get one session.
+ */
+export async function startCreditPurchase(user: CurrentUser, input: PurchaseInput, idempotencyKey?: string): Promise<Payment> {
+  if (idempotencyKey) {
+    const existing = await db.payment.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey } } });
+    if (existing?.checkoutSessionId) return existing;
+  }
+  const pack = 'pack' in input ? packByKey(input.pack)! : null;
+  const amount = pack ? pack.amount : (input as { amount: number }).amount;
+  const description = pack ? pack.name : (input as { description?: string }).description || `${amount} credits`;
+
+  let payment: Payment;
+  try {
+    payment = await db.payment.create({
+      data: { userId: user.id, kind: 'credits', amount, currency: CURRENCY, credits: amount, packKey: pack?.key ?? null, description, idempotencyKey: idempotencyKey ?? null },
+    });
+  } catch (error) {
+    if (!(idempotencyKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+    payment = await db.payment.findUniqueOrThrow({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey } } });
+    if (payment.checkoutSessionId) return payment;
+  }
+
+  const customer = await ensureStripeCustomer(user);
+  const lineItem = pack
+    ? { price: (await resolvePackPrice(pack.lookupKey)).id, quantity: 1 }
+    : { price_data: { currency: CURRENCY, unit_amount: amount, product_data: { name: description } }, quantity: 1 };
+  const appUrl = env().APP_URL;
+  const session = await callStripe((s) =>
+    s.checkout.sessions.create(
+      {
+        mode: 'payment',
+        customer,
+        client_reference_id: user.id,
+        line_items: [lineItem],
+        metadata: { payment_id: payment.id, user_id: user.id },
+        payment_intent_data: { metadata: { payment_id: payment.id, user_id: user.id } },
+        success_url: `${appUrl}/credits/success?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${appUrl}/credits?canceled=1`,
+      },
+      { idempotencyKey: `credit-checkout-${payment.id}` },
+    ),
+  );
+  if (session.amount_total !== amount) throw new BillingError(502, 'The payment provider returned an unexpected amount.', `session ${session.id} total ${session.amount_total} != ${amount}`);
+  return db.payment.update({
+    where: { id: payment.id },
+    data: { checkoutSessionId: session.id, checkoutUrl: session.url, expiresAt: new Date(session.expires_at * 1000) },
+  });
+}
+
+async function resolvePackPrice(lookupKey: string) {
+  const prices = await callStripe((s) => s.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 }));
+  const price = prices.data[0];
+  if (!price) throw new BillingError(503, 'This credit pack is not available right now.', `no active price with lookup key ${lookupKey} (run npm run stripe:sync)`);
+  return price;
+}
+
+/**
+ * A PaymentIntent for credits, for clients that collect the card with
+ * Stripe.js (Elements) instead of hosted checkout. Same validation and
+ * idempotency as checkout.
+ */
+export async function startCreditPaymentIntent(user: CurrentUser, input: PurchaseInput, idempotencyKey?: string) {
+  if (idempotencyKey) {
+    const existing = await db.payment.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey } } });
+    if (existing?.paymentIntentId) return { payment: existing, clientSecret: await clientSecretOf(existing.paymentIntentId) };
+  }
+  const pack = 'pack' in input ? packByKey(input.pack)! : null;
+  const amount = pack ? pack.amount : (input as { amount: number }).amount;
+  const description = pack ? pack.name : (input as { description?: string }).description || `${amount} credits`;
+  let payment: Payment;
+  try {
+    payment = await db.payment.create({
+      data: { userId: user.id, kind: 'credits', amount, currency: CURRENCY, credits: amount, packKey: pack?.key ?? null, description, idempotencyKey: idempotencyKey ?? null },
+    });
+  } catch (error) {
+    if (!(idempotencyKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+    payment = await db.payment.findUniqueOrThrow({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey } } });
+  }
+  const customer = await ensureStripeCustomer(user);
+  const intent = await callStripe((s) =>
+    s.paymentIntents.create(
+      { amount, currency: CURRENCY, customer, description, allowed_payment_method_types: ['card'], metadata: { payment_id: payment.id, user_id: user.id } },
+      { idempotencyKey: `credit-intent-${payment.id}` },
+    ),
+  );
+  payment = await db.payment.update({ where: { id: payment.id }, data: { paymentIntentId: intent.id } });
+  return { payment, clientSecret: intent.client_secret };
+}
+
+async function clientSecretOf(paymentIntentId: string): Promise<string | null> {
+  return (await callStripe((s) => s.paymentIntents.retrieve(paymentIntentId))).client_secret;
+}
