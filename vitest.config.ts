@@ -27,6 +27,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // next-auth imports 'next/server' without an extension; let Vite resolve it.
+          server: { deps: { inline: ['next-auth', '@auth/core'] } },
         },
       },
       {

@@ -4,7 +4,9 @@ type Fields = Record<string, string | number | boolean | null | undefined>;
 function write(level: 'info' | 'warn' | 'error', message: string, fields?: Fields) {
   const line = JSON.stringify({ level, msg: message, time: new Date().toISOString(), ...fields });
   if (level === 'error') console.error(line);
-  else if (level === 'warn') console.warn(line);
+  else if (level === 'warn') {
+    if (process.env.LOG_LEVEL !== 'silent') console.warn(line);
+  }
   else if (process.env.LOG_LEVEL !== 'silent') console.log(line);
 }
 

@@ -21,6 +21,7 @@ export default async function setup() {
     DATABASE_URL: database.url,
     AUTH_SECRET: 'integration-test-secret-integration-test-secret',
     APP_URL: TEST_APP_URL,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...(stripe.settings ?? {}),
   });
   return async () => {

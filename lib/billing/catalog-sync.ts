@@ -51,26 +51,9 @@ export async function syncCatalog(stripe: Stripe, log: (line: string) => void = 
     log(line);
   };
 
-  // Features
-  const existingFeatures = await listAll((starting_after) => stripe.entitlements.features.list({ limit: 100, starting_after }));
-  const featureIds = new Map<string, string>();
-  for (const feature of features) {
-    const found = existingFeatures.find((f) => f.lookup_key === feature.lookupKey);
-    if (!found) {
-      const created = await stripe.entitlements.features.create({ lookup_key: feature.lookupKey, name: feature.name });
-      featureIds.set(feature.lookupKey, created.id);
-      change(`created feature ${feature.lookupKey}`);
-    } else {
-      featureIds.set(feature.lookupKey, found.id);
-      if (found.name !== feature.name) {
-        await stripe.entitlements.features.update(found.id, { name: feature.name });
-        change(`renamed feature ${feature.lookupKey}`);
-      }
-    }
-  }
-
   // Products and prices
   const existingProducts = await listAll((starting_after) => stripe.products.list({ limit: 100, starting_after }));
+  const productIds = new Map<string, string>();
   for (const desired of desiredProducts()) {
     let product = existingProducts.find((p) => p.metadata?.tollgate_key === desired.key);
     if (!product) {
@@ -105,18 +88,41 @@ export async function syncCatalog(stripe: Stripe, log: (line: string) => void = 
       change(`${found ? 'replaced' : 'created'} price ${price.lookupKey}`);
     }
 
-    // Product features: exactly the plan's features.
+    productIds.set(desired.key, product.id);
+  }
+
+  // Features
+  const existingFeatures = await listAll((starting_after) => stripe.entitlements.features.list({ limit: 100, starting_after }));
+  const featureIds = new Map<string, string>();
+  for (const feature of features) {
+    const found = existingFeatures.find((f) => f.lookup_key === feature.lookupKey);
+    if (!found) {
+      const created = await stripe.entitlements.features.create({ lookup_key: feature.lookupKey, name: feature.name });
+      featureIds.set(feature.lookupKey, created.id);
+      change(`created feature ${feature.lookupKey}`);
+    } else {
+      featureIds.set(feature.lookupKey, found.id);
+      if (found.name !== feature.name) {
+        await stripe.entitlements.features.update(found.id, { name: feature.name });
+        change(`renamed feature ${feature.lookupKey}`);
+      }
+    }
+  }
+
+  // Product features: exactly each plan's features.
+  for (const desired of desiredProducts()) {
+    const productId = productIds.get(desired.key)!;
     if (desired.features.length || desired.key.startsWith('plan:')) {
-      const attached = await listAll((starting_after) => stripe.products.listFeatures(product.id, { limit: 100, starting_after }));
+      const attached = await listAll((starting_after) => stripe.products.listFeatures(productId, { limit: 100, starting_after }));
       for (const lookupKey of desired.features) {
         if (!attached.some((pf) => pf.entitlement_feature.lookup_key === lookupKey)) {
-          await stripe.products.createFeature(product.id, { entitlement_feature: featureIds.get(lookupKey)! });
+          await stripe.products.createFeature(productId, { entitlement_feature: featureIds.get(lookupKey)! });
           change(`attached ${lookupKey} to ${desired.name}`);
         }
       }
       for (const pf of attached) {
         if (!desired.features.includes(pf.entitlement_feature.lookup_key)) {
-          await stripe.products.deleteFeature(product.id, pf.id);
+          await stripe.products.deleteFeature(productId, pf.id);
           change(`detached ${pf.entitlement_feature.lookup_key} from ${desired.name}`);
         }
       }
