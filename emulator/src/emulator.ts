@@ -53,10 +53,12 @@ export class Emulator {
 
   constructor(readonly settings: EmulatorSettings) {
     this.chaos = { ...NO_CHAOS, ...settings.chaos };
-    this.deliveries = new Deliveries(this.store, () => this.chaos, {
-      retrySchedule: settings.retrySchedule,
-      timeoutMs: settings.webhookTimeoutMs,
-    });
+    this.deliveries = new Deliveries(
+      this.store,
+      () => this.chaos,
+      { retrySchedule: settings.retrySchedule, timeoutMs: settings.webhookTimeoutMs },
+      (message) => this.log(message),
+    );
   }
 
   op(request?: Op['request']): Op {

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { parseChaos, type ChaosInput } from './control';
 import { Emulator } from './emulator';
@@ -62,7 +61,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       done();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   emu.baseUrl = url;
   const ticker = setInterval(() => emu.tick(), 1000);

@@ -28,9 +28,12 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Events go out only once the response that caused them has been written. */
+/**
+ * Events go out only once the response that caused them has been written ('close' also fires
+ * when the client went away first: the change happened, so its events must still be sent).
+ */
 function send(res: ServerResponse, emu: Emulator, op: Op | null, status: number, headers: Record<string, string>, body: string) {
-  if (op && op.batch.length) res.once('finish', () => emu.deliveries.enqueue(op.batch));
+  if (op && op.batch.length) res.once('close', () => emu.deliveries.enqueue(op.batch));
   res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(body)), ...headers });
   res.end(body);
 }

@@ -36,7 +36,7 @@ export class Table<T extends { id: string }> {
     this.rows.clear();
   }
 
-  /** Rows come from this store's own file, written by `rows()`; they are trusted as T. */
+  /** Rows come from this store's own state file (written by `snapshot`), so they are trusted as T. */
   load(rows: unknown[]): void {
     this.rows.clear();
     for (const row of rows) {

@@ -91,6 +91,7 @@ export class Deliveries {
     private readonly store: Store,
     private readonly chaos: () => ChaosSettings,
     private readonly settings: DeliverySettings,
+    private readonly logLine: (message: string) => void = () => {},
   ) {}
 
   enqueue(batch: PendingEvent[]): void {
@@ -249,6 +250,11 @@ export class Deliveries {
       at: new Date(started).toISOString(),
       next_retry_at: retry ? new Date(Date.now() + delay).toISOString() : null,
     });
+    if (!ok) {
+      const what = statusCode === null ? (error ?? 'no response') : `HTTP ${statusCode}`;
+      const next = retry ? `retrying in ${delay} ms` : 'giving up';
+      this.logLine(`Delivery of ${event.type} ${event.id} to ${endpoint.url} failed (${what}, attempt ${job.attempt}); ${next}.`);
+    }
     if (ok && !job.duplicate) {
       event.pending_webhooks = Math.max(0, event.pending_webhooks - 1);
       this.store.objects.event.set(event);

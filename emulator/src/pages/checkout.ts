@@ -6,6 +6,7 @@ import { resolveThreeDSecure } from '../payments/engine';
 import { formatAmount, idOf } from '../resources/common';
 import { html, redirect, type HttpCall, type HttpResult } from '../router';
 import type { Json } from '../types';
+import { ApiError } from '../wire/errors';
 import { escapeHtml as e, layout } from './layout';
 
 interface FormState {
@@ -116,7 +117,14 @@ export function registerCheckoutPages(emu: Emulator): void {
         number: text(call.body.cardNumber),
         expiry: text(call.body.cardExpiry),
       };
-      const result = submitCard(call.op, session, { ...form, cvc: text(call.body.cardCvc) });
+      let result;
+      try {
+        result = submitCard(call.op, session, { ...form, cvc: text(call.body.cardCvc) });
+      } catch (error) {
+        // A mode the emulator cannot complete yet, or a session that changed meanwhile.
+        if (!(error instanceof ApiError)) throw error;
+        return show(call, session, { ...form, error: error.message }, error.status);
+      }
       if (result.status === 'complete') return redirect(successUrl(emu, session));
       if (result.status === 'requires_action') return redirect(result.url);
       return show(call, session, { ...form, error: result.error.message }, result.status === 'failed' ? 402 : 400);
