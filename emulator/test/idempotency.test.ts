@@ -57,17 +57,19 @@ describe('idempotency keys', () => {
 
   it('answers 409 to a duplicate that arrives while the first is still running', async () => {
     await h.post('/_emulator/chaos', { apiDelayMs: 300 });
-    const first = h.stripe.customers.create({ email: 'slow@example.com' }, { idempotencyKey: 'in-flight' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const error = await stripeError(h.stripe.customers.create({ email: 'slow@example.com' }, { idempotencyKey: 'in-flight' }));
-    expect(error.statusCode).toBe(409);
-    expect(error.rawType).toBe('idempotency_error');
-    expect(error.message).toContain('There is currently another in-progress request using this Idempotent Key');
-    const created = await first;
-    expect(created.email).toBe('slow@example.com');
-    // Once the first finishes, the same key replays it.
-    const replay = await h.stripe.customers.create({ email: 'slow@example.com' }, { idempotencyKey: 'in-flight' });
-    expect(replay.id).toBe(created.id);
+    const create = () => h.stripe.customers.create({ email: 'slow@example.com' }, { idempotencyKey: 'in-flight' });
+    const results = await Promise.allSettled([create(), create()]);
+    const created = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const rejected = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Stripe.errors.StripeError] : []));
+    expect(created).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]?.statusCode).toBe(409);
+    expect(rejected[0]?.rawType).toBe('idempotency_error');
+    expect(rejected[0]?.message).toContain('There is currently another in-progress request using this Idempotent Key');
+    // Once the first has finished, the same key replays it.
+    const replay = await create();
+    expect(replay.id).toBe(created[0]?.id);
+    expect((await h.stripe.customers.list({ email: 'slow@example.com' })).data).toHaveLength(1);
   });
 
   it('scopes keys to the API key', async () => {

@@ -48,7 +48,11 @@ describe('persistence', () => {
     const emulator = await startEmulator({ port: 0, dataFile, quiet: true });
     try {
       const customer = await sdk(emulator.port).customers.create();
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      // Debounced by 100 ms, never later than a second.
+      const deadline = Date.now() + 1500;
+      while (!(existsSync(dataFile) && readFileSync(dataFile, 'utf8').includes(customer.id)) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       expect(readFileSync(dataFile, 'utf8')).toContain(customer.id);
     } finally {
       await emulator.close();
