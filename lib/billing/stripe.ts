@@ -53,6 +53,7 @@ export class BillingError extends Error {
 export function toBillingError(error: unknown): BillingError {
   if (error instanceof BillingError) return error;
   if (error instanceof Stripe.errors.StripeCardError) return new BillingError(402, error.message, error.code);
+  if (error instanceof Stripe.errors.StripeIdempotencyError) return new BillingError(409, 'This request is already being processed. Refresh in a moment.', error.message);
   if (error instanceof Stripe.errors.StripeError) {
     return new BillingError(502, 'The payment provider could not complete the request. Please try again.', `${error.type}: ${error.message} (${error.requestId ?? 'no request id'})`);
   }

@@ -14,6 +14,7 @@ import {
   paymentIntentFailed,
   paymentIntentSucceeded,
 } from './payments';
+import { refundChanged } from './refunds';
 import { subscriptionChanged, trialWillEnd } from './subscription';
 
 // Event type → handler. Types not listed are acknowledged and logged as ignored.
@@ -45,6 +46,10 @@ const handlers: Partial<Record<Stripe.Event.Type, Handler<never>>> = {
   'payment_intent.canceled': paymentIntentCanceled,
   'charge.succeeded': chargeSucceeded,
   'charge.refunded': chargeRefunded,
+  'charge.refund.updated': refundChanged,
+  'refund.created': refundChanged,
+  'refund.updated': refundChanged,
+  'refund.failed': refundChanged,
 };
 
 export function handlerFor(type: string): Handler | undefined {
