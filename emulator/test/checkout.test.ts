@@ -168,6 +168,24 @@ describe('checkout sessions (payment mode)', () => {
     expect(h.receiver.types().at(-1)).toBe('payment_intent.payment_failed');
   });
 
+  it('takes a form-encoded body on the pay endpoint too', async () => {
+    const session = await paymentSession();
+    const response = await fetch(`${h.emulator.url}/_emulator/checkout/sessions/${session.id}/pay`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ card: '4242424242424242', email: 'form@example.com', exp: '11/40', cvc: '999' }).toString(),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'complete' });
+    const done = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent.payment_method'] });
+    const pi = done.payment_intent;
+    expect(typeof pi === 'object' && pi && typeof pi.payment_method === 'object' ? pi.payment_method?.card : null).toMatchObject({
+      exp_month: 11,
+      exp_year: 2040,
+      last4: '4242',
+    });
+  });
+
   it('rejects what a card form would reject, without creating anything', async () => {
     const session = await paymentSession();
     expect((await pay(h, session.id, '4242424242424241')).body).toMatchObject({ status: 'invalid', error: { message: 'Your card number is invalid.' } });

@@ -63,7 +63,7 @@ ${alert}
 <label for="cardNumber">Card number</label>
 <input id="cardNumber" name="cardNumber" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" value="${e(state.number ?? '')}" required>
 <div class="row">
-<div><label for="cardExpiry">Expiration date (MM / YY)</label>
+<div><label for="cardExpiry">Expiration date</label>
 <input id="cardExpiry" name="cardExpiry" autocomplete="cc-exp" placeholder="MM / YY" value="${e(state.expiry ?? '')}" required></div>
 <div><label for="cardCvc">CVC</label>
 <input id="cardCvc" name="cardCvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC" required></div>

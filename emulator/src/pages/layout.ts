@@ -9,7 +9,7 @@ main.wide{max-width:72rem}
 h1{font-size:1.4rem;margin:.5rem 0 1rem}.badge{display:inline-block;font-size:.75rem;font-weight:600;padding:.1rem .5rem;border-radius:4px;background:#ffde92;color:#7a4e00}
 label{display:block;margin:.75rem 0 .25rem;font-weight:500}input{width:100%;padding:.6rem;border:1px solid #c9d1db;border-radius:6px;font:inherit}
 input:focus{outline:2px solid #635bff;outline-offset:1px}fieldset{border:0;padding:0;margin:0}legend{font-weight:600;margin-top:1rem}
-.row{display:flex;gap:.75rem}.row>div{flex:1}
+.row{display:flex;gap:.75rem;align-items:flex-end}.row>div{flex:1}
 button{margin-top:1.25rem;width:100%;padding:.75rem;border:0;border-radius:6px;background:#635bff;color:#fff;font:inherit;font-weight:600;cursor:pointer}
 button.secondary{background:#e3e8ee;color:#1a1f36}
 table{width:100%;border-collapse:collapse;margin:.5rem 0}td,th{padding:.4rem;border-bottom:1px solid #e3e8ee;text-align:left;vertical-align:top}

@@ -102,25 +102,28 @@ function payPaymentMode(op: Op, session: Stripe.Checkout.Session, input: { payme
   return outcome;
 }
 
+function assertOpen(session: Stripe.Checkout.Session): void {
+  if (session.status === 'open') return;
+  throw invalidRequest(
+    session.status === 'complete' ? 'This Checkout Session has already been completed.' : 'This Checkout Session has expired.',
+    { code: 'checkout_session_unexpected_state' },
+  );
+}
+
 /** Pays an open session with a card, in whatever way its mode takes payment. */
 export function paySession(
   op: Op,
   session: Stripe.Checkout.Session,
-  input: { paymentMethod: Stripe.PaymentMethod | null; email: string },
+  input: { paymentMethod: Stripe.PaymentMethod; email: string },
 ): CheckoutOutcome {
-  if (session.status !== 'open' || !input.paymentMethod) {
-    throw invalidRequest(
-      session.status === 'complete' ? 'This Checkout Session has already been completed.' : 'This Checkout Session has expired.',
-      { code: 'checkout_session_unexpected_state' },
-    );
-  }
+  assertOpen(session);
   const mode = op.emu.hooks.checkoutModes.get(session.mode);
   if (!mode) {
     throw invalidRequest(`Completing \`${session.mode}\` mode Checkout Sessions is not supported by the emulator yet.`, {
       param: 'mode',
     });
   }
-  return mode.pay(op, session, { paymentMethod: input.paymentMethod, email: input.email });
+  return mode.pay(op, session, input);
 }
 
 export function registerCheckoutFlow(emu: Emulator): void {
@@ -166,7 +169,7 @@ export function submitCard(op: Op, session: Stripe.Checkout.Session, input: Card
   }
   const card = readCardInput(input, new Date(op.emu.clock.nowMs()));
   if (isCardInputError(card)) return { status: 'invalid', error: card };
-  if (session.status !== 'open') return paySession(op, session, { paymentMethod: null, email });
+  assertOpen(session);
   const paymentMethod = createCardPaymentMethod(op, { ...card, email, name: input.name?.trim() || null });
   return paySession(op, session, { paymentMethod, email });
 }
