@@ -24,7 +24,8 @@ export interface ReceiptData {
   currency: string;
   /** Stripe's refunded total for the charge (not a sum of the refund rows). */
   amountRefunded: number;
-  refunds: { amount: number; status: string; createdAt: Date }[];
+  /** When Stripe made each refund (not when the mirror row was written). */
+  refunds: { amount: number; status: string; refundedAt: Date }[];
   stripe: { invoiceId: string | null; paymentIntentId: string | null; chargeId: string | null };
   sample: boolean;
 }
@@ -69,7 +70,7 @@ export async function receiptFor(paymentId: string, viewer: { id: string; role: 
       chargeId: true,
       sample: true,
       user: { select: { email: true, name: true } },
-      refunds: { select: { amount: true, status: true, createdAt: true }, orderBy: { createdAt: 'asc' } },
+      refunds: { select: { amount: true, status: true, stripeCreated: true }, orderBy: { stripeCreated: 'asc' } },
     },
   });
   if (!payment?.completedAt) return null;
@@ -85,7 +86,7 @@ export async function receiptFor(paymentId: string, viewer: { id: string; role: 
     amount: payment.amount,
     currency: payment.currency,
     amountRefunded: payment.amountRefunded,
-    refunds: payment.refunds,
+    refunds: payment.refunds.map((refund) => ({ amount: refund.amount, status: refund.status, refundedAt: refund.stripeCreated })),
     stripe: { invoiceId: payment.invoiceId, paymentIntentId: payment.paymentIntentId, chargeId: payment.chargeId },
     sample: payment.sample,
   };
@@ -97,9 +98,10 @@ const STATUS_LABELS: Partial<Record<PaymentStatus, string>> = {
   refunded: 'Refunded',
 };
 
-function itemLabel(data: ReceiptData): string {
+function itemRows(data: ReceiptData): ReceiptRow[] {
   const description = data.description ?? (data.kind === 'subscription' ? 'Subscription' : 'Credits');
-  return data.credits > 0 ? `${description} (${data.credits.toLocaleString('en-US')} credits)` : description;
+  const item: ReceiptRow = [description, formatMoney(data.amount, data.currency)];
+  return data.credits > 0 ? [item, ['Credits added to your balance', data.credits.toLocaleString('en-US')]] : [item];
 }
 
 /** Everything the receipt says, as text: the PDF only lays these rows out. */
@@ -120,7 +122,7 @@ export function receiptLines(data: ReceiptData): ReceiptLines {
       ['Billed to', billedTo],
       ['Status', STATUS_LABELS[data.status] ?? data.status],
     ],
-    items: [[itemLabel(data), money(data.amount)]],
+    items: itemRows(data),
     totals:
       refunded > 0
         ? [
@@ -129,9 +131,19 @@ export function receiptLines(data: ReceiptData): ReceiptLines {
             ['Net paid', money(data.amount - refunded)],
           ]
         : [['Amount paid', money(data.amount)]],
-    refunds: data.refunds.map((refund) => [`Refund on ${formatDate(refund.createdAt)} (${refund.status})`, money(refund.amount)]),
+    refunds: data.refunds.map((refund) => [`Refund on ${formatDate(refund.refundedAt)} (${refund.status})`, money(refund.amount)]),
     references,
   };
+}
+
+// The built-in Helvetica encodes WinAnsi only; anything else (CJK, emoji) would
+// print as garbage, so it prints as "?". Embedding a TTF font would lift this.
+const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+export function pdfText(text: string): string {
+  return Array.from(text, (char) => {
+    const code = char.codePointAt(0) ?? 0;
+    return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(char) ? char : '?';
+  }).join('');
 }
 
 // Layout, in PDF points on an A4 page.
@@ -149,14 +161,14 @@ function rows(doc: PDFKit.PDFDocument, heading: string, entries: ReceiptRow[], o
     const y = doc.y;
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10).fillColor('#374151');
     if (options.alignValues === 'right') {
-      doc.text(label, LEFT, y, { width: 330 });
+      doc.text(pdfText(label), LEFT, y, { width: 330 });
       const labelBottom = doc.y;
-      doc.text(value, LEFT + 340, y, { width: RIGHT - LEFT - 340, align: 'right' });
+      doc.text(pdfText(value), LEFT + 340, y, { width: RIGHT - LEFT - 340, align: 'right' });
       doc.y = Math.max(labelBottom, doc.y) + 3;
     } else {
-      doc.text(label, LEFT, y, { width: VALUE_X - LEFT - 10 });
+      doc.text(pdfText(label), LEFT, y, { width: VALUE_X - LEFT - 10 });
       const labelBottom = doc.y;
-      doc.fillColor('#111827').text(value, VALUE_X, y, { width: RIGHT - VALUE_X });
+      doc.fillColor('#111827').text(pdfText(value), VALUE_X, y, { width: RIGHT - VALUE_X });
       doc.y = Math.max(labelBottom, doc.y) + 3;
     }
   });
