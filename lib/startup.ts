@@ -12,6 +12,14 @@ try {
   throw error;
 }
 
+// Sample data exists only to explore before a key is configured: the first
+// start with a live key removes it.
+if (/^(sk|rk)_live_/.test(env().STRIPE_SECRET_KEY ?? '') && !env().STRIPE_API_URL) {
+  import('@/lib/admin/sample-data')
+    .then(({ removeSampleData }) => removeSampleData(null))
+    .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'sample_data.cleanup_failed', error: String(error) })));
+}
+
 // Background sweeps (webhook events recorded but not applied, dunning
 // downgrades, queued emails). Postgres row locks make concurrent instances safe.
 const { SWEEP_INTERVAL_MS, STRIPE_SECRET_KEY } = env();

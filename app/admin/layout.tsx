@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
+import { AdminNav } from '@/components/admin/admin-nav';
+import { ModeBanner } from '@/components/admin/mode-banner';
 import { SiteHeader } from '@/components/layout/site-header';
 import { requireRole } from '@/lib/auth/session';
+import { stripeMode } from '@/lib/billing/stripe';
 import { billingEnabled } from '@/lib/env';
 import { appNavigation } from '@/lib/navigation';
 
@@ -8,10 +11,15 @@ import { appNavigation } from '@/lib/navigation';
 // a staff role get a 404, so the area's existence is not advertised.
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await requireRole(['admin', 'finance'], '/admin');
+  const billing = billingEnabled();
   return (
     <>
-      <SiteHeader links={appNavigation(user.role, billingEnabled())} email={user.email} />
-      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      <ModeBanner mode={stripeMode()} />
+      <SiteHeader links={appNavigation(user.role, billing)} email={user.email} />
+      <main className="mx-auto max-w-6xl px-4 py-8">
+        <AdminNav billing={billing} />
+        {children}
+      </main>
     </>
   );
 }

@@ -1,26 +1,65 @@
 import type { Metadata } from 'next';
+import { RevenueChart } from '@/components/admin/revenue-chart';
+import { SampleDataPanel } from '@/components/admin/sample-data-panel';
 import { Card, CardTitle } from '@/components/ui/card';
+import { dashboardMetrics } from '@/lib/admin/metrics';
 import { requireRole } from '@/lib/auth/session';
+import { formatMoney } from '@/lib/billing/catalog';
+import { stripeMode } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
+import { billingEnabled } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Admin' };
 
+function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <Card>
+      <p className="text-sm text-slate-500">{label}</p>
+      <p className="mt-1 text-2xl font-semibold" data-testid={testId}>
+        {value}
+      </p>
+    </Card>
+  );
+}
+
 export default async function AdminPage() {
-  await requireRole(['admin', 'finance'], '/admin');
-  const [users, staff] = await Promise.all([db.user.count(), db.user.count({ where: { role: { in: ['admin', 'finance'] } } })]);
+  const user = await requireRole(['admin', 'finance'], '/admin');
+  const users = await db.user.count();
+  if (!billingEnabled()) {
+    return (
+      <div className="space-y-6">
+        <h1 className="text-2xl font-bold">Admin</h1>
+        <div className="grid gap-4 sm:grid-cols-3">
+          <Stat label="Users" value={users.toLocaleString('en-US')} />
+        </div>
+      </div>
+    );
+  }
+  const m = await dashboardMetrics();
+  const mode = stripeMode();
+  const sampleCount = await db.payment.count({ where: { sample: true } });
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Admin</h1>
-      <div className="grid gap-4 sm:grid-cols-3">
-        <Card>
-          <CardTitle>Users</CardTitle>
-          <p className="mt-2 text-3xl font-semibold">{users}</p>
-        </Card>
-        <Card>
-          <CardTitle>Staff</CardTitle>
-          <p className="mt-2 text-3xl font-semibold">{staff}</p>
-        </Card>
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Stat label="MRR" value={formatMoney(m.mrr)} testId="metric-mrr" />
+        <Stat label="Active subscriptions" value={String(m.subscriptions.active)} testId="metric-active" />
+        <Stat label="Trialing" value={String(m.subscriptions.trialing)} testId="metric-trialing" />
+        <Stat label="Past due" value={String(m.subscriptions.past_due)} testId="metric-past-due" />
+        <Stat label="Revenue (30 days, net)" value={formatMoney(m.revenue30d)} testId="metric-revenue" />
+        <Stat label="Failed payments (30 days)" value={String(m.failedPayments30d)} />
+        <Stat label="Credits sold (30 days)" value={m.creditsSold30d.toLocaleString('en-US')} />
+        <Stat label="Refunds (30 days)" value={`${m.refunds30d.count} · ${formatMoney(m.refunds30d.cents)}`} />
       </div>
+      <Card>
+        <CardTitle>Revenue, last 30 days</CardTitle>
+        <RevenueChart data={m.revenueByDay} />
+      </Card>
+      <Card>
+        <CardTitle>Users</CardTitle>
+        <p className="mt-1 text-2xl font-semibold">{users.toLocaleString('en-US')}</p>
+      </Card>
+      {mode !== 'live' && user.role === 'admin' ? <SampleDataPanel loaded={sampleCount > 0} /> : null}
     </div>
   );
 }

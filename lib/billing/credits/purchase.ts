@@ -93,7 +93,8 @@ export async function startCreditPurchase(user: CurrentUser, input: PurchaseInpu
         customer,
         client_reference_id: user.id,
         line_items: [lineItem],
-        metadata: { payment_id: payment.id, user_id: user.id },
+        // Enough to rebuild the Payment row from Stripe alone (npm run stripe:reconcile).
+        metadata: { payment_id: payment.id, user_id: user.id, credits: String(payment.credits), pack: payment.packKey ?? '', description },
         payment_intent_data: { metadata: { payment_id: payment.id, user_id: user.id } },
         success_url: `${appUrl}/credits/success?session_id={CHECKOUT_SESSION_ID}`,
         cancel_url: `${appUrl}/credits?canceled=1`,

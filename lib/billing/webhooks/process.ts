@@ -63,3 +63,14 @@ export async function sweepWebhookEvents(options: { olderThanMs?: number; limit?
   for (const { id } of due) counts[await processEvent(id)] += 1;
   return counts;
 }
+
+/**
+ * Staff "re-process": put an event back to `received` and apply it again. For
+ * an event already applied this changes nothing (every handler is guarded and
+ * keyed by source), so the action is safe to repeat.
+ */
+export async function replayEvent(eventId: string): Promise<ProcessResult | 'missing'> {
+  const { count } = await db.webhookEvent.updateMany({ where: { id: eventId }, data: { status: 'received' } });
+  if (count === 0) return 'missing';
+  return processEvent(eventId);
+}

@@ -62,7 +62,7 @@ async function allocateCredits(ctx: HandlerContext, invoice: Stripe.Invoice, use
  * A paid subscription invoice becomes a Payment too, so the back office can
  * list and refund it like a credit purchase. Keyed by the invoice id.
  */
-async function recordInvoicePayment(ctx: HandlerContext, invoice: Stripe.Invoice, userId: string): Promise<string | null> {
+export async function recordInvoicePayment(ctx: HandlerContext, invoice: Stripe.Invoice, userId: string): Promise<string | null> {
   if (!invoice.id || invoice.amount_paid <= 0) return null;
   const existing = await ctx.tx.payment.findUnique({ where: { invoiceId: invoice.id }, select: { id: true } });
   if (existing) return null;

@@ -1,0 +1,48 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Pager } from '@/components/ui/pager';
+import { Table, Td } from '@/components/ui/table';
+import { searchUsers } from '@/lib/admin/queries';
+import { requireRole } from '@/lib/auth/session';
+import { formatDate } from '@/lib/format';
+
+export const metadata: Metadata = { title: 'Users · Admin' };
+
+export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ q?: string; cursor?: string }> }) {
+  await requireRole(['admin', 'finance'], '/admin/users');
+  const params = await searchParams;
+  const users = await searchUsers(params.q, params.cursor);
+  return (
+    <Card>
+      <h1 className="text-xl font-bold">Users and customers</h1>
+      <form className="mt-4 flex gap-2" role="search">
+        <label htmlFor="q" className="sr-only">
+          Search users
+        </label>
+        <input id="q" name="q" defaultValue={params.q} placeholder="Email, name or cus_…" className="w-72 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300" />
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+      </form>
+      <Table label="Users" headers={['Email', 'Name', 'Role', 'Credits', 'Stripe customer', 'Joined']} empty={users.data.length === 0 && 'No users match.'}>
+        {users.data.map((u) => (
+          <tr key={u.id}>
+            <Td>
+              <Link href={`/admin/users/${u.id}`} className="font-medium text-indigo-600 hover:text-indigo-500">
+                {u.email}
+              </Link>
+            </Td>
+            <Td>{u.name ?? '—'}</Td>
+            <Td>{u.role}</Td>
+            <Td>{u.creditBalance.toLocaleString('en-US')}</Td>
+            <Td className="font-mono text-xs">{u.customer?.id ?? '—'}</Td>
+            <Td>{formatDate(u.createdAt)}</Td>
+          </tr>
+        ))}
+      </Table>
+      <Pager basePath="/admin/users" params={{ q: params.q }} nextCursor={users.nextCursor} />
+    </Card>
+  );
+}

@@ -1,0 +1,49 @@
+'use client';
+
+import { useActionState, useState, type ReactNode } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Button, type ButtonVariant } from '@/components/ui/button';
+
+interface State {
+  ok?: boolean;
+  message?: string;
+}
+
+/**
+ * A staff form bound to a server action: shows the action's message, disables
+ * itself while pending, and carries a one-time token so a double click or a
+ * resubmission is one request.
+ */
+export function ActionForm({
+  action,
+  submitLabel,
+  pendingLabel,
+  variant,
+  children,
+  hidden,
+}: {
+  action: (prev: State, data: FormData) => Promise<State>;
+  submitLabel: string;
+  pendingLabel: string;
+  variant?: ButtonVariant;
+  children?: ReactNode;
+  hidden?: Record<string, string>;
+}) {
+  const [state, formAction, pending] = useActionState(action, {});
+  // One token for the life of the rendered form: submitting it again (double
+  // click, retry, resubmission) repeats the same request instead of making a new one.
+  const [token] = useState(() => crypto.randomUUID());
+  return (
+    <form action={formAction} className="space-y-3">
+      <input type="hidden" name="token" value={token} />
+      {Object.entries(hidden ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+      <Button type="submit" variant={variant} disabled={pending}>
+        {pending ? pendingLabel : submitLabel}
+      </Button>
+      {state.message ? <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert> : null}
+    </form>
+  );
+}

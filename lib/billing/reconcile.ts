@@ -1,0 +1,146 @@
+import 'server-only';
+import type Stripe from 'stripe';
+import { applyPaymentFacts, lockPayment } from '@/lib/billing/credits/settle';
+import { idOf } from '@/lib/billing/ids';
+import { applyEntitlements } from '@/lib/billing/mirror/entitlements';
+import { applyInvoice } from '@/lib/billing/mirror/invoice';
+import { applySubscription } from '@/lib/billing/mirror/subscription';
+import { stripe as stripeClient } from '@/lib/billing/stripe';
+import { recordInvoicePayment } from '@/lib/billing/webhooks/handlers/invoice';
+import { applyRefund } from '@/lib/billing/webhooks/handlers/refunds';
+import type { HandlerContext } from '@/lib/billing/webhooks/types';
+import { db } from '@/lib/db';
+
+// Reconciliation: fetch everything about a customer from Stripe again and
+// repair the mirror. Each object is written under the same per-object lock
+// as the webhook handlers ('refetched' mode), so it can run while webhooks
+// arrive without either undoing the other.
+
+type Snapshot = Map<string, string>;
+
+async function snapshot(userId: string): Promise<Snapshot> {
+  const [customer, subscriptions, invoices, payments, refunds] = await Promise.all([
+    db.customer.findUnique({ where: { userId }, select: { id: true, email: true, deleted: true, entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } } } }),
+    db.subscription.findMany({ where: { userId }, omit: { createdAt: true, updatedAt: true, lastEventAt: true } }),
+    db.invoice.findMany({ where: { customer: { userId } }, omit: { createdAt: true, updatedAt: true, lastEventAt: true } }),
+    db.payment.findMany({ where: { userId }, select: { id: true, status: true, amount: true, amountRefunded: true, credits: true, kind: true, paymentIntentId: true, chargeId: true, invoiceId: true, checkoutSessionId: true } }),
+    db.refund.findMany({ where: { payment: { userId } }, omit: { createdAt: true, updatedAt: true, lastEventAt: true } }),
+  ]);
+  const map: Snapshot = new Map();
+  if (customer) map.set(`customer ${customer.id}`, JSON.stringify(customer));
+  for (const row of subscriptions) map.set(`subscription ${row.id}`, JSON.stringify(row));
+  for (const row of invoices) map.set(`invoice ${row.id}`, JSON.stringify(row));
+  for (const row of payments) map.set(`payment ${row.id}`, JSON.stringify(row));
+  for (const row of refunds) map.set(`refund ${row.id}`, JSON.stringify(row));
+  return map;
+}
+
+function changedFields(before: string, after: string): string[] {
+  const a = JSON.parse(before) as Record<string, unknown>;
+  const b = JSON.parse(after) as Record<string, unknown>;
+  return Object.keys(b).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+function describe(before: Snapshot, after: Snapshot): string[] {
+  const changes: string[] = [];
+  for (const [key, value] of after) {
+    const old = before.get(key);
+    if (old === undefined) changes.push(`restored ${key}`);
+    else if (old !== value) changes.push(`repaired ${key} (${changedFields(old, value).join(', ')})`);
+  }
+  for (const key of before.keys()) if (!after.has(key)) changes.push(`removed ${key}`);
+  return changes;
+}
+
+async function inTx<T>(client: Stripe, fn: (ctx: HandlerContext) => Promise<T>): Promise<T> {
+  return db.$transaction((tx) => fn({ tx, stripe: client, eventAt: new Date() }), { timeout: 60_000, maxWait: 10_000 });
+}
+
+/** Rebuild a credit purchase's Payment row from its checkout session (we put everything needed in its metadata). */
+async function restorePaymentFromSession(ctx: HandlerContext, session: Stripe.Checkout.Session, userId: string): Promise<void> {
+  const paymentId = session.metadata?.payment_id;
+  if (!paymentId || session.mode !== 'payment') return;
+  const exists = await ctx.tx.payment.findUnique({ where: { id: paymentId }, select: { id: true } });
+  if (!exists) {
+    const amount = session.amount_total ?? 0;
+    await ctx.tx.payment.create({
+      data: {
+        id: paymentId,
+        userId,
+        kind: 'credits',
+        amount,
+        currency: session.currency ?? 'usd',
+        credits: Number(session.metadata?.credits ?? amount),
+        packKey: session.metadata?.pack || null,
+        description: session.metadata?.description || null,
+        checkoutSessionId: session.id,
+        checkoutUrl: session.url,
+        expiresAt: new Date(session.expires_at * 1000),
+        createdAt: new Date(session.created * 1000),
+      },
+    });
+  }
+  const payment = await lockPayment(ctx.tx, { id: paymentId });
+  if (!payment) return;
+  const intentId = idOf(session.payment_intent);
+  const intent = intentId ? await ctx.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }) : null;
+  const charge = intent && typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
+  const paid = session.payment_status === 'paid' || intent?.status === 'succeeded';
+  await applyPaymentFacts(ctx.tx, payment, {
+    ...(paid ? { completedAt: new Date((charge?.created ?? intent?.created ?? session.created) * 1000) } : {}),
+    ...(session.status === 'expired' ? { unpaidStatus: 'expired' as const } : {}),
+    paymentIntentId: intentId,
+    chargeId: charge?.id ?? null,
+    amountRefunded: charge?.amount_refunded ?? 0,
+  });
+}
+
+export async function reconcileCustomer(customerId: string, client: Stripe = stripeClient()): Promise<string[]> {
+  const customer = await client.customers.retrieve(customerId);
+  const userId = 'deleted' in customer && customer.deleted ? null : customer.metadata?.user_id;
+  if (!userId || !(await db.user.findUnique({ where: { id: userId }, select: { id: true } }))) return [];
+  const before = await snapshot(userId);
+
+  await inTx(client, async (ctx) => {
+    await ctx.tx.customer.upsert({
+      where: { id: customerId },
+      create: { id: customerId, userId, email: 'email' in customer ? customer.email : null, livemode: 'livemode' in customer ? customer.livemode : false, lastEventAt: ctx.eventAt, observedAt: ctx.eventAt },
+      update: { email: 'email' in customer ? customer.email : null, deleted: false },
+    });
+  });
+  for await (const subscription of client.subscriptions.list({ customer: customerId, status: 'all', limit: 100 })) {
+    await inTx(client, (ctx) => applySubscription(ctx, subscription, 'refetched'));
+  }
+  for await (const invoice of client.invoices.list({ customer: customerId, limit: 100 })) {
+    await inTx(client, async (ctx) => {
+      await applyInvoice(ctx, invoice, 'refetched');
+      if (invoice.status === 'paid') await recordInvoicePayment(ctx, invoice, userId);
+    });
+  }
+  await inTx(client, (ctx) => applyEntitlements(ctx, customerId, null, 'refetched'));
+  for await (const session of client.checkout.sessions.list({ customer: customerId, limit: 100 })) {
+    await inTx(client, (ctx) => restorePaymentFromSession(ctx, session, userId));
+  }
+  const payments = await db.payment.findMany({ where: { userId, paymentIntentId: { not: null } }, select: { paymentIntentId: true } });
+  for (const { paymentIntentId } of payments) {
+    for await (const refund of client.refunds.list({ payment_intent: paymentIntentId!, limit: 100 })) {
+      await inTx(client, (ctx) => applyRefund(ctx, refund, 'refetched'));
+    }
+  }
+  return describe(before, await snapshot(userId));
+}
+
+/** Every customer in the Stripe account that belongs to a Tollgate user. */
+export async function reconcileAll(client: Stripe = stripeClient(), log: (line: string) => void = () => {}): Promise<{ customers: number; changes: string[] }> {
+  const changes: string[] = [];
+  let customers = 0;
+  for await (const customer of client.customers.list({ limit: 100 })) {
+    if (!customer.metadata?.user_id) continue;
+    customers += 1;
+    for (const change of await reconcileCustomer(customer.id, client)) {
+      changes.push(change);
+      log(`${customer.id}: ${change}`);
+    }
+  }
+  return { customers, changes };
+}
