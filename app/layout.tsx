@@ -2,6 +2,11 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
 
+// Every page depends on the session or on runtime configuration (billing is
+// opt-in by env), so nothing is prerendered at build time: builds need no
+// secrets, no database and no network.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Tollgate', template: '%s · Tollgate' },
   description: 'A SaaS starter with Stripe billing done right.',

@@ -49,7 +49,11 @@ test('repeated failed sign-ins lock the account for a while, even with the right
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(`wrong-${attempt}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Wait for this attempt's server action to answer before the next one.
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/sign-in')),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
     await expect(formAlert(page)).toHaveText('Incorrect email or password.');
   }
   await page.getByLabel('Email').fill(email);

@@ -31,6 +31,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   // database wherever they grant access (see lib/auth/session.ts).
   session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: '/sign-in' },
+  logger: {
+    // A wrong password is an expected outcome, not a server error: log it as one line without a stack.
+    error(error) {
+      if (error.name === 'CredentialsSignin' || error.name === 'RateLimitedSignIn') return;
+      console.error(JSON.stringify({ level: 'error', msg: 'auth.error', name: error.name, error: error.message }));
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
