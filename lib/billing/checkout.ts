@@ -28,23 +28,33 @@ export async function startSubscriptionCheckout(user: CurrentUser, lookupKey: st
   const price = prices.data[0];
   if (!price?.recurring) throw new BillingError(503, 'This plan is not available right now.', `no active recurring price with lookup key ${lookupKey} (run npm run stripe:sync)`);
 
+  // One open subscription checkout per customer: reuse it for the same plan,
+  // expire any other, so two tabs can never pay for two subscriptions.
+  const open = await callStripe((s) => s.checkout.sessions.list({ customer, status: 'open', limit: 20 }));
+  for (const existing of open.data.filter((s) => s.mode === 'subscription')) {
+    if (existing.metadata?.lookup_key === lookupKey && existing.url) return { url: existing.url, kind: 'checkout' };
+    await callStripe((s) => s.checkout.sessions.expire(existing.id));
+  }
+
   const appUrl = env().APP_URL;
-  const session = await callStripe((s) =>
-    s.checkout.sessions.create({
-      mode: 'subscription',
-      customer,
-      client_reference_id: user.id,
-      line_items: [{ price: price.id, quantity: 1 }],
-      allow_promotion_codes: true,
-      subscription_data: {
-        ...(entry.plan.trialDays > 0 ? { trial_period_days: entry.plan.trialDays } : {}),
-        metadata: { user_id: user.id, plan: entry.plan.key },
-      },
-      metadata: { user_id: user.id, lookup_key: lookupKey },
-      success_url: `${appUrl}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${appUrl}/pricing?canceled=1`,
-    }),
-  );
+  const params = {
+    mode: 'subscription' as const,
+    customer,
+    client_reference_id: user.id,
+    line_items: [{ price: price.id, quantity: 1 }],
+    allow_promotion_codes: true,
+    subscription_data: {
+      ...(entry.plan.trialDays > 0 ? { trial_period_days: entry.plan.trialDays } : {}),
+      metadata: { user_id: user.id, plan: entry.plan.key },
+    },
+    metadata: { user_id: user.id, lookup_key: lookupKey },
+    success_url: `${appUrl}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${appUrl}/pricing?canceled=1`,
+  };
+  // Concurrent requests in the same minute share one session (Stripe idempotency);
+  // if that session was meanwhile expired, start a fresh one.
+  let session = await callStripe((s) => s.checkout.sessions.create(params, { idempotencyKey: `subscription-checkout-${user.id}-${lookupKey}-${Math.floor(Date.now() / 60_000)}` }));
+  if (session.status !== 'open') session = await callStripe((s) => s.checkout.sessions.create(params));
   if (!session.url) throw new BillingError(502, 'The payment provider did not return a checkout page.');
   return { url: session.url, kind: 'checkout' };
 }
