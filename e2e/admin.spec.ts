@@ -1,0 +1,138 @@
+import { expect, test, type Page } from '@playwright/test';
+import { demoAccounts } from '../scripts/lib/demo-accounts';
+import { signIn, signOut, signUp, uniqueEmail } from './support/auth';
+import { expectBalance, payWithCard, query } from './support/checkout';
+
+async function buyPack(page: Page, label = 'Buy 1,000 credits') {
+  await page.goto('/credits');
+  await page.getByRole('button', { name: label }).click();
+  await payWithCard(page, '4242 4242 4242 4242');
+  await expect(page.getByRole('heading', { name: /credits added/ })).toBeVisible({ timeout: 20_000 });
+}
+
+async function openPaymentOf(page: Page, email: string) {
+  await page.goto(`/admin/payments?q=${encodeURIComponent(email)}`);
+  await page.getByRole('table', { name: 'Payments' }).getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+}
+
+test('the TEST MODE banner shows on every admin page', async ({ page }) => {
+  await signIn(page, demoAccounts.admin.email, demoAccounts.admin.password);
+  for (const path of ['/admin', '/admin/payments', '/admin/users', '/admin/webhooks', '/admin/audit']) {
+    await page.goto(path);
+    await expect(page.getByTestId('test-mode-banner')).toContainText('TEST MODE');
+  }
+});
+
+test('an admin refunds part of a credit purchase: credits are clawed back, audited, and the customer sees it', async ({ page, browser }) => {
+  const email = uniqueEmail('refundee');
+  await signUp(page, email);
+  await buyPack(page);
+  await expectBalance(page, 1000);
+
+  const admin = await browser.newPage();
+  await signIn(admin, demoAccounts.admin.email, demoAccounts.admin.password);
+  await openPaymentOf(admin, email);
+  await admin.getByLabel('Amount (USD)').fill('4.00');
+  await admin.getByLabel('Reason').fill('Customer asked for a partial refund');
+  // A double click still makes one refund.
+  await admin.getByRole('button', { name: 'Issue refund' }).dblclick();
+  await expect(admin.getByText(/Refund re_\w+ requested \(4\.00\)/)).toBeVisible();
+  await expect
+    .poll(async () => {
+      await admin.reload();
+      return admin.getByTestId('amount-refunded').innerText();
+    }, { timeout: 20_000 })
+    .toBe('$4.00');
+  await expect(admin.getByRole('table', { name: 'Refunds' }).getByRole('row')).toHaveCount(2);
+  await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText('Customer asked for a partial refund');
+  await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText('refund.requested');
+
+  await expectBalance(page, 600);
+  await expect(page.getByRole('table', { name: 'Payments' })).toContainText('partially refunded');
+  await expect(page.getByRole('table', { name: 'Credit history' })).toContainText('-400');
+  const audits = await query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditLog" WHERE action = 'refund.requested' AND reason = 'Customer asked for a partial refund'`);
+  expect(audits[0]?.n).toBe('1');
+  await admin.close();
+});
+
+test('a refund larger than what remains is refused and changes nothing', async ({ page, browser }) => {
+  const email = uniqueEmail('overrefund');
+  await signUp(page, email);
+  await buyPack(page);
+  const admin = await browser.newPage();
+  await signIn(admin, demoAccounts.admin.email, demoAccounts.admin.password);
+  await openPaymentOf(admin, email);
+  await admin.getByLabel('Amount (USD)').fill('25.00');
+  await admin.getByLabel('Reason').fill('Too much');
+  await admin.getByRole('button', { name: 'Issue refund' }).click();
+  await expect(admin.getByText('At most 1000 cents can be refunded.')).toBeVisible();
+  await expect(admin.getByTestId('amount-refunded')).toHaveText('$0.00');
+  await admin.close();
+  await expectBalance(page, 1000);
+});
+
+test('finance can refund but cannot change roles', async ({ page, browser }) => {
+  const email = uniqueEmail('finance-target');
+  await signUp(page, email);
+  await buyPack(page);
+  const finance = await browser.newPage();
+  await signIn(finance, demoAccounts.finance.email, demoAccounts.finance.password);
+  await openPaymentOf(finance, email);
+  await finance.getByLabel('Amount (USD)').fill('10.00');
+  await finance.getByLabel('Reason').fill('Full refund by finance');
+  await finance.getByRole('button', { name: 'Issue refund' }).click();
+  await expect(finance.getByText(/Refund re_\w+ requested \(10\.00\)/)).toBeVisible();
+  await expectBalance(page, 0);
+  await expect(page.getByRole('table', { name: 'Payments' })).toContainText('refunded');
+
+  await finance.goto(`/admin/users?q=${encodeURIComponent(email)}`);
+  await finance.getByRole('link', { name: email }).click();
+  await expect(finance.getByText('only admins change roles')).toBeVisible();
+  await expect(finance.getByRole('button', { name: 'Change role' })).toHaveCount(0);
+  await finance.close();
+});
+
+test('an admin changes a role, and it is audited', async ({ page, browser }) => {
+  const email = uniqueEmail('promoted');
+  await signUp(page, email);
+  const admin = await browser.newPage();
+  await signIn(admin, demoAccounts.admin.email, demoAccounts.admin.password);
+  await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
+  await admin.getByRole('link', { name: email }).click();
+  await admin.getByLabel('Role').selectOption('finance');
+  await admin.getByRole('button', { name: 'Change role' }).click();
+  await expect(admin.getByText('Role changed from user to finance.')).toBeVisible();
+  await admin.reload();
+  await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText('role.changed');
+  await admin.close();
+  // The promoted user now reaches the back office.
+  await page.goto('/admin');
+  await expect(page.getByRole('heading', { name: 'Admin', exact: true })).toBeVisible();
+});
+
+test('a user gets 404 on /admin and on the refund API', async ({ page }) => {
+  await signIn(page, demoAccounts.user.email, demoAccounts.user.password);
+  expect((await page.goto('/admin/payments'))?.status()).toBe(404);
+  const response = await page.request.post('/api/stripe/refund', {
+    data: { paymentId: 'anything', amount: 100, reason: 'nope', token: 'token-123456' },
+    headers: { 'idempotency-key': 'token-123456' },
+  });
+  expect(response.status()).toBe(404);
+  await page.goto('/dashboard');
+  await signOut(page);
+  const anonymous = await page.request.post('/api/stripe/refund', { data: { paymentId: 'x', amount: 1, reason: 'nope' } });
+  expect(anonymous.status()).toBe(404);
+});
+
+test('the webhook log lists events and re-processing one is safe', async ({ page }) => {
+  await signIn(page, demoAccounts.admin.email, demoAccounts.admin.password);
+  await page.goto('/admin/webhooks?status=processed');
+  const first = page.getByRole('table', { name: 'Webhook events' }).getByRole('link').first();
+  await first.click();
+  await expect(page.getByRole('heading', { name: 'Payload' })).toBeVisible();
+  await page.getByRole('button', { name: 'Re-process event' }).click();
+  await expect(page.getByText(/Re-processed: (processed|ignored)\./)).toBeVisible();
+  await page.goto('/admin/audit');
+  await expect(page.getByRole('table', { name: 'Audit log' })).toContainText('webhook.replayed');
+});
