@@ -1,3 +1,5 @@
+import { applyPromotionCode } from './billing/checkout_discounts';
+import { parseBillingSettings } from './billing/settings';
 import type { Emulator } from './emulator';
 import { NO_CHAOS, type ChaosSettings } from './events/delivery';
 import { dashboardPage } from './pages/dashboard';
@@ -80,9 +82,17 @@ export function registerControl(emu: Emulator): void {
   });
   add('POST', '/_emulator/flush', waitIdle);
   add('GET', '/_emulator/idle', waitIdle);
+  add('GET', '/_emulator/settings', () => json(emu.billing.settings));
+  add('POST', '/_emulator/settings', ({ body }) => {
+    emu.billing.settings = parseBillingSettings(body, emu.billing.settings);
+    return json(emu.billing.settings);
+  });
+  // The one dev convenience: moves the emulator's own clock and runs, in time order, everything
+  // that time brings for customers not on a test clock (renewals, trials, retries, expiry).
   add('POST', '/_emulator/clock/advance', ({ body }) => {
     const seconds = number(body.seconds, 'seconds');
     if (seconds === undefined) throw paramError('Missing required param: seconds.', 'seconds', 'parameter_missing');
+    emu.tick();
     emu.clock.advance(seconds);
     emu.tick();
     return json({ now: emu.clock.now() });
@@ -95,6 +105,9 @@ export function registerControl(emu: Emulator): void {
     }
     const card = str(body.card) ?? str(body.number);
     if (!card) throw paramError('Missing required param: card.', 'card', 'parameter_missing');
+    const code = str(body.promotion_code);
+    const problem = code === undefined ? null : applyPromotionCode(op, session, code);
+    if (problem) return json({ status: 'invalid', redirect_url: null, error: { type: 'invalid_request_error', code: 'promotion_code_invalid', message: problem } }, 400);
     const year = new Date().getUTCFullYear() + 3;
     const result = submitCard(op, session, {
       number: card,

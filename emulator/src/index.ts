@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
+import { DEFAULT_BILLING_SETTINGS, parseBillingSettings, type BillingSettingsInput } from './billing/settings';
 import { parseChaos, type ChaosInput } from './control';
 import { Emulator } from './emulator';
 import { Persistence } from './persistence';
 import { registerAll } from './register';
 import { createHttpServer } from './server';
 
+export type { BillingSettings, BillingSettingsInput } from './billing/settings';
 export type { ChaosInput } from './control';
 export type { AttemptLog } from './events/delivery';
 export { API_VERSION } from './types';
@@ -28,6 +30,8 @@ export interface StartEmulatorOptions {
   webhookTimeoutMs?: number;
   /** Initial chaos settings (see POST /_emulator/chaos). */
   chaos?: ChaosInput;
+  /** Billing settings (see POST /_emulator/settings), e.g. `{ dunning_final_action: 'unpaid' }`. */
+  billing?: BillingSettingsInput;
 }
 
 export interface RunningEmulator {
@@ -44,6 +48,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
     quiet: options.quiet ?? false,
     chaos: parseChaos(options.chaos ?? {}),
+    billing: parseBillingSettings(options.billing ?? {}, DEFAULT_BILLING_SETTINGS),
   });
   registerAll(emu);
 

@@ -3,7 +3,14 @@ import type { PendingEvent } from './events/delivery';
 import { previousAttributes } from './events/diff';
 import { newId } from './ids';
 import type { Store } from './store';
-import { API_VERSION, type EventObject, type EventPayload, type EventType, type WireObject } from './types';
+import {
+  API_VERSION,
+  type EventObject,
+  type EventPayload,
+  type EventType,
+  type PreviewEventType,
+  type WireObject,
+} from './types';
 
 /** The API request behind an event (`event.request`); null ids for automatic changes. */
 export interface RequestRef {
@@ -15,24 +22,67 @@ export interface RequestRef {
  * One operation (an API request, a hosted-page submit, a background tick). It collects the
  * events it emits; the server hands them to delivery only after the response has been sent.
  */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
 export class Op {
   readonly batch: PendingEvent[] = [];
+  /** Simulated time for this operation (a test clock's frozen time, a renewal's due time). */
+  private time: number | null = null;
 
   constructor(
     readonly emu: Emulator,
-    readonly request: RequestRef = { id: null, idempotency_key: null },
+    public request: RequestRef = { id: null, idempotency_key: null },
   ) {}
 
   get store(): Store {
     return this.emu.store;
   }
 
+  /** Unix seconds: the simulated time if one is set, else the emulator's clock. */
   now(): number {
-    return this.emu.clock.now();
+    return this.time ?? this.emu.clock.now();
+  }
+
+  /** Sets the simulated time for the rest of this operation (null: the emulator's clock). */
+  setTime(time: number | null): void {
+    this.time = time;
+  }
+
+  /** Runs `work` at a simulated time, still as part of this request. */
+  at<T>(time: number, work: () => T): T {
+    const previous = this.time;
+    this.time = time;
+    try {
+      return work();
+    } finally {
+      this.time = previous;
+    }
+  }
+
+  /** Runs `work` at a simulated time as an automatic change (events carry no request). */
+  automatic<T>(time: number, work: () => T): T {
+    const [previousTime, previousRequest] = [this.time, this.request];
+    this.time = time;
+    this.request = { id: null, idempotency_key: null };
+    try {
+      return work();
+    } finally {
+      this.time = previousTime;
+      this.request = previousRequest;
+    }
   }
 
   /** Records an event (payload frozen as it is now) for the endpoints subscribed to its type. */
   emit<T extends EventType>(type: T, object: EventPayload<T> & WireObject, previous?: Record<string, unknown>): EventObject {
+    return this.record(type, object, previous);
+  }
+
+  /** An event whose object has no id (an upcoming-invoice preview, an entitlement summary). */
+  emitPreview<T extends PreviewEventType>(type: T, object: WithoutId<EventPayload<T>> & { object: string }): EventObject {
+    return this.record(type, object);
+  }
+
+  private record(type: EventType, object: { object: string; id?: string }, previous?: Record<string, unknown>): EventObject {
     const endpoints = this.store.objects.webhook_endpoint
       .values()
       .filter((e) => e.status === 'enabled' && (e.enabled_events.includes('*') || e.enabled_events.includes(type)))

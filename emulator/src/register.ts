@@ -1,19 +1,31 @@
+import { registerCheckoutSubscriptions } from './billing/checkout_subscription';
+import { registerInvoiceFlow } from './billing/invoices';
+import { registerSubscriptionFlow } from './billing/lifecycle';
+import { registerScheduler } from './billing/scheduler';
 import { registerControl } from './control';
 import type { Emulator } from './emulator';
 import { registerCheckoutPages } from './pages/checkout';
+import { registerInvoicePages } from './pages/invoice';
+import { registerPortalPages } from './pages/portal';
 import { registerCheckoutFlow } from './payments/checkout';
+import { registerBillingPortal } from './resources/billing_portal';
 import { registerCharges } from './resources/charges';
 import { registerCheckoutSessions } from './resources/checkout_sessions';
+import { registerCouponsAndPromotionCodes } from './resources/coupons';
 import { registerCustomers } from './resources/customers';
+import { registerEntitlements } from './resources/entitlements';
 import { registerEvents } from './resources/events';
+import { registerInvoices } from './resources/invoices';
 import { registerPaymentIntents } from './resources/payment_intents';
 import { registerPaymentMethods } from './resources/payment_methods';
 import { registerPrices } from './resources/prices';
 import { registerProducts } from './resources/products';
 import { registerRefunds } from './resources/refunds';
+import { registerSubscriptions } from './resources/subscriptions';
+import { registerTestClocks } from './resources/test_clocks';
 import { registerWebhookEndpoints } from './resources/webhook_endpoints';
 
-/** Every resource, flow and page registers its routes and hooks here. Part 2 adds its own lines. */
+/** Every resource, flow and page registers its routes and hooks here (hook order matters). */
 export function registerAll(emu: Emulator): void {
   registerCustomers(emu);
   registerProducts(emu);
@@ -26,6 +38,19 @@ export function registerAll(emu: Emulator): void {
   registerCheckoutFlow(emu);
   registerWebhookEndpoints(emu);
   registerEvents(emu);
+  // Billing: invoices settle first, then subscriptions follow them, then Checkout completes.
+  registerInvoiceFlow(emu);
+  registerSubscriptionFlow(emu);
+  registerCheckoutSubscriptions(emu);
+  registerScheduler(emu);
+  registerSubscriptions(emu);
+  registerInvoices(emu);
+  registerCouponsAndPromotionCodes(emu);
+  registerEntitlements(emu);
+  registerBillingPortal(emu);
+  registerTestClocks(emu);
   registerCheckoutPages(emu);
+  registerInvoicePages(emu);
+  registerPortalPages(emu);
   registerControl(emu);
 }

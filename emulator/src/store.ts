@@ -1,5 +1,13 @@
 import type Stripe from 'stripe';
-import type { EventObject, LineItemObject, PriceObject, WireObject } from './types';
+import type {
+  EventObject,
+  InvoiceItemObject,
+  InvoiceObject,
+  LineItemObject,
+  PriceObject,
+  SubscriptionObject,
+  WireObject,
+} from './types';
 
 /** A map from id to row, in insertion order; `onChange` feeds the persistence debounce. */
 export class Table<T extends { id: string }> {
@@ -81,7 +89,18 @@ export interface CheckoutExtras {
   email: string | null;
 }
 
-/** API objects by their `object` name. Part 2 adds subscription, invoice, coupon, ... here. */
+/** Billing state of a subscription that its API object does not show. */
+export interface SubscriptionState {
+  id: string;
+  /** `customer.subscription.created` has gone out (Checkout announces only once paid). */
+  announced: boolean;
+  /** The Checkout Session creating it, until that completes. */
+  checkout_session: string | null;
+  /** One-shot events already sent (`trial_will_end:<trial_end>`, `upcoming:<period_end>`). */
+  fired: string[];
+}
+
+/** API objects by their `object` name. */
 export interface Collections {
   customer: Stripe.Customer;
   product: Stripe.Product;
@@ -93,6 +112,17 @@ export interface Collections {
   'checkout.session': Stripe.Checkout.Session;
   webhook_endpoint: Stripe.WebhookEndpoint;
   event: EventObject;
+  subscription: SubscriptionObject;
+  invoice: InvoiceObject;
+  invoiceitem: InvoiceItemObject;
+  invoice_payment: Stripe.InvoicePayment;
+  discount: Stripe.Discount;
+  coupon: Stripe.Coupon;
+  promotion_code: Stripe.PromotionCode;
+  'billing_portal.session': Stripe.BillingPortal.Session;
+  'entitlements.feature': Stripe.Entitlements.Feature;
+  product_feature: Stripe.ProductFeature;
+  'test_helpers.test_clock': Stripe.TestHelpers.TestClock;
 }
 
 /** State that is not an API object. */
@@ -105,6 +135,13 @@ export interface Internal {
   tombstone: { id: string; object: string; deleted: true };
   /** Inline prices and products (from `price_data`) that lists leave out. */
   unlisted: { id: string };
+  subscription_state: SubscriptionState;
+  /** The product each product_feature belongs to (the object does not say). */
+  product_feature_link: { id: string; product: string };
+  /** A customer's active entitlements as last announced (keyed by customer id). */
+  entitlement_summary: { id: string; data: Stripe.Entitlements.ActiveEntitlement[] };
+  /** The account's default billing portal configuration (`bpc_...`). */
+  portal_configuration: { id: string };
 }
 
 type Tables<C> = { [K in keyof C]: C[K] extends { id: string } ? Table<C[K]> : never };
@@ -121,6 +158,17 @@ function objectTables(): Tables<Collections> {
     'checkout.session': new Table(),
     webhook_endpoint: new Table(),
     event: new Table(),
+    subscription: new Table(),
+    invoice: new Table(),
+    invoiceitem: new Table(),
+    invoice_payment: new Table(),
+    discount: new Table(),
+    coupon: new Table(),
+    promotion_code: new Table(),
+    'billing_portal.session': new Table(),
+    'entitlements.feature': new Table(),
+    product_feature: new Table(),
+    'test_helpers.test_clock': new Table(),
   };
 }
 
@@ -131,6 +179,10 @@ function internalTables(): Tables<Internal> {
     webhook_secret: new Table(),
     tombstone: new Table(),
     unlisted: new Table(),
+    subscription_state: new Table(),
+    product_feature_link: new Table(),
+    entitlement_summary: new Table(),
+    portal_configuration: new Table(),
   };
 }
 

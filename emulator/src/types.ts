@@ -21,10 +21,37 @@ export type With<T, K extends keyof T> = T & Required<Pick<T, K>>;
 export type PriceObject = Omit<Stripe.Price, 'unit_amount_decimal'> & { unit_amount_decimal: string | null };
 export type LineItemObject = Omit<Stripe.LineItem, 'price'> & { price: PriceObject | null };
 
+/** Decimal fields travel as strings; the SDK parses them into its Decimal class. */
+type WireDecimal<T, K extends keyof T> = Omit<T, K> & { [P in K]: null extends T[P] ? string | null : string };
+export type PlanObject = WireDecimal<Stripe.Plan, 'amount_decimal'>;
+export type SubscriptionItemObject = Omit<Stripe.SubscriptionItem, 'price' | 'plan'> & { price: PriceObject; plan: PlanObject };
+export type SubscriptionObject = Omit<Stripe.Subscription, 'items'> & { items: Stripe.ApiList<SubscriptionItemObject> };
+export type LinePricing = WireDecimal<Stripe.InvoiceLineItem.Pricing, 'unit_amount_decimal'>;
+export type InvoiceLineObject = Omit<Stripe.InvoiceLineItem, 'quantity_decimal' | 'pricing'> & {
+  quantity_decimal: string | null;
+  pricing: LinePricing | null;
+};
+export type InvoiceObject = Omit<Stripe.Invoice, 'lines'> & { lines: Stripe.ApiList<InvoiceLineObject> };
+export type InvoiceItemObject = Omit<Stripe.InvoiceItem, 'quantity_decimal' | 'pricing'> & {
+  quantity_decimal: string;
+  pricing: LinePricing | null;
+};
+
 export type EventType = Stripe.Event['type'];
 type SdkPayload<T extends EventType> = Extract<Stripe.Event, { type: T }>['data']['object'];
+type Wire<P> = P extends Stripe.Price
+  ? PriceObject
+  : P extends Stripe.Subscription
+    ? SubscriptionObject
+    : P extends Stripe.Invoice
+      ? InvoiceObject
+      : P extends Stripe.InvoiceItem
+        ? InvoiceItemObject
+        : P;
 /** The object an event of type T carries, in its wire form. */
-export type EventPayload<T extends EventType> = SdkPayload<T> extends Stripe.Price ? PriceObject : SdkPayload<T>;
+export type EventPayload<T extends EventType> = Wire<SdkPayload<T>>;
+/** Events whose object has no id: an invoice preview, an entitlement summary. */
+export type PreviewEventType = 'invoice.upcoming' | 'entitlements.active_entitlement_summary.updated';
 
 /** Any API object: all the generic code (expand, lists, events) needs. */
 export interface WireObject {
@@ -35,7 +62,7 @@ export interface WireObject {
 /** Stripe.EventBase with the payload in wire form; `emit` checks payloads per event type. */
 export interface EventObject extends Omit<Stripe.EventBase, 'data' | 'type'> {
   type: EventType;
-  data: { object: WireObject; previous_attributes?: Record<string, unknown> };
+  data: { object: { object: string; id?: string }; previous_attributes?: Record<string, unknown> };
 }
 
 export type ListObject<T> = Stripe.ApiList<T>;

@@ -1,4 +1,6 @@
 import type Stripe from 'stripe';
+import { applyPromotionCode, sessionPromotionCode, setSessionDiscount } from '../billing/checkout_discounts';
+import { checkoutPaymentIntent } from '../billing/checkout_subscription';
 import type { Emulator } from '../emulator';
 import type { Op } from '../op';
 import { extrasOf, knownEmail, submitCard, successUrl } from '../payments/checkout';
@@ -11,6 +13,8 @@ import { escapeHtml as e, layout } from './layout';
 
 interface FormState {
   error?: string;
+  promotionError?: string;
+  promotionCode?: string;
   email?: string;
   name?: string;
   number?: string;
@@ -19,7 +23,7 @@ interface FormState {
 
 const text = (value: Json | undefined): string => (typeof value === 'string' ? value : '');
 
-function testCardHelp(): string {
+export function testCardHelp(): string {
   const rows = [
     ['4242 4242 4242 4242', 'Succeeds'],
     ['4000 0000 0000 0002', 'Declined (generic_decline)'],
@@ -32,28 +36,59 @@ function testCardHelp(): string {
   return `<details class="note"><summary>Test cards</summary><table>${body}</table><p>Any future expiry date and any CVC.</p></details>`;
 }
 
+/** The trial a subscription-mode session starts with, in days (null: none). */
+function trialDays(op: Op, session: Stripe.Checkout.Session): number | null {
+  const data = session.mode === 'subscription' ? extrasOf(op, session).subscription_data : null;
+  if (data?.trial_period_days) return data.trial_period_days;
+  return data?.trial_end ? Math.ceil((data.trial_end - op.now()) / 86_400) : null;
+}
+
+function promotionForm(op: Op, session: Stripe.Checkout.Session, state: FormState): string {
+  if (!session.allow_promotion_codes) return '';
+  const action = `/c/pay/${e(session.id)}/promotion_code`;
+  const applied = sessionPromotionCode(op, session);
+  if (applied) {
+    return `<form method="post" action="${action}" class="inline"><div><p>Promotion code <strong data-testid="promotion-code">${e(applied)}</strong> applied.</p></div>
+<input type="hidden" name="remove" value="1"><button type="submit" class="secondary">Remove</button></form>`;
+  }
+  const alert = state.promotionError ? `<div role="alert" id="promotionError">${e(state.promotionError)}</div>` : '';
+  return `<form method="post" action="${action}" class="inline" novalidate><div><label for="promotionCode">Promotion code</label>
+<input id="promotionCode" name="code" autocomplete="off" value="${e(state.promotionCode ?? '')}"></div><button type="submit" class="secondary">Apply</button></form>${alert}`;
+}
+
 function payPage(op: Op, session: Stripe.Checkout.Session, state: FormState): string {
   const currency = session.currency ?? 'usd';
   const items = extrasOf(op, session).line_items;
   const rows = items
     .map((item) => {
       const interval = item.price?.recurring ? ` / ${item.price.recurring.interval}` : '';
-      return `<tr><td>${e(item.description ?? 'Item')}${item.quantity && item.quantity > 1 ? ` &times; ${item.quantity}` : ''}</td><td class="num">${formatAmount(item.amount_total, currency)}${interval}</td></tr>`;
+      return `<tr><td>${e(item.description ?? 'Item')}${item.quantity && item.quantity > 1 ? ` &times; ${item.quantity}` : ''}</td><td class="num">${formatAmount(item.amount_subtotal, currency)}${interval}</td></tr>`;
     })
     .join('');
-  const total = formatAmount(session.amount_total ?? 0, currency);
+  const discount = session.total_details?.amount_discount ?? 0;
+  const code = sessionPromotionCode(op, session);
+  const discountRow = discount
+    ? `<tr><td>Discount${code ? ` (${e(code)})` : ''}</td><td class="num" data-testid="discount">−${formatAmount(discount, currency)}</td></tr>`
+    : '';
+  const trial = trialDays(op, session);
+  const trialRow = trial
+    ? `<tr><td colspan="2">${trial} days free, then ${formatAmount(session.amount_total ?? 0, currency)} per ${e(items[0]?.price?.recurring?.interval ?? 'month')}</td></tr>`
+    : '';
+  const dueToday = trial ? 0 : (session.amount_total ?? 0);
+  const total = formatAmount(dueToday, currency);
   const known = knownEmail(op, session);
   const email = known ?? state.email ?? '';
   const back = session.cancel_url ? `<p><a href="${e(session.cancel_url)}">&larr; Back</a></p>` : '';
   const alert = state.error ? `<div role="alert">${e(state.error)}</div>` : '';
-  const action = session.mode === 'subscription' ? 'Subscribe' : `Pay ${total}`;
+  const action = session.mode === 'subscription' ? (trial ? 'Start trial' : 'Subscribe') : `Pay ${total}`;
   return layout(
     `Checkout – ${total}`,
     `${back}
 <span class="badge">TEST MODE</span>
 <h1>Checkout</h1>
-<table aria-label="Order summary"><tbody>${rows}</tbody>
-<tfoot><tr><th scope="row">Total due</th><td class="num total" data-testid="total">${total}</td></tr></tfoot></table>
+<table aria-label="Order summary"><tbody>${rows}${discountRow}${trialRow}</tbody>
+<tfoot><tr><th scope="row">${session.mode === 'subscription' ? 'Total due today' : 'Total due'}</th><td class="num total" data-testid="total">${total}</td></tr></tfoot></table>
+${promotionForm(op, session, state)}
 ${alert}
 <form method="post" action="/c/pay/${e(session.id)}" novalidate>
 <label for="email">Email</label>
@@ -130,6 +165,23 @@ export function registerCheckoutPages(emu: Emulator): void {
       return show(call, session, { ...form, error: result.error.message }, result.status === 'failed' ? 402 : 400);
     },
   });
+  emu.pages.add({
+    method: 'POST',
+    path: '/c/pay/:id/promotion_code',
+    handler: (call) => {
+      const session = sessionFor(call);
+      if (!session) return notFound();
+      if (session.status !== 'open') return show(call, session, {});
+      if (call.body.remove) {
+        setSessionDiscount(call.op, session, null);
+        return redirect(`/c/pay/${session.id}`);
+      }
+      const code = text(call.body.code);
+      const problem = applyPromotionCode(call.op, session, code);
+      if (!problem) return redirect(`/c/pay/${session.id}`);
+      return show(call, session, { promotionError: problem, promotionCode: code }, 400);
+    },
+  });
   // Where the 3-D Secure page sends the payer back to.
   emu.pages.add({
     method: 'GET',
@@ -137,7 +189,7 @@ export function registerCheckoutPages(emu: Emulator): void {
     handler: (call) => {
       const session = sessionFor(call);
       if (!session) return notFound();
-      const pi = emu.store.objects.payment_intent.get(idOf(session.payment_intent) ?? '');
+      const pi = emu.store.objects.payment_intent.get(idOf(session.payment_intent) ?? '') ?? checkoutPaymentIntent(call.op, session);
       const failed = pi?.last_payment_error?.code === 'payment_intent_authentication_failure';
       const error = failed
         ? 'We are unable to authenticate your payment method. Please choose a different payment method and try again.'

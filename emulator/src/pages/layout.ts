@@ -16,6 +16,12 @@ table{width:100%;border-collapse:collapse;margin:.5rem 0}td,th{padding:.4rem;bor
 td.num,th.num{text-align:right;white-space:nowrap}.total{font-size:1.2rem;font-weight:600}
 [role=alert]{margin:1rem 0;padding:.75rem;border-radius:6px;background:#fde8e8;color:#9b1c1c;border:1px solid #f5b5b5}
 .note{color:#5e6c84;font-size:.9rem}a{color:#635bff}code{font-size:.9em}
+a.button{display:block;margin-top:.75rem;padding:.65rem;border-radius:6px;background:#e3e8ee;color:#1a1f36;text-align:center;text-decoration:none;font-weight:600}
+[role=status]{margin:1rem 0;padding:.75rem;border-radius:6px;background:#e6f4ea;color:#1e4620;border:1px solid #b7dfc2}
+.pill{display:inline-block;font-size:.8rem;font-weight:600;padding:.05rem .5rem;border-radius:999px;background:#e3e8ee}
+.pill.ok{background:#d7f7c2;color:#05690d}.pill.warn{background:#fcedb9;color:#a82c00}.pill.bad{background:#ffe7f2;color:#b3093c}
+section{margin-top:1.5rem}h2{font-size:1.1rem;margin:0 0 .5rem}h3{font-size:1rem;margin:.25rem 0}
+.inline{display:flex;gap:.5rem;align-items:flex-end}.inline>div{flex:1}.inline button{width:auto;margin-top:0;padding:.6rem 1rem}
 `;
 
 /** A complete HTML document; every page is server-rendered and works without JavaScript. */

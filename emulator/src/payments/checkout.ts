@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { redeemSessionDiscount } from '../billing/checkout_discounts';
 import type { CheckoutOutcome, Emulator } from '../emulator';
 import type { Op } from '../op';
 import { address, idOf } from '../resources/common';
@@ -26,12 +27,17 @@ export function successUrl(emu: Emulator, session: Stripe.Checkout.Session): str
   return session.success_url.replaceAll('{CHECKOUT_SESSION_ID}', session.id);
 }
 
-/** Marks a paid session complete and announces it. Part 2 calls this after creating the subscription. */
-export function completeSession(op: Op, session: Stripe.Checkout.Session, details: { paymentMethod: Stripe.PaymentMethod | null }): void {
+/** Marks a paid session complete and announces it (subscription mode: once the subscription exists). */
+export function completeSession(
+  op: Op,
+  session: Stripe.Checkout.Session,
+  details: { paymentMethod: Stripe.PaymentMethod | null; paymentStatus?: Stripe.Checkout.Session.PaymentStatus },
+): void {
   const extras = extrasOf(op, session);
   const customer = idOf(session.customer) ?? extras.created_customer;
+  if (session.mode === 'payment') redeemSessionDiscount(op, session);
   session.status = 'complete';
-  session.payment_status = 'paid';
+  session.payment_status = details.paymentStatus ?? 'paid';
   session.url = null;
   session.customer = customer;
   session.customer_details = {
@@ -92,6 +98,7 @@ function payPaymentMode(op: Op, session: Stripe.Checkout.Session, input: { payme
     session.payment_intent = pi.id;
     save(op, session);
   }
+  pi.amount = session.amount_total ?? pi.amount;
   pi.payment_method = input.paymentMethod.id;
   pi.status = 'requires_confirmation';
   if (!pi.customer && customer) pi.customer = customer;

@@ -1,4 +1,6 @@
 import type Stripe from 'stripe';
+import { setSessionDiscount } from '../billing/checkout_discounts';
+import { resolveDiscounts } from '../billing/discounts';
 import { newId } from '../ids';
 import type { Op } from '../op';
 import type { CheckoutPaymentIntentData, CheckoutSubscriptionData } from '../store';
@@ -154,6 +156,11 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
       code: 'amount_too_small',
     });
   }
+  if (params.discounts?.length && params.allow_promotion_codes) {
+    throw invalidRequest('You may only specify one of these parameters: allow_promotion_codes, discounts.', { validation: true });
+  }
+  if ((params.discounts?.length ?? 0) > 1) throw paramError('Checkout Sessions accept at most one discount.', 'discounts');
+  const discounts = resolveDiscounts(op, params.discounts, { customer: params.customer ?? null, amount: subtotal, currency });
   const id = newId('cs');
   const payment = params.mode === 'payment';
   const session: With<Stripe.Checkout.Session, 'phone_number_collection'> = {
@@ -234,6 +241,8 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
     created_customer: null,
     email: null,
   });
-  return op.store.objects['checkout.session'].set(session);
+  op.store.objects['checkout.session'].set(session);
+  if (discounts[0]) setSessionDiscount(op, session, discounts[0]);
+  return session;
 }
 

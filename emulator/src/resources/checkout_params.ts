@@ -21,6 +21,7 @@ export const createShape = {
   metadata: metadata(),
   expires_at: int(),
   allow_promotion_codes: bool(),
+  discounts: list(obj({ coupon: str(), promotion_code: str() })),
   billing_address_collection: oneOf(['auto', 'required']),
   locale: str(),
   submit_type: oneOf(['auto', 'book', 'donate', 'pay', 'subscribe']),

@@ -19,6 +19,7 @@ import {
   range,
   str,
 } from '../wire/params';
+import { enterCustomerTime } from '../billing/time';
 import { address, fromPath, mergeMetadata } from './common';
 import { assertAttachable, attachPaymentMethod, resolvePaymentMethod } from './payment_methods';
 
@@ -135,13 +136,17 @@ export function registerCustomers(emu: Emulator): void {
     path: '/v1/customers',
     handler: ({ op, input }) => {
       const params = parseShape(createShape, input);
-      // Test clocks arrive with part 2; until then none exists.
-      if (params.test_clock) throw resourceMissing('test_clock', params.test_clock, 'test_clock');
+      if (params.test_clock) {
+        const clock = op.store.objects['test_helpers.test_clock'].get(params.test_clock);
+        if (!clock) throw resourceMissing('test_clock', params.test_clock, 'test_clock');
+        op.setTime(clock.frozen_time);
+      }
       const pm = params.payment_method ? resolvePaymentMethod(op, params.payment_method, 'payment_method') : null;
       if (pm) assertAttachable(op, pm);
       const customer = buildCustomer(op);
       if (params.invoice_prefix) customer.invoice_prefix = params.invoice_prefix;
-      const { invoice_settings, ...rest } = params;
+      customer.test_clock = params.test_clock ?? null;
+      const { invoice_settings, test_clock: _clock, ...rest } = params;
       applyFields(op, customer, rest);
       if (invoice_settings?.footer !== undefined) customer.invoice_settings.footer = invoice_settings.footer;
       const defaultPm = invoice_settings?.default_payment_method;
@@ -175,6 +180,7 @@ export function registerCustomers(emu: Emulator): void {
     handler: ({ op, id, input }) => {
       const customer = live(op, id);
       const params = parseShape(fields, input);
+      enterCustomerTime(op, customer);
       const before = structuredClone(customer);
       applyFields(op, customer, params);
       table.set(customer);

@@ -32,6 +32,7 @@ export interface PaymentIntentInput {
   receipt_email?: string | null;
   setup_future_usage?: 'on_session' | 'off_session' | null;
   payment_method_types?: string[];
+  allowed_payment_method_types?: string[];
   statement_descriptor?: string | null;
   statement_descriptor_suffix?: string | null;
 }
@@ -39,11 +40,11 @@ export interface PaymentIntentInput {
 /** Builds, stores and announces (`payment_intent.created`) a PaymentIntent. */
 export function createPaymentIntent(op: Op, input: PaymentIntentInput): Stripe.PaymentIntent {
   const id = newId('pi');
-  const automatic = input.payment_method_types === undefined;
+  const automatic = input.payment_method_types === undefined && input.allowed_payment_method_types === undefined;
   const pi: With<Stripe.PaymentIntent, 'amount_details' | 'transfer_data'> = {
     id,
     object: 'payment_intent',
-    allowed_payment_method_types: null,
+    allowed_payment_method_types: input.allowed_payment_method_types ?? null,
     amount: input.amount,
     amount_capturable: 0,
     amount_details: { tip: {} },
@@ -74,7 +75,7 @@ export function createPaymentIntent(op: Op, input: PaymentIntentInput): Stripe.P
     payment_method_options: {
       card: { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' },
     },
-    payment_method_types: input.payment_method_types ?? ['card'],
+    payment_method_types: input.payment_method_types ?? input.allowed_payment_method_types ?? ['card'],
     payment_record: null,
     processing: null,
     receipt_email: input.receipt_email ?? null,
@@ -111,6 +112,7 @@ const createShape = {
   off_session: bool(),
   return_url: str(),
   payment_method_types: list(str()),
+  allowed_payment_method_types: list(oneOf(['card'])),
   automatic_payment_methods: obj({ enabled: req(bool()), allow_redirects: oneOf(['always', 'never']) }),
   capture_method: oneOf(['automatic', 'automatic_async']),
   confirmation_method: oneOf(['automatic']),
