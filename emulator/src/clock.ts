@@ -1,6 +1,7 @@
 /**
- * The one source of "now" for every object the emulator creates or changes. Part 2's test clocks
- * hang off this: a frozen clock per test_clock id, chosen through `clockFor`.
+ * The emulator's own clock: "now" for everything not on a test clock. An operation can run at a
+ * simulated time instead (`op.setTime`, `op.automatic`): a test clock's frozen time, or the due
+ * time of a renewal, so objects and events carry the customer's time.
  */
 export interface Clock {
   /** Unix seconds. */

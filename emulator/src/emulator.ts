@@ -103,6 +103,8 @@ export class Emulator {
     this.chaos = { ...NO_CHAOS, ...this.settings.chaos };
     this.billing.settings = { ...this.settings.billing };
     this.billing.globalRunUntil = null;
+    this.billing.creating.clear();
+    this.billing.onSession.clear();
   }
 
   log(message: string): void {

@@ -137,6 +137,14 @@ describe('cancellation', () => {
     expect((await h.stripe.subscriptions.list({ status: 'canceled' })).data.map((s) => s.id)).toEqual([sub.id]);
   });
 
+  it('cancels the subscriptions of a deleted customer', async () => {
+    const { sub, customer } = await tenDaysIn();
+    await h.stripe.customers.del(customer.id);
+    expect(await h.stripe.subscriptions.retrieve(sub.id)).toMatchObject({ status: 'canceled' });
+    const events = await expectEvents(h, ['customer.subscription.deleted', 'customer.deleted']);
+    expect(events.map((e) => e.type)).toEqual(['customer.subscription.deleted', 'customer.deleted']);
+  });
+
   it('cancels now without prorating by default', async () => {
     const { sub } = await tenDaysIn();
     await h.stripe.subscriptions.cancel(sub.id);

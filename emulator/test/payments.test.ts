@@ -49,6 +49,13 @@ describe('payment intents', () => {
     expect(expanded.payment_method).toMatchObject({ object: 'payment_method', card: { last4: '4444' } });
   });
 
+  it('accepts allowed_payment_method_types (card only)', async () => {
+    const customer = await h.stripe.customers.create();
+    const pi = await h.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', customer: customer.id, allowed_payment_method_types: ['card'] });
+    expect(pi).toMatchObject({ status: 'requires_payment_method', allowed_payment_method_types: ['card'], payment_method_types: ['card'], automatic_payment_methods: null });
+    expect(pi.client_secret).toMatch(new RegExp(`^${pi.id}_secret_`));
+  });
+
   it.each([
     ['pm_card_chargeDeclined', 'card_declined', 'generic_decline', 'Your card was declined.'],
     ['pm_card_chargeDeclinedInsufficientFunds', 'card_declined', 'insufficient_funds', 'Your card has insufficient funds.'],

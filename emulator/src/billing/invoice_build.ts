@@ -234,7 +234,7 @@ export function createInvoiceItem(
     invoice?: string | null;
   },
 ): InvoiceItemObject {
-  const item: Full<InvoiceItemObject, 'deleted' | 'frozen_fields' | 'invoicing_rules' | 'net_amount' | 'proration_details'> = {
+  const item: Full<InvoiceItemObject, 'deleted' | 'frozen_fields' | 'invoicing_rules' | 'proration_details'> = {
     id: newId('ii'),
     object: 'invoiceitem',
     amount: input.amount,
@@ -248,6 +248,7 @@ export function createInvoiceItem(
     invoice: input.invoice ?? null,
     livemode: false,
     metadata: input.metadata ?? {},
+    net_amount: input.amount,
     parent: input.subscription
       ? {
           type: 'subscription_details',

@@ -138,7 +138,8 @@ export function runUntil(op: Op, scope: string | null, from: number, until: numb
 export function registerScheduler(emu: Emulator): void {
   emu.hooks.ticks.push((op) => {
     const now = op.now();
-    const from = emu.billing.globalRunUntil ?? now;
+    // After a start (or restart), work that fell due meanwhile runs at its own due time.
+    const from = emu.billing.globalRunUntil ?? 0;
     runUntil(op, null, Math.min(from, now), now);
     emu.billing.globalRunUntil = now;
   });

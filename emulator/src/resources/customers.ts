@@ -19,6 +19,7 @@ import {
   range,
   str,
 } from '../wire/params';
+import { endSubscription } from '../billing/subscriptions';
 import { enterCustomerTime } from '../billing/time';
 import { address, fromPath, mergeMetadata } from './common';
 import { assertAttachable, attachPaymentMethod, resolvePaymentMethod } from './payment_methods';
@@ -194,6 +195,11 @@ export function registerCustomers(emu: Emulator): void {
     handler: ({ op, id, input }) => {
       parseShape({}, input);
       const customer = live(op, id);
+      enterCustomerTime(op, customer);
+      // Deleting a customer cancels its subscriptions first, as at Stripe.
+      for (const sub of op.store.objects.subscription.values()) {
+        if (sub.customer === id && sub.status !== 'canceled' && sub.status !== 'incomplete_expired') endSubscription(op, sub, 'cancellation_requested');
+      }
       table.delete(id);
       const tombstone = { id, object: 'customer', deleted: true } as const;
       op.store.internal.tombstone.set(tombstone);
