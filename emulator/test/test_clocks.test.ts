@@ -59,6 +59,17 @@ describe('test clocks', () => {
     expect((await h.stripe.subscriptions.list({ test_clock: fast.id })).data.map((s) => s.id)).toEqual([subB.id]);
   });
 
+  it('puts payments and refunds of a clock customer on its time', async () => {
+    const clock = await testClock(h);
+    const customer = await h.stripe.customers.create({ test_clock: clock.id });
+    const pi = await h.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_visa', confirm: true });
+    expect(pi.created).toBe(clock.frozen_time);
+    const refund = await h.stripe.refunds.create({ payment_intent: pi.id });
+    expect(refund.created).toBe(clock.frozen_time);
+    const events = await expectEvents(h, ['test_helpers.test_clock.created', 'customer.created', 'payment_intent.created', 'charge.succeeded', 'payment_intent.succeeded', 'charge.refunded', 'refund.created']);
+    expect(events.every((e) => e.created === clock.frozen_time)).toBe(true);
+  });
+
   it('rejects an unknown clock for a customer', async () => {
     expect(await stripeError(h.stripe.customers.create({ test_clock: 'clock_missing' }))).toMatchObject({ code: 'resource_missing', param: 'test_clock' });
   });

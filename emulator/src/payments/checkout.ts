@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { redeemSessionDiscount } from '../billing/checkout_discounts';
+import { enterCustomerTime } from '../billing/time';
 import type { CheckoutOutcome, Emulator } from '../emulator';
 import type { Op } from '../op';
 import { address, idOf } from '../resources/common';
@@ -124,6 +125,7 @@ export function paySession(
   input: { paymentMethod: Stripe.PaymentMethod; email: string },
 ): CheckoutOutcome {
   assertOpen(session);
+  enterCustomerTime(op, session.customer);
   const mode = op.emu.hooks.checkoutModes.get(session.mode);
   if (!mode) {
     throw invalidRequest(`Completing \`${session.mode}\` mode Checkout Sessions is not supported by the emulator yet.`, {

@@ -7,6 +7,7 @@ import type { With } from '../types';
 import { ApiError, invalidRequest, paramError, unexpectedState } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import { bool, inRange, int, list, metadata, nullableStr, obj, oneOf, pagination, parseShape, range, req, str } from '../wire/params';
+import { enterCustomerTime } from '../billing/time';
 import { formatAmount, fromParam, fromPath, idOf, mergeMetadata } from './common';
 import { resolvePaymentMethod } from './payment_methods';
 
@@ -165,6 +166,7 @@ export function registerPaymentIntents(emu: Emulator): void {
         throw paramError('You can only pass `off_session` when `confirm` is true.', 'off_session');
       }
       if (params.customer) fromParam(op.store.objects.customer, params.customer, 'customer', 'customer');
+      enterCustomerTime(op, params.customer);
       const pi = createPaymentIntent(op, {
         ...params,
         currency,
@@ -219,6 +221,7 @@ export function registerPaymentIntents(emu: Emulator): void {
     handler: ({ op, id, input }) => {
       const pi = fromPath(table, id, 'payment_intent');
       const params = parseShape(confirmShape, input);
+      enterCustomerTime(op, pi.customer);
       if (params.receipt_email !== undefined) pi.receipt_email = params.receipt_email;
       if (params.setup_future_usage !== undefined) pi.setup_future_usage = params.setup_future_usage;
       if (params.payment_method) setPaymentMethod(op, pi, params.payment_method);

@@ -5,6 +5,7 @@ import type { Full } from '../types';
 import { invalidRequest } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import { inRange, int, metadata, oneOf, pagination, parseShape, range, str } from '../wire/params';
+import { enterCustomerTime } from '../billing/time';
 import { syncChargeRefunds } from './charges';
 import { formatAmount, fromParam, fromPath, idOf, mergeMetadata } from './common';
 
@@ -55,6 +56,7 @@ export function registerRefunds(emu: Emulator): void {
           validation: true,
         });
       }
+      enterCustomerTime(op, charge.customer);
       if (charge.status !== 'succeeded') {
         throw invalidRequest(`Charge ${charge.id} has not succeeded, so it cannot be refunded.`, { param: 'charge' });
       }
