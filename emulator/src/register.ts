@@ -15,6 +15,7 @@ import { registerCouponsAndPromotionCodes } from './resources/coupons';
 import { registerCustomers } from './resources/customers';
 import { registerEntitlements } from './resources/entitlements';
 import { registerEvents } from './resources/events';
+import { registerInvoiceItems, registerInvoicePayments } from './resources/invoice_items';
 import { registerInvoices } from './resources/invoices';
 import { registerPaymentIntents } from './resources/payment_intents';
 import { registerPaymentMethods } from './resources/payment_methods';
@@ -45,6 +46,8 @@ export function registerAll(emu: Emulator): void {
   registerScheduler(emu);
   registerSubscriptions(emu);
   registerInvoices(emu);
+  registerInvoicePayments(emu);
+  registerInvoiceItems(emu);
   registerCouponsAndPromotionCodes(emu);
   registerEntitlements(emu);
   registerBillingPortal(emu);
