@@ -256,6 +256,39 @@ describe('subscriptions.create', () => {
     expect((await h.stripe.subscriptions.list({ status: 'ended' })).data.map((s) => s.id)).toEqual([sub.id]);
   });
 
+  it('leaves the first payment to the client with default_incomplete', async () => {
+    const customer = await h.stripe.customers.create({ email: 'client@example.com' });
+    await settle(h);
+    const sub = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: plans.pro.id }],
+      payment_behavior: 'default_incomplete',
+      payment_settings: { save_default_payment_method: 'on_subscription' },
+      expand: ['latest_invoice.confirmation_secret'],
+    });
+    expect(sub.status).toBe('incomplete');
+    const invoice = sub.latest_invoice as Stripe.Invoice;
+    expect(invoice).toMatchObject({ status: 'open', attempt_count: 0, confirmation_secret: { type: 'payment_intent', client_secret: expect.stringContaining('_secret_') } });
+    const [payment] = (await h.stripe.invoicePayments.list({ invoice: invoice.id })).data;
+    const pi = await h.stripe.paymentIntents.confirm(String(payment?.payment.payment_intent), { payment_method: 'pm_card_visa' });
+    expect(pi.status).toBe('succeeded');
+    const active = await h.stripe.subscriptions.retrieve(sub.id);
+    expect(active).toMatchObject({ status: 'active', default_payment_method: pi.payment_method });
+    expect(await h.stripe.invoices.retrieve(invoice.id)).toMatchObject({ status: 'paid', amount_paid: 3000 });
+    const events = await expectEvents(h, [
+      'invoice.created',
+      'invoice.finalized',
+      'payment_intent.created',
+      'customer.subscription.created',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+      'invoice.paid',
+      'invoice.payment_succeeded',
+      'customer.subscription.updated',
+    ]);
+    expect(eventsOf(events, 'customer.subscription.updated')[0]?.data.previous_attributes).toMatchObject({ status: 'incomplete', default_payment_method: null });
+  });
+
   it('validates its parameters like Stripe', async () => {
     const customer = await subscriber(h);
     expect(await stripeError(h.stripe.subscriptions.create({ customer: 'cus_missing', items: [{ price: plans.pro.id }] }))).toMatchObject({ code: 'resource_missing', param: 'customer' });

@@ -105,7 +105,7 @@ const DESCRIPTION: Record<string, string> = {
 };
 
 /** The PaymentIntent that collects an invoice, created with its `invoice_payment` on first use. */
-function paymentIntentFor(op: Op, invoice: InvoiceObject): Stripe.PaymentIntent {
+export function paymentIntentFor(op: Op, invoice: InvoiceObject): Stripe.PaymentIntent {
   const existing = defaultPayment(op, invoice);
   const pi = existing ? op.store.objects.payment_intent.get(idOf(existing.payment.payment_intent) ?? '') : undefined;
   if (pi && pi.status !== 'canceled' && pi.status !== 'succeeded') return pi;

@@ -5,7 +5,7 @@ import type { Op } from '../op';
 import { idOf } from '../resources/common';
 import type { Full, InvoiceObject, PriceObject, SubscriptionObject } from '../types';
 import { createDiscount, type Redeemable } from './discounts';
-import { collectInvoice, type CollectOutcome, defaultPayment, voidInvoice } from './invoices';
+import { collectInvoice, type CollectOutcome, defaultPayment, paymentIntentFor, voidInvoice } from './invoices';
 import { createInvoiceItem } from './invoice_build';
 import {
   announce,
@@ -119,7 +119,10 @@ export function startSubscription(
   const invoice = subscriptionInvoice(op, sub, { reason: 'subscription_create', lines: periodLines(op, sub, period, trial), period: { start: now, end: now } });
   issue(op, invoice);
   let outcome: CollectOutcome | null = null;
-  if (invoice.status === 'open' && options.behavior !== 'default_incomplete') {
+  if (invoice.status === 'open' && options.behavior === 'default_incomplete') {
+    // The client confirms it (latest_invoice.confirmation_secret).
+    paymentIntentFor(op, invoice);
+  } else if (invoice.status === 'open') {
     outcome = collectInvoice(op, invoice, { paymentMethod: paymentMethodOf(op, sub), offSession: options.offSession, returnUrl: options.returnUrl });
   }
   return { invoice, outcome };
@@ -240,6 +243,8 @@ export function registerSubscriptionFlow(emu: Emulator): void {
     if (!sub || !['incomplete', 'past_due', 'unpaid'].includes(sub.status)) return;
     const before = structuredClone(sub);
     sub.status = sub.trial_end !== null && sub.trial_end > op.now() ? 'trialing' : 'active';
+    const paidWith = idOf(paymentIntentOf(op, invoice)?.payment_method);
+    if (sub.payment_settings?.save_default_payment_method === 'on_subscription' && paidWith) sub.default_payment_method = paidWith;
     if (emu.billing.creating.has(sub.id)) saveSubscription(op, sub);
     else if (!stateOf(op, sub).announced) announce(op, 'customer.subscription.created', sub);
     else changed(op, sub, before);

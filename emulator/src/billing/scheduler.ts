@@ -129,7 +129,13 @@ export function runUntil(op: Op, scope: string | null, from: number, until: numb
     const next = workFor(op, scope).reduce<Due | null>((best, due) => (!best || due.at < best.at ? due : best), null);
     if (!next || next.at > until) return;
     floor = Math.max(floor, next.at);
-    op.automatic(floor, () => next.run(op));
+    try {
+      op.automatic(floor, () => next.run(op));
+    } catch (error) {
+      // A bug must not take the emulator down from a timer: log it and stop this round.
+      op.emu.log(`Billing work for ${scope ?? 'the emulator clock'} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return;
+    }
   }
   op.emu.log(`Billing work for ${scope ?? 'the emulator clock'} did not settle after 10000 steps; stopped.`);
 }
