@@ -45,6 +45,8 @@ describe('features and product features', () => {
     expect((await h.stripe.products.listFeatures(plans.proProduct)).data).toHaveLength(1);
     await h.stripe.entitlements.features.update(api.id, { active: false });
     expect((await h.stripe.entitlements.features.list({ archived: true })).data.map((f) => f.id)).toEqual([api.id]);
+    expect((await h.stripe.entitlements.features.list({ archived: false })).data.map((f) => f.id)).toEqual([reports.id]);
+    expect((await h.stripe.entitlements.features.list()).data).toHaveLength(2);
   });
 });
 

@@ -19,10 +19,11 @@ export function dashboardPage(emu: Emulator): string {
     .map((w) => `<li><code>${e(w.id)}</code> → ${e(w.url)} (${e(w.status)}; ${e(w.enabled_events.join(', '))})</li>`)
     .join('');
   const chaos = JSON.stringify(emu.chaos);
+  const billing = JSON.stringify(emu.billing.settings);
   return layout(
     'Stripe emulator – deliveries',
     `<span class="badge">TEST MODE</span><h1>Stripe emulator</h1>
-<p class="note">API at <code>${e(emu.baseUrl)}/v1</code>. ${emu.deliveries.pendingCount()} deliveries pending. Chaos: <code>${e(chaos)}</code>. JSON: <a href="/_emulator/deliveries">/_emulator/deliveries</a>.</p>
+<p class="note">API at <code>${e(emu.baseUrl)}/v1</code>. ${emu.deliveries.pendingCount()} deliveries pending. Chaos: <code>${e(chaos)}</code>. Billing settings: <code>${e(billing)}</code>. JSON: <a href="/_emulator/deliveries">/_emulator/deliveries</a>.</p>
 <h2>Webhook endpoints</h2><ul>${endpoints || '<li>None yet.</li>'}</ul>
 <h2>Delivery attempts (newest first)</h2>
 <table><thead><tr><th>Time</th><th>Event</th><th>Endpoint</th><th class="num">Attempt</th><th>Status</th><th class="num">HTTP</th><th class="num">Took</th><th>Response / error</th></tr></thead>

@@ -72,7 +72,7 @@ function registerFeatures(emu: Emulator): void {
       const params = parseShape({ ...pagination, lookup_key: str(), archived: bool() }, input);
       const rows = table
         .values()
-        .filter((f) => (params.lookup_key === undefined || f.lookup_key === params.lookup_key) && f.active === !(params.archived ?? false));
+        .filter((f) => (params.lookup_key === undefined || f.lookup_key === params.lookup_key) && (params.archived === undefined || f.active === !params.archived));
       return paginate(inOrder(rows), params, url);
     },
   });
