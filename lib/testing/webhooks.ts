@@ -1,7 +1,7 @@
 // Test helpers: sign a payload exactly as Stripe does and post it to the
 // webhook pipeline, collecting the work it defers until after the response.
 import Stripe from 'stripe';
-import { processEvent } from '@/lib/billing/webhooks/process';
+import { kickApplier } from '@/lib/billing/webhooks/applier';
 import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 
 const signer = new Stripe('sk_test_signing_only');
@@ -20,7 +20,7 @@ export function signedRequest(payload: string, options: { secret?: string; times
 /** Deliver one request; returns the response and waits for the deferred processing. */
 export async function deliver(request: Request, options: { secret?: string | null } = {}): Promise<Response> {
   const tasks: Array<Promise<unknown>> = [];
-  const response = await receiveWebhook(request, (task) => tasks.push(task()), processEvent, options);
+  const response = await receiveWebhook(request, (task) => tasks.push(task()), kickApplier, options);
   await Promise.all(tasks);
   return response;
 }

@@ -9,7 +9,8 @@ export interface MirroredCustomer {
 
 /** Record the newest Stripe time seen for this customer (see Customer.observedAt). */
 export async function observeCustomerTime(tx: Tx, customerId: string, at: Date): Promise<void> {
-  await tx.$executeRaw`UPDATE "Customer" SET "observedAt" = GREATEST(COALESCE("observedAt", ${at}), ${at}) WHERE id = ${customerId}`;
+  // Only when it moves forward, so most events take no lock on the customer row.
+  await tx.$executeRaw`UPDATE "Customer" SET "observedAt" = ${at} WHERE id = ${customerId} AND ("observedAt" IS NULL OR "observedAt" < ${at})`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import 'server-only';
 import type Stripe from 'stripe';
-import { db } from '@/lib/db';
+import { pool } from '@/lib/db-pool';
 import { env } from '@/lib/env';
 import { stripe } from '@/lib/billing/stripe';
 import { log } from '@/lib/log';
@@ -43,7 +43,7 @@ export type Defer = (task: () => Promise<unknown>) => void;
 export async function receiveWebhook(
   request: Request,
   defer: Defer,
-  process: (eventId: string) => Promise<unknown>,
+  apply: (eventId: string) => Promise<unknown>,
   options: { secret?: string | null } = {},
 ): Promise<Response> {
   const secret = options.secret === undefined ? env().STRIPE_WEBHOOK_SECRET : options.secret;
@@ -69,26 +69,17 @@ export async function receiveWebhook(
   }
 
   const object = event.data?.object as { id?: unknown } | undefined;
-  const inserted = await db.webhookEvent.createMany({
-    data: [
-      {
-        id: event.id,
-        type: event.type,
-        livemode: Boolean(event.livemode),
-        apiVersion: event.api_version ?? null,
-        stripeCreated: new Date(event.created * 1000),
-        objectId: typeof object?.id === 'string' ? object.id : null,
-        payload: event as unknown as object,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  if (inserted.count === 0) {
-    const existing = await db.webhookEvent.findUnique({ where: { id: event.id }, select: { status: true } });
-    if (existing?.status === 'processed' || existing?.status === 'ignored') {
-      return reply(200, { received: true, duplicate: true });
-    }
+  // One round trip: insert the event once; a redelivery inserts nothing.
+  const inserted = await pool().query(
+    `INSERT INTO "WebhookEvent" (id, type, livemode, "apiVersion", "stripeCreated", "objectId", payload, "receivedAt")
+     VALUES ($1, $2, $3, $4, to_timestamp($5) AT TIME ZONE 'UTC', $6, $7::jsonb, now() AT TIME ZONE 'UTC') ON CONFLICT (id) DO NOTHING`,
+    [event.id, event.type, Boolean(event.livemode), event.api_version ?? null, event.created, typeof object?.id === 'string' ? object.id : null, body],
+  );
+  if (inserted.rowCount === 0) {
+    const existing = await pool().query<{ status: string }>(`SELECT status FROM "WebhookEvent" WHERE id = $1`, [event.id]);
+    const status = existing.rows[0]?.status;
+    if (status === 'processed' || status === 'ignored') return reply(200, { received: true, duplicate: true });
   }
-  defer(() => process(event.id));
+  defer(() => apply(event.id));
   return reply(200, { received: true });
 }
