@@ -59,6 +59,31 @@ describe('persistence', () => {
     }
   });
 
+  it('keeps subscriptions, invoices and test clocks across a restart, and bills them after it', async () => {
+    const dataFile = join(dir, 'billing.json');
+    const first = await startEmulator({ port: 0, dataFile, quiet: true });
+    const stripe = sdk(first.port);
+    const price = await stripe.prices.create({ currency: 'usd', unit_amount: 1200, recurring: { interval: 'month' }, product_data: { name: 'Kept plan' } });
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: Date.UTC(2031, 0, 6) / 1000 });
+    const customer = await stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await first.close();
+
+    const second = await startEmulator({ port: 0, dataFile, quiet: true });
+    try {
+      const again = sdk(second.port);
+      expect(await again.subscriptions.retrieve(sub.id)).toMatchObject({ status: 'active', test_clock: clock.id });
+      await again.testHelpers.testClocks.advance(clock.id, { frozen_time: clock.frozen_time + 32 * 24 * 3600 });
+      const invoices = (await again.invoices.list({ subscription: sub.id })).data;
+      expect(invoices.map((i) => [i.billing_reason, i.status, i.amount_paid])).toEqual([
+        ['subscription_cycle', 'paid', 1200],
+        ['subscription_create', 'paid', 1200],
+      ]);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('sets a corrupt data file aside and starts empty', async () => {
     const dataFile = join(dir, 'state.json');
     writeFileSync(dataFile, '{ not json');
