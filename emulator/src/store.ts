@@ -65,7 +65,7 @@ export interface CheckoutPaymentIntentData {
   statement_descriptor_suffix: string | null;
 }
 
-/** `subscription_data` given at creation; part 2 builds the subscription from it. */
+/** `subscription_data` given at creation; the subscription is built from it when the session is paid. */
 export interface CheckoutSubscriptionData {
   description: string | null;
   metadata: Record<string, string>;

@@ -88,7 +88,7 @@ function buildCustomer(op: Op): Stripe.Customer {
   return customer;
 }
 
-/** A customer made by Checkout (or part 2's flows); emits `customer.created`. */
+/** A customer made by Checkout; emits `customer.created`. */
 export function createCustomer(op: Op, input: { email?: string | null; name?: string | null }): Stripe.Customer {
   const customer = buildCustomer(op);
   customer.email = input.email ?? null;
