@@ -47,13 +47,8 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
     }
     const endpoint = await stripe.webhookEndpoints.create({ url: webhookUrl, enabled_events: ['*'], description: 'Tollgate (local)' });
     log(`Registered webhook endpoint ${endpoint.id} → ${webhookUrl}.`);
-    try {
-      const { changes } = await syncCatalog(stripe);
-      log(changes.length ? `Synced the catalog to the emulator (${changes.length} change(s)).` : 'Catalog already in sync with the emulator.');
-    } catch (error) {
-      // TEMPORARY until the emulator serves entitlements (part 2).
-      log(`WARNING: catalog sync failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const { changes } = await syncCatalog(stripe);
+    log(changes.length ? `Synced the catalog to the emulator (${changes.length} change(s)).` : 'Catalog already in sync with the emulator.');
     return {
       settings: { STRIPE_SECRET_KEY: LOCAL_SECRET_KEY, STRIPE_WEBHOOK_SECRET: endpoint.secret, STRIPE_API_URL: emulator.url },
       emulatorUrl: emulator.url,
