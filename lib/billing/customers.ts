@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import { callStripe } from '@/lib/billing/stripe';
+import { callStripe, retryWhileInFlight } from '@/lib/billing/stripe';
 
 /**
  * The user's Stripe customer id, creating the customer on first use. The
@@ -9,10 +9,9 @@ import { callStripe } from '@/lib/billing/stripe';
 export async function ensureStripeCustomer(user: { id: string; email: string; name: string | null }): Promise<string> {
   const existing = await db.customer.findUnique({ where: { userId: user.id }, select: { id: true } });
   if (existing) return existing.id;
-  const customer = await callStripe((s) =>
-    s.customers.create(
-      { email: user.email, name: user.name ?? undefined, metadata: { user_id: user.id } },
-      { idempotencyKey: `ensure-customer-${user.id}` },
+  const customer = await retryWhileInFlight(() =>
+    callStripe((s) =>
+      s.customers.create({ email: user.email, name: user.name ?? undefined, metadata: { user_id: user.id } }, { idempotencyKey: `ensure-customer-${user.id}` }),
     ),
   );
   const now = new Date(customer.created * 1000);

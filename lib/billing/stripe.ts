@@ -69,6 +69,22 @@ export async function callStripe<T>(fn: (client: Stripe) => Promise<T>, account?
   }
 }
 
+/**
+ * Two requests that send Stripe the same idempotency key at once: Stripe
+ * answers the second with a 409 while the first is in flight. Wait for the
+ * first to finish; the replay then returns the same object.
+ */
+export async function retryWhileInFlight<T>(call: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof BillingError && error.status === 409) || i >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * i));
+    }
+  }
+}
+
 export type StripeMode = 'test' | 'live' | 'emulator' | 'unknown';
 
 /** For the TEST MODE banner. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CurrentUser } from '@/lib/auth/session';
 import { CURRENCY, creditPacks, packByKey } from '@/lib/billing/catalog';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
-import { BillingError, callStripe } from '@/lib/billing/stripe';
+import { BillingError, callStripe, retryWhileInFlight } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { Prisma, type Payment } from '@/lib/generated/prisma/client';
@@ -86,7 +86,7 @@ export async function startCreditPurchase(user: CurrentUser, input: PurchaseInpu
     ? { price: (await resolvePackPrice(pack.lookupKey)).id, quantity: 1 }
     : { price_data: { currency: CURRENCY, unit_amount: amount, product_data: { name: description } }, quantity: 1 };
   const appUrl = env().APP_URL;
-  const session = await callStripe((s) =>
+  const session = await retryWhileInFlight(() => callStripe((s) =>
     s.checkout.sessions.create(
       {
         mode: 'payment',
@@ -101,7 +101,7 @@ export async function startCreditPurchase(user: CurrentUser, input: PurchaseInpu
       },
       { idempotencyKey: `credit-checkout-${payment.id}` },
     ),
-  );
+  ));
   if (session.amount_total !== amount) throw new BillingError(502, 'The payment provider returned an unexpected amount.', `session ${session.id} total ${session.amount_total} != ${amount}`);
   return db.payment.update({
     where: { id: payment.id },
@@ -139,12 +139,12 @@ export async function startCreditPaymentIntent(user: CurrentUser, input: Purchas
     payment = await db.payment.findUniqueOrThrow({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey } } });
   }
   const customer = await ensureStripeCustomer(user);
-  const intent = await callStripe((s) =>
+  const intent = await retryWhileInFlight(() => callStripe((s) =>
     s.paymentIntents.create(
       { amount, currency: CURRENCY, customer, description, allowed_payment_method_types: ['card'], metadata: { payment_id: payment.id, user_id: user.id } },
       { idempotencyKey: `credit-intent-${payment.id}` },
     ),
-  );
+  ));
   payment = await db.payment.update({ where: { id: payment.id }, data: { paymentIntentId: intent.id } });
   return { payment, clientSecret: intent.client_secret };
 }
