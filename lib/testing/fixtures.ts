@@ -46,3 +46,37 @@ export function shuffle<T>(items: T[]): T[] {
 }
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+const DAY = 86_400;
+
+/** A Stripe customer on its own test clock, linked to a Tollgate user, with a default card. */
+export async function customerOnClock(userId: string, card = 'pm_card_visa') {
+  const s = stripe();
+  const clock = await s.testHelpers.testClocks.create({ frozen_time: nowSeconds() });
+  const customer = await s.customers.create({ email: `c-${userId}@example.com`, metadata: { user_id: userId }, test_clock: clock.id });
+  const pm = await s.paymentMethods.attach(card, { customer: customer.id });
+  await s.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+  return {
+    clock,
+    customer,
+    async advanceDays(days: number) {
+      const current = await s.testHelpers.testClocks.retrieve(clock.id);
+      await s.testHelpers.testClocks.advance(clock.id, { frozen_time: current.frozen_time + days * DAY });
+    },
+  };
+}
+
+export async function priceId(lookupKey: string): Promise<string> {
+  const price = (await stripe().prices.list({ lookup_keys: [lookupKey], limit: 1 })).data[0];
+  if (!price) throw new Error(`no price ${lookupKey}`);
+  return price.id;
+}
+
+/** Every event about this customer, oldest first (Stripe time under a test clock). */
+export async function eventsOfCustomer(customerId: string): Promise<Stripe.Event[]> {
+  const events: Stripe.Event[] = [];
+  for await (const event of stripe().events.list({ limit: 100 })) {
+    if (JSON.stringify(event.data.object).includes(customerId)) events.push(event);
+  }
+  return events.reverse();
+}

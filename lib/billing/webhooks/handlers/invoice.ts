@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import { env } from '@/lib/env';
-import { planByKey, planForLookupKey } from '@/lib/billing/catalog';
+import { planForLookupKey } from '@/lib/billing/catalog';
 import { postEntry } from '@/lib/billing/credits/ledger';
 import { idOf } from '@/lib/billing/ids';
-import { applyInvoice, subscriptionOfInvoice } from '@/lib/billing/mirror/invoice';
+import { applyInvoice } from '@/lib/billing/mirror/invoice';
 import { queueEmail } from '@/lib/email/outbox';
 import { paymentFailedEmail, paymentRecoveredEmail } from '@/lib/email/templates';
 import type { Handler, HandlerContext } from '../types';
@@ -37,24 +37,22 @@ export const invoicePaymentFailed: Handler<Stripe.InvoicePaymentFailedEvent> = a
   return `${outcome}; payment-failed email ${queued ? 'queued' : 'already sent'}`;
 };
 
-/** The plan's credit allocation, once per paid invoice (trial invoices of $0 grant nothing). */
+/**
+ * The plan's credit allocation, once per paid invoice for a period (not for
+ * prorations; trial invoices of $0 grant nothing). The plan is read from the
+ * invoice's own line, so the result does not depend on event order.
+ */
 async function allocateCredits(ctx: HandlerContext, invoice: Stripe.Invoice, userId: string): Promise<string | null> {
-  const subscriptionId = subscriptionOfInvoice(invoice);
-  if (!subscriptionId || !invoice.id || invoice.amount_paid <= 0) return null;
-  let planKey = (await ctx.tx.subscription.findUnique({ where: { id: subscriptionId }, select: { planKey: true } }))?.planKey;
-  let interval: string | null | undefined;
-  if (!planKey) {
-    const subscription = await ctx.stripe.subscriptions.retrieve(subscriptionId);
-    const entry = planForLookupKey(subscription.items.data[0]?.price.lookup_key);
-    planKey = entry?.plan.key;
-    interval = entry?.interval;
-  } else {
-    interval = (await ctx.tx.subscription.findUnique({ where: { id: subscriptionId }, select: { interval: true } }))?.interval;
-  }
-  const plan = planKey ? planByKey(planKey) : undefined;
-  if (!plan || plan.monthlyCredits <= 0) return null;
-  const credits = plan.monthlyCredits * (interval === 'year' ? 12 : 1);
-  const result = await postEntry(ctx.tx, { userId, kind: 'subscription_allocation', amount: credits, sourceKey: `allocation:${invoice.id}`, memo: `${plan.name} plan credits` });
+  if (!invoice.id || invoice.amount_paid <= 0) return null;
+  if (invoice.billing_reason !== 'subscription_create' && invoice.billing_reason !== 'subscription_cycle') return null;
+  const line = invoice.lines.data.find((l) => !l.parent?.subscription_item_details?.proration) ?? invoice.lines.data[0];
+  const priceRef = line?.pricing?.price_details?.price;
+  if (!priceRef) return null;
+  const price = typeof priceRef === 'string' ? await ctx.stripe.prices.retrieve(priceRef) : priceRef;
+  const entry = planForLookupKey(price.lookup_key);
+  if (!entry || entry.plan.monthlyCredits <= 0) return null;
+  const credits = entry.plan.monthlyCredits * (entry.interval === 'year' ? 12 : 1);
+  const result = await postEntry(ctx.tx, { userId, kind: 'subscription_allocation', amount: credits, sourceKey: `allocation:${invoice.id}`, memo: `${entry.plan.name} plan credits` });
   return result.status === 'posted' ? `allocated ${credits} credits` : null;
 }
 
