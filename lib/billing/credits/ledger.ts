@@ -20,13 +20,14 @@ export type LedgerResult = { status: 'posted'; balance: number } | { status: 'du
 
 /**
  * Append one entry and move the balance, atomically. The user's row is locked
- * (FOR UPDATE) for the rest of the transaction, so concurrent entries for one
+ * (FOR NO KEY UPDATE: rows that merely reference the user do not block it)
+ * for the rest of the transaction, so concurrent entries for one
  * user apply one after the other and a spend can never take the balance below
  * zero. The ledger is append-only: nothing here updates or deletes an entry.
  */
 export async function postEntry(tx: Tx, entry: LedgerEntryInput): Promise<LedgerResult> {
   if (!Number.isInteger(entry.amount) || entry.amount === 0) throw new Error(`ledger amount must be a non-zero integer, got ${entry.amount}`);
-  const [user] = await tx.$queryRaw<Array<{ creditBalance: number }>>`SELECT "creditBalance" FROM "User" WHERE id = ${entry.userId} FOR UPDATE`;
+  const [user] = await tx.$queryRaw<Array<{ creditBalance: number }>>`SELECT "creditBalance" FROM "User" WHERE id = ${entry.userId} FOR NO KEY UPDATE`;
   if (!user) throw new Error(`no user ${entry.userId}`);
   const existing = await tx.creditLedger.findUnique({ where: { sourceKey: entry.sourceKey }, select: { id: true } });
   if (existing) return { status: 'duplicate', balance: user.creditBalance };

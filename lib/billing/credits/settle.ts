@@ -11,7 +11,7 @@ export const REFERRAL_MIN_PURCHASE_CENTS = 1_000;
 export async function lockPayment(tx: Tx, where: { id?: string; checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string }): Promise<Payment | null> {
   const payment = await tx.payment.findFirst({ where, select: { id: true } });
   if (!payment) return null;
-  await tx.$executeRaw`SELECT 1 FROM "Payment" WHERE id = ${payment.id} FOR UPDATE`;
+  await tx.$executeRaw`SELECT 1 FROM "Payment" WHERE id = ${payment.id} FOR NO KEY UPDATE`;
   return tx.payment.findUniqueOrThrow({ where: { id: payment.id } });
 }
 

@@ -31,12 +31,15 @@ export async function ensureCustomer(ctx: HandlerContext, customerId: string): P
   const user = await ctx.tx.user.findUnique({ where: { id: userId }, select: { id: true } });
   if (!user) return null;
   await lockObject(ctx.tx, customerId);
-  return ctx.tx.customer.upsert({
+  const row = await ctx.tx.customer.upsert({
     where: { id: customerId },
     create: { id: customerId, userId, email: fetched.email, livemode: fetched.livemode, lastEventAt: ctx.eventAt, observedAt: ctx.eventAt },
     update: {},
     select: { id: true, userId: true },
   });
+  // Another event may have created the row meanwhile: still record this event's time.
+  await observeCustomerTime(ctx.tx, customerId, ctx.eventAt);
+  return row;
 }
 
 export async function applyCustomer(ctx: HandlerContext, customer: Stripe.Customer | Stripe.DeletedCustomer): Promise<string> {

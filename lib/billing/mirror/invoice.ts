@@ -13,17 +13,19 @@ export function subscriptionOfInvoice(invoice: Stripe.Invoice): string | null {
 export async function applyInvoice(ctx: HandlerContext, incoming: Stripe.Invoice, mode: Mode = 'event'): Promise<{ outcome: string; applied: Stripe.Invoice | null; userId: string | null }> {
   if (!incoming.id) return { outcome: 'ignored invoice preview without an id', applied: null, userId: null };
   const id = incoming.id;
+  // The customer first: an event's side effects (payments, credits, emails)
+  // belong to its user even when the invoice row already holds newer state.
+  const incomingCustomer = idOf(incoming.customer);
+  const customer = incomingCustomer ? await ensureCustomer(ctx, incomingCustomer) : null;
+  if (!customer) return { outcome: `ignored invoice ${id}: customer not linked to a Tollgate user`, applied: null, userId: null };
   await lockObject(ctx.tx, id);
   const stored = await ctx.tx.invoice.findUnique({ where: { id }, select: { lastEventAt: true } });
   let invoice = incoming;
   if (mode === 'event') {
     const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
-    if (fresh === 'stale') return { outcome: `skipped invoice ${id}: event older than stored`, applied: null, userId: null };
+    if (fresh === 'stale') return { outcome: `skipped invoice ${id}: event older than stored`, applied: null, userId: customer.userId };
     if (fresh === 'tie') invoice = await ctx.stripe.invoices.retrieve(id);
   }
-  const customerId = idOf(invoice.customer);
-  const customer = customerId ? await ensureCustomer(ctx, customerId) : null;
-  if (!customer) return { outcome: `ignored invoice ${id}: customer not linked to a Tollgate user`, applied: null, userId: null };
   const lastEventAt = mode === 'event' ? ctx.eventAt : stored?.lastEventAt && stored.lastEventAt > ctx.eventAt ? stored.lastEventAt : ctx.eventAt;
   const data = {
     customerId: customer.id,

@@ -15,7 +15,13 @@ export type ProcessResult = 'processed' | 'ignored' | 'failed' | 'skipped';
  * commit together; on failure they roll back and the failure is recorded
  * outside the transaction, for the sweeper or a manual replay.
  */
-export async function processEvent(eventId: string): Promise<ProcessResult> {
+/** Deadlocks, serialization failures and unique races are settled by trying again. */
+function retryable(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /40P01|40001|deadlock detected|could not serialize|Unique constraint failed|P2002|P2034/.test(text);
+}
+
+export async function processEvent(eventId: string, attempt = 1): Promise<ProcessResult> {
   let type = 'unknown';
   try {
     const result = await db.$transaction(
@@ -41,6 +47,10 @@ export async function processEvent(eventId: string): Promise<ProcessResult> {
     if (result.result === 'processed') await deliverPendingEmails().catch((error: unknown) => log.error('email.delivery_failed', { error: String(error) }));
     return result.result;
   } catch (error) {
+    if (attempt < 4 && retryable(error)) {
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+      return processEvent(eventId, attempt + 1);
+    }
     const message = error instanceof Error ? error.message : String(error);
     log.error('webhook.failed', { event: eventId, type, error: message });
     await db.webhookEvent
