@@ -28,8 +28,9 @@ export async function ensureCustomer(ctx: HandlerContext, customerId: string): P
   if ('deleted' in fetched && fetched.deleted) return null;
   const userId = fetched.metadata?.user_id;
   if (!userId) return null;
-  const user = await ctx.tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-  if (!user) return null;
+  const user = await ctx.tx.user.findUnique({ where: { id: userId }, select: { id: true, customer: { select: { id: true } } } });
+  // One Stripe customer per user: a second one (say, made in the dashboard) is not mirrored.
+  if (!user || (user.customer && user.customer.id !== customerId)) return null;
   await lockObject(ctx.tx, customerId);
   const row = await ctx.tx.customer.upsert({
     where: { id: customerId },

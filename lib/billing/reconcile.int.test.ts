@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { processEvent } from '@/lib/billing/webhooks/process';
+import { receiveWebhook } from '@/lib/billing/webhooks/receive';
+import { startCreditPurchase } from '@/lib/billing/credits/purchase';
+import { stripe } from '@/lib/billing/stripe';
+import { db } from '@/lib/db';
+import { createUser, customerOnClock, eventsOfCustomer, payCheckout, priceId } from '@/lib/testing/fixtures';
+import { signedRequest } from '@/lib/testing/webhooks';
+import { reconcileCustomer } from './reconcile';
+
+async function applyAll(customerId: string) {
+  for (const event of await eventsOfCustomer(customerId)) {
+    await receiveWebhook(signedRequest(JSON.stringify(event)), () => {}, async () => {});
+    await processEvent(event.id);
+  }
+}
+
+async function mirror(userId: string) {
+  const [customer, subscriptions, invoices, payments, refunds] = await Promise.all([
+    db.customer.findUnique({ where: { userId }, select: { id: true, email: true, deleted: true, entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } } } }),
+    db.subscription.findMany({ where: { userId }, omit: { createdAt: true, updatedAt: true, lastEventAt: true }, orderBy: { id: 'asc' } }),
+    db.invoice.findMany({ where: { customer: { userId } }, omit: { createdAt: true, updatedAt: true, lastEventAt: true }, orderBy: { id: 'asc' } }),
+    db.payment.findMany({ where: { userId }, select: { kind: true, status: true, amount: true, amountRefunded: true, credits: true, paymentIntentId: true, chargeId: true, invoiceId: true, checkoutSessionId: true }, orderBy: [{ invoiceId: 'asc' }, { checkoutSessionId: 'asc' }] }),
+    db.refund.findMany({ where: { payment: { userId } }, select: { id: true, amount: true, status: true, chargeId: true, currency: true }, orderBy: { id: 'asc' } }),
+  ]);
+  return { customer, subscriptions, invoices, payments, refunds };
+}
+
+describe('reconciliation', () => {
+  it('restores dropped and corrupted mirror rows exactly, and reports what it changed', async () => {
+    const user = await createUser();
+    const { customer, advanceDays } = await customerOnClock(user.id);
+    const s = stripe();
+    const subscription = await s.subscriptions.create({ customer: customer.id, items: [{ price: await priceId('pro_monthly') }] });
+    await advanceDays(31);
+    await applyAll(customer.id);
+    // A credit purchase on the same customer, partly refunded.
+    const payment = await startCreditPurchase(user, { pack: 'credits_5000' });
+    expect((await payCheckout(payment.checkoutSessionId!)).status).toBe('complete');
+    const intent = (await s.checkout.sessions.retrieve(payment.checkoutSessionId!)).payment_intent as string;
+    await s.refunds.create({ payment_intent: intent, amount: 1500 });
+    await applyAll(customer.id);
+    const good = await mirror(user.id);
+    expect(good.subscriptions).toHaveLength(1);
+    expect(good.customer?.entitlements.map((e) => e.lookupKey)).toEqual(['api_access', 'premium_reports', 'priority_support']);
+    expect(good.refunds).toHaveLength(1);
+    expect(good.payments.find((p) => p.kind === 'credits')).toMatchObject({ status: 'partially_refunded', amountRefunded: 1500 });
+
+    // Drop and corrupt.
+    await db.subscription.update({ where: { id: subscription.id }, data: { status: 'canceled', cancelAtPeriodEnd: true, planKey: 'starter' } });
+    const [firstInvoice] = good.invoices;
+    await db.invoice.delete({ where: { id: firstInvoice!.id } });
+    await db.entitlement.deleteMany({ where: { customerId: customer.id } });
+    await db.refund.deleteMany({ where: { payment: { userId: user.id } } });
+    await db.payment.update({ where: { id: payment.id }, data: { status: 'completed', amountRefunded: 0 } });
+    await db.payment.deleteMany({ where: { userId: user.id, kind: 'subscription' } });
+    expect(await mirror(user.id)).not.toEqual(good);
+
+    const changes = await reconcileCustomer(customer.id);
+    expect(await mirror(user.id)).toEqual(good);
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^repaired subscription ${subscription.id} \\(.*status`)),
+        `restored invoice ${firstInvoice!.id}`,
+        expect.stringMatching(/^restored refund re_/),
+        expect.stringMatching(/^repaired customer cus_.*entitlements/),
+      ]),
+    );
+    // A second run finds nothing to repair.
+    expect(await reconcileCustomer(customer.id)).toEqual([]);
+  });
+});
