@@ -82,7 +82,12 @@ test('finance can refund but cannot change roles', async ({ page, browser }) => 
   await finance.getByLabel('Amount (USD)').fill('10.00');
   await finance.getByLabel('Reason').fill('Full refund by finance');
   await finance.getByRole('button', { name: 'Issue refund' }).click();
-  await expect(finance.getByText(/Refund re_\w+ requested \(10\.00\)/)).toBeVisible();
+  await expect
+    .poll(async () => {
+      await finance.reload();
+      return finance.getByTestId('amount-refunded').innerText();
+    }, { timeout: 20_000 })
+    .toBe('$10.00');
   await expectBalance(page, 0);
   await expect(page.getByRole('table', { name: 'Payments' })).toContainText('refunded');
 
@@ -135,4 +140,36 @@ test('the webhook log lists events and re-processing one is safe', async ({ page
   await expect(page.getByText(/Re-processed: (processed|ignored)\./)).toBeVisible();
   await page.goto('/admin/audit');
   await expect(page.getByRole('table', { name: 'Audit log' })).toContainText('webhook.replayed');
+});
+
+test('a full refund of a subscription invoice', async ({ page, browser }) => {
+  const email = uniqueEmail('sub-refund');
+  await signUp(page, email);
+  await page.goto('/pricing');
+  await page.getByRole('listitem', { name: 'Starter' }).getByRole('button').click();
+  await payWithCard(page, '4242 4242 4242 4242');
+  await expect(page.getByRole('heading', { name: "You're subscribed to Starter" })).toBeVisible({ timeout: 30_000 });
+
+  const admin = await browser.newPage();
+  await signIn(admin, demoAccounts.admin.email, demoAccounts.admin.password);
+  await expect(async () => {
+    await admin.goto(`/admin/payments?kind=subscription&q=${encodeURIComponent(email)}`);
+    await expect(admin.getByRole('table', { name: 'Payments' })).toContainText('Subscription invoice');
+  }).toPass({ timeout: 20_000 });
+  await admin.getByRole('table', { name: 'Payments' }).getByRole('link').first().click();
+  await expect(admin.getByTestId('refundable')).toHaveText('$9.00');
+  await admin.getByLabel('Reason').fill('Goodwill: full refund of the first month');
+  await admin.getByRole('button', { name: 'Issue refund' }).click();
+  await expect
+    .poll(async () => {
+      await admin.reload();
+      return admin.getByTestId('amount-refunded').innerText();
+    }, { timeout: 20_000 })
+    .toBe('$9.00');
+  await expect(admin.getByText('refunded', { exact: true }).first()).toBeVisible();
+  await expect(admin.getByTestId('refundable')).toHaveText('$0.00');
+  await expect(admin.getByRole('button', { name: 'Issue refund' })).toHaveCount(0);
+  await expect(admin.getByText('Fully refunded: nothing left to refund.')).toBeVisible();
+  await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText('Goodwill: full refund of the first month');
+  await admin.close();
 });

@@ -43,6 +43,12 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
         </dl>
       </Card>
 
+      {payment.completedAt && !canRefund && refundable <= 0 ? (
+        <Card>
+          <CardTitle>Refund</CardTitle>
+          <p className="mt-2 text-sm text-slate-600">Fully refunded: nothing left to refund.</p>
+        </Card>
+      ) : null}
       {canRefund ? (
         <Card>
           <CardTitle>Refund</CardTitle>
