@@ -1,6 +1,7 @@
 import 'server-only';
 import Stripe from 'stripe';
 import { env } from '@/lib/env';
+import { stripeModeFor, type StripeMode } from '@/lib/billing/mode';
 
 // The one place that builds a Stripe client. It returns an SDK instance (never
 // a global api key) so a per-workspace account can be added later by passing
@@ -85,16 +86,12 @@ export async function retryWhileInFlight<T>(call: () => Promise<T>, attempts = 2
   }
 }
 
-export type StripeMode = 'test' | 'live' | 'emulator' | 'unknown';
+export type { StripeMode } from '@/lib/billing/mode';
 
 /** For the TEST MODE banner. */
 export function stripeMode(): StripeMode | null {
   const { STRIPE_SECRET_KEY, STRIPE_API_URL } = env();
-  if (!STRIPE_SECRET_KEY) return null;
-  if (STRIPE_API_URL) return 'emulator';
-  if (/^(sk|rk)_test_/.test(STRIPE_SECRET_KEY)) return 'test';
-  if (/^(sk|rk)_live_/.test(STRIPE_SECRET_KEY)) return 'live';
-  return 'unknown';
+  return stripeModeFor(STRIPE_SECRET_KEY, STRIPE_API_URL);
 }
 
 export { idOf } from '@/lib/billing/ids';
