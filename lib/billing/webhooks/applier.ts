@@ -11,7 +11,7 @@ import { processEvent } from './process';
 // with FOR UPDATE SKIP LOCKED. Events that fail are left to the sweeper.
 
 const LULL_MS = 15;
-const STARVE_MS = 100;
+const STARVE_MS = 250;
 const BATCH = 100;
 
 let lastRequestAt = 0;
@@ -47,6 +47,11 @@ async function drain(): Promise<void> {
       }
     }
   } while (again);
+}
+
+/** Whether the loop is already draining (so a new request need not schedule it). */
+export function applierRunning(): boolean {
+  return draining !== null;
 }
 
 /** Start the loop if it is not running; resolves when nothing is left to apply. */

@@ -1,5 +1,5 @@
 import { after } from 'next/server';
-import { kickApplier, noteWebhookRequest } from '@/lib/billing/webhooks/applier';
+import { applierRunning, kickApplier, noteWebhookRequest } from '@/lib/billing/webhooks/applier';
 import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 import { billingDisabledResponse } from '@/lib/http';
 
@@ -11,5 +11,6 @@ export async function POST(request: Request) {
   noteWebhookRequest();
   // The applier outlives this request (it drains everything recorded), so the
   // request does not wait on it; the sweeper finishes anything it leaves.
-  return receiveWebhook(request, (task) => after(() => void task()), kickApplier);
+  // During a burst the loop is already draining and will pick this event up.
+  return receiveWebhook(request, (task) => (applierRunning() ? undefined : after(() => void task())), kickApplier);
 }
