@@ -39,3 +39,14 @@ export function pageParams(request: Request): { limit: number; cursor?: string }
   const cursor = url.searchParams.get('cursor') ?? undefined;
   return { limit, cursor: cursor && /^[a-z0-9]{10,40}$/i.test(cursor) ? cursor : undefined };
 }
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
+
+/** A JSON body, or a 400 that says it must be JSON. */
+export async function jsonBody(request: Request): Promise<Parsed<unknown>> {
+  try {
+    return { ok: true, value: await request.json() };
+  } catch {
+    return { ok: false, response: badRequest('The body must be JSON.') };
+  }
+}

@@ -1,7 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
+import { badRequest, jsonBody, type Parsed } from '@/lib/api/auth';
 import type { CurrentUser } from '@/lib/auth/session';
-import { CURRENCY, creditPacks, packByKey } from '@/lib/billing/catalog';
+import { CURRENCY, creditPacks, packByKey, type CreditPack } from '@/lib/billing/catalog';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { BillingError, callStripe, retryWhileInFlight } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
@@ -29,6 +30,48 @@ export function purchaseSchema() {
 export type PurchaseInput = z.infer<ReturnType<typeof purchaseSchema>>;
 
 export const idempotencyKeySchema = z.string().trim().min(8, 'Idempotency-Key must be 8 to 255 characters.').max(255, 'Idempotency-Key must be 8 to 255 characters.');
+
+interface PurchaseTerms {
+  pack: CreditPack | null;
+  amount: number;
+  description: string;
+}
+
+/** What is being bought: a catalog pack, or a validated custom amount (1 credit per cent). */
+function termsOf(input: PurchaseInput): PurchaseTerms {
+  if ('pack' in input) {
+    const pack = packByKey(input.pack)!;
+    return { pack, amount: pack.amount, description: pack.name };
+  }
+  const custom = input as { amount: number; description?: string };
+  return { pack: null, amount: custom.amount, description: custom.description || `${custom.amount} credits` };
+}
+
+/** The pending Payment for this request: the one its Idempotency-Key already made (even concurrently), or a new one. */
+async function pendingPayment(user: CurrentUser, terms: PurchaseTerms, idempotencyKey?: string): Promise<Payment> {
+  const byKey = idempotencyKey ? { userId_idempotencyKey: { userId: user.id, idempotencyKey } } : null;
+  if (byKey) {
+    const existing = await db.payment.findUnique({ where: byKey });
+    if (existing) return existing;
+  }
+  try {
+    return await db.payment.create({
+      data: {
+        userId: user.id,
+        kind: 'credits',
+        amount: terms.amount,
+        currency: CURRENCY,
+        credits: terms.amount,
+        packKey: terms.pack?.key ?? null,
+        description: terms.description,
+        idempotencyKey: idempotencyKey ?? null,
+      },
+    });
+  } catch (error) {
+    if (!(byKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+    return db.payment.findUniqueOrThrow({ where: byKey });
+  }
+}
 
 export interface PurchaseSession {
   session_id: string;
@@ -62,24 +105,10 @@ export function toPurchaseSession(payment: Payment): PurchaseSession {
  * requests for one payment get one session.
  */
 export async function startCreditPurchase(user: CurrentUser, input: PurchaseInput, idempotencyKey?: string): Promise<Payment> {
-  if (idempotencyKey) {
-    const existing = await db.payment.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey } } });
-    if (existing?.checkoutSessionId) return existing;
-  }
-  const pack = 'pack' in input ? packByKey(input.pack)! : null;
-  const amount = pack ? pack.amount : (input as { amount: number }).amount;
-  const description = pack ? pack.name : (input as { description?: string }).description || `${amount} credits`;
-
-  let payment: Payment;
-  try {
-    payment = await db.payment.create({
-      data: { userId: user.id, kind: 'credits', amount, currency: CURRENCY, credits: amount, packKey: pack?.key ?? null, description, idempotencyKey: idempotencyKey ?? null },
-    });
-  } catch (error) {
-    if (!(idempotencyKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-    payment = await db.payment.findUniqueOrThrow({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey } } });
-    if (payment.checkoutSessionId) return payment;
-  }
+  const terms = termsOf(input);
+  const payment = await pendingPayment(user, terms, idempotencyKey);
+  if (payment.checkoutSessionId) return payment;
+  const { pack, amount, description } = terms;
 
   const customer = await ensureStripeCustomer(user);
   const lineItem = pack
@@ -122,22 +151,10 @@ async function resolvePackPrice(lookupKey: string) {
  * idempotency as checkout.
  */
 export async function startCreditPaymentIntent(user: CurrentUser, input: PurchaseInput, idempotencyKey?: string) {
-  if (idempotencyKey) {
-    const existing = await db.payment.findUnique({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey } } });
-    if (existing?.paymentIntentId) return { payment: existing, clientSecret: await clientSecretOf(existing.paymentIntentId) };
-  }
-  const pack = 'pack' in input ? packByKey(input.pack)! : null;
-  const amount = pack ? pack.amount : (input as { amount: number }).amount;
-  const description = pack ? pack.name : (input as { description?: string }).description || `${amount} credits`;
-  let payment: Payment;
-  try {
-    payment = await db.payment.create({
-      data: { userId: user.id, kind: 'credits', amount, currency: CURRENCY, credits: amount, packKey: pack?.key ?? null, description, idempotencyKey: idempotencyKey ?? null },
-    });
-  } catch (error) {
-    if (!(idempotencyKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-    payment = await db.payment.findUniqueOrThrow({ where: { userId_idempotencyKey: { userId: user.id, idempotencyKey } } });
-  }
+  const terms = termsOf(input);
+  let payment = await pendingPayment(user, terms, idempotencyKey);
+  if (payment.paymentIntentId) return { payment, clientSecret: await clientSecretOf(payment.paymentIntentId) };
+  const { amount, description } = terms;
   const customer = await ensureStripeCustomer(user);
   const intent = await retryWhileInFlight(() => callStripe((s) =>
     s.paymentIntents.create(
@@ -151,4 +168,17 @@ export async function startCreditPaymentIntent(user: CurrentUser, input: Purchas
 
 async function clientSecretOf(paymentIntentId: string): Promise<string | null> {
   return (await callStripe((s) => s.paymentIntents.retrieve(paymentIntentId))).client_secret;
+}
+
+/** A purchase request's body and optional Idempotency-Key header, validated (for the REST routes). */
+export async function parsePurchaseRequest(request: Request): Promise<Parsed<{ input: PurchaseInput; idempotencyKey?: string }>> {
+  const body = await jsonBody(request);
+  if (!body.ok) return body;
+  const parsed = purchaseSchema().safeParse(body.value);
+  if (!parsed.success) return { ok: false, response: badRequest('Invalid purchase.', parsed.error.issues) };
+  const header = request.headers.get('idempotency-key');
+  if (header === null) return { ok: true, value: { input: parsed.data } };
+  const key = idempotencyKeySchema.safeParse(header);
+  if (!key.success) return { ok: false, response: badRequest(key.error.issues[0]!.message) };
+  return { ok: true, value: { input: parsed.data, idempotencyKey: key.data } };
 }

@@ -1,5 +1,5 @@
-import { authenticateApi, badRequest } from '@/lib/api/auth';
-import { idempotencyKeySchema, purchaseSchema, startCreditPaymentIntent } from '@/lib/billing/credits/purchase';
+import { authenticateApi } from '@/lib/api/auth';
+import { parsePurchaseRequest, startCreditPaymentIntent } from '@/lib/billing/credits/purchase';
 import { billingDisabledResponse, errorResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
@@ -10,19 +10,10 @@ export async function POST(request: Request) {
   if (disabled) return disabled;
   const auth = await authenticateApi(request);
   if (!auth.ok) return auth.response;
-  let body: unknown;
+  const parsed = await parsePurchaseRequest(request);
+  if (!parsed.ok) return parsed.response;
   try {
-    body = await request.json();
-  } catch {
-    return badRequest('The body must be JSON.');
-  }
-  const parsed = purchaseSchema().safeParse(body);
-  if (!parsed.success) return badRequest('Invalid purchase.', parsed.error.issues);
-  const keyHeader = request.headers.get('idempotency-key');
-  const key = keyHeader === null ? undefined : idempotencyKeySchema.safeParse(keyHeader);
-  if (key && !key.success) return badRequest(key.error.issues[0]!.message);
-  try {
-    const { payment, clientSecret } = await startCreditPaymentIntent(auth.user, parsed.data, key?.data);
+    const { payment, clientSecret } = await startCreditPaymentIntent(auth.user, parsed.value.input, parsed.value.idempotencyKey);
     return Response.json(
       { payment_intent_id: payment.paymentIntentId, client_secret: clientSecret, payment_id: payment.id, status: payment.status, amount: payment.amount, currency: payment.currency },
       { status: 201 },

@@ -1,4 +1,4 @@
-import { badRequest } from '@/lib/api/auth';
+import { badRequest, jsonBody } from '@/lib/api/auth';
 import { currentUser } from '@/lib/auth/session';
 import { issueRefund, REFUND_ROLES, refundSchema } from '@/lib/billing/refunds';
 import { billingDisabledResponse, crossSite, errorResponse, notFoundResponse } from '@/lib/http';
@@ -12,12 +12,9 @@ export async function POST(request: Request) {
   if (crossSite(request)) return Response.json({ error: 'Cross-site request refused.' }, { status: 403 });
   const user = request.headers.get('cookie') ? await currentUser() : null;
   if (!user || !REFUND_ROLES.includes(user.role as (typeof REFUND_ROLES)[number])) return notFoundResponse();
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return badRequest('The body must be JSON.');
-  }
+  const json = await jsonBody(request);
+  if (!json.ok) return json.response;
+  const body = json.value;
   // The idempotency token may come in the body or as an Idempotency-Key header.
   const token = request.headers.get('idempotency-key');
   const parsed = refundSchema.safeParse(body && typeof body === 'object' && token ? { token, ...body } : body);
