@@ -15,7 +15,7 @@ describe('authentication', () => {
   });
 
   it.each([
-    ['a live key', 'sk_live_51HsecretLiveKey0000000000000abcd'],
+    ['a live key', `sk_live_${'0'.repeat(24)}`],
     ['a malformed key', 'sk_test_has-dashes-and_underscores'],
     ['a publishable key', 'pk_test_51Hpublishable00000000000wxyz'],
   ])('rejects %s through the SDK as StripeAuthenticationError without echoing it', async (_label, key) => {
