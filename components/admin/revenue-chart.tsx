@@ -6,6 +6,7 @@ export function RevenueChart({ data }: { data: Array<{ day: string; cents: numbe
   const width = 600;
   const height = 160;
   const bar = width / data.length;
+  if (data.every((d) => d.cents === 0)) return <p className="mt-3 text-sm text-slate-600">No revenue in the last 30 days yet.</p>;
   return (
     <figure>
       <svg viewBox={`0 0 ${width} ${height + 20}`} role="img" aria-label="Revenue per day over the last 30 days" className="h-48 w-full">
