@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { accessOf } from '@/lib/billing/entitlements';
+import { processEvent } from '@/lib/billing/webhooks/process';
+import { receiveWebhook } from '@/lib/billing/webhooks/receive';
+import { stripe } from '@/lib/billing/stripe';
+import { db } from '@/lib/db';
+import { createUser, customerOnClock, eventsOfCustomer, priceId } from '@/lib/testing/fixtures';
+import { signedRequest } from '@/lib/testing/webhooks';
+
+/** Deliver every event about the customer not delivered yet, in order, and apply them. */
+async function catchUp(customerId: string) {
+  for (const event of await eventsOfCustomer(customerId)) {
+    if (await db.webhookEvent.findUnique({ where: { id: event.id } })) continue;
+    await receiveWebhook(signedRequest(JSON.stringify(event)), () => {}, async () => {});
+    await processEvent(event.id);
+  }
+}
+
+const subjects = async (to: string) => (await db.email.findMany({ where: { to }, orderBy: { createdAt: 'asc' } })).map((e) => e.subject);
+
+describe('dunning', () => {
+  it('past_due keeps premium through the grace period, emails once per failed attempt, and invoice.paid restores everything', async () => {
+    const user = await createUser();
+    const { customer, advanceDays } = await customerOnClock(user.id);
+    const s = stripe();
+    await s.subscriptions.create({ customer: customer.id, items: [{ price: await priceId('starter_monthly') }] });
+    const failing = await s.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
+    await s.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
+    await catchUp(customer.id);
+    expect((await accessOf(user.id)).keys).toEqual(['premium_reports']);
+
+    await advanceDays(31); // the renewal fails
+    await catchUp(customer.id);
+    const subscription = await db.subscription.findFirstOrThrow({ where: { userId: user.id } });
+    expect(subscription.status).toBe('past_due');
+    const during = await accessOf(user.id);
+    expect(during).toMatchObject({ keys: ['premium_reports'], downgraded: false });
+    expect(during.graceEndsAt!.getTime() - subscription.pastDueSince!.getTime()).toBe(7 * 86_400_000);
+    expect(await subjects(user.email)).toEqual(['Your payment failed — please update your card']);
+    // Delivering everything again sends no second email.
+    for (const event of await eventsOfCustomer(customer.id)) await receiveWebhook(signedRequest(JSON.stringify(event)), () => {}, async () => {});
+    expect(await subjects(user.email)).toHaveLength(1);
+
+    await advanceDays(4); // first retry fails too; still inside the grace period
+    await catchUp(customer.id);
+    expect((await accessOf(user.id)).downgraded).toBe(false);
+    expect(await subjects(user.email)).toHaveLength(2);
+
+    await advanceDays(4); // past the 7-day grace period
+    await catchUp(customer.id);
+    expect(await accessOf(user.id)).toMatchObject({ keys: [], downgraded: true });
+
+    // The customer fixes the card and the invoice is paid: everything comes back.
+    const good = await s.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    await s.customers.update(customer.id, { invoice_settings: { default_payment_method: good.id } });
+    const open = (await s.invoices.list({ customer: customer.id, status: 'open', limit: 1 })).data[0]!;
+    await s.invoices.pay(open.id!, { payment_method: good.id });
+    await catchUp(customer.id);
+    expect((await db.subscription.findFirstOrThrow({ where: { userId: user.id } })).status).toBe('active');
+    expect(await accessOf(user.id)).toMatchObject({ keys: ['premium_reports'], downgraded: false, graceEndsAt: null });
+    expect(await subjects(user.email)).toContain('Payment received — you are all set');
+  });
+
+  it('emails once when a trial is about to end', async () => {
+    const user = await createUser();
+    const { customer, advanceDays } = await customerOnClock(user.id);
+    await stripe().subscriptions.create({ customer: customer.id, items: [{ price: await priceId('pro_monthly') }], trial_period_days: 14 });
+    await advanceDays(12);
+    await catchUp(customer.id);
+    expect((await db.subscription.findFirstOrThrow({ where: { userId: user.id } })).status).toBe('trialing');
+    expect(await subjects(user.email)).toEqual(['Your free trial ends soon']);
+  });
+});
