@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
 import { callStripe, retryWhileInFlight } from '@/lib/billing/stripe';
 
 /**
@@ -15,11 +16,11 @@ export async function ensureStripeCustomer(user: { id: string; email: string; na
     ),
   );
   const now = new Date(customer.created * 1000);
-  const row = await db.customer.upsert({
-    where: { userId: user.id },
-    create: { id: customer.id, userId: user.id, email: customer.email, livemode: customer.livemode, lastEventAt: now, observedAt: now },
-    update: {},
-    select: { id: true },
-  });
-  return row.id;
+  try {
+    await db.customer.create({ data: { id: customer.id, userId: user.id, email: customer.email, livemode: customer.livemode, lastEventAt: now, observedAt: now } });
+  } catch (error) {
+    // A concurrent request (or the customer.created webhook) stored it first.
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+  }
+  return (await db.customer.findUniqueOrThrow({ where: { userId: user.id }, select: { id: true } })).id;
 }

