@@ -1,8 +1,7 @@
 import type Stripe from 'stripe';
 import type { HandlerContext } from '@/lib/billing/webhooks/types';
 import { ensureCustomer } from './customer';
-import { freshness, lockObject } from './guard';
-import type { Mode } from './subscription';
+import { freshness, later, lockObject, type Mode } from './guard';
 
 async function fetchActive(ctx: HandlerContext, customerId: string): Promise<Stripe.Entitlements.ActiveEntitlement[]> {
   const all: Stripe.Entitlements.ActiveEntitlement[] = [];
@@ -20,20 +19,16 @@ export async function applyEntitlements(ctx: HandlerContext, customerId: string,
   if (!customer) return `ignored entitlements of ${customerId}: customer not linked to a Tollgate user`;
   await lockObject(ctx.tx, `${customerId}:entitlements`);
   const stored = await ctx.tx.customer.findUnique({ where: { id: customerId }, select: { entitlementsAt: true } });
-  let entitlements = snapshot;
-  if (mode === 'event') {
-    const fresh = freshness(stored?.entitlementsAt, ctx.eventAt);
-    if (fresh === 'stale') return `skipped entitlements of ${customerId}: snapshot older than stored`;
-    if (fresh === 'tie') entitlements = null;
-  }
-  entitlements ??= await fetchActive(ctx, customerId);
+  const fresh = mode === 'event' ? freshness(stored?.entitlementsAt, ctx.eventAt) : 'newer';
+  if (fresh === 'stale') return `skipped entitlements of ${customerId}: snapshot older than stored`;
+  // No snapshot (truncated, or reconcile) or a same-second tie: take Stripe's current list.
+  const entitlements = fresh === 'tie' || !snapshot ? await fetchActive(ctx, customerId) : snapshot;
   await ctx.tx.entitlement.deleteMany({ where: { customerId } });
   await ctx.tx.entitlement.createMany({
     data: entitlements.map((e) => ({ customerId, lookupKey: e.lookup_key, featureId: typeof e.feature === 'string' ? e.feature : e.feature.id })),
     skipDuplicates: true,
   });
-  const at = mode === 'event' ? ctx.eventAt : stored?.entitlementsAt && stored.entitlementsAt > ctx.eventAt ? stored.entitlementsAt : ctx.eventAt;
-  await ctx.tx.customer.update({ where: { id: customerId }, data: { entitlementsAt: at } });
+  await ctx.tx.customer.update({ where: { id: customerId }, data: { entitlementsAt: later(stored?.entitlementsAt, ctx.eventAt) } });
   const keys = entitlements.map((e) => e.lookup_key).sort();
   return `entitlements of ${customerId}: ${keys.length ? keys.join(', ') : 'none'}`;
 }

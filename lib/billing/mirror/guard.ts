@@ -21,6 +21,22 @@ export function freshness(stored: Date | null | undefined, incoming: Date): Fres
   return incoming.getTime() === stored.getTime() ? 'tie' : 'stale';
 }
 
+/** 'event': apply what a webhook carried; 'refetched': write what Stripe says now (reconcile). */
+export type Mode = 'event' | 'refetched';
+
+/**
+ * The version of an object to write, under its lock: the event's own copy
+ * when it is newer than what is stored, Stripe's current copy on a
+ * same-second tie, or null when the event is older than what is stored
+ * (so a late event never undoes a newer one). Reconcile always writes.
+ */
+export async function versionToApply<T>(mode: Mode, storedAt: Date | null | undefined, eventAt: Date, incoming: T, refetch: () => Promise<T>): Promise<T | null> {
+  if (mode === 'refetched') return incoming;
+  const fresh = freshness(storedAt, eventAt);
+  if (fresh === 'stale') return null;
+  return fresh === 'tie' ? refetch() : incoming;
+}
+
 export const fromUnix = (seconds: number | null | undefined): Date | null => (seconds == null ? null : new Date(seconds * 1000));
 
 export function later(a: Date | null | undefined, b: Date): Date {

@@ -2,8 +2,7 @@ import type Stripe from 'stripe';
 import { idOf } from '@/lib/billing/ids';
 import type { HandlerContext } from '@/lib/billing/webhooks/types';
 import { ensureCustomer } from './customer';
-import { freshness, fromUnix, lockObject } from './guard';
-import type { Mode } from './subscription';
+import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
 
 export function subscriptionOfInvoice(invoice: Stripe.Invoice): string | null {
   return idOf(invoice.parent?.subscription_details?.subscription ?? null);
@@ -20,13 +19,9 @@ export async function applyInvoice(ctx: HandlerContext, incoming: Stripe.Invoice
   if (!customer) return { outcome: `ignored invoice ${id}: customer not linked to a Tollgate user`, applied: null, userId: null };
   await lockObject(ctx.tx, id);
   const stored = await ctx.tx.invoice.findUnique({ where: { id }, select: { lastEventAt: true } });
-  let invoice = incoming;
-  if (mode === 'event') {
-    const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
-    if (fresh === 'stale') return { outcome: `skipped invoice ${id}: event older than stored`, applied: null, userId: customer.userId };
-    if (fresh === 'tie') invoice = await ctx.stripe.invoices.retrieve(id);
-  }
-  const lastEventAt = mode === 'event' ? ctx.eventAt : stored?.lastEventAt && stored.lastEventAt > ctx.eventAt ? stored.lastEventAt : ctx.eventAt;
+  const invoice = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () => ctx.stripe.invoices.retrieve(id));
+  if (!invoice) return { outcome: `skipped invoice ${id}: event older than stored`, applied: null, userId: customer.userId };
+  const lastEventAt = later(stored?.lastEventAt, ctx.eventAt);
   const data = {
     customerId: customer.id,
     subscriptionId: subscriptionOfInvoice(invoice),

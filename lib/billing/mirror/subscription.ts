@@ -4,9 +4,7 @@ import { idOf } from '@/lib/billing/ids';
 import type { HandlerContext } from '@/lib/billing/webhooks/types';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/enums';
 import { ensureCustomer } from './customer';
-import { freshness, fromUnix, lockObject } from './guard';
-
-export type Mode = 'event' | 'refetched';
+import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
 
 /**
  * Mirror a subscription. Under a per-subscription lock: an event older than
@@ -20,12 +18,8 @@ export async function applySubscription(ctx: HandlerContext, incoming: Stripe.Su
     where: { id: incoming.id },
     select: { lastEventAt: true, status: true, pastDueSince: true },
   });
-  let subscription = incoming;
-  if (mode === 'event') {
-    const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
-    if (fresh === 'stale') return `skipped subscription ${incoming.id}: event older than stored`;
-    if (fresh === 'tie') subscription = await ctx.stripe.subscriptions.retrieve(incoming.id);
-  }
+  const subscription = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () => ctx.stripe.subscriptions.retrieve(incoming.id));
+  if (!subscription) return `skipped subscription ${incoming.id}: event older than stored`;
 
   const customerId = idOf(subscription.customer);
   const customer = customerId ? await ensureCustomer(ctx, customerId) : null;
@@ -39,7 +33,7 @@ export async function applySubscription(ctx: HandlerContext, incoming: Stripe.Su
   // The grace period runs from the start of the period whose invoice failed.
   const pastDueSince =
     status === 'past_due' ? (stored?.status === 'past_due' && stored.pastDueSince ? stored.pastDueSince : fromUnix(item.current_period_start)) : null;
-  const lastEventAt = mode === 'event' ? ctx.eventAt : stored?.lastEventAt && stored.lastEventAt > ctx.eventAt ? stored.lastEventAt : ctx.eventAt;
+  const lastEventAt = later(stored?.lastEventAt, ctx.eventAt);
 
   const data = {
     customerId: customer.id,

@@ -1,25 +1,21 @@
 import type Stripe from 'stripe';
 import { lockPayment } from '@/lib/billing/credits/settle';
 import { idOf } from '@/lib/billing/ids';
-import { freshness, lockObject } from '@/lib/billing/mirror/guard';
+import { later, lockObject, versionToApply, type Mode } from '@/lib/billing/mirror/guard';
 import type { Handler, HandlerContext } from '../types';
 
 /** Mirror one refund (created here, in the dashboard, or anywhere), under the newer-than guard. */
-export async function applyRefund(ctx: HandlerContext, incoming: Stripe.Refund, mode: 'event' | 'refetched' = 'event'): Promise<string> {
+export async function applyRefund(ctx: HandlerContext, incoming: Stripe.Refund, mode: Mode = 'event'): Promise<string> {
   await lockObject(ctx.tx, incoming.id);
   const stored = await ctx.tx.refund.findUnique({ where: { id: incoming.id }, select: { lastEventAt: true } });
-  let refund = incoming;
-  if (mode === 'event') {
-    const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
-    if (fresh === 'stale') return `skipped refund ${incoming.id}: event older than stored`;
-    if (fresh === 'tie') refund = await ctx.stripe.refunds.retrieve(incoming.id);
-  }
+  const refund = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () => ctx.stripe.refunds.retrieve(incoming.id));
+  if (!refund) return `skipped refund ${incoming.id}: event older than stored`;
   const payment =
     (refund.metadata?.payment_id ? await lockPayment(ctx.tx, { id: refund.metadata.payment_id }) : null) ??
     (idOf(refund.payment_intent) ? await lockPayment(ctx.tx, { paymentIntentId: idOf(refund.payment_intent)! }) : null) ??
     (idOf(refund.charge) ? await lockPayment(ctx.tx, { chargeId: idOf(refund.charge)! }) : null);
   if (!payment) return `ignored refund ${refund.id}: no Tollgate payment`;
-  const lastEventAt = mode === 'event' ? ctx.eventAt : stored?.lastEventAt && stored.lastEventAt > ctx.eventAt ? stored.lastEventAt : ctx.eventAt;
+  const lastEventAt = later(stored?.lastEventAt, ctx.eventAt);
   const data = {
     paymentId: payment.id,
     chargeId: idOf(refund.charge),
