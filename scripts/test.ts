@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 
 const steps: Array<{ name: string; cmd: string[]; env?: Record<string, string> }> = [
   { name: 'lint', cmd: ['npx', 'eslint', '.', '--max-warnings', '0'] },
+  { name: 'format', cmd: ['npx', 'prettier', '--check', '.'] },
   { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit'] },
   { name: 'vitest', cmd: ['npx', 'vitest', 'run'] },
   { name: 'build', cmd: ['npx', 'next', 'build'] },
@@ -17,7 +18,10 @@ for (const step of steps) {
   if (only.length && !only.includes(step.name)) continue;
   const t = Date.now();
   console.log(`\n▶ ${step.name}: ${step.cmd.join(' ')}`);
-  const result = spawnSync(step.cmd[0]!, step.cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ...step.env } });
+  const result = spawnSync(step.cmd[0]!, step.cmd.slice(1), {
+    stdio: 'inherit',
+    env: { ...process.env, ...step.env },
+  });
   const seconds = ((Date.now() - t) / 1000).toFixed(1);
   if (result.status !== 0) {
     console.error(`\n✖ ${step.name} failed after ${seconds}s (exit ${result.status ?? result.signal}).`);
