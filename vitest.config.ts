@@ -14,7 +14,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'lib/**/*.test.ts',
+            'app/**/*.test.ts',
+            'components/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
         },
       },
@@ -22,7 +27,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['lib/**/*.int.test.ts', 'app/**/*.int.test.ts', 'scripts/**/*.int.test.ts', 'prisma/**/*.int.test.ts'],
+          include: [
+            'lib/**/*.int.test.ts',
+            'app/**/*.int.test.ts',
+            'scripts/**/*.int.test.ts',
+            'prisma/**/*.int.test.ts',
+          ],
           globalSetup: ['./scripts/vitest-global-db.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

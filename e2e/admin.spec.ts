@@ -24,7 +24,10 @@ test('the TEST MODE banner shows on every admin page', async ({ page }) => {
   }
 });
 
-test('an admin refunds part of a credit purchase: credits are clawed back, audited, and the customer sees it', async ({ page, browser }) => {
+test('an admin refunds part of a credit purchase: credits are clawed back, audited, and the customer sees it', async ({
+  page,
+  browser,
+}) => {
   const email = uniqueEmail('refundee');
   await signUp(page, email);
   await buyPack(page);
@@ -39,19 +42,26 @@ test('an admin refunds part of a credit purchase: credits are clawed back, audit
   await admin.getByRole('button', { name: 'Issue refund' }).dblclick();
   await expect(admin.getByText(/Refund re_\w+ requested \(4\.00\)/)).toBeVisible();
   await expect
-    .poll(async () => {
-      await admin.reload();
-      return admin.getByTestId('amount-refunded').innerText();
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        await admin.reload();
+        return admin.getByTestId('amount-refunded').innerText();
+      },
+      { timeout: 20_000 },
+    )
     .toBe('$4.00');
   await expect(admin.getByRole('table', { name: 'Refunds' }).getByRole('row')).toHaveCount(2);
-  await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText('Customer asked for a partial refund');
+  await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText(
+    'Customer asked for a partial refund',
+  );
   await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText('refund.requested');
 
   await expectBalance(page, 600);
   await expect(page.getByRole('table', { name: 'Payments' })).toContainText('partially refunded');
   await expect(page.getByRole('table', { name: 'Credit history' })).toContainText('-400');
-  const audits = await query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditLog" WHERE action = 'refund.requested' AND reason = 'Customer asked for a partial refund'`);
+  const audits = await query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM "AuditLog" WHERE action = 'refund.requested' AND reason = 'Customer asked for a partial refund'`,
+  );
   expect(audits[0]?.n).toBe('1');
   await admin.close();
 });
@@ -83,10 +93,13 @@ test('finance can refund but cannot change roles', async ({ page, browser }) => 
   await finance.getByLabel('Reason').fill('Full refund by finance');
   await finance.getByRole('button', { name: 'Issue refund' }).click();
   await expect
-    .poll(async () => {
-      await finance.reload();
-      return finance.getByTestId('amount-refunded').innerText();
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        await finance.reload();
+        return finance.getByTestId('amount-refunded').innerText();
+      },
+      { timeout: 20_000 },
+    )
     .toBe('$10.00');
   await expectBalance(page, 0);
   await expect(page.getByRole('table', { name: 'Payments' })).toContainText('refunded');
@@ -126,7 +139,9 @@ test('a user gets 404 on /admin and on the refund API', async ({ page }) => {
   expect(response.status()).toBe(404);
   await page.goto('/dashboard');
   await signOut(page);
-  const anonymous = await page.request.post('/api/stripe/refund', { data: { paymentId: 'x', amount: 1, reason: 'nope' } });
+  const anonymous = await page.request.post('/api/stripe/refund', {
+    data: { paymentId: 'x', amount: 1, reason: 'nope' },
+  });
   expect(anonymous.status()).toBe(404);
 });
 
@@ -148,7 +163,9 @@ test('a full refund of a subscription invoice', async ({ page, browser }) => {
   await page.goto('/pricing');
   await page.getByRole('listitem', { name: 'Starter' }).getByRole('button').click();
   await payWithCard(page, '4242 4242 4242 4242');
-  await expect(page.getByRole('heading', { name: "You're subscribed to Starter" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: "You're subscribed to Starter" })).toBeVisible({
+    timeout: 30_000,
+  });
 
   const admin = await browser.newPage();
   await signIn(admin, demoAccounts.admin.email, demoAccounts.admin.password);
@@ -161,15 +178,20 @@ test('a full refund of a subscription invoice', async ({ page, browser }) => {
   await admin.getByLabel('Reason').fill('Goodwill: full refund of the first month');
   await admin.getByRole('button', { name: 'Issue refund' }).click();
   await expect
-    .poll(async () => {
-      await admin.reload();
-      return admin.getByTestId('amount-refunded').innerText();
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        await admin.reload();
+        return admin.getByTestId('amount-refunded').innerText();
+      },
+      { timeout: 20_000 },
+    )
     .toBe('$9.00');
   await expect(admin.getByText('refunded', { exact: true }).first()).toBeVisible();
   await expect(admin.getByTestId('refundable')).toHaveText('$0.00');
   await expect(admin.getByRole('button', { name: 'Issue refund' })).toHaveCount(0);
   await expect(admin.getByText('Fully refunded: nothing left to refund.')).toBeVisible();
-  await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText('Goodwill: full refund of the first month');
+  await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText(
+    'Goodwill: full refund of the first month',
+  );
   await admin.close();
 });

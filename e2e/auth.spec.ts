@@ -41,7 +41,9 @@ test('a wrong password and an unknown email get the same message', async ({ page
   await expect(formAlert(page)).toHaveText('Incorrect email or password.');
 });
 
-test('repeated failed sign-ins lock the account for a while, even with the right password', async ({ page }) => {
+test('repeated failed sign-ins lock the account for a while, even with the right password', async ({
+  page,
+}) => {
   const email = uniqueEmail('locked');
   await signUp(page, email, 'the right password');
   await signOut(page);
@@ -59,7 +61,9 @@ test('repeated failed sign-ins lock the account for a while, even with the right
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('the right password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(formAlert(page)).toHaveText('Too many failed sign-in attempts. Wait 15 minutes and try again.');
+  await expect(formAlert(page)).toHaveText(
+    'Too many failed sign-in attempts. Wait 15 minutes and try again.',
+  );
   await expect(page).toHaveURL(/\/sign-in/);
 });
 

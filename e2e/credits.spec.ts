@@ -40,10 +40,13 @@ test('an expired checkout shows the payment as expired', async ({ page }) => {
   const sessionId = new URL(page.url()).pathname.split('/').pop()!;
   await emulatorStripe().checkout.sessions.expire(sessionId);
   await expect
-    .poll(async () => {
-      await page.goto('/credits');
-      return page.getByRole('table', { name: 'Payments' }).innerText();
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        await page.goto('/credits');
+        return page.getByRole('table', { name: 'Payments' }).innerText();
+      },
+      { timeout: 20_000 },
+    )
     .toContain('expired');
   await expect(page.getByTestId('credit-balance')).toHaveText('0');
 });
@@ -74,7 +77,9 @@ test('a referral bonus is paid to both users once', async ({ page, browser }) =>
     await friend.goto('/credits');
     await friend.getByRole('button', { name: 'Buy 1,000 credits' }).click();
     await payWithCard(friend, '4242424242424242');
-    await expect(friend.getByRole('heading', { name: '1,000 credits added' })).toBeVisible({ timeout: 20_000 });
+    await expect(friend.getByRole('heading', { name: '1,000 credits added' })).toBeVisible({
+      timeout: 20_000,
+    });
   }
   // Friend: two purchases + one bonus. Referrer: one bonus, even after the second purchase.
   await expectBalance(friend, 3000);
@@ -85,7 +90,10 @@ test('a referral bonus is paid to both users once', async ({ page, browser }) =>
 
 test('redeeming a coupon adds its credits once per user', async ({ page }) => {
   const code = `WELCOME-${Date.now().toString(36).toUpperCase()}`;
-  await query(`INSERT INTO "Coupon" (id, code, credits, "maxRedemptions") VALUES ($1, $2, 250, 100)`, [`c_${Date.now()}`, code]);
+  await query(`INSERT INTO "Coupon" (id, code, credits, "maxRedemptions") VALUES ($1, $2, 250, 100)`, [
+    `c_${Date.now()}`,
+    code,
+  ]);
   await signUp(page, uniqueEmail('coupon'));
   await page.goto('/credits');
   await page.getByLabel('Coupon code').fill(code.toLowerCase());

@@ -16,7 +16,11 @@ let priceId: string;
 
 test.beforeAll(async () => {
   emulator = await startEmulator({ port: 0, dataFile: null, quiet: true });
-  stripe = new Stripe('sk_test_e2eEmulatorCheckout', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+  stripe = new Stripe('sk_test_e2eEmulatorCheckout', {
+    host: '127.0.0.1',
+    port: emulator.port,
+    protocol: 'http',
+  });
   const product = await stripe.products.create({
     name: 'Credit pack',
     default_price_data: { currency: 'usd', unit_amount: 1250 },
@@ -26,7 +30,9 @@ test.beforeAll(async () => {
     const url = new URL(req.url ?? '/', 'http://shop');
     const heading = url.pathname === '/success' ? 'Thanks for your order' : 'Your cart';
     res.writeHead(200, { 'Content-Type': 'text/html' });
-    res.end(`<!doctype html><title>Shop</title><h1>${heading}</h1><p>Session: ${url.searchParams.get('session_id') ?? 'none'}</p>`);
+    res.end(
+      `<!doctype html><title>Shop</title><h1>${heading}</h1><p>Session: ${url.searchParams.get('session_id') ?? 'none'}</p>`,
+    );
   });
   await new Promise<void>((done) => shop.listen(0, '127.0.0.1', done));
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;

@@ -16,17 +16,41 @@ let basic: Stripe.Price;
 let pro: Stripe.Price;
 
 test.beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, dataFile: null, quiet: true, billing: { business_name: 'Tollgate' } });
-  stripe = new Stripe('sk_test_e2eEmulatorPortal', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+  emulator = await startEmulator({
+    port: 0,
+    dataFile: null,
+    quiet: true,
+    billing: { business_name: 'Tollgate' },
+  });
+  stripe = new Stripe('sk_test_e2eEmulatorPortal', {
+    host: '127.0.0.1',
+    port: emulator.port,
+    protocol: 'http',
+  });
   const basicProduct = await stripe.products.create({ name: 'Basic' });
   const proProduct = await stripe.products.create({ name: 'Pro' });
-  basic = await stripe.prices.create({ product: basicProduct.id, currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' } });
-  pro = await stripe.prices.create({ product: proProduct.id, currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' } });
+  basic = await stripe.prices.create({
+    product: basicProduct.id,
+    currency: 'usd',
+    unit_amount: 1000,
+    recurring: { interval: 'month' },
+  });
+  pro = await stripe.prices.create({
+    product: proProduct.id,
+    currency: 'usd',
+    unit_amount: 3000,
+    recurring: { interval: 'month' },
+  });
   const coupon = await stripe.coupons.create({ percent_off: 20, duration: 'forever', name: 'Welcome' });
   await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code: 'WELCOME20' });
   app = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://app');
-    const heading = url.pathname === '/billing/success' ? 'Welcome aboard' : url.pathname === '/billing' ? 'Your billing' : 'Pricing';
+    const heading =
+      url.pathname === '/billing/success'
+        ? 'Welcome aboard'
+        : url.pathname === '/billing'
+          ? 'Your billing'
+          : 'Pricing';
     res.writeHead(200, { 'Content-Type': 'text/html' });
     res.end(`<!doctype html><title>App</title><h1>${heading}</h1>`);
   });
@@ -83,7 +107,10 @@ test('subscribes with a promotion code, then switches plans and cancels in the p
   const subscriptionId = String(done.subscription);
   expect((await stripe.subscriptions.retrieve(subscriptionId)).status).toBe('active');
 
-  const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: `${appUrl}/billing` });
+  const portal = await stripe.billingPortal.sessions.create({
+    customer: customer.id,
+    return_url: `${appUrl}/billing`,
+  });
   await page.goto(portal.url);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tollgate');
   const plan = page.getByRole('article', { name: 'Pro subscription' });
@@ -110,7 +137,12 @@ test('subscribes with a promotion code, then switches plans and cancels in the p
   await expect(page.getByRole('status')).toContainText('Your plan has been canceled.');
   const canceled = await stripe.subscriptions.retrieve(subscriptionId);
   expect(canceled).toMatchObject({ status: 'active', cancel_at_period_end: true });
-  const endDate = new Date((canceled.cancel_at ?? 0) * 1000).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+  const endDate = new Date((canceled.cancel_at ?? 0) * 1000).toLocaleDateString('en-US', {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
   await expect(page.getByTestId('cancel-notice')).toHaveText(`Your plan will be canceled on ${endDate}.`);
   await expect(page.getByRole('button', { name: 'Renew plan' })).toBeVisible();
 
@@ -119,7 +151,9 @@ test('subscribes with a promotion code, then switches plans and cancels in the p
   await expect(page.getByRole('heading')).toHaveText('Your billing');
 });
 
-test('shows a 0341 decline on subscription Checkout, then updates the card in the portal', async ({ page }) => {
+test('shows a 0341 decline on subscription Checkout, then updates the card in the portal', async ({
+  page,
+}) => {
   const customer = await stripe.customers.create({ email: 'pat@example.com' });
   const session = await subscriptionCheckout(customer.id);
   await page.goto(session.url ?? '');
@@ -131,7 +165,10 @@ test('shows a 0341 decline on subscription Checkout, then updates the card in th
   await page.getByRole('button', { name: 'Subscribe' }).click();
   await expect(page).toHaveURL(`${appUrl}/billing/success?session_id=${session.id}`);
 
-  const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: `${appUrl}/billing` });
+  const portal = await stripe.billingPortal.sessions.create({
+    customer: customer.id,
+    return_url: `${appUrl}/billing`,
+  });
   await page.goto(portal.url);
   await page.getByRole('link', { name: 'Update payment method' }).click();
   await fillCard(page, '4000 0000 0000 0002');

@@ -52,17 +52,29 @@ export default async function globalSetup(config: FullConfig) {
   Object.assign(process.env, {
     E2E_DATABASE_URL: database.url,
     E2E_BASE_URL: baseURL,
-    E2E_APP_ENV: JSON.stringify({ DATABASE_URL: database.url, AUTH_SECRET: appEnv.AUTH_SECRET, ...(stripe.settings ?? {}) }),
+    E2E_APP_ENV: JSON.stringify({
+      DATABASE_URL: database.url,
+      AUTH_SECRET: appEnv.AUTH_SECRET,
+      ...(stripe.settings ?? {}),
+    }),
     ...(stripe.emulatorUrl ? { E2E_EMULATOR_URL: stripe.emulatorUrl } : {}),
   });
 
   if (process.env.E2E_SKIP_BUILD !== '1') {
     log('Building the app (next build)…');
-    const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    const build = spawnSync(process.execPath, [nextBin, 'build'], {
+      cwd: projectRoot,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     if (build.status !== 0) throw new Error('next build failed');
   }
   log(`Starting next start on ${baseURL}…`);
-  const app = spawn(process.execPath, [nextBin, 'start', '-p', port, '-H', '127.0.0.1'], { cwd: projectRoot, env: appEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const app = spawn(process.execPath, [nextBin, 'start', '-p', port, '-H', '127.0.0.1'], {
+    cwd: projectRoot,
+    env: appEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   app.stdout?.on('data', (d: Buffer) => process.env.E2E_VERBOSE && process.stdout.write(d));
   app.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
   await waitForHealth(baseURL, app);

@@ -21,13 +21,21 @@ test('the standalone server starts and serves the home page', async ({ request }
   const standalone = path.join(root, '.next', 'standalone');
   expect(existsSync(path.join(standalone, 'server.js'))).toBe(true);
   cpSync(path.join(root, '.next', 'static'), path.join(standalone, '.next', 'static'), { recursive: true });
-  if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
+  if (existsSync(path.join(root, 'public')))
+    cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
 
   const port = await freePort();
   const appEnv = JSON.parse(process.env.E2E_APP_ENV ?? '{}') as Record<string, string>;
   const server = spawn(process.execPath, ['server.js'], {
     cwd: standalone,
-    env: { ...process.env, ...appEnv, NODE_ENV: 'production', PORT: String(port), HOSTNAME: '127.0.0.1', APP_URL: `http://127.0.0.1:${port}` },
+    env: {
+      ...process.env,
+      ...appEnv,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      APP_URL: `http://127.0.0.1:${port}`,
+    },
     stdio: 'pipe',
   });
   let output = '';
@@ -35,7 +43,10 @@ test('the standalone server starts and serves the home page', async ({ request }
   server.stderr.on('data', (d: Buffer) => (output += d.toString()));
   try {
     await expect
-      .poll(async () => (await request.get(`http://127.0.0.1:${port}/`).catch(() => null))?.status() ?? 0, { timeout: 30_000, message: output })
+      .poll(async () => (await request.get(`http://127.0.0.1:${port}/`).catch(() => null))?.status() ?? 0, {
+        timeout: 30_000,
+        message: output,
+      })
       .toBe(200);
     const home = await request.get(`http://127.0.0.1:${port}/`);
     expect(await home.text()).toContain('Ship your SaaS with billing that is done right.');

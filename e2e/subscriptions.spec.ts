@@ -8,7 +8,9 @@ test.describe.configure({ mode: 'serial' });
 test('subscribing monthly with 4242 unlocks premium', async ({ page }) => {
   await signUp(page, uniqueEmail('monthly'));
   await page.goto('/premium');
-  await expect(page.getByRole('heading', { name: 'Premium reports is not included in your plan' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Premium reports is not included in your plan' }),
+  ).toBeVisible();
   await subscribe(page, 'Starter');
   await page.getByRole('link', { name: 'Open premium reports' }).click();
   await expect(page.getByText('Premium content unlocked.')).toBeVisible();
@@ -35,7 +37,9 @@ test('a 3-D Secure card subscribes after the challenge', async ({ page }) => {
   await choosePlan(page, 'Starter');
   await payWithCard(page, '4000 0025 0000 3155');
   await page.getByRole('button', { name: 'Complete', exact: true }).click();
-  await expect(page.getByRole('heading', { name: "You're subscribed to Starter" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: "You're subscribed to Starter" })).toBeVisible({
+    timeout: 30_000,
+  });
 });
 
 test('a declined card shows a clear error and grants nothing', async ({ page }) => {
@@ -71,7 +75,9 @@ test('a promotion code discounts the first invoice', async ({ page }) => {
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByTestId('total')).toHaveText('$4.50');
   await payWithCard(page, '4242 4242 4242 4242');
-  await expect(page.getByRole('heading', { name: "You're subscribed to Starter" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: "You're subscribed to Starter" })).toBeVisible({
+    timeout: 30_000,
+  });
   await page.goto('/billing');
   await expect(page.getByRole('cell', { name: '$4.50' })).toBeVisible();
 });
@@ -81,7 +87,10 @@ test('switching plans in the portal', async ({ page }) => {
   await subscribe(page, 'Starter');
   await page.goto('/billing');
   await page.getByRole('button', { name: 'Manage billing' }).click();
-  await page.getByRole('article', { name: /Starter subscription/ }).getByRole('link', { name: 'Update plan' }).click();
+  await page
+    .getByRole('article', { name: /Starter subscription/ })
+    .getByRole('link', { name: 'Update plan' })
+    .click();
   await page.getByRole('link', { name: 'Select Pro' }).first().click();
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByRole('status')).toHaveText('Your plan has been updated.');
@@ -91,7 +100,9 @@ test('switching plans in the portal', async ({ page }) => {
   await expect(page.getByText('Premium content unlocked.')).toBeVisible();
 });
 
-test('a user with a live subscription is sent to the portal instead of a second checkout', async ({ page }) => {
+test('a user with a live subscription is sent to the portal instead of a second checkout', async ({
+  page,
+}) => {
   await signUp(page, uniqueEmail('twice'));
   await subscribe(page, 'Starter');
   await page.goto('/pricing');
@@ -99,26 +110,37 @@ test('a user with a live subscription is sent to the portal instead of a second 
   await expect(page.getByRole('article', { name: /Starter subscription/ })).toBeVisible();
 });
 
-test('cancel at period end: still active, then canceled when the period ends, and premium is gone', async ({ page }) => {
+test('cancel at period end: still active, then canceled when the period ends, and premium is gone', async ({
+  page,
+}) => {
   await signUp(page, uniqueEmail('cancel'));
   await subscribe(page, 'Starter');
   await page.goto('/billing');
   await page.getByRole('button', { name: 'Manage billing' }).click();
-  await page.getByRole('article', { name: /Starter subscription/ }).getByRole('link', { name: 'Cancel plan' }).click();
+  await page
+    .getByRole('article', { name: /Starter subscription/ })
+    .getByRole('link', { name: 'Cancel plan' })
+    .click();
   await page.getByRole('button', { name: 'Cancel plan' }).click();
   await page.getByRole('link', { name: /Return to/ }).click();
-  await eventuallyOnBilling(page, async () => expect(page.getByText(/Your subscription is set to cancel on/)).toBeVisible());
+  await eventuallyOnBilling(page, async () =>
+    expect(page.getByText(/Your subscription is set to cancel on/)).toBeVisible(),
+  );
   await expect(page.getByTestId('subscription-status')).toHaveText('active');
   await page.goto('/premium');
   await expect(page.getByText('Premium content unlocked.')).toBeVisible();
 
   await advanceStripeTime(32);
-  await eventuallyOnBilling(page, async () => expect(page.getByText(/Your Starter subscription ended on/)).toBeVisible());
+  await eventuallyOnBilling(page, async () =>
+    expect(page.getByText(/Your Starter subscription ended on/)).toBeVisible(),
+  );
   await page.goto('/premium');
   await expect(page).toHaveURL(/\/upgrade\?feature=premium_reports/);
 });
 
-test('a failing renewal: past_due banner and email, then the grace period ends and premium is withdrawn', async ({ page }) => {
+test('a failing renewal: past_due banner and email, then the grace period ends and premium is withdrawn', async ({
+  page,
+}) => {
   const email = uniqueEmail('dunning');
   await signUp(page, email);
   await subscribe(page, 'Starter');
@@ -134,22 +156,38 @@ test('a failing renewal: past_due banner and email, then the grace period ends a
   await expect(page.getByRole('status')).toHaveText('Your payment method has been updated.');
 
   await advanceStripeTime(31);
-  await eventuallyOnBilling(page, async () => expect(page.locator('main [role="alert"]')).toContainText('Your last payment failed.'));
+  await eventuallyOnBilling(page, async () =>
+    expect(page.locator('main [role="alert"]')).toContainText('Your last payment failed.'),
+  );
   await expect(page.getByTestId('subscription-status')).toHaveText('past due');
   await expect(page.locator('main [role="alert"]')).toContainText('Your premium features stay on until');
   await expect(page.getByRole('button', { name: 'Update payment method' })).toBeVisible();
   await page.goto('/premium');
   await expect(page.getByText('Premium content unlocked.')).toBeVisible();
   await expect
-    .poll(async () => (await query<{ subject: string }>(`SELECT subject FROM "Email" WHERE "to" = $1`, [email])).map((r) => r.subject), { timeout: 20_000 })
+    .poll(
+      async () =>
+        (await query<{ subject: string }>(`SELECT subject FROM "Email" WHERE "to" = $1`, [email])).map(
+          (r) => r.subject,
+        ),
+      { timeout: 20_000 },
+    )
     .toContain('Your payment failed — please update your card');
 
   await advanceStripeTime(9);
-  await eventuallyOnBilling(page, async () => expect(page.locator('main [role="alert"]')).toContainText('Your premium features are paused'));
+  await eventuallyOnBilling(page, async () =>
+    expect(page.locator('main [role="alert"]')).toContainText('Your premium features are paused'),
+  );
   await page.goto('/premium');
   await expect(page).toHaveURL(/\/upgrade\?feature=premium_reports/);
   await expect(page.getByText(/the grace period ended/)).toBeVisible();
   await expect
-    .poll(async () => (await query<{ subject: string }>(`SELECT subject FROM "Email" WHERE "to" = $1`, [email])).map((r) => r.subject), { timeout: 40_000 })
+    .poll(
+      async () =>
+        (await query<{ subject: string }>(`SELECT subject FROM "Email" WHERE "to" = $1`, [email])).map(
+          (r) => r.subject,
+        ),
+      { timeout: 40_000 },
+    )
     .toContain('Your premium features are paused');
 });

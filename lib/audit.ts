@@ -5,7 +5,14 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 
 export interface AuditEntry {
   actor: { id: string; email: string } | null;
-  action: 'refund.requested' | 'coupon.created' | 'role.changed' | 'customer.synced' | 'webhook.replayed' | 'sample_data.loaded' | 'sample_data.removed';
+  action:
+    | 'refund.requested'
+    | 'coupon.created'
+    | 'role.changed'
+    | 'customer.synced'
+    | 'webhook.replayed'
+    | 'sample_data.loaded'
+    | 'sample_data.removed';
   targetType: string;
   targetId: string;
   amount?: number | null;

@@ -7,6 +7,10 @@ import { env } from '@/lib/env';
 const globalForPool = globalThis as unknown as { pgPool?: pg.Pool };
 
 export function pool(): pg.Pool {
-  globalForPool.pgPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 10, options: '-c TimeZone=UTC' });
+  globalForPool.pgPool ??= new pg.Pool({
+    connectionString: env().DATABASE_URL,
+    max: 10,
+    options: '-c TimeZone=UTC',
+  });
   return globalForPool.pgPool;
 }

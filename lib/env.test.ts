@@ -12,7 +12,9 @@ describe('parseEnv', () => {
   });
 
   it('names a missing variable and says what it should look like', () => {
-    expect(() => parseEnv({ AUTH_SECRET: valid.AUTH_SECRET })).toThrowError(/DATABASE_URL is required, e\.g\. postgresql:\/\//);
+    expect(() => parseEnv({ AUTH_SECRET: valid.AUTH_SECRET })).toThrowError(
+      /DATABASE_URL is required, e\.g\. postgresql:\/\//,
+    );
   });
 
   it('rejects a malformed Stripe key with the expected shape in the message', () => {
@@ -21,7 +23,9 @@ describe('parseEnv', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(EnvError);
-      expect((error as EnvError).problems).toEqual(['STRIPE_SECRET_KEY must look like sk_test_… or sk_live_… (or a restricted rk_ key)']);
+      expect((error as EnvError).problems).toEqual([
+        'STRIPE_SECRET_KEY must look like sk_test_… or sk_live_… (or a restricted rk_ key)',
+      ]);
     }
   });
 
@@ -30,6 +34,8 @@ describe('parseEnv', () => {
   });
 
   it('rejects a short AUTH_SECRET', () => {
-    expect(() => parseEnv({ ...valid, AUTH_SECRET: 'short' })).toThrowError(/AUTH_SECRET must be at least 32 characters/);
+    expect(() => parseEnv({ ...valid, AUTH_SECRET: 'short' })).toThrowError(
+      /AUTH_SECRET must be at least 32 characters/,
+    );
   });
 });

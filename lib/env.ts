@@ -10,17 +10,31 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z
     .string({ error: 'is required, e.g. postgresql://user:password@localhost:5432/tollgate' })
-    .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL, e.g. postgresql://user:password@localhost:5432/tollgate'),
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'must be a PostgreSQL URL, e.g. postgresql://user:password@localhost:5432/tollgate',
+    ),
   AUTH_SECRET: z
     .string({ error: 'is required: a random string of at least 32 characters (openssl rand -base64 32)' })
     .min(32, 'must be at least 32 characters (openssl rand -base64 32)'),
-  APP_URL: z.url({ error: 'must be the public URL of the app, e.g. https://app.example.com' }).default('http://localhost:3000'),
+  APP_URL: z
+    .url({ error: 'must be the public URL of the app, e.g. https://app.example.com' })
+    .default('http://localhost:3000'),
   STRIPE_SECRET_KEY: optional(
-    z.string().regex(/^(sk|rk)_(test|live)_[0-9A-Za-z_]+$/, 'must look like sk_test_… or sk_live_… (or a restricted rk_ key)'),
+    z
+      .string()
+      .regex(
+        /^(sk|rk)_(test|live)_[0-9A-Za-z_]+$/,
+        'must look like sk_test_… or sk_live_… (or a restricted rk_ key)',
+      ),
   ),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[0-9A-Za-z_]+$/, 'must look like whsec_…')),
-  STRIPE_PUBLISHABLE_KEY: optional(z.string().regex(/^pk_(test|live)_[0-9A-Za-z_]+$/, 'must look like pk_test_… or pk_live_…')),
-  STRIPE_API_URL: optional(z.url({ error: 'must be a URL such as http://127.0.0.1:12111 (the local emulator)' })),
+  STRIPE_PUBLISHABLE_KEY: optional(
+    z.string().regex(/^pk_(test|live)_[0-9A-Za-z_]+$/, 'must look like pk_test_… or pk_live_…'),
+  ),
+  STRIPE_API_URL: optional(
+    z.url({ error: 'must be a URL such as http://127.0.0.1:12111 (the local emulator)' }),
+  ),
   SMTP_URL: optional(z.url({ error: 'must be an SMTP URL such as smtp://user:pass@smtp.example.com:587' })),
   EMAIL_FROM: z.string().default('Tollgate <no-reply@tollgate.local>'),
   DUNNING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
@@ -38,7 +52,9 @@ export type Env = z.infer<typeof schema>;
 
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
-    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    super(
+      `Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`,
+    );
     this.name = 'EnvError';
   }
 }
@@ -46,7 +62,9 @@ export class EnvError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(source);
   if (!result.success) {
-    throw new EnvError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`));
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`),
+    );
   }
   return result.data;
 }

@@ -14,7 +14,10 @@ export function billingDisabledResponse(): Response | null {
 }
 
 export function wantsJson(request: Request): boolean {
-  return (request.headers.get('content-type') ?? '').includes('application/json') || (request.headers.get('accept') ?? '').startsWith('application/json');
+  return (
+    (request.headers.get('content-type') ?? '').includes('application/json') ||
+    (request.headers.get('accept') ?? '').startsWith('application/json')
+  );
 }
 
 /** A form POST from another site is refused (cookies are SameSite=Lax as well). */
@@ -44,7 +47,9 @@ export async function readBody(request: Request): Promise<Record<string, unknown
   try {
     if ((request.headers.get('content-type') ?? '').includes('application/json')) {
       const value: unknown = await request.json();
-      return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+      return value && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : null;
     }
     return Object.fromEntries((await request.formData()).entries());
   } catch {

@@ -6,8 +6,7 @@ function write(level: 'info' | 'warn' | 'error', message: string, fields?: Field
   if (level === 'error') console.error(line);
   else if (level === 'warn') {
     if (process.env.LOG_LEVEL !== 'silent') console.warn(line);
-  }
-  else if (process.env.LOG_LEVEL !== 'silent') console.log(line);
+  } else if (process.env.LOG_LEVEL !== 'silent') console.log(line);
 }
 
 export const log = {

@@ -5,7 +5,11 @@ import type { Role } from '@/lib/generated/prisma/enums';
 export function appNavigation(role: Role, billing: boolean): NavLink[] {
   const links: NavLink[] = [{ href: '/dashboard', label: 'Dashboard' }];
   if (billing) {
-    links.push({ href: '/pricing', label: 'Pricing' }, { href: '/billing', label: 'Billing' }, { href: '/credits', label: 'Credits' });
+    links.push(
+      { href: '/pricing', label: 'Pricing' },
+      { href: '/billing', label: 'Billing' },
+      { href: '/credits', label: 'Credits' },
+    );
   }
   links.push({ href: '/settings/api-keys', label: 'API keys' });
   if (role === 'admin' || role === 'finance') links.push({ href: '/admin', label: 'Admin' });

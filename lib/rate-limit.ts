@@ -14,7 +14,9 @@ export const SIGN_UP_PER_IP: Limit = { bucket: 'sign-up:ip', max: 50, windowMs: 
 
 export async function isLimited(limit: Limit, key: string): Promise<boolean> {
   const since = new Date(Date.now() - limit.windowMs);
-  const hits = await db.rateLimitHit.count({ where: { bucket: limit.bucket, key, createdAt: { gte: since } } });
+  const hits = await db.rateLimitHit.count({
+    where: { bucket: limit.bucket, key, createdAt: { gte: since } },
+  });
   return hits >= limit.max;
 }
 

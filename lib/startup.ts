@@ -17,7 +17,11 @@ try {
 if (/^(sk|rk)_live_/.test(env().STRIPE_SECRET_KEY ?? '') && !env().STRIPE_API_URL) {
   import('@/lib/admin/sample-data')
     .then(({ removeSampleData }) => removeSampleData(null))
-    .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'sample_data.cleanup_failed', error: String(error) })));
+    .catch((error: unknown) =>
+      console.error(
+        JSON.stringify({ level: 'error', msg: 'sample_data.cleanup_failed', error: String(error) }),
+      ),
+    );
 }
 
 // Background sweeps (webhook events recorded but not applied, dunning
@@ -27,7 +31,9 @@ if (STRIPE_SECRET_KEY && SWEEP_INTERVAL_MS > 0 && process.env.NEXT_PHASE !== 'ph
   const timer = setInterval(() => {
     import('@/lib/billing/sweeper')
       .then(({ sweep }) => sweep())
-      .catch((error: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'sweep.failed', error: String(error) })));
+      .catch((error: unknown) =>
+        console.error(JSON.stringify({ level: 'error', msg: 'sweep.failed', error: String(error) })),
+      );
   }, SWEEP_INTERVAL_MS);
   timer.unref();
 }

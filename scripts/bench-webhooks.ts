@@ -55,7 +55,13 @@ function subscriptionEvent(i: number, customerId: string): string {
               quantity: 1,
               current_period_start: now - 3600,
               current_period_end: now + 30 * 86_400,
-              price: { id: 'price_bench', object: 'price', lookup_key: 'pro_monthly', product: 'prod_bench', recurring: { interval: 'month' } },
+              price: {
+                id: 'price_bench',
+                object: 'price',
+                lookup_key: 'pro_monthly',
+                product: 'prod_bench',
+                recurring: { interval: 'month' },
+              },
             },
           ],
         },
@@ -69,10 +75,22 @@ function subscriptionEvent(i: number, customerId: string): string {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 function post(url: string, body: string, signature: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'stripe-signature': signature } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'stripe-signature': signature,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -101,7 +119,14 @@ async function run(url: string, count: number, offset: number, customerId: strin
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { seconds, rate: count / seconds, p50: percentile(latencies, 50), p90: percentile(latencies, 90), p99: percentile(latencies, 99), errors };
+  return {
+    seconds,
+    rate: count / seconds,
+    p50: percentile(latencies, 50),
+    p90: percentile(latencies, 90),
+    p99: percentile(latencies, 99),
+    errors,
+  };
 }
 
 const database = await startDatabase('test', log);
@@ -110,7 +135,8 @@ try {
   await prepareDatabase(database.url, log, { seed: false });
   if (!existsSync(path.join(projectRoot, '.next', 'BUILD_ID')) || process.env.BENCH_BUILD === '1') {
     log('Building (next build)…');
-    if (spawnSync('npx', ['next', 'build'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0) throw new Error('build failed');
+    if (spawnSync('npx', ['next', 'build'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0)
+      throw new Error('build failed');
   }
   const prisma = scriptPrisma(database.url);
   const user = await prisma.user.create({ data: { email: 'bench@example.com', referralCode: 'BENCH001' } });
@@ -119,21 +145,32 @@ try {
   log('Events go to one customer, each for its own subscription (the worst case for row locks).');
 
   const port = await freePort();
-  app = spawn(process.execPath, [path.join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: projectRoot,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: database.url,
-      AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-      STRIPE_SECRET_KEY: 'sk_test_benchmarkKey',
-      STRIPE_WEBHOOK_SECRET: SECRET,
-      STRIPE_API_URL: 'http://127.0.0.1:9',
-      SWEEP_INTERVAL_MS: '0',
-      LOG_LEVEL: 'silent',
+  app = spawn(
+    process.execPath,
+    [
+      path.join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next'),
+      'start',
+      '-p',
+      String(port),
+      '-H',
+      '127.0.0.1',
+    ],
+    {
+      cwd: projectRoot,
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: database.url,
+        AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+        STRIPE_SECRET_KEY: 'sk_test_benchmarkKey',
+        STRIPE_WEBHOOK_SECRET: SECRET,
+        STRIPE_API_URL: 'http://127.0.0.1:9',
+        SWEEP_INTERVAL_MS: '0',
+        LOG_LEVEL: 'silent',
+      },
     },
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i += 1) {
     if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break;
@@ -161,7 +198,9 @@ try {
   console.log(`non-2xx          ${result.errors}`);
   console.log(`recorded         ${recorded} of ${TOTAL + WARMUP}`);
   console.log(`applied          ${applied} (${applySeconds.toFixed(1)} s after the last ack)`);
-  console.log(`target           ≥ 770 events/s with p99 ≤ 50 ms: ${result.rate >= 770 && result.p99 <= 50 ? 'met' : 'NOT met'}`);
+  console.log(
+    `target           ≥ 770 events/s with p99 ≤ 50 ms: ${result.rate >= 770 && result.p99 <= 50 ? 'met' : 'NOT met'}`,
+  );
   await prisma.$disconnect();
 } finally {
   app?.kill('SIGTERM');

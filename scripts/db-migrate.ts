@@ -8,4 +8,8 @@ if (!databaseUrl) {
   process.exit(1);
 }
 const applied = await applyMigrations(databaseUrl);
-console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database is up to date; no migrations to apply.');
+console.log(
+  applied.length
+    ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
+    : 'Database is up to date; no migrations to apply.',
+);

@@ -46,12 +46,22 @@ try {
   const stripe = await startStripe('dev', appUrl, log);
   stops.push(stripe.stop);
 
-  const env = { ...process.env, DATABASE_URL: database.url, AUTH_SECRET: devAuthSecret(), APP_URL: appUrl, ...(stripe.settings ?? {}) };
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    AUTH_SECRET: devAuthSecret(),
+    APP_URL: appUrl,
+    ...(stripe.settings ?? {}),
+  };
   log(`Starting Next.js on ${appUrl}…`);
-  const next = spawn(process.execPath, [path.join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '-p', String(port)], {
-    env,
-    stdio: ['inherit', 'pipe', 'inherit'],
-  });
+  const next = spawn(
+    process.execPath,
+    [path.join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '-p', String(port)],
+    {
+      env,
+      stdio: ['inherit', 'pipe', 'inherit'],
+    },
+  );
   let announced = false;
   next.stdout.on('data', (chunk: Buffer) => {
     process.stdout.write(chunk);
@@ -59,8 +69,10 @@ try {
       announced = true;
       log(`Ready: ${appUrl}`);
       log('Demo accounts:');
-      for (const account of Object.values(demoAccounts)) log(`  ${account.role.padEnd(8)} ${account.email} / ${account.password}`);
-      if (stripe.emulatorUrl) log(`Stripe emulator: ${stripe.emulatorUrl} (deliveries: ${stripe.emulatorUrl}/_emulator)`);
+      for (const account of Object.values(demoAccounts))
+        log(`  ${account.role.padEnd(8)} ${account.email} / ${account.password}`);
+      if (stripe.emulatorUrl)
+        log(`Stripe emulator: ${stripe.emulatorUrl} (deliveries: ${stripe.emulatorUrl}/_emulator)`);
     }
   });
   stops.push(

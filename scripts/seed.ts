@@ -10,7 +10,10 @@ export async function seed(databaseUrl: string): Promise<string[]> {
   const created: string[] = [];
   try {
     for (const account of Object.values(demoAccounts)) {
-      const existing = await prisma.user.findUnique({ where: { email: account.email }, select: { id: true } });
+      const existing = await prisma.user.findUnique({
+        where: { email: account.email },
+        select: { id: true },
+      });
       if (existing) continue;
       await prisma.user.create({
         data: {

@@ -14,5 +14,9 @@ const { reconcileAll } = await import('../lib/billing/reconcile');
 const { db } = await import('../lib/db');
 console.log('Reconciling the mirror with Stripe…');
 const { customers, changes } = await reconcileAll(undefined, (line) => console.log(`  ${line}`));
-console.log(changes.length ? `Done: ${changes.length} change(s) across ${customers} customer(s).` : `Done: ${customers} customer(s) checked, the mirror already matched Stripe.`);
+console.log(
+  changes.length
+    ? `Done: ${changes.length} change(s) across ${customers} customer(s).`
+    : `Done: ${customers} customer(s) checked, the mirror already matched Stripe.`,
+);
 await db.$disconnect();

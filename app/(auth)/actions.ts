@@ -25,7 +25,10 @@ function safeCallback(value: FormDataEntryValue | null): string {
 const signInSchema = z.object({ email: z.string().trim(), password: z.string() });
 
 export async function signInAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const { email, password } = signInSchema.parse({ email: formData.get('email') ?? '', password: formData.get('password') ?? '' });
+  const { email, password } = signInSchema.parse({
+    email: formData.get('email') ?? '',
+    password: formData.get('password') ?? '',
+  });
   try {
     await signIn('credentials', { email, password, redirectTo: safeCallback(formData.get('callbackUrl')) });
     return {};
@@ -53,11 +56,16 @@ export async function signUpAction(_prev: FormState, formData: FormData): Promis
     return { fieldErrors, values };
   }
   const ip = (await headers()).get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
-  if (await isLimited(SIGN_UP_PER_IP, ip)) return { error: 'Too many sign-ups from your network. Try again in an hour.', values };
+  if (await isLimited(SIGN_UP_PER_IP, ip))
+    return { error: 'Too many sign-ups from your network. Try again in an hour.', values };
   await recordHit(SIGN_UP_PER_IP, ip);
   const result = await registerUser(parsed.data);
   if (!result.ok) return { fieldErrors: { [result.field]: result.message }, values };
-  await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirectTo: '/dashboard' });
+  await signIn('credentials', {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    redirectTo: '/dashboard',
+  });
   return {};
 }
 

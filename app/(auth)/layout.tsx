@@ -7,7 +7,9 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
       <Link href="/" className="mb-8 text-2xl font-bold tracking-tight text-indigo-600">
         Tollgate
       </Link>
-      <div className="w-full max-w-sm rounded-lg bg-white p-8 shadow-sm ring-1 ring-slate-200">{children}</div>
+      <div className="w-full max-w-sm rounded-lg bg-white p-8 shadow-sm ring-1 ring-slate-200">
+        {children}
+      </div>
     </main>
   );
 }

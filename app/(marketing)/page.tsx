@@ -7,9 +7,12 @@ export default async function HomePage() {
   return (
     <main className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center gap-8 px-6 py-16">
       <p className="text-sm font-semibold uppercase tracking-wide text-indigo-600">Tollgate</p>
-      <h1 className="text-4xl font-bold tracking-tight sm:text-5xl">Ship your SaaS with billing that is done right.</h1>
+      <h1 className="text-4xl font-bold tracking-tight sm:text-5xl">
+        Ship your SaaS with billing that is done right.
+      </h1>
       <p className="text-lg text-slate-600">
-        Subscriptions, credits, refunds and a back office, mirrored from Stripe with deduplicated, order-safe webhooks.
+        Subscriptions, credits, refunds and a back office, mirrored from Stripe with deduplicated, order-safe
+        webhooks.
       </p>
       <div className="flex gap-3">
         {user ? (

@@ -49,7 +49,10 @@ export default async function AdminPage() {
         <Stat label="Revenue (30 days, net)" value={formatMoney(m.revenue30d)} testId="metric-revenue" />
         <Stat label="Failed payments (30 days)" value={String(m.failedPayments30d)} />
         <Stat label="Credits sold (30 days)" value={m.creditsSold30d.toLocaleString('en-US')} />
-        <Stat label="Refunds (30 days)" value={`${m.refunds30d.count} · ${formatMoney(m.refunds30d.cents)}`} />
+        <Stat
+          label="Refunds (30 days)"
+          value={`${m.refunds30d.count} · ${formatMoney(m.refunds30d.cents)}`}
+        />
       </div>
       <Card>
         <CardTitle>Revenue, last 30 days</CardTitle>

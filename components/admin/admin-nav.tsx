@@ -10,11 +10,17 @@ const sections = [
 ];
 
 export function AdminNav({ billing }: { billing: boolean }) {
-  const visible = billing ? sections : sections.filter((s) => s.href === '/admin' || s.href === '/admin/users' || s.href === '/admin/audit');
+  const visible = billing
+    ? sections
+    : sections.filter((s) => s.href === '/admin' || s.href === '/admin/users' || s.href === '/admin/audit');
   return (
     <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-2 text-sm">
       {visible.map((s) => (
-        <Link key={s.href} href={s.href} className="rounded-md bg-white px-3 py-1.5 font-medium text-slate-700 ring-1 ring-slate-200 hover:bg-slate-100">
+        <Link
+          key={s.href}
+          href={s.href}
+          className="rounded-md bg-white px-3 py-1.5 font-medium text-slate-700 ring-1 ring-slate-200 hover:bg-slate-100"
+        >
           {s.label}
         </Link>
       ))}

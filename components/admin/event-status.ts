@@ -1,3 +1,8 @@
 import type { BadgeTone } from '@/components/ui/badge';
 
-export const eventTones: Record<string, BadgeTone> = { processed: 'green', ignored: 'gray', received: 'yellow', failed: 'red' };
+export const eventTones: Record<string, BadgeTone> = {
+  processed: 'green',
+  ignored: 'gray',
+  received: 'yellow',
+  failed: 'red',
+};

@@ -4,7 +4,11 @@ import type { StripeMode } from '@/lib/billing/stripe';
 export function ModeBanner({ mode }: { mode: StripeMode | null }) {
   if (mode === 'test' || mode === 'emulator') {
     return (
-      <div role="status" data-testid="test-mode-banner" className="bg-yellow-300 px-4 py-2 text-center text-sm font-bold uppercase tracking-wide text-yellow-950">
+      <div
+        role="status"
+        data-testid="test-mode-banner"
+        className="bg-yellow-300 px-4 py-2 text-center text-sm font-bold uppercase tracking-wide text-yellow-950"
+      >
         TEST MODE — {mode === 'emulator' ? 'local Stripe emulator' : 'Stripe test key'}: no real money moves
       </div>
     );

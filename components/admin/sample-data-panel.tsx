@@ -7,8 +7,8 @@ export function SampleDataPanel({ loaded }: { loaded: boolean }) {
     <Card>
       <CardTitle>Sample data</CardTitle>
       <p className="mt-1 text-sm text-slate-600">
-        Explore the back office with a sample customer, subscription, invoice, payment and refund. Sample rows are marked as such and are removed
-        automatically the first time the app starts with a live key.
+        Explore the back office with a sample customer, subscription, invoice, payment and refund. Sample rows
+        are marked as such and are removed automatically the first time the app starts with a live key.
       </p>
       <form action={loaded ? removeSampleDataAction : loadSampleDataAction} className="mt-4">
         <Button type="submit" variant="secondary">

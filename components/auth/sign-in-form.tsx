@@ -13,7 +13,14 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
     <form action={action} className="space-y-5" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? '/dashboard'} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email}
+      />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}

@@ -15,11 +15,27 @@ export function SignUpForm({ referralCode }: { referralCode?: string }) {
       {referralCode ? (
         <>
           <input type="hidden" name="ref" value={referralCode} />
-          <p className="rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-800">You were invited: you both get 1,000 credits after your first purchase of $10 or more.</p>
+          <p className="rounded-md bg-indigo-50 px-3 py-2 text-sm text-indigo-800">
+            You were invited: you both get 1,000 credits after your first purchase of $10 or more.
+          </p>
         </>
       ) : null}
-      <Field label="Name" name="name" autoComplete="name" defaultValue={state.values?.name} error={state.fieldErrors?.name} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fieldErrors?.email} />
+      <Field
+        label="Name"
+        name="name"
+        autoComplete="name"
+        defaultValue={state.values?.name}
+        error={state.fieldErrors?.name}
+      />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email}
+        error={state.fieldErrors?.email}
+      />
       <Field
         label="Password"
         name="password"

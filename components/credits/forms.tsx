@@ -1,7 +1,12 @@
 'use client';
 
 import { useActionState, useState } from 'react';
-import { buyCreditsAction, generateReportAction, redeemCouponAction, type ActionState } from '@/app/(app)/credits/actions';
+import {
+  buyCreditsAction,
+  generateReportAction,
+  redeemCouponAction,
+  type ActionState,
+} from '@/app/(app)/credits/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -21,9 +26,17 @@ export function GenerateReportForm({ cost }: { cost: number }) {
   const [state, action, pending] = useActionState(generateReportAction, {});
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
   return (
-    <form action={(data) => { action(data); setRequestId(crypto.randomUUID()); }} className="space-y-3">
+    <form
+      action={(data) => {
+        action(data);
+        setRequestId(crypto.randomUUID());
+      }}
+      className="space-y-3"
+    >
       <input type="hidden" name="requestId" value={requestId} />
-      <Button type="submit" disabled={pending}>{pending ? 'Generating…' : `Generate report (${cost} credits)`}</Button>
+      <Button type="submit" disabled={pending}>
+        {pending ? 'Generating…' : `Generate report (${cost} credits)`}
+      </Button>
       <Result state={state} />
     </form>
   );
@@ -36,7 +49,9 @@ export function BuyPackForm({ pack, label }: { pack: string; label: string }) {
     <form action={action} className="space-y-2">
       <input type="hidden" name="pack" value={pack} />
       <input type="hidden" name="requestId" value={`pack-${pack}-${requestId}`} />
-      <Button type="submit" className="w-full" disabled={pending}>{pending ? 'Redirecting…' : label}</Button>
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? 'Redirecting…' : label}
+      </Button>
       <Result state={state} />
     </form>
   );
@@ -48,8 +63,16 @@ export function CustomAmountForm({ min, max }: { min: number; max: number }) {
   return (
     <form action={action} className="space-y-3" noValidate>
       <input type="hidden" name="requestId" value={`custom-${requestId}`} />
-      <Field label="Custom amount (USD)" name="dollars" inputMode="decimal" placeholder="25.00" hint={`Between $${min / 100} and $${max / 100}. $1 buys 100 credits.`} />
-      <Button type="submit" variant="secondary" disabled={pending}>{pending ? 'Redirecting…' : 'Buy credits'}</Button>
+      <Field
+        label="Custom amount (USD)"
+        name="dollars"
+        inputMode="decimal"
+        placeholder="25.00"
+        hint={`Between $${min / 100} and $${max / 100}. $1 buys 100 credits.`}
+      />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {pending ? 'Redirecting…' : 'Buy credits'}
+      </Button>
       <Result state={state} />
     </form>
   );
@@ -60,7 +83,9 @@ export function RedeemCouponForm() {
   return (
     <form action={action} className="space-y-3">
       <Field label="Coupon code" name="code" autoComplete="off" />
-      <Button type="submit" variant="secondary" disabled={pending}>{pending ? 'Redeeming…' : 'Redeem'}</Button>
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {pending ? 'Redeeming…' : 'Redeem'}
+      </Button>
       <Result state={state} />
     </form>
   );

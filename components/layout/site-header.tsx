@@ -11,7 +11,10 @@ export interface NavLink {
 export function SiteHeader({ links, email }: { links: NavLink[]; email: string }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+      <nav
+        aria-label="Main"
+        className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3"
+      >
         <Link href="/dashboard" className="text-lg font-bold text-indigo-600">
           Tollgate
         </Link>

@@ -11,13 +11,26 @@ export function CreateKeyForm() {
   return (
     <div className="space-y-4">
       <form action={action} className="flex flex-wrap items-end gap-3">
-        <Field label="Key name" name="name" placeholder="CI server" error={state.error} className="min-w-64 flex-1" />
-        <Button type="submit" disabled={pending}>{pending ? 'Creating…' : 'Create key'}</Button>
+        <Field
+          label="Key name"
+          name="name"
+          placeholder="CI server"
+          error={state.error}
+          className="min-w-64 flex-1"
+        />
+        <Button type="submit" disabled={pending}>
+          {pending ? 'Creating…' : 'Create key'}
+        </Button>
       </form>
       {state.key ? (
         <Alert tone="success">
-          <p className="font-semibold">Key “{state.name}” created. Copy it now: it will not be shown again.</p>
-          <code className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono" data-testid="new-api-key">
+          <p className="font-semibold">
+            Key “{state.name}” created. Copy it now: it will not be shown again.
+          </p>
+          <code
+            className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono"
+            data-testid="new-api-key"
+          >
             {state.key}
           </code>
         </Alert>

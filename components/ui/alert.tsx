@@ -8,9 +8,20 @@ const tones = {
   info: 'bg-sky-50 text-sky-900 ring-sky-200',
 } as const;
 
-export function Alert({ tone = 'info', children, className }: { tone?: keyof typeof tones; children: ReactNode; className?: string }) {
+export function Alert({
+  tone = 'info',
+  children,
+  className,
+}: {
+  tone?: keyof typeof tones;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
-    <div role={tone === 'error' ? 'alert' : 'status'} className={cn('rounded-md px-4 py-3 text-sm ring-1 ring-inset', tones[tone], className)}>
+    <div
+      role={tone === 'error' ? 'alert' : 'status'}
+      className={cn('rounded-md px-4 py-3 text-sm ring-1 ring-inset', tones[tone], className)}
+    >
       {children}
     </div>
   );

@@ -19,6 +19,10 @@ export function buttonClasses(variant: ButtonVariant = 'primary', className?: st
   );
 }
 
-export function Button({ variant = 'primary', className, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
+export function Button({
+  variant = 'primary',
+  className,
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
   return <button className={buttonClasses(variant, className)} {...props} />;
 }

@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
 
 /** A plain data table: a caption for screen readers, header cells, and an empty state. */
-export function Table({ label, headers, children, empty }: { label: string; headers: string[]; children: ReactNode; empty?: string | false }) {
+export function Table({
+  label,
+  headers,
+  children,
+  empty,
+}: {
+  label: string;
+  headers: string[];
+  children: ReactNode;
+  empty?: string | false;
+}) {
   if (empty) return <p className="mt-3 text-sm text-slate-600">{empty}</p>;
   return (
     <div className="overflow-x-auto">

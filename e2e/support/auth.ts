@@ -7,7 +7,12 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${Date.now().toString(36)}-${counter}@example.com`;
 }
 
-export async function signUp(page: Page, email: string, password = 'a long test password', name = 'Test Person') {
+export async function signUp(
+  page: Page,
+  email: string,
+  password = 'a long test password',
+  name = 'Test Person',
+) {
   await page.goto('/sign-up');
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(email);

@@ -2,7 +2,11 @@ import { expect, type Page } from '@playwright/test';
 import { payWithCard } from './checkout';
 
 /** Choose a plan on /pricing and land on the hosted checkout page. */
-export async function choosePlan(page: Page, plan: 'Starter' | 'Pro', interval: 'Monthly' | 'Yearly' = 'Monthly') {
+export async function choosePlan(
+  page: Page,
+  plan: 'Starter' | 'Pro',
+  interval: 'Monthly' | 'Yearly' = 'Monthly',
+) {
   await page.goto('/pricing');
   if (interval === 'Yearly') await page.getByRole('link', { name: 'Yearly' }).click();
   await expect(page.getByRole('link', { name: interval })).toHaveAttribute('aria-current', 'page');
@@ -12,10 +16,17 @@ export async function choosePlan(page: Page, plan: 'Starter' | 'Pro', interval: 
 }
 
 /** Pay for the plan and wait until the webhook has recorded the subscription. */
-export async function subscribe(page: Page, plan: 'Starter' | 'Pro', interval: 'Monthly' | 'Yearly' = 'Monthly', card = '4242 4242 4242 4242') {
+export async function subscribe(
+  page: Page,
+  plan: 'Starter' | 'Pro',
+  interval: 'Monthly' | 'Yearly' = 'Monthly',
+  card = '4242 4242 4242 4242',
+) {
   await choosePlan(page, plan, interval);
   await payWithCard(page, card);
-  await expect(page.getByRole('heading', { name: `You're subscribed to ${plan}` })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: `You're subscribed to ${plan}` })).toBeVisible({
+    timeout: 30_000,
+  });
 }
 
 /** Reload /billing until `check` passes (webhooks apply asynchronously). */

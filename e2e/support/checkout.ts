@@ -5,7 +5,8 @@ import pg from 'pg';
 /** Pay on the emulator's hosted checkout page, as a customer would. */
 export async function payWithCard(page: Page, card: string) {
   const email = page.getByLabel('Email');
-  if ((await email.isVisible().catch(() => false)) && (await email.isEditable().catch(() => false))) await email.fill('payer@example.com');
+  if ((await email.isVisible().catch(() => false)) && (await email.isEditable().catch(() => false)))
+    await email.fill('payer@example.com');
   await page.getByLabel('Card number').fill(card);
   await page.getByLabel('Expiration date').fill(`12 / ${String(new Date().getFullYear() + 2).slice(2)}`);
   await page.getByLabel('CVC').fill('123');
@@ -33,9 +34,12 @@ export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]
 
 export async function expectBalance(page: Page, credits: number) {
   await expect
-    .poll(async () => {
-      await page.goto('/credits');
-      return page.getByTestId('credit-balance').innerText();
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        await page.goto('/credits');
+        return page.getByTestId('credit-balance').innerText();
+      },
+      { timeout: 20_000 },
+    )
     .toBe(credits.toLocaleString('en-US'));
 }

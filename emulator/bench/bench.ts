@@ -43,12 +43,24 @@ async function run(name: string, call: (i: number) => Promise<unknown>): Promise
 
 async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0, dataFile: null, quiet: true });
-  const stripe = new Stripe('sk_test_benchmark', { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0 });
+  const stripe = new Stripe('sk_test_benchmark', {
+    host: '127.0.0.1',
+    port: emulator.port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+  });
   try {
-    console.log(`Stripe emulator benchmark: ${requests} requests per scenario, concurrency ${concurrency}, in memory, Node ${process.version}`);
-    const product = await stripe.products.create({ name: 'Bench', default_price_data: { currency: 'usd', unit_amount: 1000 } });
+    console.log(
+      `Stripe emulator benchmark: ${requests} requests per scenario, concurrency ${concurrency}, in memory, Node ${process.version}`,
+    );
+    const product = await stripe.products.create({
+      name: 'Bench',
+      default_price_data: { currency: 'usd', unit_amount: 1000 },
+    });
     const price = String(product.default_price);
-    await run('customers.create', (i) => stripe.customers.create({ email: `bench${i}@example.com`, metadata: { i: String(i) } }));
+    await run('customers.create', (i) =>
+      stripe.customers.create({ email: `bench${i}@example.com`, metadata: { i: String(i) } }),
+    );
     await run('checkout.sessions.create', () =>
       stripe.checkout.sessions.create({
         mode: 'payment',

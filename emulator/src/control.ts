@@ -19,8 +19,14 @@ export interface ChaosInput {
 
 function number(value: Json | undefined, param: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(parsed) || parsed < 0 || parsed > max) throw paramError(`Invalid ${param}: ${String(value)}`, param);
+  const parsed =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : NaN;
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > max)
+    throw paramError(`Invalid ${param}: ${String(value)}`, param);
   return parsed;
 }
 
@@ -28,9 +34,11 @@ function number(value: Json | undefined, param: string, max = Number.MAX_SAFE_IN
 export function parseChaos(input: ChaosInput | Record<string, Json>): ChaosSettings {
   const source: Record<string, Json | undefined> = { ...input };
   const known = ['duplicate', 'reorder', 'delayMs', 'apiDelayMs'];
-  for (const key of Object.keys(source)) if (!known.includes(key)) throw paramError(`Received unknown parameter: ${key}`, key);
+  for (const key of Object.keys(source))
+    if (!known.includes(key)) throw paramError(`Received unknown parameter: ${key}`, key);
   const duplicate = number(source.duplicate, 'duplicate', 10) ?? 0;
-  if (duplicate > 1 && !Number.isInteger(duplicate)) throw paramError('duplicate above 1 must be a whole number of copies', 'duplicate');
+  if (duplicate > 1 && !Number.isInteger(duplicate))
+    throw paramError('duplicate above 1 must be a whole number of copies', 'duplicate');
   const reorder = source.reorder === true || source.reorder === 'true';
   const delay = source.delayMs;
   let delayMs: [number, number] = [0, 0];
@@ -41,7 +49,13 @@ export function parseChaos(input: ChaosInput | Record<string, Json>): ChaosSetti
     const fixed = number(delay, 'delayMs') ?? 0;
     delayMs = [fixed, fixed];
   }
-  return { ...NO_CHAOS, duplicate, reorder, delayMs, apiDelayMs: number(source.apiDelayMs, 'apiDelayMs') ?? 0 };
+  return {
+    ...NO_CHAOS,
+    duplicate,
+    reorder,
+    delayMs,
+    apiDelayMs: number(source.apiDelayMs, 'apiDelayMs') ?? 0,
+  };
 }
 
 const str = (value: Json | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -54,8 +68,11 @@ async function waitIdle(call: HttpCall) {
 
 /** Emulator-only endpoints (no API key): test helpers, not part of Stripe's API. */
 export function registerControl(emu: Emulator): void {
-  const add = (method: 'GET' | 'POST', path: string, handler: (call: HttpCall) => ReturnType<typeof json> | Promise<ReturnType<typeof json>>) =>
-    emu.pages.add({ method, path, handler });
+  const add = (
+    method: 'GET' | 'POST',
+    path: string,
+    handler: (call: HttpCall) => ReturnType<typeof json> | Promise<ReturnType<typeof json>>,
+  ) => emu.pages.add({ method, path, handler });
 
   add('GET', '/_emulator', () => html(dashboardPage(emu)));
   add('GET', '/_emulator/deliveries.html', () => html(dashboardPage(emu)));
@@ -91,7 +108,8 @@ export function registerControl(emu: Emulator): void {
   // that time brings for customers not on a test clock (renewals, trials, retries, expiry).
   add('POST', '/_emulator/clock/advance', ({ body }) => {
     const seconds = number(body.seconds, 'seconds');
-    if (seconds === undefined) throw paramError('Missing required param: seconds.', 'seconds', 'parameter_missing');
+    if (seconds === undefined)
+      throw paramError('Missing required param: seconds.', 'seconds', 'parameter_missing');
     emu.tick();
     emu.clock.advance(seconds);
     emu.tick();
@@ -101,13 +119,28 @@ export function registerControl(emu: Emulator): void {
     const session = emu.store.objects['checkout.session'].get(params.id ?? '');
     if (!session) throw resourceMissing('checkout.session', params.id ?? '', 'id', 404);
     if (session.status !== 'open') {
-      return json({ status: 'error', redirect_url: null, error: { message: `This Checkout Session is ${session.status}.` } }, 400);
+      return json(
+        {
+          status: 'error',
+          redirect_url: null,
+          error: { message: `This Checkout Session is ${session.status}.` },
+        },
+        400,
+      );
     }
     const card = str(body.card) ?? str(body.number);
     if (!card) throw paramError('Missing required param: card.', 'card', 'parameter_missing');
     const code = str(body.promotion_code);
     const problem = code === undefined ? null : applyPromotionCode(op, session, code);
-    if (problem) return json({ status: 'invalid', redirect_url: null, error: { type: 'invalid_request_error', code: 'promotion_code_invalid', message: problem } }, 400);
+    if (problem)
+      return json(
+        {
+          status: 'invalid',
+          redirect_url: null,
+          error: { type: 'invalid_request_error', code: 'promotion_code_invalid', message: problem },
+        },
+        400,
+      );
     const year = new Date().getUTCFullYear() + 3;
     const result = submitCard(op, session, {
       number: card,
@@ -116,14 +149,26 @@ export function registerControl(emu: Emulator): void {
       expiry: str(body.exp) ?? `12/${year}`,
       cvc: str(body.cvc) ?? '123',
     });
-    if (result.status === 'complete') return json({ status: 'complete', redirect_url: successUrl(emu, session) });
+    if (result.status === 'complete')
+      return json({ status: 'complete', redirect_url: successUrl(emu, session) });
     if (result.status === 'requires_action') {
-      return json({ status: 'requires_action', redirect_url: result.url, payment_intent: result.payment_intent });
+      return json({
+        status: 'requires_action',
+        redirect_url: result.url,
+        payment_intent: result.payment_intent,
+      });
     }
     const error = result.error;
-    const details = 'type' in error ? { type: error.type, decline_code: error.decline_code } : { type: 'invalid_request_error' };
+    const details =
+      'type' in error
+        ? { type: error.type, decline_code: error.decline_code }
+        : { type: 'invalid_request_error' };
     return json(
-      { status: result.status, redirect_url: null, error: { ...details, code: error.code, message: error.message } },
+      {
+        status: result.status,
+        redirect_url: null,
+        error: { ...details, code: error.code, message: error.message },
+      },
       result.status === 'failed' ? 402 : 400,
     );
   });
@@ -131,10 +176,15 @@ export function registerControl(emu: Emulator): void {
     const pi = emu.store.objects.payment_intent.get(params.id ?? '');
     if (!pi) throw resourceMissing('payment_intent', params.id ?? '', 'id', 404);
     const outcome = body.outcome;
-    if (outcome !== 'complete' && outcome !== 'fail') throw invalidRequest("outcome must be 'complete' or 'fail'", { param: 'outcome' });
+    if (outcome !== 'complete' && outcome !== 'fail')
+      throw invalidRequest("outcome must be 'complete' or 'fail'", { param: 'outcome' });
     const next = resolveThreeDSecure(op, pi, outcome);
     const session = emu.store.objects['checkout.session'].values().find((s) => s.payment_intent === pi.id);
-    const redirectUrl = session ? (session.status === 'complete' ? successUrl(emu, session) : session.url) : next;
+    const redirectUrl = session
+      ? session.status === 'complete'
+        ? successUrl(emu, session)
+        : session.url
+      : next;
     return json({ status: pi.status, redirect_url: redirectUrl, last_payment_error: pi.last_payment_error });
   });
 }

@@ -19,7 +19,11 @@ export type CheckoutOutcome =
 
 /** How a Checkout Session of one mode takes its payment (`payment`, `subscription`). */
 export interface CheckoutMode {
-  pay(op: Op, session: Stripe.Checkout.Session, input: { paymentMethod: Stripe.PaymentMethod; email: string }): CheckoutOutcome;
+  pay(
+    op: Op,
+    session: Stripe.Checkout.Session,
+    input: { paymentMethod: Stripe.PaymentMethod; email: string },
+  ): CheckoutOutcome;
 }
 
 /** Extension points: resources register into these instead of calling each other directly. */

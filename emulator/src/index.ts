@@ -1,5 +1,9 @@
 import { resolve } from 'node:path';
-import { DEFAULT_BILLING_SETTINGS, parseBillingSettings, type BillingSettingsInput } from './billing/settings';
+import {
+  DEFAULT_BILLING_SETTINGS,
+  parseBillingSettings,
+  type BillingSettingsInput,
+} from './billing/settings';
 import { parseChaos, type ChaosInput } from './control';
 import { Emulator } from './emulator';
 import { Persistence } from './persistence';

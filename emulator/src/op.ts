@@ -73,19 +73,32 @@ export class Op {
   }
 
   /** Records an event (payload frozen as it is now) for the endpoints subscribed to its type. */
-  emit<T extends EventType>(type: T, object: EventPayload<T> & WireObject, previous?: Record<string, unknown>): EventObject {
+  emit<T extends EventType>(
+    type: T,
+    object: EventPayload<T> & WireObject,
+    previous?: Record<string, unknown>,
+  ): EventObject {
     return this.record(type, object, previous);
   }
 
   /** An event whose object has no id (an upcoming-invoice preview, an entitlement summary). */
-  emitPreview<T extends PreviewEventType>(type: T, object: WithoutId<EventPayload<T>> & { object: string }): EventObject {
+  emitPreview<T extends PreviewEventType>(
+    type: T,
+    object: WithoutId<EventPayload<T>> & { object: string },
+  ): EventObject {
     return this.record(type, object);
   }
 
-  private record(type: EventType, object: { object: string; id?: string }, previous?: Record<string, unknown>): EventObject {
+  private record(
+    type: EventType,
+    object: { object: string; id?: string },
+    previous?: Record<string, unknown>,
+  ): EventObject {
     const endpoints = this.store.objects.webhook_endpoint
       .values()
-      .filter((e) => e.status === 'enabled' && (e.enabled_events.includes('*') || e.enabled_events.includes(type)))
+      .filter(
+        (e) => e.status === 'enabled' && (e.enabled_events.includes('*') || e.enabled_events.includes(type)),
+      )
       .map((e) => e.id);
     const data: EventObject['data'] = { object: structuredClone(object) };
     if (previous) data.previous_attributes = previous;
@@ -106,7 +119,11 @@ export class Op {
   }
 
   /** Emits `type` with `previous_attributes` if anything changed between the two snapshots. */
-  emitUpdated<T extends EventType>(type: T, before: EventPayload<T> & WireObject, after: EventPayload<T> & WireObject): void {
+  emitUpdated<T extends EventType>(
+    type: T,
+    before: EventPayload<T> & WireObject,
+    after: EventPayload<T> & WireObject,
+  ): void {
     const previous = previousAttributes(before, after);
     if (previous) this.emit(type, after, previous);
   }

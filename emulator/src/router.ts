@@ -56,7 +56,11 @@ export const html = (body: string, status = 200): HttpResult => ({
   headers: { 'Content-Type': 'text/html; charset=utf-8' },
 });
 
-export const redirect = (location: string): HttpResult => ({ status: 303, body: '', headers: { Location: location } });
+export const redirect = (location: string): HttpResult => ({
+  status: 303,
+  body: '',
+  headers: { Location: location },
+});
 
 interface Compiled<R> {
   route: R;

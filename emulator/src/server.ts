@@ -12,9 +12,13 @@ import { list, str } from './wire/params';
 export function createHttpServer(emu: Emulator): Server {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
-    const handled = url.pathname.startsWith('/v1/') ? handleApi(emu, req, res, url) : handlePage(emu, req, res, url);
+    const handled = url.pathname.startsWith('/v1/')
+      ? handleApi(emu, req, res, url)
+      : handlePage(emu, req, res, url);
     handled.catch((error: unknown) => {
-      emu.log(`Unhandled error on ${req.method} ${url.pathname}: ${error instanceof Error ? error.stack : String(error)}`);
+      emu.log(
+        `Unhandled error on ${req.method} ${url.pathname}: ${error instanceof Error ? error.stack : String(error)}`,
+      );
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end('Internal error');
     });
@@ -32,7 +36,14 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * Events go out only once the response that caused them has been written ('close' also fires
  * when the client went away first: the change happened, so its events must still be sent).
  */
-function send(res: ServerResponse, emu: Emulator, op: Op | null, status: number, headers: Record<string, string>, body: string) {
+function send(
+  res: ServerResponse,
+  emu: Emulator,
+  op: Op | null,
+  status: number,
+  headers: Record<string, string>,
+  body: string,
+) {
   if (op && op.batch.length) res.once('close', () => emu.deliveries.enqueue(op.batch));
   res.writeHead(status, { 'Content-Length': String(Buffer.byteLength(body)), ...headers });
   res.end(body);
@@ -48,7 +59,10 @@ const errorBody = (error: ApiError) => JSON.stringify({ error: error.body }, nul
 
 function internalError(emu: Emulator, error: unknown): ApiError {
   emu.log(`Internal error: ${error instanceof Error ? error.stack : String(error)}`);
-  return new ApiError(500, { type: 'api_error', message: 'An unknown error occurred in the Stripe emulator.' });
+  return new ApiError(500, {
+    type: 'api_error',
+    message: 'An unknown error occurred in the Stripe emulator.',
+  });
 }
 
 async function handleApi(emu: Emulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -79,7 +93,14 @@ async function handleApi(emu: Emulator, req: IncomingMessage, res: ServerRespons
     const input = parseForm(method === 'POST' ? text : url.search.slice(1));
     const expand = takeExpand(input);
     if (idempotencyKey) {
-      const saved = emu.idempotency.begin(apiKey, idempotencyKey, method, url.pathname, { ...input, expand }, Date.now());
+      const saved = emu.idempotency.begin(
+        apiKey,
+        idempotencyKey,
+        method,
+        url.pathname,
+        { ...input, expand },
+        Date.now(),
+      );
       if (saved) {
         headers['Idempotent-Replayed'] = 'true';
         headers['Original-Request'] = saved.requestId;
@@ -90,7 +111,13 @@ async function handleApi(emu: Emulator, req: IncomingMessage, res: ServerRespons
     }
     if (emu.chaos.apiDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, emu.chaos.apiDelayMs));
     op = emu.op({ id: requestId, idempotency_key: idempotencyKey ?? null });
-    const result = matched.route.handler({ op, id: matched.params.id ?? '', params: matched.params, input, apiKey });
+    const result = matched.route.handler({
+      op,
+      id: matched.params.id ?? '',
+      params: matched.params,
+      input,
+      apiKey,
+    });
     let response: object = result;
     if (expand.length) {
       const copy: Record<string, unknown> = structuredClone({ ...result });
@@ -106,7 +133,11 @@ async function handleApi(emu: Emulator, req: IncomingMessage, res: ServerRespons
     Object.assign(headers, error.headers);
     if (reserved) {
       // Stripe saves a result only once the endpoint started executing.
-      emu.idempotency.finish(reserved.apiKey, reserved.key, error.validation ? null : { status, body, requestId });
+      emu.idempotency.finish(
+        reserved.apiKey,
+        reserved.key,
+        error.validation ? null : { status, body, requestId },
+      );
     }
   }
   send(res, emu, op, status, headers, body);
@@ -116,7 +147,14 @@ async function handlePage(emu: Emulator, req: IncomingMessage, res: ServerRespon
   const method = req.method ?? 'GET';
   const matched = emu.pages.match(method, url.pathname);
   if (!matched) {
-    send(res, emu, null, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, `Not found: ${method} ${url.pathname}\n`);
+    send(
+      res,
+      emu,
+      null,
+      404,
+      { 'Content-Type': 'text/plain; charset=utf-8' },
+      `Not found: ${method} ${url.pathname}\n`,
+    );
     return;
   }
   const op = emu.op();
@@ -133,7 +171,11 @@ async function handlePage(emu: Emulator, req: IncomingMessage, res: ServerRespon
     });
   } catch (caught) {
     const error = caught instanceof ApiError ? caught : internalError(emu, caught);
-    result = { status: error.status, body: errorBody(error), headers: { 'Content-Type': 'application/json' } };
+    result = {
+      status: error.status,
+      body: errorBody(error),
+      headers: { 'Content-Type': 'application/json' },
+    };
   }
   send(res, emu, op, result.status, { 'Cache-Control': 'no-store', ...result.headers }, result.body);
 }

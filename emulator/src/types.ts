@@ -22,10 +22,17 @@ export type PriceObject = Omit<Stripe.Price, 'unit_amount_decimal'> & { unit_amo
 export type LineItemObject = Omit<Stripe.LineItem, 'price'> & { price: PriceObject | null };
 
 /** Decimal fields travel as strings; the SDK parses them into its Decimal class. */
-type WireDecimal<T, K extends keyof T> = Omit<T, K> & { [P in K]: null extends T[P] ? string | null : string };
+type WireDecimal<T, K extends keyof T> = Omit<T, K> & {
+  [P in K]: null extends T[P] ? string | null : string;
+};
 export type PlanObject = WireDecimal<Stripe.Plan, 'amount_decimal'>;
-export type SubscriptionItemObject = Omit<Stripe.SubscriptionItem, 'price' | 'plan'> & { price: PriceObject; plan: PlanObject };
-export type SubscriptionObject = Omit<Stripe.Subscription, 'items'> & { items: Stripe.ApiList<SubscriptionItemObject> };
+export type SubscriptionItemObject = Omit<Stripe.SubscriptionItem, 'price' | 'plan'> & {
+  price: PriceObject;
+  plan: PlanObject;
+};
+export type SubscriptionObject = Omit<Stripe.Subscription, 'items'> & {
+  items: Stripe.ApiList<SubscriptionItemObject>;
+};
 export type LinePricing = WireDecimal<Stripe.InvoiceLineItem.Pricing, 'unit_amount_decimal'>;
 export type InvoiceLineObject = Omit<Stripe.InvoiceLineItem, 'quantity_decimal' | 'pricing'> & {
   quantity_decimal: string | null;

@@ -16,9 +16,26 @@ export interface Catalog {
 export async function catalog(h: Harness): Promise<Catalog> {
   const basicProduct = await h.stripe.products.create({ name: 'Basic' });
   const proProduct = await h.stripe.products.create({ name: 'Pro' });
-  const basic = await h.stripe.prices.create({ product: basicProduct.id, currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, lookup_key: 'basic_monthly' });
-  const pro = await h.stripe.prices.create({ product: proProduct.id, currency: 'usd', unit_amount: 3000, recurring: { interval: 'month' }, lookup_key: 'pro_monthly' });
-  const proYearly = await h.stripe.prices.create({ product: proProduct.id, currency: 'usd', unit_amount: 30000, recurring: { interval: 'year' } });
+  const basic = await h.stripe.prices.create({
+    product: basicProduct.id,
+    currency: 'usd',
+    unit_amount: 1000,
+    recurring: { interval: 'month' },
+    lookup_key: 'basic_monthly',
+  });
+  const pro = await h.stripe.prices.create({
+    product: proProduct.id,
+    currency: 'usd',
+    unit_amount: 3000,
+    recurring: { interval: 'month' },
+    lookup_key: 'pro_monthly',
+  });
+  const proYearly = await h.stripe.prices.create({
+    product: proProduct.id,
+    currency: 'usd',
+    unit_amount: 30000,
+    recurring: { interval: 'year' },
+  });
   await settle(h);
   return { basic, pro, proYearly, basicProduct: basicProduct.id, proProduct: proProduct.id };
 }
@@ -30,7 +47,10 @@ export async function settle(h: Harness): Promise<void> {
 }
 
 /** A customer with a card as default payment method, optionally on a test clock. */
-export async function subscriber(h: Harness, options: { card?: string; clock?: string; email?: string } = {}): Promise<Stripe.Customer> {
+export async function subscriber(
+  h: Harness,
+  options: { card?: string; clock?: string; email?: string } = {},
+): Promise<Stripe.Customer> {
   const card = options.card ?? 'pm_card_visa';
   const customer = await h.stripe.customers.create({
     email: options.email ?? 'subscriber@example.com',
@@ -42,12 +62,19 @@ export async function subscriber(h: Harness, options: { card?: string; clock?: s
 }
 
 /** A test clock frozen at a round time (a Monday, 2031-01-06 00:00 UTC) unless told. */
-export async function testClock(h: Harness, frozen = Date.UTC(2031, 0, 6) / 1000): Promise<Stripe.TestHelpers.TestClock> {
+export async function testClock(
+  h: Harness,
+  frozen = Date.UTC(2031, 0, 6) / 1000,
+): Promise<Stripe.TestHelpers.TestClock> {
   return h.stripe.testHelpers.testClocks.create({ frozen_time: frozen, name: 'contract test' });
 }
 
 /** Advances a test clock by some seconds and waits until it is ready. */
-export async function advance(h: Harness, clock: Stripe.TestHelpers.TestClock, seconds: number): Promise<Stripe.TestHelpers.TestClock> {
+export async function advance(
+  h: Harness,
+  clock: Stripe.TestHelpers.TestClock,
+  seconds: number,
+): Promise<Stripe.TestHelpers.TestClock> {
   const current = await h.stripe.testHelpers.testClocks.retrieve(clock.id);
   await h.stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: current.frozen_time + seconds });
   const ready = await h.stripe.testHelpers.testClocks.retrieve(clock.id);
@@ -62,13 +89,19 @@ export async function advance(h: Harness, clock: Stripe.TestHelpers.TestClock, s
 export async function expectEvents(h: Harness, types: string[]): Promise<Stripe.Event[]> {
   await h.flush();
   const deliveries = h.receiver.deliveries;
-  expect(deliveries.every((d) => d.verified), 'every delivery verifies').toBe(true);
+  expect(
+    deliveries.every((d) => d.verified),
+    'every delivery verifies',
+  ).toBe(true);
   expect([...new Set(deliveries.map((d) => d.event.type))].sort()).toEqual([...new Set(types)].sort());
   return deliveries.map((d) => d.event);
 }
 
 /** The events of one type, in delivery order. */
-export function eventsOf<T extends Stripe.Event['type']>(events: Stripe.Event[], type: T): Array<Extract<Stripe.Event, { type: T }>> {
+export function eventsOf<T extends Stripe.Event['type']>(
+  events: Stripe.Event[],
+  type: T,
+): Array<Extract<Stripe.Event, { type: T }>> {
   return events.filter((e): e is Extract<Stripe.Event, { type: T }> => e.type === type);
 }
 

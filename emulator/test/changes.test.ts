@@ -1,5 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { advance, catalog, type Catalog, DAY, eventsOf, expectEvents, period, settle, subscriber, testClock } from './billing_helpers';
+import {
+  advance,
+  catalog,
+  type Catalog,
+  DAY,
+  eventsOf,
+  expectEvents,
+  period,
+  settle,
+  subscriber,
+  testClock,
+} from './billing_helpers';
 import { harnessPerTest, stripeError } from './helpers';
 
 const h = harnessPerTest();
@@ -13,7 +24,10 @@ beforeEach(async () => {
 async function tenDaysIn() {
   const clock = await testClock(h);
   const customer = await subscriber(h, { clock: clock.id });
-  const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: plans.basic.id }] });
+  const sub = await h.stripe.subscriptions.create({
+    customer: customer.id,
+    items: [{ price: plans.basic.id }],
+  });
   await advance(h, clock, 10 * DAY);
   await settle(h);
   const item = sub.items.data[0];
@@ -27,15 +41,32 @@ const CHARGE = Math.round((3000 * 21) / 31); // remaining Pro: 2032
 describe('plan switches', () => {
   it('invoices the proration at once with always_invoice', async () => {
     const { sub, item, now, end } = await tenDaysIn();
-    const updated = await h.stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: plans.pro.id }], proration_behavior: 'always_invoice' });
-    expect(updated.items.data[0]).toMatchObject({ id: item.id, price: { id: plans.pro.id }, current_period_end: end });
+    const updated = await h.stripe.subscriptions.update(sub.id, {
+      items: [{ id: item.id, price: plans.pro.id }],
+      proration_behavior: 'always_invoice',
+    });
+    expect(updated.items.data[0]).toMatchObject({
+      id: item.id,
+      price: { id: plans.pro.id },
+      current_period_end: end,
+    });
     const invoice = await h.stripe.invoices.retrieve(String(updated.latest_invoice));
-    expect(invoice).toMatchObject({ billing_reason: 'subscription_update', status: 'paid', subtotal: CREDIT + CHARGE, total: 1355, amount_paid: 1355, created: now });
+    expect(invoice).toMatchObject({
+      billing_reason: 'subscription_update',
+      status: 'paid',
+      subtotal: CREDIT + CHARGE,
+      total: 1355,
+      amount_paid: 1355,
+      created: now,
+    });
     expect(invoice.lines.data.map((l) => [l.amount, l.description, l.period])).toEqual([
       [CREDIT, 'Unused time on 1 × Basic after January 16, 2031', { start: now, end }],
       [CHARGE, 'Remaining time on 1 × Pro after January 16, 2031', { start: now, end }],
     ]);
-    expect(invoice.lines.data[0]?.parent).toMatchObject({ type: 'subscription_item_details', subscription_item_details: { proration: true, subscription_item: item.id } });
+    expect(invoice.lines.data[0]?.parent).toMatchObject({
+      type: 'subscription_item_details',
+      subscription_item_details: { proration: true, subscription_item: item.id },
+    });
     const events = await expectEvents(h, [
       'invoiceitem.created',
       'customer.subscription.updated',
@@ -55,37 +86,61 @@ describe('plan switches', () => {
 
   it('adds prorations to the next renewal by default', async () => {
     const { clock, sub, item, end } = await tenDaysIn();
-    const updated = await h.stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: plans.pro.id }] });
+    const updated = await h.stripe.subscriptions.update(sub.id, {
+      items: [{ id: item.id, price: plans.pro.id }],
+    });
     expect(updated.latest_invoice).toBe(sub.latest_invoice);
-    const pending = (await h.stripe.invoiceItems.list({ customer: String(sub.customer), pending: true })).data;
+    const pending = (await h.stripe.invoiceItems.list({ customer: String(sub.customer), pending: true }))
+      .data;
     expect(pending.map((i) => i.amount).sort((a, b) => a - b)).toEqual([CREDIT, CHARGE]);
     expect(pending.every((i) => i.proration && i.invoice === null)).toBe(true);
     await advance(h, clock, end - clock.frozen_time - 10 * DAY + 60);
-    const renewal = await h.stripe.invoices.retrieve(String((await h.stripe.subscriptions.retrieve(sub.id)).latest_invoice));
-    expect(renewal).toMatchObject({ billing_reason: 'subscription_cycle', total: 3000 + CREDIT + CHARGE, status: 'paid' });
+    const renewal = await h.stripe.invoices.retrieve(
+      String((await h.stripe.subscriptions.retrieve(sub.id)).latest_invoice),
+    );
+    expect(renewal).toMatchObject({
+      billing_reason: 'subscription_cycle',
+      total: 3000 + CREDIT + CHARGE,
+      status: 'paid',
+    });
     expect(renewal.lines.data).toHaveLength(3);
   });
 
   it('starts a new period and bills it at once when the interval changes', async () => {
     const { sub, item, now } = await tenDaysIn();
-    const updated = await h.stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: plans.proYearly.id }] });
+    const updated = await h.stripe.subscriptions.update(sub.id, {
+      items: [{ id: item.id, price: plans.proYearly.id }],
+    });
     expect(updated.billing_cycle_anchor).toBe(now);
     expect(period(updated)).toEqual({ start: now, end: Date.UTC(2032, 0, 16) / 1000 });
     const invoice = await h.stripe.invoices.retrieve(String(updated.latest_invoice));
-    expect(invoice).toMatchObject({ billing_reason: 'subscription_update', total: 30000 + CREDIT, status: 'paid' });
+    expect(invoice).toMatchObject({
+      billing_reason: 'subscription_update',
+      total: 30000 + CREDIT,
+      status: 'paid',
+    });
   });
 
   it('changes the price without prorations with proration_behavior none', async () => {
     const { sub, item } = await tenDaysIn();
-    await h.stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: plans.pro.id }], proration_behavior: 'none' });
+    await h.stripe.subscriptions.update(sub.id, {
+      items: [{ id: item.id, price: plans.pro.id }],
+      proration_behavior: 'none',
+    });
     expect((await h.stripe.invoiceItems.list({ customer: String(sub.customer) })).data).toHaveLength(0);
     await expectEvents(h, ['customer.subscription.updated']);
   });
 
   it('refuses what the emulator does not model, and unknown prices', async () => {
     const { sub, item } = await tenDaysIn();
-    expect(await stripeError(h.stripe.subscriptions.update(sub.id, { items: [{ price: plans.pro.id }] }))).toMatchObject({ param: 'items[0][id]' });
-    expect(await stripeError(h.stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: 'price_nope' }] }))).toMatchObject({ code: 'resource_missing' });
+    expect(
+      await stripeError(h.stripe.subscriptions.update(sub.id, { items: [{ price: plans.pro.id }] })),
+    ).toMatchObject({ param: 'items[0][id]' });
+    expect(
+      await stripeError(
+        h.stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: 'price_nope' }] }),
+      ),
+    ).toMatchObject({ code: 'resource_missing' });
   });
 });
 
@@ -93,7 +148,13 @@ describe('cancellation', () => {
   it('cancels at the period end, and can be resumed before that', async () => {
     const { clock, sub, now, end } = await tenDaysIn();
     const canceling = await h.stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
-    expect(canceling).toMatchObject({ status: 'active', cancel_at_period_end: true, cancel_at: end, canceled_at: now, cancellation_details: { reason: 'cancellation_requested' } });
+    expect(canceling).toMatchObject({
+      status: 'active',
+      cancel_at_period_end: true,
+      cancel_at: end,
+      canceled_at: now,
+      cancellation_details: { reason: 'cancellation_requested' },
+    });
     let events = await expectEvents(h, ['customer.subscription.updated']);
     expect(eventsOf(events, 'customer.subscription.updated')[0]?.data.previous_attributes).toEqual({
       cancel_at: null,
@@ -111,9 +172,15 @@ describe('cancellation', () => {
     const ended = await h.stripe.subscriptions.retrieve(sub.id);
     expect(ended).toMatchObject({ status: 'canceled', ended_at: end });
     expect((await h.stripe.invoices.list({ subscription: sub.id })).data).toHaveLength(1);
-    events = await expectEvents(h, ['test_helpers.test_clock.advancing', 'customer.subscription.deleted', 'test_helpers.test_clock.ready']);
+    events = await expectEvents(h, [
+      'test_helpers.test_clock.advancing',
+      'customer.subscription.deleted',
+      'test_helpers.test_clock.ready',
+    ]);
     expect(eventsOf(events, 'customer.subscription.deleted')[0]?.created).toBe(end);
-    expect(await stripeError(h.stripe.subscriptions.update(sub.id, { cancel_at_period_end: false }))).toMatchObject({ statusCode: 400 });
+    expect(
+      await stripeError(h.stripe.subscriptions.update(sub.id, { cancel_at_period_end: false })),
+    ).toMatchObject({ statusCode: 400 });
   });
 
   it('cancels now, optionally crediting unused time to the customer balance', async () => {
@@ -122,7 +189,12 @@ describe('cancellation', () => {
     expect(canceled).toMatchObject({ status: 'canceled', cancel_at_period_end: false });
     expect(canceled.ended_at).toBe(canceled.canceled_at);
     const invoices = (await h.stripe.invoices.list({ subscription: sub.id })).data;
-    expect(invoices[0]).toMatchObject({ total: CREDIT, amount_due: 0, status: 'paid', ending_balance: CREDIT });
+    expect(invoices[0]).toMatchObject({
+      total: CREDIT,
+      amount_due: 0,
+      status: 'paid',
+      ending_balance: CREDIT,
+    });
     expect(await h.stripe.customers.retrieve(customer.id)).toMatchObject({ balance: CREDIT });
     await expectEvents(h, [
       'invoiceitem.created',
@@ -134,7 +206,9 @@ describe('cancellation', () => {
       'customer.subscription.deleted',
     ]);
     expect(await stripeError(h.stripe.subscriptions.cancel(sub.id))).toMatchObject({ statusCode: 400 });
-    expect((await h.stripe.subscriptions.list({ status: 'canceled' })).data.map((s) => s.id)).toEqual([sub.id]);
+    expect((await h.stripe.subscriptions.list({ status: 'canceled' })).data.map((s) => s.id)).toEqual([
+      sub.id,
+    ]);
   });
 
   it('cancels the subscriptions of a deleted customer', async () => {
@@ -164,7 +238,9 @@ describe('pausing at trial end', () => {
     });
     await advance(h, clock, 8 * DAY);
     expect((await h.stripe.subscriptions.retrieve(sub.id)).status).toBe('paused');
-    expect(await stripeError(h.stripe.subscriptions.resume('sub_missing'))).toMatchObject({ statusCode: 404 });
+    expect(await stripeError(h.stripe.subscriptions.resume('sub_missing'))).toMatchObject({
+      statusCode: 404,
+    });
     const pm = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
     await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
     await settle(h);

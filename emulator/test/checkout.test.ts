@@ -8,7 +8,10 @@ let monthly: string;
 let planProduct: string;
 
 beforeEach(async () => {
-  const product = await h.stripe.products.create({ name: 'Credits pack', default_price_data: { currency: 'usd', unit_amount: 1500 } });
+  const product = await h.stripe.products.create({
+    name: 'Credits pack',
+    default_price_data: { currency: 'usd', unit_amount: 1500 },
+  });
   oneTime = String(product.default_price);
   const plan = await h.stripe.products.create({
     name: 'Pro plan',
@@ -59,24 +62,43 @@ describe('checkout sessions (payment mode)', () => {
 
     const items = await h.stripe.checkout.sessions.listLineItems(session.id);
     expect(items.data).toHaveLength(1);
-    expect(items.data[0]).toMatchObject({ object: 'item', quantity: 2, amount_total: 3000, description: 'Credits pack', price: { id: oneTime } });
+    expect(items.data[0]).toMatchObject({
+      object: 'item',
+      quantity: 2,
+      amount_total: 3000,
+      description: 'Credits pack',
+      price: { id: oneTime },
+    });
     const expanded = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items'] });
     expect(expanded.line_items?.data[0]?.id).toBe(items.data[0]?.id);
   });
 
-  it('completes with 4242 and announces it in Stripe\'s order', async () => {
+  it("completes with 4242 and announces it in Stripe's order", async () => {
     const session = await paymentSession();
     const result = await pay(h, session.id, '4242424242424242', 'buyer@example.com');
     expect(result).toEqual({
       status: 200,
-      body: { status: 'complete', redirect_url: `https://app.example/billing/success?session_id=${session.id}` },
+      body: {
+        status: 'complete',
+        redirect_url: `https://app.example/billing/success?session_id=${session.id}`,
+      },
     });
     const done = await h.stripe.checkout.sessions.retrieve(session.id);
-    expect(done).toMatchObject({ status: 'complete', payment_status: 'paid', url: null, customer_details: { email: 'buyer@example.com' } });
+    expect(done).toMatchObject({
+      status: 'complete',
+      payment_status: 'paid',
+      url: null,
+      customer_details: { email: 'buyer@example.com' },
+    });
     const customer = await h.stripe.customers.retrieve(String(done.customer));
     expect(customer).toMatchObject({ email: 'buyer@example.com' });
     const pi = await h.stripe.paymentIntents.retrieve(String(done.payment_intent));
-    expect(pi).toMatchObject({ status: 'succeeded', amount: 3000, customer: done.customer, metadata: { purpose: 'credits', user: '7' } });
+    expect(pi).toMatchObject({
+      status: 'succeeded',
+      amount: 3000,
+      customer: done.customer,
+      metadata: { purpose: 'credits', user: '7' },
+    });
 
     await h.flush();
     expect(h.receiver.types()).toEqual([
@@ -87,7 +109,12 @@ describe('checkout sessions (payment mode)', () => {
       'checkout.session.completed',
     ]);
     const completed = h.receiver.ofType('checkout.session.completed')[0]?.data.object;
-    expect(completed).toMatchObject({ id: session.id, payment_status: 'paid', status: 'complete', client_reference_id: 'user_7' });
+    expect(completed).toMatchObject({
+      id: session.id,
+      payment_status: 'paid',
+      status: 'complete',
+      client_reference_id: 'user_7',
+    });
     expect(await pay(h, session.id, '4242424242424242')).toMatchObject({ status: 400 });
   });
 
@@ -103,7 +130,10 @@ describe('checkout sessions (payment mode)', () => {
   });
 
   it('leaves customer_email sessions with customer_creation if_required as guests', async () => {
-    const session = await paymentSession({ customer_email: 'guest@example.com', customer_creation: 'if_required' });
+    const session = await paymentSession({
+      customer_email: 'guest@example.com',
+      customer_creation: 'if_required',
+    });
     expect((await pay(h, session.id, '4242424242424242', '')).body.status).toBe('complete');
     const done = await h.stripe.checkout.sessions.retrieve(session.id);
     expect(done.customer).toBeNull();
@@ -115,37 +145,50 @@ describe('checkout sessions (payment mode)', () => {
     ['4000000000009995', 'card_declined', 'insufficient_funds', 'Your card has insufficient funds.'],
     ['4000000000000069', 'expired_card', 'expired_card', 'Your card has expired.'],
     ['4000000000000341', 'card_declined', 'generic_decline', 'Your card was declined.'],
-  ])('declines %s, keeps the session open and lets the payer retry', async (card, code, declineCode, message) => {
-    const session = await paymentSession();
-    const declined = await pay(h, session.id, card);
-    expect(declined.status).toBe(402);
-    expect(declined.body).toMatchObject({ status: 'failed', redirect_url: null, error: { type: 'card_error', code, decline_code: declineCode, message } });
-    const open = await h.stripe.checkout.sessions.retrieve(session.id);
-    expect(open).toMatchObject({ status: 'open', payment_status: 'unpaid' });
-    expect(open.payment_intent).toMatch(/^pi_/);
+  ])(
+    'declines %s, keeps the session open and lets the payer retry',
+    async (card, code, declineCode, message) => {
+      const session = await paymentSession();
+      const declined = await pay(h, session.id, card);
+      expect(declined.status).toBe(402);
+      expect(declined.body).toMatchObject({
+        status: 'failed',
+        redirect_url: null,
+        error: { type: 'card_error', code, decline_code: declineCode, message },
+      });
+      const open = await h.stripe.checkout.sessions.retrieve(session.id);
+      expect(open).toMatchObject({ status: 'open', payment_status: 'unpaid' });
+      expect(open.payment_intent).toMatch(/^pi_/);
 
-    expect((await pay(h, session.id, '4242 4242 4242 4242')).body.status).toBe('complete');
-    const done = await h.stripe.checkout.sessions.retrieve(session.id);
-    expect(done.payment_intent).toBe(open.payment_intent);
-    await h.flush();
-    expect(h.receiver.types()).toEqual([
-      'customer.created',
-      'payment_intent.created',
-      'charge.failed',
-      'payment_intent.payment_failed',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'checkout.session.completed',
-    ]);
-  });
+      expect((await pay(h, session.id, '4242 4242 4242 4242')).body.status).toBe('complete');
+      const done = await h.stripe.checkout.sessions.retrieve(session.id);
+      expect(done.payment_intent).toBe(open.payment_intent);
+      await h.flush();
+      expect(h.receiver.types()).toEqual([
+        'customer.created',
+        'payment_intent.created',
+        'charge.failed',
+        'payment_intent.payment_failed',
+        'charge.succeeded',
+        'payment_intent.succeeded',
+        'checkout.session.completed',
+      ]);
+    },
+  );
 
   it('sends 3-D Secure cards to the challenge, then to success_url', async () => {
     const session = await paymentSession();
     const challenge = await pay(h, session.id, '4000002500003155');
-    expect(challenge.body).toMatchObject({ status: 'requires_action', redirect_url: expect.stringContaining(`${h.emulator.url}/3ds/pi_`) });
+    expect(challenge.body).toMatchObject({
+      status: 'requires_action',
+      redirect_url: expect.stringContaining(`${h.emulator.url}/3ds/pi_`),
+    });
     const piId = String(challenge.body.payment_intent);
     const done = await h.post(`/_emulator/payment_intents/${piId}/3ds`, { outcome: 'complete' });
-    expect(done.body).toMatchObject({ status: 'succeeded', redirect_url: `https://app.example/billing/success?session_id=${session.id}` });
+    expect(done.body).toMatchObject({
+      status: 'succeeded',
+      redirect_url: `https://app.example/billing/success?session_id=${session.id}`,
+    });
     expect((await h.stripe.checkout.sessions.retrieve(session.id)).status).toBe('complete');
     await h.flush();
     expect(h.receiver.types()).toEqual([
@@ -161,7 +204,9 @@ describe('checkout sessions (payment mode)', () => {
   it('keeps the session open when 3-D Secure fails', async () => {
     const session = await paymentSession();
     const challenge = await pay(h, session.id, '4000002500003155');
-    const failed = await h.post(`/_emulator/payment_intents/${String(challenge.body.payment_intent)}/3ds`, { outcome: 'fail' });
+    const failed = await h.post(`/_emulator/payment_intents/${String(challenge.body.payment_intent)}/3ds`, {
+      outcome: 'fail',
+    });
     expect(failed.body).toMatchObject({ status: 'requires_payment_method', redirect_url: session.url });
     expect((await h.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
     await h.flush();
@@ -173,13 +218,22 @@ describe('checkout sessions (payment mode)', () => {
     const response = await fetch(`${h.emulator.url}/_emulator/checkout/sessions/${session.id}/pay`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ card: '4242424242424242', email: 'form@example.com', exp: '11/40', cvc: '999' }).toString(),
+      body: new URLSearchParams({
+        card: '4242424242424242',
+        email: 'form@example.com',
+        exp: '11/40',
+        cvc: '999',
+      }).toString(),
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'complete' });
-    const done = await h.stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent.payment_method'] });
+    const done = await h.stripe.checkout.sessions.retrieve(session.id, {
+      expand: ['payment_intent.payment_method'],
+    });
     const pi = done.payment_intent;
-    expect(typeof pi === 'object' && pi && typeof pi.payment_method === 'object' ? pi.payment_method?.card : null).toMatchObject({
+    expect(
+      typeof pi === 'object' && pi && typeof pi.payment_method === 'object' ? pi.payment_method?.card : null,
+    ).toMatchObject({
       exp_month: 11,
       exp_year: 2040,
       last4: '4242',
@@ -188,10 +242,23 @@ describe('checkout sessions (payment mode)', () => {
 
   it('rejects what a card form would reject, without creating anything', async () => {
     const session = await paymentSession();
-    expect((await pay(h, session.id, '4242424242424241')).body).toMatchObject({ status: 'invalid', error: { message: 'Your card number is invalid.' } });
-    expect((await pay(h, session.id, '4242424242424242', '')).body).toMatchObject({ status: 'invalid', error: { message: 'Your email is incomplete.' } });
-    const pastExpiry = await h.post(`/_emulator/checkout/sessions/${session.id}/pay`, { card: '4242424242424242', email: 'a@b.co', exp: '01/20' });
-    expect(pastExpiry.body).toMatchObject({ status: 'invalid', error: { message: "Your card's expiration date is in the past." } });
+    expect((await pay(h, session.id, '4242424242424241')).body).toMatchObject({
+      status: 'invalid',
+      error: { message: 'Your card number is invalid.' },
+    });
+    expect((await pay(h, session.id, '4242424242424242', '')).body).toMatchObject({
+      status: 'invalid',
+      error: { message: 'Your email is incomplete.' },
+    });
+    const pastExpiry = await h.post(`/_emulator/checkout/sessions/${session.id}/pay`, {
+      card: '4242424242424242',
+      email: 'a@b.co',
+      exp: '01/20',
+    });
+    expect(pastExpiry.body).toMatchObject({
+      status: 'invalid',
+      error: { message: "Your card's expiration date is in the past." },
+    });
     expect((await h.stripe.paymentIntents.list()).data).toHaveLength(0);
   });
 
@@ -201,7 +268,9 @@ describe('checkout sessions (payment mode)', () => {
     const expired = await h.stripe.checkout.sessions.expire(session.id);
     expect(expired).toMatchObject({ status: 'expired', url: null, payment_status: 'unpaid' });
     expect((await h.stripe.paymentIntents.retrieve(String(expired.payment_intent))).status).toBe('canceled');
-    expect(await stripeError(h.stripe.checkout.sessions.expire(session.id))).toMatchObject({ statusCode: 400 });
+    expect(await stripeError(h.stripe.checkout.sessions.expire(session.id))).toMatchObject({
+      statusCode: 400,
+    });
     expect((await pay(h, session.id, '4242424242424242')).status).toBe(400);
     expect((await fetch(`${h.emulator.url}/c/pay/${session.id}`)).status).toBe(410);
     await h.flush();
@@ -221,11 +290,19 @@ describe('checkout sessions (payment mode)', () => {
 
   it('validates expires_at, customer and line items', async () => {
     const now = Math.floor(Date.now() / 1000);
-    expect(await stripeError(paymentSession({ expires_at: now + 60 }))).toMatchObject({ param: 'expires_at' });
-    expect(await stripeError(paymentSession({ expires_at: now + 25 * 3600 }))).toMatchObject({ param: 'expires_at' });
+    expect(await stripeError(paymentSession({ expires_at: now + 60 }))).toMatchObject({
+      param: 'expires_at',
+    });
+    expect(await stripeError(paymentSession({ expires_at: now + 25 * 3600 }))).toMatchObject({
+      param: 'expires_at',
+    });
     const customer = await h.stripe.customers.create();
-    expect(await stripeError(paymentSession({ customer: customer.id, customer_email: 'x@example.com' }))).toMatchObject({ statusCode: 400 });
-    expect(await stripeError(paymentSession({ line_items: [{ price: 'price_missing', quantity: 1 }] }))).toMatchObject({
+    expect(
+      await stripeError(paymentSession({ customer: customer.id, customer_email: 'x@example.com' })),
+    ).toMatchObject({ statusCode: 400 });
+    expect(
+      await stripeError(paymentSession({ line_items: [{ price: 'price_missing', quantity: 1 }] })),
+    ).toMatchObject({
       code: 'resource_missing',
       param: 'line_items[0][price]',
     });
@@ -233,14 +310,21 @@ describe('checkout sessions (payment mode)', () => {
       code: 'parameter_missing',
       param: 'line_items[0][quantity]',
     });
-    expect(await stripeError(paymentSession({ line_items: [{ price: monthly, quantity: 1 }] }))).toMatchObject({ param: 'line_items' });
+    expect(
+      await stripeError(paymentSession({ line_items: [{ price: monthly, quantity: 1 }] })),
+    ).toMatchObject({ param: 'line_items' });
     await h.stripe.prices.update(oneTime, { active: false });
     expect(await stripeError(paymentSession())).toMatchObject({ param: 'line_items[0][price]' });
   });
 
   it('creates inline prices from price_data that lists leave out', async () => {
     const session = await paymentSession({
-      line_items: [{ price_data: { currency: 'usd', unit_amount: 1234, product_data: { name: 'One-off' } }, quantity: 1 }],
+      line_items: [
+        {
+          price_data: { currency: 'usd', unit_amount: 1234, product_data: { name: 'One-off' } },
+          quantity: 1,
+        },
+      ],
     });
     expect(session.amount_total).toBe(1234);
     const [item] = (await h.stripe.checkout.sessions.listLineItems(session.id)).data;
@@ -259,7 +343,13 @@ describe('checkout sessions (subscription mode creation)', () => {
       allow_promotion_codes: true,
       subscription_data: { trial_period_days: 14, metadata: { plan: 'pro' } },
     });
-    expect(session).toMatchObject({ mode: 'subscription', status: 'open', allow_promotion_codes: true, amount_total: 2900, subscription: null });
+    expect(session).toMatchObject({
+      mode: 'subscription',
+      status: 'open',
+      allow_promotion_codes: true,
+      amount_total: 2900,
+      subscription: null,
+    });
     // Paying it is covered by subscribe.test.ts.
     const result = await pay(h, session.id, '4242424242424242');
     expect(result.body.status).toBe('complete');
@@ -268,15 +358,38 @@ describe('checkout sessions (subscription mode creation)', () => {
 
   it('refuses one-time-only line items and mixed intervals', async () => {
     const base = { mode: 'subscription' as const, success_url: 'https://app.example/ok' };
-    expect(await stripeError(h.stripe.checkout.sessions.create({ ...base, line_items: [{ price: oneTime, quantity: 1 }] }))).toMatchObject({
+    expect(
+      await stripeError(
+        h.stripe.checkout.sessions.create({ ...base, line_items: [{ price: oneTime, quantity: 1 }] }),
+      ),
+    ).toMatchObject({
       message: 'You must provide at least one recurring price in `subscription` mode when using prices.',
     });
-    const yearly = await h.stripe.prices.create({ product: planProduct, currency: 'usd', unit_amount: 29000, recurring: { interval: 'year' } });
+    const yearly = await h.stripe.prices.create({
+      product: planProduct,
+      currency: 'usd',
+      unit_amount: 29000,
+      recurring: { interval: 'year' },
+    });
     expect(
-      await stripeError(h.stripe.checkout.sessions.create({ ...base, line_items: [{ price: monthly, quantity: 1 }, { price: yearly.id, quantity: 1 }] })),
+      await stripeError(
+        h.stripe.checkout.sessions.create({
+          ...base,
+          line_items: [
+            { price: monthly, quantity: 1 },
+            { price: yearly.id, quantity: 1 },
+          ],
+        }),
+      ),
     ).toMatchObject({ statusCode: 400 });
     expect(
-      await stripeError(h.stripe.checkout.sessions.create({ ...base, line_items: [{ price: monthly, quantity: 1 }], payment_intent_data: { metadata: { a: 'b' } } })),
+      await stripeError(
+        h.stripe.checkout.sessions.create({
+          ...base,
+          line_items: [{ price: monthly, quantity: 1 }],
+          payment_intent_data: { metadata: { a: 'b' } },
+        }),
+      ),
     ).toMatchObject({ param: 'payment_intent_data' });
   });
 });

@@ -5,7 +5,7 @@ import { sdk, stripeError, harnessPerTest } from './helpers';
 const h = harnessPerTest();
 
 describe('authentication', () => {
-  it('rejects a request without a key with 401 and Stripe\'s message', async () => {
+  it("rejects a request without a key with 401 and Stripe's message", async () => {
     const response = await fetch(`${h.emulator.url}/v1/customers`);
     expect(response.status).toBe(401);
     expect(response.headers.get('request-id')).toMatch(/^req_/);
@@ -27,8 +27,12 @@ describe('authentication', () => {
   });
 
   it('accepts any well-formed test secret or restricted key', async () => {
-    await expect(sdk(h.emulator.port, 'sk_test_abc123').customers.list()).resolves.toMatchObject({ object: 'list' });
-    await expect(sdk(h.emulator.port, 'rk_test_Restricted9').customers.list()).resolves.toMatchObject({ object: 'list' });
+    await expect(sdk(h.emulator.port, 'sk_test_abc123').customers.list()).resolves.toMatchObject({
+      object: 'list',
+    });
+    await expect(sdk(h.emulator.port, 'rk_test_Restricted9').customers.list()).resolves.toMatchObject({
+      object: 'list',
+    });
   });
 });
 
@@ -44,28 +48,46 @@ describe('errors', () => {
   });
 
   it('answers an unknown reference in a parameter with 400 resource_missing', async () => {
-    const error = await stripeError(h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: 'cus_nope' }));
+    const error = await stripeError(
+      h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: 'cus_nope' }),
+    );
     expect(error.statusCode).toBe(400);
     expect(error.code).toBe('resource_missing');
     expect(error.param).toBe('customer');
   });
 
   it('reports unknown, missing and malformed parameters as Stripe does', async () => {
-    const unknown = await stripeError(h.stripe.customers.create({ nickname: 'x' } as Stripe.CustomerCreateParams));
-    expect(unknown).toMatchObject({ code: 'parameter_unknown', param: 'nickname', message: 'Received unknown parameter: nickname' });
+    const unknown = await stripeError(
+      h.stripe.customers.create({ nickname: 'x' } as Stripe.CustomerCreateParams),
+    );
+    expect(unknown).toMatchObject({
+      code: 'parameter_unknown',
+      param: 'nickname',
+      message: 'Received unknown parameter: nickname',
+    });
 
     const nested = await stripeError(
       h.stripe.customers.create({ invoice_settings: { colour: 'red' } } as Stripe.CustomerCreateParams),
     );
     expect(nested).toMatchObject({ code: 'parameter_unknown', param: 'invoice_settings[colour]' });
 
-    const missing = await stripeError(h.stripe.paymentIntents.create({ currency: 'usd' } as Stripe.PaymentIntentCreateParams));
-    expect(missing).toMatchObject({ code: 'parameter_missing', param: 'amount', message: 'Missing required param: amount.' });
+    const missing = await stripeError(
+      h.stripe.paymentIntents.create({ currency: 'usd' } as Stripe.PaymentIntentCreateParams),
+    );
+    expect(missing).toMatchObject({
+      code: 'parameter_missing',
+      param: 'amount',
+      message: 'Missing required param: amount.',
+    });
 
     const notInteger = await stripeError(
       h.stripe.paymentIntents.create({ amount: 'lots' as unknown as number, currency: 'usd' }),
     );
-    expect(notInteger).toMatchObject({ code: 'parameter_invalid_integer', param: 'amount', message: 'Invalid integer: lots' });
+    expect(notInteger).toMatchObject({
+      code: 'parameter_invalid_integer',
+      param: 'amount',
+      message: 'Invalid integer: lots',
+    });
   });
 
   it('rejects zero, negative and too-small amounts', async () => {
@@ -80,7 +102,12 @@ describe('errors', () => {
 
   it('maps a decline to StripeCardError with the PaymentIntent and charge attached', async () => {
     const error = await stripeError(
-      h.stripe.paymentIntents.create({ amount: 1500, currency: 'usd', payment_method: 'pm_card_chargeDeclined', confirm: true }),
+      h.stripe.paymentIntents.create({
+        amount: 1500,
+        currency: 'usd',
+        payment_method: 'pm_card_chargeDeclined',
+        confirm: true,
+      }),
     );
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(error.statusCode).toBe(402);
@@ -88,12 +115,17 @@ describe('errors', () => {
     expect(error.decline_code).toBe('generic_decline');
     expect(error.message).toBe('Your card was declined.');
     expect(error.charge).toMatch(/^ch_/);
-    expect(error.payment_intent).toMatchObject({ object: 'payment_intent', status: 'requires_payment_method' });
+    expect(error.payment_intent).toMatchObject({
+      object: 'payment_intent',
+      status: 'requires_payment_method',
+    });
     expect(error.payment_intent?.last_payment_error?.decline_code).toBe('generic_decline');
   });
 
   it('answers an unrecognised URL like Stripe', async () => {
-    const response = await fetch(`${h.emulator.url}/v1/nothing_here`, { headers: { Authorization: 'Bearer sk_test_x1' } });
+    const response = await fetch(`${h.emulator.url}/v1/nothing_here`, {
+      headers: { Authorization: 'Bearer sk_test_x1' },
+    });
     expect(response.status).toBe(404);
     const body = (await response.json()) as { error: { message: string } };
     expect(body.error.message).toContain('Unrecognized request URL (GET: /v1/nothing_here)');

@@ -32,7 +32,9 @@ export class Receiver {
   private attempts = new Map<string, number>();
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req).then((status) => res.writeHead(status).end(`status ${status}`)));
+    this.server = createServer(
+      (req, res) => void this.handle(req).then((status) => res.writeHead(status).end(`status ${status}`)),
+    );
     await new Promise<void>((done) => this.server?.listen(0, '127.0.0.1', done));
     const { port } = this.server.address() as AddressInfo;
     return `http://127.0.0.1:${port}/webhooks`;
@@ -91,11 +93,20 @@ export async function createHarness(
   options: StartEmulatorOptions = {},
   events: string[] = ['*'],
 ): Promise<Harness & { close(): Promise<void> }> {
-  const emulator = await startEmulator({ port: 0, dataFile: null, quiet: true, retrySchedule: [50, 100], ...options });
+  const emulator = await startEmulator({
+    port: 0,
+    dataFile: null,
+    quiet: true,
+    retrySchedule: [50, 100],
+    ...options,
+  });
   const stripe = sdk(emulator.port);
   const receiver = new Receiver();
   const url = await receiver.start();
-  const endpoint = await stripe.webhookEndpoints.create({ url, enabled_events: events as Stripe.WebhookEndpointCreateParams.EnabledEvent[] });
+  const endpoint = await stripe.webhookEndpoints.create({
+    url,
+    enabled_events: events as Stripe.WebhookEndpointCreateParams.EnabledEvent[],
+  });
   receiver.secret = endpoint.secret ?? '';
   const post = async (path: string, body: unknown = {}) => {
     const response = await fetch(`${emulator.url}${path}`, {

@@ -7,16 +7,30 @@ const h = harnessPerTest();
 async function rawPost(path: string, body: string, headers: Record<string, string>) {
   const response = await fetch(`${h.emulator.url}${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: 'Bearer sk_test_raw1', ...headers },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Authorization: 'Bearer sk_test_raw1',
+      ...headers,
+    },
     body,
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 describe('idempotency keys', () => {
   it('replays the first response for the same key and parameters', async () => {
-    const first = await h.stripe.customers.create({ email: 'once@example.com' }, { idempotencyKey: 'create-once' });
-    const second = await h.stripe.customers.create({ email: 'once@example.com' }, { idempotencyKey: 'create-once' });
+    const first = await h.stripe.customers.create(
+      { email: 'once@example.com' },
+      { idempotencyKey: 'create-once' },
+    );
+    const second = await h.stripe.customers.create(
+      { email: 'once@example.com' },
+      { idempotencyKey: 'create-once' },
+    );
     expect(second.id).toBe(first.id);
     expect(second.lastResponse.headers['idempotent-replayed']).toBe('true');
     const all = await h.stripe.customers.list({ email: 'once@example.com' });
@@ -42,7 +56,9 @@ describe('idempotency keys', () => {
 
   it('rejects the same key with different parameters (400 idempotency_error)', async () => {
     await h.stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: 'k1' });
-    const error = await stripeError(h.stripe.customers.create({ email: 'b@example.com' }, { idempotencyKey: 'k1' }));
+    const error = await stripeError(
+      h.stripe.customers.create({ email: 'b@example.com' }, { idempotencyKey: 'k1' }),
+    );
     expect(error).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(error.statusCode).toBe(400);
     expect(error.type).toBe('StripeIdempotencyError');
@@ -57,15 +73,20 @@ describe('idempotency keys', () => {
 
   it('answers 409 to a duplicate that arrives while the first is still running', async () => {
     await h.post('/_emulator/chaos', { apiDelayMs: 300 });
-    const create = () => h.stripe.customers.create({ email: 'slow@example.com' }, { idempotencyKey: 'in-flight' });
+    const create = () =>
+      h.stripe.customers.create({ email: 'slow@example.com' }, { idempotencyKey: 'in-flight' });
     const results = await Promise.allSettled([create(), create()]);
     const created = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    const rejected = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Stripe.errors.StripeError] : []));
+    const rejected = results.flatMap((r) =>
+      r.status === 'rejected' ? [r.reason as Stripe.errors.StripeError] : [],
+    );
     expect(created).toHaveLength(1);
     expect(rejected).toHaveLength(1);
     expect(rejected[0]?.statusCode).toBe(409);
     expect(rejected[0]?.rawType).toBe('idempotency_error');
-    expect(rejected[0]?.message).toContain('There is currently another in-progress request using this Idempotent Key');
+    expect(rejected[0]?.message).toContain(
+      'There is currently another in-progress request using this Idempotent Key',
+    );
     // Once the first has finished, the same key replays it.
     const replay = await create();
     expect(replay.id).toBe(created[0]?.id);
@@ -82,8 +103,13 @@ describe('idempotency keys', () => {
   });
 
   it('does not save a response to a request that failed validation', async () => {
-    await stripeError(h.stripe.customers.create({ bogus: 1 } as Stripe.CustomerCreateParams, { idempotencyKey: 'fix-me' }));
-    const fixed = await h.stripe.customers.create({ email: 'fixed@example.com' }, { idempotencyKey: 'fix-me' });
+    await stripeError(
+      h.stripe.customers.create({ bogus: 1 } as Stripe.CustomerCreateParams, { idempotencyKey: 'fix-me' }),
+    );
+    const fixed = await h.stripe.customers.create(
+      { email: 'fixed@example.com' },
+      { idempotencyKey: 'fix-me' },
+    );
     expect(fixed.email).toBe('fixed@example.com');
   });
 

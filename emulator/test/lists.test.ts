@@ -28,8 +28,14 @@ describe('lists', () => {
   });
 
   it('bounds limit to 1..100', async () => {
-    expect(await stripeError(h.stripe.customers.list({ limit: 0 }))).toMatchObject({ param: 'limit', statusCode: 400 });
-    expect(await stripeError(h.stripe.customers.list({ limit: 101 }))).toMatchObject({ param: 'limit', statusCode: 400 });
+    expect(await stripeError(h.stripe.customers.list({ limit: 0 }))).toMatchObject({
+      param: 'limit',
+      statusCode: 400,
+    });
+    expect(await stripeError(h.stripe.customers.list({ limit: 101 }))).toMatchObject({
+      param: 'limit',
+      statusCode: 400,
+    });
     await expect(h.stripe.customers.list({ limit: 100 })).resolves.toMatchObject({ object: 'list' });
   });
 
@@ -37,10 +43,14 @@ describe('lists', () => {
     const customer = await h.stripe.customers.create();
     await h.stripe.customers.update(customer.id, { name: 'N' });
     await h.stripe.products.create({ name: 'P' });
-    const types = async (params: Parameters<typeof h.stripe.events.list>[0]) => (await h.stripe.events.list(params)).data.map((e) => e.type);
+    const types = async (params: Parameters<typeof h.stripe.events.list>[0]) =>
+      (await h.stripe.events.list(params)).data.map((e) => e.type);
     expect(await types({ type: 'customer.created' })).toEqual(['customer.created']);
     expect(await types({ type: 'customer.*' })).toEqual(['customer.updated', 'customer.created']);
-    expect(await types({ types: ['product.created', 'customer.updated'] })).toEqual(['product.created', 'customer.updated']);
+    expect(await types({ types: ['product.created', 'customer.updated'] })).toEqual([
+      'product.created',
+      'customer.updated',
+    ]);
     const now = Math.floor(Date.now() / 1000);
     expect(await types({ created: { gte: now + 60 } })).toEqual([]);
     expect((await types({ created: { lte: now + 60 } })).length).toBe(3);
@@ -48,14 +58,32 @@ describe('lists', () => {
 
   it('filters checkout sessions by payment_intent and customer', async () => {
     const customer = await h.stripe.customers.create();
-    const product = await h.stripe.products.create({ name: 'P', default_price_data: { currency: 'usd', unit_amount: 1000 } });
+    const product = await h.stripe.products.create({
+      name: 'P',
+      default_price_data: { currency: 'usd', unit_amount: 1000 },
+    });
     const line_items = [{ price: String(product.default_price), quantity: 1 }];
-    const mine = await h.stripe.checkout.sessions.create({ mode: 'payment', customer: customer.id, line_items, success_url: 'https://a.example/s' });
-    await h.stripe.checkout.sessions.create({ mode: 'payment', line_items, success_url: 'https://a.example/s' });
+    const mine = await h.stripe.checkout.sessions.create({
+      mode: 'payment',
+      customer: customer.id,
+      line_items,
+      success_url: 'https://a.example/s',
+    });
+    await h.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items,
+      success_url: 'https://a.example/s',
+    });
     expect((await pay(h, mine.id, '4242424242424242')).body.status).toBe('complete');
     const paid = await h.stripe.checkout.sessions.retrieve(mine.id);
-    expect((await h.stripe.checkout.sessions.list({ customer: customer.id })).data.map((s) => s.id)).toEqual([mine.id]);
-    expect((await h.stripe.checkout.sessions.list({ payment_intent: String(paid.payment_intent) })).data.map((s) => s.id)).toEqual([mine.id]);
+    expect((await h.stripe.checkout.sessions.list({ customer: customer.id })).data.map((s) => s.id)).toEqual([
+      mine.id,
+    ]);
+    expect(
+      (await h.stripe.checkout.sessions.list({ payment_intent: String(paid.payment_intent) })).data.map(
+        (s) => s.id,
+      ),
+    ).toEqual([mine.id]);
     expect((await h.stripe.checkout.sessions.list({ status: 'open' })).data).toHaveLength(1);
   });
 });
@@ -63,7 +91,10 @@ describe('lists', () => {
 describe('expand', () => {
   it('expands nested paths', async () => {
     const customer = await h.stripe.customers.create({ email: 'x@example.com' });
-    const product = await h.stripe.products.create({ name: 'P', default_price_data: { currency: 'usd', unit_amount: 1000 } });
+    const product = await h.stripe.products.create({
+      name: 'P',
+      default_price_data: { currency: 'usd', unit_amount: 1000 },
+    });
     const session = await h.stripe.checkout.sessions.create({
       mode: 'payment',
       customer: customer.id,
@@ -75,10 +106,15 @@ describe('expand', () => {
       expand: ['payment_intent.latest_charge', 'customer', 'line_items.data.price.product'],
     });
     expect(expanded.customer).toMatchObject({ object: 'customer', id: customer.id });
-    expect(expanded.payment_intent).toMatchObject({ object: 'payment_intent', latest_charge: { object: 'charge', status: 'succeeded' } });
+    expect(expanded.payment_intent).toMatchObject({
+      object: 'payment_intent',
+      latest_charge: { object: 'charge', status: 'succeeded' },
+    });
     // An id with nothing behind it (balance transactions are not emulated) stays an id.
     const charge = await h.stripe.charges.retrieve(
-      typeof expanded.payment_intent === 'object' && expanded.payment_intent ? String((expanded.payment_intent.latest_charge as { id: string }).id) : '',
+      typeof expanded.payment_intent === 'object' && expanded.payment_intent
+        ? String((expanded.payment_intent.latest_charge as { id: string }).id)
+        : '',
       { expand: ['balance_transaction'] },
     );
     expect(charge.balance_transaction).toMatch(/^txn_/);

@@ -19,7 +19,10 @@ describe('persistence', () => {
     const first = await startEmulator({ port: 0, dataFile, quiet: true });
     const stripe = sdk(first.port);
     const customer = await stripe.customers.create({ email: 'kept@example.com' });
-    const product = await stripe.products.create({ name: 'Kept', default_price_data: { currency: 'usd', unit_amount: 999 } });
+    const product = await stripe.products.create({
+      name: 'Kept',
+      default_price_data: { currency: 'usd', unit_amount: 999 },
+    });
     const endpoint = await stripe.webhookEndpoints.create({ url, enabled_events: ['customer.updated'] });
     receiver.secret = endpoint.secret ?? '';
     await first.close();
@@ -36,7 +39,9 @@ describe('persistence', () => {
       // The endpoint keeps its signing secret: the app's configured secret still verifies.
       await again.customers.update(customer.id, { name: 'Restarted' });
       await fetch(`${second.url}/_emulator/flush`, { method: 'POST' });
-      expect(receiver.deliveries.map((d) => [d.event.type, d.verified])).toEqual([['customer.updated', true]]);
+      expect(receiver.deliveries.map((d) => [d.event.type, d.verified])).toEqual([
+        ['customer.updated', true],
+      ]);
     } finally {
       await second.close();
       await receiver.stop();
@@ -50,7 +55,10 @@ describe('persistence', () => {
       const customer = await sdk(emulator.port).customers.create();
       // Debounced by 100 ms, never later than a second.
       const deadline = Date.now() + 1500;
-      while (!(existsSync(dataFile) && readFileSync(dataFile, 'utf8').includes(customer.id)) && Date.now() < deadline) {
+      while (
+        !(existsSync(dataFile) && readFileSync(dataFile, 'utf8').includes(customer.id)) &&
+        Date.now() < deadline
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(readFileSync(dataFile, 'utf8')).toContain(customer.id);
@@ -63,17 +71,31 @@ describe('persistence', () => {
     const dataFile = join(dir, 'billing.json');
     const first = await startEmulator({ port: 0, dataFile, quiet: true });
     const stripe = sdk(first.port);
-    const price = await stripe.prices.create({ currency: 'usd', unit_amount: 1200, recurring: { interval: 'month' }, product_data: { name: 'Kept plan' } });
+    const price = await stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 1200,
+      recurring: { interval: 'month' },
+      product_data: { name: 'Kept plan' },
+    });
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: Date.UTC(2031, 0, 6) / 1000 });
-    const customer = await stripe.customers.create({ test_clock: clock.id, payment_method: 'pm_card_visa', invoice_settings: { default_payment_method: 'pm_card_visa' } });
+    const customer = await stripe.customers.create({
+      test_clock: clock.id,
+      payment_method: 'pm_card_visa',
+      invoice_settings: { default_payment_method: 'pm_card_visa' },
+    });
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     await first.close();
 
     const second = await startEmulator({ port: 0, dataFile, quiet: true });
     try {
       const again = sdk(second.port);
-      expect(await again.subscriptions.retrieve(sub.id)).toMatchObject({ status: 'active', test_clock: clock.id });
-      await again.testHelpers.testClocks.advance(clock.id, { frozen_time: clock.frozen_time + 32 * 24 * 3600 });
+      expect(await again.subscriptions.retrieve(sub.id)).toMatchObject({
+        status: 'active',
+        test_clock: clock.id,
+      });
+      await again.testHelpers.testClocks.advance(clock.id, {
+        frozen_time: clock.frozen_time + 32 * 24 * 3600,
+      });
       const invoices = (await again.invoices.list({ subscription: sub.id })).data;
       expect(invoices.map((i) => [i.billing_reason, i.status, i.amount_paid])).toEqual([
         ['subscription_cycle', 'paid', 1200],

@@ -1,6 +1,17 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { advance, catalog, type Catalog, DAY, eventsOf, expectEvents, period, settle, subscriber, testClock } from './billing_helpers';
+import {
+  advance,
+  catalog,
+  type Catalog,
+  DAY,
+  eventsOf,
+  expectEvents,
+  period,
+  settle,
+  subscriber,
+  testClock,
+} from './billing_helpers';
 import { harnessPerTest } from './helpers';
 
 const h = harnessPerTest();
@@ -14,7 +25,10 @@ beforeEach(async () => {
 async function subscribedOnClock(card = 'pm_card_visa') {
   const clock = await testClock(h);
   const customer = await subscriber(h, { clock: clock.id, card });
-  const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: plans.basic.id }] });
+  const sub = await h.stripe.subscriptions.create({
+    customer: customer.id,
+    items: [{ price: plans.basic.id }],
+  });
   return { clock, customer, sub };
 }
 
@@ -41,7 +55,15 @@ describe('renewals', () => {
     const invoices = (await h.stripe.invoices.list({ subscription: sub.id })).data;
     expect(invoices.map((i) => i.billing_reason)).toEqual(['subscription_cycle', 'subscription_create']);
     const cycle = invoices[0];
-    expect(cycle).toMatchObject({ status: 'paid', amount_paid: 1000, period_start: sub.created, period_end: end, created: end, test_clock: clock.id, customer: customer.id });
+    expect(cycle).toMatchObject({
+      status: 'paid',
+      amount_paid: 1000,
+      period_start: sub.created,
+      period_end: end,
+      created: end,
+      test_clock: clock.id,
+      customer: customer.id,
+    });
     expect(cycle?.lines.data[0]?.period).toEqual({ start: end, end: Date.UTC(2031, 2, 6) / 1000 });
     expect(renewed.latest_invoice).toBe(cycle?.id);
 
@@ -61,7 +83,12 @@ describe('renewals', () => {
     const upcoming = eventsOf(events, 'invoice.upcoming')[0];
     expect(upcoming?.created).toBe(end - 7 * DAY);
     expect(upcoming?.data.object).not.toHaveProperty('id');
-    expect(upcoming?.data.object).toMatchObject({ object: 'invoice', billing_reason: 'upcoming', amount_due: 1000, next_payment_attempt: end });
+    expect(upcoming?.data.object).toMatchObject({
+      object: 'invoice',
+      billing_reason: 'upcoming',
+      amount_due: 1000,
+      next_payment_attempt: end,
+    });
     const updated = eventsOf(events, 'customer.subscription.updated')[0];
     expect(updated?.created).toBe(end);
     expect(updated?.request).toEqual({ id: null, idempotency_key: null });
@@ -73,7 +100,10 @@ describe('renewals', () => {
 
   it('renews customers on the emulator clock through /_emulator/clock/advance', async () => {
     const customer = await subscriber(h);
-    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: plans.pro.id }] });
+    const sub = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: plans.pro.id }],
+    });
     await settle(h);
     const { end } = period(sub);
     const answer = await h.post('/_emulator/clock/advance', { seconds: end - sub.created + DAY });
@@ -97,7 +127,11 @@ describe('renewals', () => {
   it('ends a trial: trial_will_end three days before, then the first charge', async () => {
     const clock = await testClock(h);
     const customer = await subscriber(h, { clock: clock.id });
-    const sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: plans.pro.id }], trial_period_days: 14 });
+    const sub = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: plans.pro.id }],
+      trial_period_days: 14,
+    });
     await settle(h);
     await advance(h, clock, 15 * DAY);
     const active = await h.stripe.subscriptions.retrieve(sub.id);
@@ -120,7 +154,10 @@ describe('renewals', () => {
     expect(eventsOf(events, 'customer.subscription.trial_will_end')[0]?.created).toBe(sub.created + 11 * DAY);
     const updated = eventsOf(events, 'customer.subscription.updated')[0];
     expect(updated?.data.previous_attributes).toMatchObject({ status: 'trialing' });
-    expect(eventsOf(events, 'invoice.paid')[0]?.data.object).toMatchObject({ billing_reason: 'subscription_cycle', amount_paid: 3000 });
+    expect(eventsOf(events, 'invoice.paid')[0]?.data.object).toMatchObject({
+      billing_reason: 'subscription_cycle',
+      amount_paid: 3000,
+    });
   });
 });
 
@@ -134,7 +171,13 @@ describe('failed renewals (dunning)', () => {
     const pastDue = await h.stripe.subscriptions.retrieve(sub.id);
     expect(pastDue.status).toBe('past_due');
     const invoice = await h.stripe.invoices.retrieve(String(pastDue.latest_invoice));
-    expect(invoice).toMatchObject({ status: 'open', attempt_count: 1, attempted: true, next_payment_attempt: end + 3 * DAY, billing_reason: 'subscription_cycle' });
+    expect(invoice).toMatchObject({
+      status: 'open',
+      attempt_count: 1,
+      attempted: true,
+      next_payment_attempt: end + 3 * DAY,
+      billing_reason: 'subscription_cycle',
+    });
     let events = await expectEvents(h, [
       'test_helpers.test_clock.advancing',
       'invoice.upcoming',
@@ -153,14 +196,28 @@ describe('failed renewals (dunning)', () => {
     await settle(h);
 
     await advance(h, clock, 3 * DAY);
-    expect(await h.stripe.invoices.retrieve(invoice.id)).toMatchObject({ attempt_count: 2, next_payment_attempt: end + 8 * DAY });
+    expect(await h.stripe.invoices.retrieve(invoice.id)).toMatchObject({
+      attempt_count: 2,
+      next_payment_attempt: end + 8 * DAY,
+    });
     await advance(h, clock, 5 * DAY);
-    expect(await h.stripe.invoices.retrieve(invoice.id)).toMatchObject({ attempt_count: 3, next_payment_attempt: end + 15 * DAY });
+    expect(await h.stripe.invoices.retrieve(invoice.id)).toMatchObject({
+      attempt_count: 3,
+      next_payment_attempt: end + 15 * DAY,
+    });
     expect((await h.stripe.subscriptions.retrieve(sub.id)).status).toBe('past_due');
     await advance(h, clock, 7 * DAY);
     const canceled = await h.stripe.subscriptions.retrieve(sub.id);
-    expect(canceled).toMatchObject({ status: 'canceled', ended_at: end + 15 * DAY, cancellation_details: { reason: 'payment_failed' } });
-    expect(await h.stripe.invoices.retrieve(invoice.id)).toMatchObject({ status: 'open', attempt_count: 4, next_payment_attempt: null });
+    expect(canceled).toMatchObject({
+      status: 'canceled',
+      ended_at: end + 15 * DAY,
+      cancellation_details: { reason: 'payment_failed' },
+    });
+    expect(await h.stripe.invoices.retrieve(invoice.id)).toMatchObject({
+      status: 'open',
+      attempt_count: 4,
+      next_payment_attempt: null,
+    });
     events = await expectEvents(h, [
       'test_helpers.test_clock.advancing',
       'charge.failed',
@@ -169,14 +226,19 @@ describe('failed renewals (dunning)', () => {
       'customer.subscription.deleted',
       'test_helpers.test_clock.ready',
     ]);
-    expect(eventsOf(events, 'invoice.payment_failed').map((e) => e.data.object.attempt_count)).toEqual([2, 3, 4]);
+    expect(eventsOf(events, 'invoice.payment_failed').map((e) => e.data.object.attempt_count)).toEqual([
+      2, 3, 4,
+    ]);
     expect(eventsOf(events, 'customer.subscription.deleted')[0]?.created).toBe(end + 15 * DAY);
     expect(eventsOf(events, 'payment_intent.created')).toHaveLength(0);
     expect((await h.stripe.subscriptions.list({ customer: customer.id })).data).toHaveLength(0);
   });
 
   it('marks the subscription unpaid instead when the setting says so, and recovers when paid', async () => {
-    expect((await h.post('/_emulator/settings', { dunning_final_action: 'unpaid', dunning_retry_days: [1, 2] })).body).toMatchObject({ dunning_final_action: 'unpaid', dunning_retry_days: [1, 2] });
+    expect(
+      (await h.post('/_emulator/settings', { dunning_final_action: 'unpaid', dunning_retry_days: [1, 2] }))
+        .body,
+    ).toMatchObject({ dunning_final_action: 'unpaid', dunning_retry_days: [1, 2] });
     const { clock, customer, sub } = await subscribedOnClock();
     await failingCard(customer);
     const { end } = period(sub);
@@ -193,7 +255,9 @@ describe('failed renewals (dunning)', () => {
       'customer.subscription.updated',
       'test_helpers.test_clock.ready',
     ]);
-    expect(eventsOf(events, 'customer.subscription.updated')[0]?.data.previous_attributes).toEqual({ status: 'past_due' });
+    expect(eventsOf(events, 'customer.subscription.updated')[0]?.data.previous_attributes).toEqual({
+      status: 'past_due',
+    });
 
     const visa = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
     const paid = await h.stripe.invoices.pay(String(unpaid.latest_invoice), { payment_method: visa.id });
@@ -212,7 +276,10 @@ describe('failed renewals (dunning)', () => {
     await advance(h, clock, 3 * DAY);
     const recovered = await h.stripe.subscriptions.retrieve(sub.id);
     expect(recovered.status).toBe('active');
-    expect(await h.stripe.invoices.retrieve(String(recovered.latest_invoice))).toMatchObject({ status: 'paid', attempt_count: 2 });
+    expect(await h.stripe.invoices.retrieve(String(recovered.latest_invoice))).toMatchObject({
+      status: 'paid',
+      attempt_count: 2,
+    });
     const events = await expectEvents(h, [
       'test_helpers.test_clock.advancing',
       'charge.succeeded',
@@ -222,6 +289,8 @@ describe('failed renewals (dunning)', () => {
       'customer.subscription.updated',
       'test_helpers.test_clock.ready',
     ]);
-    expect(eventsOf(events, 'customer.subscription.updated')[0]?.data.previous_attributes).toEqual({ status: 'past_due' });
+    expect(eventsOf(events, 'customer.subscription.updated')[0]?.data.previous_attributes).toEqual({
+      status: 'past_due',
+    });
   });
 });

@@ -45,9 +45,13 @@ describe('webhook delivery', () => {
     expect(typeof event?.pending_webhooks).toBe('number');
     // A tampered body or another secret fails verification.
     const raw = delivery?.raw ?? '';
-    expect(() => Stripe.webhooks.constructEvent(raw.replace('signed@', 'evil@'), delivery?.signature ?? '', h.receiver.secret)).toThrow(
-      Stripe.errors.StripeSignatureVerificationError,
-    );
+    expect(() =>
+      Stripe.webhooks.constructEvent(
+        raw.replace('signed@', 'evil@'),
+        delivery?.signature ?? '',
+        h.receiver.secret,
+      ),
+    ).toThrow(Stripe.errors.StripeSignatureVerificationError);
     expect(() => Stripe.webhooks.constructEvent(raw, delivery?.signature ?? '', 'whsec_wrong')).toThrow();
   });
 
@@ -82,7 +86,10 @@ describe('webhook delivery', () => {
 
       await h.stripe.webhookEndpoints.update(endpoint.id, { disabled: true });
       await h.stripe.products.create({ name: 'Not while disabled' });
-      await h.stripe.webhookEndpoints.update(endpoint.id, { disabled: false, enabled_events: ['customer.created'] });
+      await h.stripe.webhookEndpoints.update(endpoint.id, {
+        disabled: false,
+        enabled_events: ['customer.created'],
+      });
       await h.stripe.customers.create();
       await h.flush();
       expect(other.types()).toEqual(['product.created', 'customer.created']);
@@ -106,13 +113,19 @@ describe('webhook delivery', () => {
     expect(new Set(attempts.map((d) => d.event.id)).size).toBe(1);
     expect(attempts.every((d) => d.verified)).toBe(true);
 
-    const log = (await deliveryLog(h.emulator.url)).filter((a) => a.event_id === attempts[0]?.event.id).reverse();
+    const log = (await deliveryLog(h.emulator.url))
+      .filter((a) => a.event_id === attempts[0]?.event.id)
+      .reverse();
     expect(log.map((a) => [a.attempt, a.status, a.status_code])).toEqual([
       [1, 'retrying', 500],
       [2, 'retrying', 500],
       [3, 'succeeded', 200],
     ]);
-    expect(log[0]).toMatchObject({ event_type: 'customer.created', endpoint_id: h.endpoint.id, response_excerpt: 'status 500' });
+    expect(log[0]).toMatchObject({
+      event_type: 'customer.created',
+      endpoint_id: h.endpoint.id,
+      response_excerpt: 'status 500',
+    });
     expect(typeof log[0]?.duration_ms).toBe('number');
     expect(Date.parse(log[0]?.at ?? '')).not.toBeNaN();
     const event = await h.stripe.events.retrieve(attempts[0]?.event.id ?? '');
@@ -140,10 +153,17 @@ describe('webhook delivery', () => {
       await harness.stripe.customers.create();
       await harness.flush();
       const log = (await deliveryLog(harness.emulator.url)).reverse();
-      expect(log[0]).toMatchObject({ attempt: 1, status: 'retrying', status_code: null, error: 'Timed out after 300 ms' });
+      expect(log[0]).toMatchObject({
+        attempt: 1,
+        status: 'retrying',
+        status_code: null,
+        error: 'Timed out after 300 ms',
+      });
       expect(log.at(-1)).toMatchObject({ status: 'succeeded', status_code: 200 });
 
-      await harness.stripe.webhookEndpoints.update(harness.endpoint.id, { url: 'http://127.0.0.1:9/unreachable' });
+      await harness.stripe.webhookEndpoints.update(harness.endpoint.id, {
+        url: 'http://127.0.0.1:9/unreachable',
+      });
       await harness.stripe.customers.create();
       await harness.flush();
       const latest = await deliveryLog(harness.emulator.url);
@@ -186,7 +206,10 @@ describe('chaos', () => {
 
   it('reorders a pending batch', async () => {
     await h.post('/_emulator/chaos', { reorder: true });
-    const product = await h.stripe.products.create({ name: 'Batch', default_price_data: { currency: 'usd', unit_amount: 700 } });
+    const product = await h.stripe.products.create({
+      name: 'Batch',
+      default_price_data: { currency: 'usd', unit_amount: 700 },
+    });
     const session = await h.stripe.checkout.sessions.create({
       mode: 'payment',
       line_items: [{ price: String(product.default_price), quantity: 1 }],
@@ -194,7 +217,10 @@ describe('chaos', () => {
     });
     await h.flush();
     h.receiver.deliveries.length = 0;
-    await h.post(`/_emulator/checkout/sessions/${session.id}/pay`, { card: '4242424242424242', email: 'r@example.com' });
+    await h.post(`/_emulator/checkout/sessions/${session.id}/pay`, {
+      card: '4242424242424242',
+      email: 'r@example.com',
+    });
     await h.flush();
     const emitted = (await h.stripe.events.list({ limit: 10 })).data.reverse().map((e) => e.type);
     const received = h.receiver.types();

@@ -8,7 +8,8 @@ const DAY = 86_400_000;
 function monthlyCents(lookupKey: string | null, interval: string | null): number | null {
   for (const plan of plans) {
     for (const i of ['month', 'year'] as const) {
-      if (plan.prices[i].lookupKey === lookupKey) return i === 'year' ? Math.round(plan.prices[i].amount / 12) : plan.prices[i].amount;
+      if (plan.prices[i].lookupKey === lookupKey)
+        return i === 'year' ? Math.round(plan.prices[i].amount / 12) : plan.prices[i].amount;
     }
   }
   return interval ? null : null;
@@ -27,15 +28,32 @@ export interface DashboardMetrics {
 export async function dashboardMetrics(now = new Date()): Promise<DashboardMetrics> {
   const since = new Date(now.getTime() - 30 * DAY);
   const [subscriptions, paying, completed, failed, refunds] = await Promise.all([
-    db.subscription.groupBy({ by: ['status'], where: { status: { in: ['active', 'trialing', 'past_due'] } }, _count: { _all: true } }),
+    db.subscription.groupBy({
+      by: ['status'],
+      where: { status: { in: ['active', 'trialing', 'past_due'] } },
+      _count: { _all: true },
+    }),
     // MRR counts paying subscriptions: active and past_due (still billed), not trials.
-    db.subscription.findMany({ where: { status: { in: ['active', 'past_due'] } }, select: { priceLookupKey: true, interval: true, quantity: true } }),
-    db.payment.findMany({ where: { completedAt: { gte: since } }, select: { completedAt: true, amount: true, amountRefunded: true, kind: true, credits: true } }),
+    db.subscription.findMany({
+      where: { status: { in: ['active', 'past_due'] } },
+      select: { priceLookupKey: true, interval: true, quantity: true },
+    }),
+    db.payment.findMany({
+      where: { completedAt: { gte: since } },
+      select: { completedAt: true, amount: true, amountRefunded: true, kind: true, credits: true },
+    }),
     db.payment.count({ where: { status: 'failed', updatedAt: { gte: since } } }),
-    db.refund.aggregate({ where: { status: 'succeeded', stripeCreated: { gte: since } }, _count: { _all: true }, _sum: { amount: true } }),
+    db.refund.aggregate({
+      where: { status: 'succeeded', stripeCreated: { gte: since } },
+      _count: { _all: true },
+      _sum: { amount: true },
+    }),
   ]);
   const count = (status: string) => subscriptions.find((s) => s.status === status)?._count._all ?? 0;
-  const mrr = paying.reduce((sum, s) => sum + (monthlyCents(s.priceLookupKey, s.interval) ?? 0) * s.quantity, 0);
+  const mrr = paying.reduce(
+    (sum, s) => sum + (monthlyCents(s.priceLookupKey, s.interval) ?? 0) * s.quantity,
+    0,
+  );
 
   const byDay = new Map<string, number>();
   for (let i = 29; i >= 0; i -= 1) byDay.set(new Date(now.getTime() - i * DAY).toISOString().slice(0, 10), 0);

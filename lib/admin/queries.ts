@@ -11,12 +11,21 @@ async function page<T extends { id: string }>(rows: T[]): Promise<{ data: T[]; n
   return { data, nextCursor: hasMore ? data[data.length - 1]!.id : null };
 }
 
-const cursorArgs = (cursor?: string) => ({ cursor: cursor ? { id: cursor } : undefined, skip: cursor ? 1 : 0 });
+const cursorArgs = (cursor?: string) => ({
+  cursor: cursor ? { id: cursor } : undefined,
+  skip: cursor ? 1 : 0,
+});
 
 export async function searchUsers(q: string | undefined, cursor?: string) {
   const term = q?.trim();
   const where: Prisma.UserWhereInput = term
-    ? { OR: [{ email: { contains: term, mode: 'insensitive' } }, { name: { contains: term, mode: 'insensitive' } }, { customer: { id: term } }] }
+    ? {
+        OR: [
+          { email: { contains: term, mode: 'insensitive' } },
+          { name: { contains: term, mode: 'insensitive' } },
+          { customer: { id: term } },
+        ],
+      }
     : {};
   return page(
     await db.user.findMany({
@@ -24,7 +33,15 @@ export async function searchUsers(q: string | undefined, cursor?: string) {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: PAGE_SIZE + 1,
       ...cursorArgs(cursor),
-      select: { id: true, email: true, name: true, role: true, creditBalance: true, createdAt: true, customer: { select: { id: true } } },
+      select: {
+        id: true,
+        email: true,
+        name: true,
+        role: true,
+        creditBalance: true,
+        createdAt: true,
+        customer: { select: { id: true } },
+      },
     }),
   );
 }
@@ -39,10 +56,28 @@ export async function userDetail(id: string) {
       role: true,
       creditBalance: true,
       createdAt: true,
-      customer: { select: { id: true, entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } } } },
+      customer: {
+        select: { id: true, entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } } },
+      },
       subscriptions: { orderBy: { stripeCreated: 'desc' }, take: 5 },
-      payments: { orderBy: { createdAt: 'desc' }, take: 20, select: { id: true, status: true, amount: true, currency: true, description: true, createdAt: true, kind: true } },
-      ledger: { orderBy: { createdAt: 'desc' }, take: 20, select: { id: true, kind: true, amount: true, balanceAfter: true, memo: true, createdAt: true } },
+      payments: {
+        orderBy: { createdAt: 'desc' },
+        take: 20,
+        select: {
+          id: true,
+          status: true,
+          amount: true,
+          currency: true,
+          description: true,
+          createdAt: true,
+          kind: true,
+        },
+      },
+      ledger: {
+        orderBy: { createdAt: 'desc' },
+        take: 20,
+        select: { id: true, kind: true, amount: true, balanceAfter: true, memo: true, createdAt: true },
+      },
     },
   });
 }
@@ -59,7 +94,15 @@ export async function listPayments(filters: PaymentFilters, cursor?: string) {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.kind ? { kind: filters.kind } : {}),
     ...(term
-      ? { OR: [{ id: term }, { paymentIntentId: term }, { checkoutSessionId: term }, { invoiceId: term }, { user: { email: { contains: term, mode: 'insensitive' } } }] }
+      ? {
+          OR: [
+            { id: term },
+            { paymentIntentId: term },
+            { checkoutSessionId: term },
+            { invoiceId: term },
+            { user: { email: { contains: term, mode: 'insensitive' } } },
+          ],
+        }
       : {}),
   };
   return page(
@@ -68,7 +111,18 @@ export async function listPayments(filters: PaymentFilters, cursor?: string) {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: PAGE_SIZE + 1,
       ...cursorArgs(cursor),
-      select: { id: true, status: true, kind: true, amount: true, amountRefunded: true, currency: true, description: true, createdAt: true, sample: true, user: { select: { id: true, email: true } } },
+      select: {
+        id: true,
+        status: true,
+        kind: true,
+        amount: true,
+        amountRefunded: true,
+        currency: true,
+        description: true,
+        createdAt: true,
+        sample: true,
+        user: { select: { id: true, email: true } },
+      },
     }),
   );
 }
@@ -87,7 +141,17 @@ export async function listWebhookEvents(status: WebhookEventStatus | undefined, 
       orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
       take: PAGE_SIZE + 1,
       ...cursorArgs(cursor),
-      select: { id: true, type: true, status: true, attempts: true, error: true, outcome: true, receivedAt: true, processedAt: true, objectId: true },
+      select: {
+        id: true,
+        type: true,
+        status: true,
+        attempts: true,
+        error: true,
+        outcome: true,
+        receivedAt: true,
+        processedAt: true,
+        objectId: true,
+      },
     }),
   );
 }

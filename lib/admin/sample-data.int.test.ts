@@ -10,12 +10,20 @@ describe('sample data', () => {
     const before = await dashboardMetrics();
     await loadSampleData(admin);
     await loadSampleData(admin); // a second click loads nothing more
-    const user = await db.user.findUniqueOrThrow({ where: { email: SAMPLE_USER_EMAIL }, include: { customer: true, subscriptions: true, payments: { include: { refunds: true } } } });
+    const user = await db.user.findUniqueOrThrow({
+      where: { email: SAMPLE_USER_EMAIL },
+      include: { customer: true, subscriptions: true, payments: { include: { refunds: true } } },
+    });
     expect(user.customer?.sample).toBe(true);
     expect(user.subscriptions).toHaveLength(1);
     expect(user.subscriptions[0]).toMatchObject({ sample: true, status: 'active', planKey: 'pro' });
     expect(user.payments).toHaveLength(1);
-    expect(user.payments[0]).toMatchObject({ sample: true, status: 'partially_refunded', amount: 2900, amountRefunded: 900 });
+    expect(user.payments[0]).toMatchObject({
+      sample: true,
+      status: 'partially_refunded',
+      amount: 2900,
+      amountRefunded: 900,
+    });
     expect(user.payments[0]!.refunds[0]).toMatchObject({ sample: true, amount: 900, status: 'succeeded' });
     expect(await db.invoice.count({ where: { sample: true } })).toBe(1);
     const withSample = await dashboardMetrics();
@@ -34,6 +42,8 @@ describe('sample data', () => {
     ])) {
       expect(count).toBe(0);
     }
-    expect((await db.auditLog.findFirstOrThrow({ where: { action: 'sample_data.removed' } })).reason).toBe('live key configured');
+    expect((await db.auditLog.findFirstOrThrow({ where: { action: 'sample_data.removed' } })).reason).toBe(
+      'live key configured',
+    );
   });
 });

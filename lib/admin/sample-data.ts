@@ -16,9 +16,22 @@ export async function loadSampleData(actor: CurrentUser): Promise<void> {
   const now = Date.now();
   const day = 86_400_000;
   await db.$transaction(async (tx) => {
-    const user = await tx.user.create({ data: { email: SAMPLE_USER_EMAIL, name: 'Sample Customer (sample data)', referralCode: newReferralCode() } });
+    const user = await tx.user.create({
+      data: {
+        email: SAMPLE_USER_EMAIL,
+        name: 'Sample Customer (sample data)',
+        referralCode: newReferralCode(),
+      },
+    });
     const customer = await tx.customer.create({
-      data: { id: `cus_sample_${tag}`, userId: user.id, email: SAMPLE_USER_EMAIL, lastEventAt: new Date(now), observedAt: new Date(now), sample: true },
+      data: {
+        id: `cus_sample_${tag}`,
+        userId: user.id,
+        email: SAMPLE_USER_EMAIL,
+        lastEventAt: new Date(now),
+        observedAt: new Date(now),
+        sample: true,
+      },
     });
     await tx.subscription.create({
       data: {
@@ -99,7 +112,16 @@ export async function removeSampleData(actor: CurrentUser | null): Promise<numbe
     await tx.refund.deleteMany({ where: { sample: true } });
     await tx.payment.deleteMany({ where: { sample: true } });
     await tx.user.delete({ where: { id: user.id } });
-    await audit({ actor, action: 'sample_data.removed', targetType: 'user', targetId: user.id, reason: actor ? 'removed by staff' : 'live key configured' }, tx);
+    await audit(
+      {
+        actor,
+        action: 'sample_data.removed',
+        targetType: 'user',
+        targetId: user.id,
+        reason: actor ? 'removed by staff' : 'live key configured',
+      },
+      tx,
+    );
   });
   return 1;
 }

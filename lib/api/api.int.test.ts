@@ -8,7 +8,10 @@ import { db } from '@/lib/db';
 import { createUser } from '@/lib/testing/fixtures';
 import { createApiKey, revokeApiKey } from './keys';
 
-function call(path: string, init: { key?: string; body?: unknown; headers?: Record<string, string>; method?: string } = {}) {
+function call(
+  path: string,
+  init: { key?: string; body?: unknown; headers?: Record<string, string>; method?: string } = {},
+) {
   return new Request(`http://127.0.0.1${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers: {
@@ -16,7 +19,12 @@ function call(path: string, init: { key?: string; body?: unknown; headers?: Reco
       ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...init.headers,
     },
-    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+    body:
+      init.body === undefined
+        ? undefined
+        : typeof init.body === 'string'
+          ? init.body
+          : JSON.stringify(init.body),
   });
 }
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
@@ -51,7 +59,9 @@ describe('REST API authentication', () => {
 describe('POST /api/stripe/checkout-session', () => {
   it('creates a pending payment and a checkout session for a pack', async () => {
     const { key } = await userWithKey();
-    const response = await createCheckoutSession(call('/api/stripe/checkout-session', { key, body: { pack: 'credits_5000' } }));
+    const response = await createCheckoutSession(
+      call('/api/stripe/checkout-session', { key, body: { pack: 'credits_5000' } }),
+    );
     expect(response.status).toBe(201);
     const body = (await response.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 'pending', amount: 5000, credits: 5000, currency: 'usd' });
@@ -64,9 +74,20 @@ describe('POST /api/stripe/checkout-session', () => {
     const { user, key } = await userWithKey();
     const headers = { 'idempotency-key': 'order-12345678' };
     const responses = await Promise.all(
-      Array.from({ length: 5 }, () => createCheckoutSession(call('/api/stripe/checkout-session', { key, headers, body: { amount: 2500, currency: 'usd', description: 'Top-up' } }))),
+      Array.from({ length: 5 }, () =>
+        createCheckoutSession(
+          call('/api/stripe/checkout-session', {
+            key,
+            headers,
+            body: { amount: 2500, currency: 'usd', description: 'Top-up' },
+          }),
+        ),
+      ),
     );
-    const bodies = (await Promise.all(responses.map((r) => r.json()))) as Array<{ payment_id: string; session_id: string }>;
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as Array<{
+      payment_id: string;
+      session_id: string;
+    }>;
     expect(new Set(bodies.map((b) => b.payment_id)).size).toBe(1);
     expect(new Set(bodies.map((b) => b.session_id)).size).toBe(1);
     expect(await db.payment.count({ where: { userId: user.id } })).toBe(1);
@@ -93,7 +114,9 @@ describe('POST /api/stripe/checkout-session', () => {
 
   it('rejects a body that is not JSON', async () => {
     const { key } = await userWithKey();
-    const response = await createCheckoutSession(call('/api/stripe/checkout-session', { key, body: 'amount=5' }));
+    const response = await createCheckoutSession(
+      call('/api/stripe/checkout-session', { key, body: 'amount=5' }),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'The body must be JSON.' });
   });
@@ -103,16 +126,45 @@ describe('ownership', () => {
   it("gives 404 for another user's payment and session, and lists only one's own", async () => {
     const alice = await userWithKey();
     const bob = await userWithKey();
-    const created = (await (await createCheckoutSession(call('/api/stripe/checkout-session', { key: alice.key, body: { pack: 'credits_1000' } }))).json()) as {
+    const created = (await (
+      await createCheckoutSession(
+        call('/api/stripe/checkout-session', { key: alice.key, body: { pack: 'credits_1000' } }),
+      )
+    ).json()) as {
       payment_id: string;
       session_id: string;
     };
-    expect((await getPayment(call(`/api/stripe/payments/${created.payment_id}`, { key: alice.key }), params(created.payment_id))).status).toBe(200);
-    expect((await getPayment(call(`/api/stripe/payments/${created.payment_id}`, { key: bob.key }), params(created.payment_id))).status).toBe(404);
-    expect((await getCheckoutSession(call(`/api/stripe/checkout-session/${created.session_id}`, { key: bob.key }), params(created.session_id))).status).toBe(404);
-    const bobsList = (await (await listPayments(call('/api/stripe/payments', { key: bob.key }))).json()) as { data: unknown[] };
+    expect(
+      (
+        await getPayment(
+          call(`/api/stripe/payments/${created.payment_id}`, { key: alice.key }),
+          params(created.payment_id),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await getPayment(
+          call(`/api/stripe/payments/${created.payment_id}`, { key: bob.key }),
+          params(created.payment_id),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await getCheckoutSession(
+          call(`/api/stripe/checkout-session/${created.session_id}`, { key: bob.key }),
+          params(created.session_id),
+        )
+      ).status,
+    ).toBe(404);
+    const bobsList = (await (await listPayments(call('/api/stripe/payments', { key: bob.key }))).json()) as {
+      data: unknown[];
+    };
     expect(bobsList.data).toEqual([]);
-    const alicesList = (await (await listPayments(call('/api/stripe/payments?limit=5', { key: alice.key }))).json()) as { data: Array<{ id: string }>; has_more: boolean };
+    const alicesList = (await (
+      await listPayments(call('/api/stripe/payments?limit=5', { key: alice.key }))
+    ).json()) as { data: Array<{ id: string }>; has_more: boolean };
     expect(alicesList.data.map((p) => p.id)).toEqual([created.payment_id]);
     expect(alicesList.has_more).toBe(false);
   });

@@ -10,16 +10,29 @@ export async function authenticateApi(request: Request): Promise<ApiAuth> {
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const user = match?.[1] ? await userForApiKey(match[1]) : null;
-    if (!user) return { ok: false, response: Response.json({ error: 'Invalid or revoked API key.' }, { status: 401 }) };
+    if (!user)
+      return {
+        ok: false,
+        response: Response.json({ error: 'Invalid or revoked API key.' }, { status: 401 }),
+      };
     return { ok: true, user };
   }
   // No cookie at all: answer without touching the session machinery.
   const user = request.headers.get('cookie') ? await currentUser() : null;
-  if (!user) return { ok: false, response: Response.json({ error: 'Authentication required: send Authorization: Bearer <api key>.' }, { status: 401 }) };
+  if (!user)
+    return {
+      ok: false,
+      response: Response.json(
+        { error: 'Authentication required: send Authorization: Bearer <api key>.' },
+        { status: 401 },
+      ),
+    };
   return { ok: true, user };
 }
 
-export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Record<string, string[]> {
+export function fieldErrors(
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
+): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
   for (const issue of issues) {
     const key = issue.path.map(String).join('.') || '_';
@@ -28,7 +41,10 @@ export function fieldErrors(issues: ReadonlyArray<{ path: PropertyKey[]; message
   return fields;
 }
 
-export function badRequest(message: string, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> = []): Response {
+export function badRequest(
+  message: string,
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> = [],
+): Response {
   return Response.json({ error: message, fields: fieldErrors(issues) }, { status: 400 });
 }
 

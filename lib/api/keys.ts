@@ -5,7 +5,11 @@ import { db } from '@/lib/db';
 
 const PREFIX = 'tg_';
 
-export const apiKeyNameSchema = z.string().trim().min(1, 'Give the key a name.').max(60, 'Use at most 60 characters.');
+export const apiKeyNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the key a name.')
+  .max(60, 'Use at most 60 characters.');
 
 function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -14,12 +18,18 @@ function hashKey(key: string): string {
 /** Create a key; the full key is returned once and only its hash is stored. */
 export async function createApiKey(userId: string, name: string): Promise<{ id: string; key: string }> {
   const key = `${PREFIX}${randomBytes(24).toString('base64url')}`;
-  const row = await db.apiKey.create({ data: { userId, name, prefix: key.slice(0, 10), hash: hashKey(key) }, select: { id: true } });
+  const row = await db.apiKey.create({
+    data: { userId, name, prefix: key.slice(0, 10), hash: hashKey(key) },
+    select: { id: true },
+  });
   return { id: row.id, key };
 }
 
 export async function revokeApiKey(userId: string, id: string): Promise<boolean> {
-  const { count } = await db.apiKey.updateMany({ where: { id, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await db.apiKey.updateMany({
+    where: { id, userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   return count === 1;
 }
 
@@ -36,7 +46,12 @@ export async function userForApiKey(key: string) {
   if (!key.startsWith(PREFIX)) return null;
   const row = await db.apiKey.findUnique({
     where: { hash: hashKey(key) },
-    select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, email: true, name: true, role: true } } },
+    select: {
+      id: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      user: { select: { id: true, email: true, name: true, role: true } },
+    },
   });
   if (!row || row.revokedAt) return null;
   // Record use at most once a minute, to keep the hot path free of writes.

@@ -35,7 +35,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     // A wrong password is an expected outcome, not a server error: log it as one line without a stack.
     error(error) {
       if (error.name === 'CredentialsSignin' || error.name === 'RateLimitedSignIn') return;
-      console.error(JSON.stringify({ level: 'error', msg: 'auth.error', name: error.name, error: error.message }));
+      console.error(
+        JSON.stringify({ level: 'error', msg: 'auth.error', name: error.name, error: error.message }),
+      );
     },
   },
   providers: [
@@ -49,8 +51,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if ((await isLimited(SIGN_IN_PER_ACCOUNT, email)) || (await isLimited(SIGN_IN_PER_IP, ip))) {
           throw new RateLimitedSignIn();
         }
-        const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
-        const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+        const user = await db.user.findUnique({
+          where: { email },
+          select: { id: true, email: true, name: true, passwordHash: true },
+        });
+        const valid = user?.passwordHash
+          ? await verifyPassword(user.passwordHash, password)
+          : (await burnPasswordCheck(password), false);
         if (!user || !valid) {
           await recordHit(SIGN_IN_PER_ACCOUNT, email);
           await recordHit(SIGN_IN_PER_IP, ip);

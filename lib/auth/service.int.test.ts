@@ -18,8 +18,14 @@ describe('registerUser', () => {
 
   it('refuses a second account for the same email, whatever its case', async () => {
     await registerUser(signUpSchema.parse({ email: 'twice@example.com', password: 'long enough password' }));
-    const again = await registerUser(signUpSchema.parse({ email: 'TWICE@example.com', password: 'another long password' }));
-    expect(again).toEqual({ ok: false, field: 'email', message: 'An account with this email already exists. Sign in instead.' });
+    const again = await registerUser(
+      signUpSchema.parse({ email: 'TWICE@example.com', password: 'another long password' }),
+    );
+    expect(again).toEqual({
+      ok: false,
+      field: 'email',
+      message: 'An account with this email already exists. Sign in instead.',
+    });
     expect(await db.user.count({ where: { email: 'twice@example.com' } })).toBe(1);
   });
 

@@ -29,11 +29,18 @@ function desiredProducts(): DesiredProduct[] {
       prices: (['month', 'year'] as const).map((interval) => ({ ...plan.prices[interval], interval })),
       features: plan.features,
     })),
-    ...creditPacks.map((pack) => ({ key: `pack:${pack.key}`, name: pack.name, prices: [{ lookupKey: pack.lookupKey, amount: pack.amount }], features: [] })),
+    ...creditPacks.map((pack) => ({
+      key: `pack:${pack.key}`,
+      name: pack.name,
+      prices: [{ lookupKey: pack.lookupKey, amount: pack.amount }],
+      features: [],
+    })),
   ];
 }
 
-async function listAll<T extends { id: string }>(page: (startingAfter?: string) => Promise<Stripe.ApiList<T>>): Promise<T[]> {
+async function listAll<T extends { id: string }>(
+  page: (startingAfter?: string) => Promise<Stripe.ApiList<T>>,
+): Promise<T[]> {
   const items: T[] = [];
   let startingAfter: string | undefined;
   for (;;) {
@@ -44,7 +51,10 @@ async function listAll<T extends { id: string }>(page: (startingAfter?: string) 
   }
 }
 
-export async function syncCatalog(stripe: Stripe, log: (line: string) => void = () => {}): Promise<{ changes: string[] }> {
+export async function syncCatalog(
+  stripe: Stripe,
+  log: (line: string) => void = () => {},
+): Promise<{ changes: string[] }> {
   const changes: string[] = [];
   const change = (line: string) => {
     changes.push(line);
@@ -52,19 +62,36 @@ export async function syncCatalog(stripe: Stripe, log: (line: string) => void = 
   };
 
   // Products and prices
-  const existingProducts = await listAll((starting_after) => stripe.products.list({ limit: 100, starting_after }));
+  const existingProducts = await listAll((starting_after) =>
+    stripe.products.list({ limit: 100, starting_after }),
+  );
   const productIds = new Map<string, string>();
   for (const desired of desiredProducts()) {
     let product = existingProducts.find((p) => p.metadata?.tollgate_key === desired.key);
     if (!product) {
-      product = await stripe.products.create({ name: desired.name, description: desired.description, metadata: { tollgate_key: desired.key } });
+      product = await stripe.products.create({
+        name: desired.name,
+        description: desired.description,
+        metadata: { tollgate_key: desired.key },
+      });
       change(`created product ${desired.name}`);
-    } else if (product.name !== desired.name || (desired.description && product.description !== desired.description) || !product.active) {
-      product = await stripe.products.update(product.id, { name: desired.name, description: desired.description, active: true });
+    } else if (
+      product.name !== desired.name ||
+      (desired.description && product.description !== desired.description) ||
+      !product.active
+    ) {
+      product = await stripe.products.update(product.id, {
+        name: desired.name,
+        description: desired.description,
+        active: true,
+      });
       change(`updated product ${desired.name}`);
     }
 
-    const current = await stripe.prices.list({ lookup_keys: desired.prices.map((p) => p.lookupKey), limit: 100 });
+    const current = await stripe.prices.list({
+      lookup_keys: desired.prices.map((p) => p.lookupKey),
+      limit: 100,
+    });
     for (const price of desired.prices) {
       const found = current.data.find((p) => p.lookup_key === price.lookupKey);
       const matches =
@@ -92,12 +119,17 @@ export async function syncCatalog(stripe: Stripe, log: (line: string) => void = 
   }
 
   // Features
-  const existingFeatures = await listAll((starting_after) => stripe.entitlements.features.list({ limit: 100, starting_after }));
+  const existingFeatures = await listAll((starting_after) =>
+    stripe.entitlements.features.list({ limit: 100, starting_after }),
+  );
   const featureIds = new Map<string, string>();
   for (const feature of features) {
     const found = existingFeatures.find((f) => f.lookup_key === feature.lookupKey);
     if (!found) {
-      const created = await stripe.entitlements.features.create({ lookup_key: feature.lookupKey, name: feature.name });
+      const created = await stripe.entitlements.features.create({
+        lookup_key: feature.lookupKey,
+        name: feature.name,
+      });
       featureIds.set(feature.lookupKey, created.id);
       change(`created feature ${feature.lookupKey}`);
     } else {
@@ -113,7 +145,9 @@ export async function syncCatalog(stripe: Stripe, log: (line: string) => void = 
   for (const desired of desiredProducts()) {
     const productId = productIds.get(desired.key)!;
     if (desired.features.length || desired.key.startsWith('plan:')) {
-      const attached = await listAll((starting_after) => stripe.products.listFeatures(productId, { limit: 100, starting_after }));
+      const attached = await listAll((starting_after) =>
+        stripe.products.listFeatures(productId, { limit: 100, starting_after }),
+      );
       for (const lookupKey of desired.features) {
         if (!attached.some((pf) => pf.entitlement_feature.lookup_key === lookupKey)) {
           await stripe.products.createFeature(productId, { entitlement_feature: featureIds.get(lookupKey)! });

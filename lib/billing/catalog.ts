@@ -47,7 +47,10 @@ export const plans: Plan[] = [
     key: 'starter',
     name: 'Starter',
     description: 'For individuals getting started.',
-    prices: { month: { amount: 900, lookupKey: 'starter_monthly' }, year: { amount: 9_000, lookupKey: 'starter_yearly' } },
+    prices: {
+      month: { amount: 900, lookupKey: 'starter_monthly' },
+      year: { amount: 9_000, lookupKey: 'starter_yearly' },
+    },
     trialDays: 0,
     features: ['premium_reports'],
     monthlyCredits: 500,
@@ -57,18 +60,33 @@ export const plans: Plan[] = [
     key: 'pro',
     name: 'Pro',
     description: 'For teams that rely on it every day.',
-    prices: { month: { amount: 2_900, lookupKey: 'pro_monthly' }, year: { amount: 29_000, lookupKey: 'pro_yearly' } },
+    prices: {
+      month: { amount: 2_900, lookupKey: 'pro_monthly' },
+      year: { amount: 29_000, lookupKey: 'pro_yearly' },
+    },
     trialDays: 14,
     features: ['premium_reports', 'api_access', 'priority_support'],
     monthlyCredits: 3_000,
-    highlights: ['Everything in Starter', 'API access', 'Priority support', '3,000 credits every month', '14-day free trial'],
+    highlights: [
+      'Everything in Starter',
+      'API access',
+      'Priority support',
+      '3,000 credits every month',
+      '14-day free trial',
+    ],
   },
 ];
 
 export const creditPacks: CreditPack[] = [
   { key: 'credits_1000', name: '1,000 credits', credits: 1_000, amount: 1_000, lookupKey: 'credits_1000' },
   { key: 'credits_5000', name: '5,000 credits', credits: 5_000, amount: 5_000, lookupKey: 'credits_5000' },
-  { key: 'credits_20000', name: '20,000 credits', credits: 20_000, amount: 20_000, lookupKey: 'credits_20000' },
+  {
+    key: 'credits_20000',
+    name: '20,000 credits',
+    credits: 20_000,
+    amount: 20_000,
+    lookupKey: 'credits_20000',
+  },
 ];
 
 export function planByKey(key: string): Plan | undefined {
@@ -76,7 +94,9 @@ export function planByKey(key: string): Plan | undefined {
 }
 
 /** The plan and interval a recurring price's lookup key belongs to. */
-export function planForLookupKey(lookupKey: string | null | undefined): { plan: Plan; interval: Interval } | undefined {
+export function planForLookupKey(
+  lookupKey: string | null | undefined,
+): { plan: Plan; interval: Interval } | undefined {
   for (const plan of plans) {
     for (const interval of ['month', 'year'] as const) {
       if (plan.prices[interval].lookupKey === lookupKey) return { plan, interval };
@@ -90,5 +110,7 @@ export function packByKey(key: string): CreditPack | undefined {
 }
 
 export function formatMoney(cents: number, currency = CURRENCY): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(cents / 100);
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(
+    cents / 100,
+  );
 }

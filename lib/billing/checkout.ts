@@ -18,7 +18,10 @@ export const subscriptionCheckoutSchema = z.object({
  * lookup key (resolved on the server; the browser never sends a price or an
  * amount). A user who already has a live subscription goes to the portal.
  */
-export async function startSubscriptionCheckout(user: CurrentUser, lookupKey: string): Promise<{ url: string; kind: 'checkout' | 'portal' }> {
+export async function startSubscriptionCheckout(
+  user: CurrentUser,
+  lookupKey: string,
+): Promise<{ url: string; kind: 'checkout' | 'portal' }> {
   const entry = planForLookupKey(lookupKey);
   if (!entry) throw new BillingError(400, 'Unknown plan.');
   if (await liveSubscription(user.id)) return { url: await openPortal(user.id), kind: 'portal' };
@@ -26,13 +29,19 @@ export async function startSubscriptionCheckout(user: CurrentUser, lookupKey: st
   const customer = await ensureStripeCustomer(user);
   const prices = await callStripe((s) => s.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 }));
   const price = prices.data[0];
-  if (!price?.recurring) throw new BillingError(503, 'This plan is not available right now.', `no active recurring price with lookup key ${lookupKey} (run npm run stripe:sync)`);
+  if (!price?.recurring)
+    throw new BillingError(
+      503,
+      'This plan is not available right now.',
+      `no active recurring price with lookup key ${lookupKey} (run npm run stripe:sync)`,
+    );
 
   // One open subscription checkout per customer: reuse it for the same plan,
   // expire any other, so two tabs can never pay for two subscriptions.
   const open = await callStripe((s) => s.checkout.sessions.list({ customer, status: 'open', limit: 20 }));
   for (const existing of open.data.filter((s) => s.mode === 'subscription')) {
-    if (existing.metadata?.lookup_key === lookupKey && existing.url) return { url: existing.url, kind: 'checkout' };
+    if (existing.metadata?.lookup_key === lookupKey && existing.url)
+      return { url: existing.url, kind: 'checkout' };
     await callStripe((s) => s.checkout.sessions.expire(existing.id));
   }
 
@@ -53,7 +62,11 @@ export async function startSubscriptionCheckout(user: CurrentUser, lookupKey: st
   };
   // Concurrent requests in the same minute share one session (Stripe idempotency);
   // if that session was meanwhile expired, start a fresh one.
-  let session = await callStripe((s) => s.checkout.sessions.create(params, { idempotencyKey: `subscription-checkout-${user.id}-${lookupKey}-${Math.floor(Date.now() / 60_000)}` }));
+  let session = await callStripe((s) =>
+    s.checkout.sessions.create(params, {
+      idempotencyKey: `subscription-checkout-${user.id}-${lookupKey}-${Math.floor(Date.now() / 60_000)}`,
+    }),
+  );
   if (session.status !== 'open') session = await callStripe((s) => s.checkout.sessions.create(params));
   if (!session.url) throw new BillingError(502, 'The payment provider did not return a checkout page.');
   return { url: session.url, kind: 'checkout' };
@@ -69,15 +82,26 @@ export type CheckoutOutcome =
  * What the success page shows. It only reads: the subscription counts as
  * recorded once the webhook has mirrored it (this page never writes billing state).
  */
-export async function subscriptionCheckoutOutcome(user: CurrentUser, sessionId: string): Promise<CheckoutOutcome | null> {
+export async function subscriptionCheckoutOutcome(
+  user: CurrentUser,
+  sessionId: string,
+): Promise<CheckoutOutcome | null> {
   if (!/^cs_[A-Za-z0-9_]+$/.test(sessionId)) return null;
   const session = await callStripe((s) => s.checkout.sessions.retrieve(sessionId)).catch(() => null);
   if (!session || session.client_reference_id !== user.id) return null;
   if (session.status === 'expired') return { state: 'expired' };
   if (session.status === 'open') return { state: 'open' };
-  const subscriptionId = typeof session.subscription === 'string' ? session.subscription : session.subscription?.id;
+  const subscriptionId =
+    typeof session.subscription === 'string' ? session.subscription : session.subscription?.id;
   if (!subscriptionId) return { state: 'processing' };
-  const row = await db.subscription.findFirst({ where: { id: subscriptionId, userId: user.id }, select: { status: true, planKey: true } });
+  const row = await db.subscription.findFirst({
+    where: { id: subscriptionId, userId: user.id },
+    select: { status: true, planKey: true },
+  });
   if (!row) return { state: 'processing' };
-  return { state: 'complete', planName: planForLookupKey(session.metadata?.lookup_key)?.plan.name ?? row.planKey ?? 'your plan', status: row.status };
+  return {
+    state: 'complete',
+    planName: planForLookupKey(session.metadata?.lookup_key)?.plan.name ?? row.planKey ?? 'your plan',
+    status: row.status,
+  };
 }

@@ -11,19 +11,27 @@ import { signedRequest } from '@/lib/testing/webhooks';
 async function catchUp(customerId: string) {
   for (const event of await eventsOfCustomer(customerId)) {
     if (await db.webhookEvent.findUnique({ where: { id: event.id } })) continue;
-    await receiveWebhook(signedRequest(JSON.stringify(event)), () => {}, async () => {});
+    await receiveWebhook(
+      signedRequest(JSON.stringify(event)),
+      () => {},
+      async () => {},
+    );
     await processEvent(event.id);
   }
 }
 
-const subjects = async (to: string) => (await db.email.findMany({ where: { to }, orderBy: { createdAt: 'asc' } })).map((e) => e.subject);
+const subjects = async (to: string) =>
+  (await db.email.findMany({ where: { to }, orderBy: { createdAt: 'asc' } })).map((e) => e.subject);
 
 describe('dunning', () => {
   it('past_due keeps premium through the grace period, emails once per failed attempt, and invoice.paid restores everything', async () => {
     const user = await createUser();
     const { customer, advanceDays } = await customerOnClock(user.id);
     const s = stripe();
-    await s.subscriptions.create({ customer: customer.id, items: [{ price: await priceId('starter_monthly') }] });
+    await s.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: await priceId('starter_monthly') }],
+    });
     const failing = await s.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
     await s.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
     await catchUp(customer.id);
@@ -38,7 +46,12 @@ describe('dunning', () => {
     expect(during.graceEndsAt!.getTime() - subscription.pastDueSince!.getTime()).toBe(7 * 86_400_000);
     expect(await subjects(user.email)).toEqual(['Your payment failed — please update your card']);
     // Delivering everything again sends no second email.
-    for (const event of await eventsOfCustomer(customer.id)) await receiveWebhook(signedRequest(JSON.stringify(event)), () => {}, async () => {});
+    for (const event of await eventsOfCustomer(customer.id))
+      await receiveWebhook(
+        signedRequest(JSON.stringify(event)),
+        () => {},
+        async () => {},
+      );
     expect(await subjects(user.email)).toHaveLength(1);
 
     await advanceDays(4); // first retry fails too; still inside the grace period
@@ -57,14 +70,22 @@ describe('dunning', () => {
     await s.invoices.pay(open.id!, { payment_method: good.id });
     await catchUp(customer.id);
     expect((await db.subscription.findFirstOrThrow({ where: { userId: user.id } })).status).toBe('active');
-    expect(await accessOf(user.id)).toMatchObject({ keys: ['premium_reports'], downgraded: false, graceEndsAt: null });
+    expect(await accessOf(user.id)).toMatchObject({
+      keys: ['premium_reports'],
+      downgraded: false,
+      graceEndsAt: null,
+    });
     expect(await subjects(user.email)).toContain('Payment received — you are all set');
   });
 
   it('emails once when a trial is about to end', async () => {
     const user = await createUser();
     const { customer, advanceDays } = await customerOnClock(user.id);
-    await stripe().subscriptions.create({ customer: customer.id, items: [{ price: await priceId('pro_monthly') }], trial_period_days: 14 });
+    await stripe().subscriptions.create({
+      customer: customer.id,
+      items: [{ price: await priceId('pro_monthly') }],
+      trial_period_days: 14,
+    });
     await advanceDays(12);
     await catchUp(customer.id);
     expect((await db.subscription.findFirstOrThrow({ where: { userId: user.id } })).status).toBe('trialing');

@@ -4,7 +4,12 @@ import { createApiKey } from '@/lib/api/keys';
 import { db } from '@/lib/db';
 import { createUser } from '@/lib/testing/fixtures';
 
-const call = (key?: string) => premiumReport(new Request('http://127.0.0.1/api/premium/report', { headers: key ? { authorization: `Bearer ${key}` } : {} }));
+const call = (key?: string) =>
+  premiumReport(
+    new Request('http://127.0.0.1/api/premium/report', {
+      headers: key ? { authorization: `Bearer ${key}` } : {},
+    }),
+  );
 
 describe('an API route gated by an entitlement', () => {
   it('answers 401 anonymously, 403 with a pricing link without the entitlement, and 200 with it', async () => {
@@ -19,7 +24,12 @@ describe('an API route gated by an entitlement', () => {
       pricing_url: `${process.env.APP_URL}/pricing`,
     });
     await db.customer.create({
-      data: { id: `cus_ent_${user.id}`, userId: user.id, lastEventAt: new Date(), entitlements: { create: { lookupKey: 'premium_reports', featureId: 'feat_x' } } },
+      data: {
+        id: `cus_ent_${user.id}`,
+        userId: user.id,
+        lastEventAt: new Date(),
+        entitlements: { create: { lookupKey: 'premium_reports', featureId: 'feat_x' } },
+      },
     });
     const allowed = await call(key);
     expect(allowed.status).toBe(200);

@@ -53,14 +53,19 @@ export function featureName(lookupKey: string): string {
  */
 export async function requireEntitlement(lookupKey: string, from: string): Promise<CurrentUser> {
   const user = await requireUser(from);
-  if (!(await hasEntitlement(user.id, lookupKey))) redirect(`/upgrade?feature=${encodeURIComponent(lookupKey)}&from=${encodeURIComponent(from)}`);
+  if (!(await hasEntitlement(user.id, lookupKey)))
+    redirect(`/upgrade?feature=${encodeURIComponent(lookupKey)}&from=${encodeURIComponent(from)}`);
   return user;
 }
 
 /** The JSON answer for an API route without the entitlement. */
 export function entitlementDenied(lookupKey: string): Response {
   return Response.json(
-    { error: `This requires ${featureName(lookupKey)}, which your plan does not include.`, feature: lookupKey, pricing_url: `${env().APP_URL}/pricing` },
+    {
+      error: `This requires ${featureName(lookupKey)}, which your plan does not include.`,
+      feature: lookupKey,
+      pricing_url: `${env().APP_URL}/pricing`,
+    },
     { status: 403 },
   );
 }

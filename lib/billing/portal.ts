@@ -7,6 +7,8 @@ import { env } from '@/lib/env';
 export async function openPortal(userId: string): Promise<string> {
   const customer = await db.customer.findUnique({ where: { userId }, select: { id: true } });
   if (!customer) throw new BillingError(404, 'You have no billing account yet. Choose a plan first.');
-  const session = await callStripe((s) => s.billingPortal.sessions.create({ customer: customer.id, return_url: `${env().APP_URL}/billing` }));
+  const session = await callStripe((s) =>
+    s.billingPortal.sessions.create({ customer: customer.id, return_url: `${env().APP_URL}/billing` }),
+  );
   return session.url;
 }

@@ -7,7 +7,12 @@ import { pdfText, receiptFor, receiptLines, renderReceiptPdf, type ReceiptData }
 
 const paidAt = new Date('2026-03-12T15:30:00Z');
 
-type PaymentOverrides = { status?: PaymentStatus; completedAt?: Date | null; amountRefunded?: number; sample?: boolean };
+type PaymentOverrides = {
+  status?: PaymentStatus;
+  completedAt?: Date | null;
+  amountRefunded?: number;
+  sample?: boolean;
+};
 
 async function completedPayment(userId: string, overrides: PaymentOverrides = {}) {
   const suffix = randomUUID().replaceAll('-', '').slice(0, 16);
@@ -52,9 +57,18 @@ describe('receiptFor', () => {
   it('gives the payer and staff the receipt of a completed payment', async () => {
     const payer = await createUser();
     const payment = await completedPayment(payer.id);
-    for (const viewer of [payer, await createUser({ role: 'admin' }), await createUser({ role: 'finance' })]) {
+    for (const viewer of [
+      payer,
+      await createUser({ role: 'admin' }),
+      await createUser({ role: 'finance' }),
+    ]) {
       const data = await receiptFor(payment.id, viewer);
-      expect(data).toMatchObject({ paymentId: payment.id, amount: 5000, billedTo: { email: payer.email }, paidAt });
+      expect(data).toMatchObject({
+        paymentId: payment.id,
+        amount: 5000,
+        billedTo: { email: payer.email },
+        paidAt,
+      });
       expect(data!.number).toBe(`TG-${payment.id.toUpperCase()}`);
       const pdf = await renderReceiptPdf(data!);
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -75,12 +89,28 @@ describe('receiptFor', () => {
 
   it("shows Stripe's refunded total and the refund rows of a partially refunded payment", async () => {
     const payer = await createUser();
-    const payment = await completedPayment(payer.id, { status: 'partially_refunded', amountRefunded: 1500, sample: true });
+    const payment = await completedPayment(payer.id, {
+      status: 'partially_refunded',
+      amountRefunded: 1500,
+      sample: true,
+    });
     await db.refund.create({
-      data: { id: `re_${randomUUID()}`, paymentId: payment.id, amount: 1500, currency: 'usd', status: 'succeeded', stripeCreated: new Date('2026-03-20T09:00:00Z'), lastEventAt: paidAt },
+      data: {
+        id: `re_${randomUUID()}`,
+        paymentId: payment.id,
+        amount: 1500,
+        currency: 'usd',
+        status: 'succeeded',
+        stripeCreated: new Date('2026-03-20T09:00:00Z'),
+        lastEventAt: paidAt,
+      },
     });
     const data = await receiptFor(payment.id, payer);
-    expect(data).toMatchObject({ amountRefunded: 1500, sample: true, refunds: [{ amount: 1500, status: 'succeeded' }] });
+    expect(data).toMatchObject({
+      amountRefunded: 1500,
+      sample: true,
+      refunds: [{ amount: 1500, status: 'succeeded' }],
+    });
     expect(receiptLines(data!).refunds).toEqual([['Refund on Mar 20, 2026 (succeeded)', '$15.00']]);
     const lines = receiptLines(data!);
     expect(lines.totals).toEqual([
@@ -119,7 +149,14 @@ describe('receiptLines', () => {
 
   it('shows a subscription invoice without credits, and the payer by email when unnamed', () => {
     const lines = receiptLines(
-      receipt({ kind: 'subscription', description: null, credits: 0, amount: 2900, billedTo: { email: 'bo@example.com', name: null }, stripe: { invoiceId: 'in_1', paymentIntentId: null, chargeId: null } }),
+      receipt({
+        kind: 'subscription',
+        description: null,
+        credits: 0,
+        amount: 2900,
+        billedTo: { email: 'bo@example.com', name: null },
+        stripe: { invoiceId: 'in_1', paymentIntentId: null, chargeId: null },
+      }),
     );
     expect(lines.items).toEqual([['Subscription', '$29.00']]);
     expect(lines.details).toContainEqual(['Billed to', 'bo@example.com']);
@@ -153,7 +190,9 @@ describe('receiptLines', () => {
   });
 
   it('formats other currencies with their symbol', () => {
-    expect(receiptLines(receipt({ currency: 'eur', amount: 1234 })).totals).toEqual([['Amount paid', '€12.34']]);
+    expect(receiptLines(receipt({ currency: 'eur', amount: 1234 })).totals).toEqual([
+      ['Amount paid', '€12.34'],
+    ]);
   });
 });
 

@@ -52,9 +52,16 @@ export function receiptNumber(paymentId: string): string {
  * completed, or the viewer is neither its payer nor staff. The owner scope is
  * part of the query, so another user's payment looks exactly like a missing one.
  */
-export async function receiptFor(paymentId: string, viewer: { id: string; role: Role }): Promise<ReceiptData | null> {
+export async function receiptFor(
+  paymentId: string,
+  viewer: { id: string; role: Role },
+): Promise<ReceiptData | null> {
   const payment = await db.payment.findFirst({
-    where: { id: paymentId, completedAt: { not: null }, ...(STAFF_ROLES.includes(viewer.role) ? {} : { userId: viewer.id }) },
+    where: {
+      id: paymentId,
+      completedAt: { not: null },
+      ...(STAFF_ROLES.includes(viewer.role) ? {} : { userId: viewer.id }),
+    },
     select: {
       id: true,
       kind: true,
@@ -70,7 +77,10 @@ export async function receiptFor(paymentId: string, viewer: { id: string; role: 
       chargeId: true,
       sample: true,
       user: { select: { email: true, name: true } },
-      refunds: { select: { amount: true, status: true, stripeCreated: true }, orderBy: { stripeCreated: 'asc' } },
+      refunds: {
+        select: { amount: true, status: true, stripeCreated: true },
+        orderBy: { stripeCreated: 'asc' },
+      },
     },
   });
   if (!payment?.completedAt) return null;
@@ -86,8 +96,16 @@ export async function receiptFor(paymentId: string, viewer: { id: string; role: 
     amount: payment.amount,
     currency: payment.currency,
     amountRefunded: payment.amountRefunded,
-    refunds: payment.refunds.map((refund) => ({ amount: refund.amount, status: refund.status, refundedAt: refund.stripeCreated })),
-    stripe: { invoiceId: payment.invoiceId, paymentIntentId: payment.paymentIntentId, chargeId: payment.chargeId },
+    refunds: payment.refunds.map((refund) => ({
+      amount: refund.amount,
+      status: refund.status,
+      refundedAt: refund.stripeCreated,
+    })),
+    stripe: {
+      invoiceId: payment.invoiceId,
+      paymentIntentId: payment.paymentIntentId,
+      chargeId: payment.chargeId,
+    },
     sample: payment.sample,
   };
 }
@@ -101,14 +119,18 @@ const STATUS_LABELS: Partial<Record<PaymentStatus, string>> = {
 function itemRows(data: ReceiptData): ReceiptRow[] {
   const description = data.description ?? (data.kind === 'subscription' ? 'Subscription' : 'Credits');
   const item: ReceiptRow = [description, formatMoney(data.amount, data.currency)];
-  return data.credits > 0 ? [item, ['Credits added to your balance', data.credits.toLocaleString('en-US')]] : [item];
+  return data.credits > 0
+    ? [item, ['Credits added to your balance', data.credits.toLocaleString('en-US')]]
+    : [item];
 }
 
 /** Everything the receipt says, as text: the PDF only lays these rows out. */
 export function receiptLines(data: ReceiptData): ReceiptLines {
   const money = (cents: number) => formatMoney(cents, data.currency);
   const refunded = Math.min(data.amountRefunded, data.amount);
-  const billedTo = data.billedTo.name ? `${data.billedTo.name} <${data.billedTo.email}>` : data.billedTo.email;
+  const billedTo = data.billedTo.name
+    ? `${data.billedTo.name} <${data.billedTo.email}>`
+    : data.billedTo.email;
   const references: ReceiptRow[] = [['Payment ID', data.paymentId]];
   if (data.stripe.invoiceId) references.push(['Stripe invoice', data.stripe.invoiceId]);
   if (data.stripe.paymentIntentId) references.push(['Stripe payment intent', data.stripe.paymentIntentId]);
@@ -131,7 +153,10 @@ export function receiptLines(data: ReceiptData): ReceiptLines {
             ['Net paid', money(data.amount - refunded)],
           ]
         : [['Amount paid', money(data.amount)]],
-    refunds: data.refunds.map((refund) => [`Refund on ${formatDate(refund.refundedAt)} (${refund.status})`, money(refund.amount)]),
+    refunds: data.refunds.map((refund) => [
+      `Refund on ${formatDate(refund.refundedAt)} (${refund.status})`,
+      money(refund.amount),
+    ]),
     references,
   };
 }
@@ -142,7 +167,9 @@ const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”�
 export function pdfText(text: string): string {
   return Array.from(text, (char) => {
     const code = char.codePointAt(0) ?? 0;
-    return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(char) ? char : '?';
+    return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(char)
+      ? char
+      : '?';
   }).join('');
 }
 
@@ -151,15 +178,27 @@ const LEFT = 56;
 const RIGHT = 539;
 const VALUE_X = 200;
 
-function rows(doc: PDFKit.PDFDocument, heading: string, entries: ReceiptRow[], options: { alignValues: 'left' | 'right'; boldLast?: boolean }) {
+function rows(
+  doc: PDFKit.PDFDocument,
+  heading: string,
+  entries: ReceiptRow[],
+  options: { alignValues: 'left' | 'right'; boldLast?: boolean },
+) {
   if (entries.length === 0) return;
   doc.moveDown(1.2).font('Helvetica-Bold').fontSize(11).fillColor('#111827').text(heading, LEFT);
-  doc.moveTo(LEFT, doc.y + 2).lineTo(RIGHT, doc.y + 2).strokeColor('#d1d5db').stroke();
+  doc
+    .moveTo(LEFT, doc.y + 2)
+    .lineTo(RIGHT, doc.y + 2)
+    .strokeColor('#d1d5db')
+    .stroke();
   doc.moveDown(0.5);
   entries.forEach(([label, value], index) => {
     const bold = options.boldLast && index === entries.length - 1;
     const y = doc.y;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10).fillColor('#374151');
+    doc
+      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+      .fontSize(10)
+      .fillColor('#374151');
     if (options.alignValues === 'right') {
       doc.text(pdfText(label), LEFT, y, { width: 330 });
       const labelBottom = doc.y;
@@ -199,7 +238,12 @@ export function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
   rows(doc, 'Total', lines.totals, { alignValues: 'right', boldLast: true });
   rows(doc, 'Refunds', lines.refunds, { alignValues: 'right' });
   rows(doc, 'References', lines.references, { alignValues: 'left' });
-  doc.moveDown(2).font('Helvetica').fontSize(8).fillColor('#6b7280').text(`Issued by ${SELLER}. Payments are processed by Stripe.`, LEFT);
+  doc
+    .moveDown(2)
+    .font('Helvetica')
+    .fontSize(8)
+    .fillColor('#6b7280')
+    .text(`Issued by ${SELLER}. Payments are processed by Stripe.`, LEFT);
 
   doc.end();
   return done;

@@ -10,18 +10,56 @@ import { reconcileCustomer } from './reconcile';
 
 async function applyAll(customerId: string) {
   for (const event of await eventsOfCustomer(customerId)) {
-    await receiveWebhook(signedRequest(JSON.stringify(event)), () => {}, async () => {});
+    await receiveWebhook(
+      signedRequest(JSON.stringify(event)),
+      () => {},
+      async () => {},
+    );
     await processEvent(event.id);
   }
 }
 
 async function mirror(userId: string) {
   const [customer, subscriptions, invoices, payments, refunds] = await Promise.all([
-    db.customer.findUnique({ where: { userId }, select: { id: true, email: true, deleted: true, entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } } } }),
-    db.subscription.findMany({ where: { userId }, omit: { createdAt: true, updatedAt: true, lastEventAt: true }, orderBy: { id: 'asc' } }),
-    db.invoice.findMany({ where: { customer: { userId } }, omit: { createdAt: true, updatedAt: true, lastEventAt: true }, orderBy: { id: 'asc' } }),
-    db.payment.findMany({ where: { userId }, select: { kind: true, status: true, amount: true, amountRefunded: true, credits: true, paymentIntentId: true, chargeId: true, invoiceId: true, checkoutSessionId: true }, orderBy: [{ invoiceId: 'asc' }, { checkoutSessionId: 'asc' }] }),
-    db.refund.findMany({ where: { payment: { userId } }, select: { id: true, amount: true, status: true, chargeId: true, currency: true }, orderBy: { id: 'asc' } }),
+    db.customer.findUnique({
+      where: { userId },
+      select: {
+        id: true,
+        email: true,
+        deleted: true,
+        entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } },
+      },
+    }),
+    db.subscription.findMany({
+      where: { userId },
+      omit: { createdAt: true, updatedAt: true, lastEventAt: true },
+      orderBy: { id: 'asc' },
+    }),
+    db.invoice.findMany({
+      where: { customer: { userId } },
+      omit: { createdAt: true, updatedAt: true, lastEventAt: true },
+      orderBy: { id: 'asc' },
+    }),
+    db.payment.findMany({
+      where: { userId },
+      select: {
+        kind: true,
+        status: true,
+        amount: true,
+        amountRefunded: true,
+        credits: true,
+        paymentIntentId: true,
+        chargeId: true,
+        invoiceId: true,
+        checkoutSessionId: true,
+      },
+      orderBy: [{ invoiceId: 'asc' }, { checkoutSessionId: 'asc' }],
+    }),
+    db.refund.findMany({
+      where: { payment: { userId } },
+      select: { id: true, amount: true, status: true, chargeId: true, currency: true },
+      orderBy: { id: 'asc' },
+    }),
   ]);
   return { customer, subscriptions, invoices, payments, refunds };
 }
@@ -31,7 +69,10 @@ describe('reconciliation', () => {
     const user = await createUser();
     const { customer, advanceDays } = await customerOnClock(user.id);
     const s = stripe();
-    const subscription = await s.subscriptions.create({ customer: customer.id, items: [{ price: await priceId('pro_monthly') }] });
+    const subscription = await s.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: await priceId('pro_monthly') }],
+    });
     await advanceDays(31);
     await applyAll(customer.id);
     // A credit purchase on the same customer, partly refunded.
@@ -42,12 +83,22 @@ describe('reconciliation', () => {
     await applyAll(customer.id);
     const good = await mirror(user.id);
     expect(good.subscriptions).toHaveLength(1);
-    expect(good.customer?.entitlements.map((e) => e.lookupKey)).toEqual(['api_access', 'premium_reports', 'priority_support']);
+    expect(good.customer?.entitlements.map((e) => e.lookupKey)).toEqual([
+      'api_access',
+      'premium_reports',
+      'priority_support',
+    ]);
     expect(good.refunds).toHaveLength(1);
-    expect(good.payments.find((p) => p.kind === 'credits')).toMatchObject({ status: 'partially_refunded', amountRefunded: 1500 });
+    expect(good.payments.find((p) => p.kind === 'credits')).toMatchObject({
+      status: 'partially_refunded',
+      amountRefunded: 1500,
+    });
 
     // Drop and corrupt.
-    await db.subscription.update({ where: { id: subscription.id }, data: { status: 'canceled', cancelAtPeriodEnd: true, planKey: 'starter' } });
+    await db.subscription.update({
+      where: { id: subscription.id },
+      data: { status: 'canceled', cancelAtPeriodEnd: true, planKey: 'starter' },
+    });
     const [firstInvoice] = good.invoices;
     await db.invoice.delete({ where: { id: firstInvoice!.id } });
     await db.entitlement.deleteMany({ where: { customerId: customer.id } });

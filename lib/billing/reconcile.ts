@@ -20,11 +20,42 @@ type Snapshot = Map<string, string>;
 
 async function snapshot(userId: string): Promise<Snapshot> {
   const [customer, subscriptions, invoices, payments, refunds] = await Promise.all([
-    db.customer.findUnique({ where: { userId }, select: { id: true, email: true, deleted: true, entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } } } }),
-    db.subscription.findMany({ where: { userId }, omit: { createdAt: true, updatedAt: true, lastEventAt: true } }),
-    db.invoice.findMany({ where: { customer: { userId } }, omit: { createdAt: true, updatedAt: true, lastEventAt: true } }),
-    db.payment.findMany({ where: { userId }, select: { id: true, status: true, amount: true, amountRefunded: true, credits: true, kind: true, paymentIntentId: true, chargeId: true, invoiceId: true, checkoutSessionId: true } }),
-    db.refund.findMany({ where: { payment: { userId } }, omit: { createdAt: true, updatedAt: true, lastEventAt: true } }),
+    db.customer.findUnique({
+      where: { userId },
+      select: {
+        id: true,
+        email: true,
+        deleted: true,
+        entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } },
+      },
+    }),
+    db.subscription.findMany({
+      where: { userId },
+      omit: { createdAt: true, updatedAt: true, lastEventAt: true },
+    }),
+    db.invoice.findMany({
+      where: { customer: { userId } },
+      omit: { createdAt: true, updatedAt: true, lastEventAt: true },
+    }),
+    db.payment.findMany({
+      where: { userId },
+      select: {
+        id: true,
+        status: true,
+        amount: true,
+        amountRefunded: true,
+        credits: true,
+        kind: true,
+        paymentIntentId: true,
+        chargeId: true,
+        invoiceId: true,
+        checkoutSessionId: true,
+      },
+    }),
+    db.refund.findMany({
+      where: { payment: { userId } },
+      omit: { createdAt: true, updatedAt: true, lastEventAt: true },
+    }),
   ]);
   const map: Snapshot = new Map();
   if (customer) map.set(`customer ${customer.id}`, JSON.stringify(customer));
@@ -53,11 +84,18 @@ function describe(before: Snapshot, after: Snapshot): string[] {
 }
 
 async function inTx<T>(client: Stripe, fn: (ctx: HandlerContext) => Promise<T>): Promise<T> {
-  return db.$transaction((tx) => fn({ tx, stripe: client, eventAt: new Date() }), { timeout: 60_000, maxWait: 10_000 });
+  return db.$transaction((tx) => fn({ tx, stripe: client, eventAt: new Date() }), {
+    timeout: 60_000,
+    maxWait: 10_000,
+  });
 }
 
 /** Rebuild a credit purchase's Payment row from its checkout session (we put everything needed in its metadata). */
-async function restorePaymentFromSession(ctx: HandlerContext, session: Stripe.Checkout.Session, userId: string): Promise<void> {
+async function restorePaymentFromSession(
+  ctx: HandlerContext,
+  session: Stripe.Checkout.Session,
+  userId: string,
+): Promise<void> {
   const paymentId = session.metadata?.payment_id;
   if (!paymentId || session.mode !== 'payment') return;
   const exists = await ctx.tx.payment.findUnique({ where: { id: paymentId }, select: { id: true } });
@@ -83,11 +121,15 @@ async function restorePaymentFromSession(ctx: HandlerContext, session: Stripe.Ch
   const payment = await lockPayment(ctx.tx, { id: paymentId });
   if (!payment) return;
   const intentId = idOf(session.payment_intent);
-  const intent = intentId ? await ctx.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }) : null;
+  const intent = intentId
+    ? await ctx.stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] })
+    : null;
   const charge = intent && typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
   const paid = session.payment_status === 'paid' || intent?.status === 'succeeded';
   await applyPaymentFacts(ctx.tx, payment, {
-    ...(paid ? { completedAt: new Date((charge?.created ?? intent?.created ?? session.created) * 1000) } : {}),
+    ...(paid
+      ? { completedAt: new Date((charge?.created ?? intent?.created ?? session.created) * 1000) }
+      : {}),
     ...(session.status === 'expired' ? { unpaidStatus: 'expired' as const } : {}),
     paymentIntentId: intentId,
     chargeId: charge?.id ?? null,
@@ -95,7 +137,10 @@ async function restorePaymentFromSession(ctx: HandlerContext, session: Stripe.Ch
   });
 }
 
-export async function reconcileCustomer(customerId: string, client: Stripe = stripeClient()): Promise<string[]> {
+export async function reconcileCustomer(
+  customerId: string,
+  client: Stripe = stripeClient(),
+): Promise<string[]> {
   const customer = await client.customers.retrieve(customerId);
   const userId = 'deleted' in customer && customer.deleted ? null : customer.metadata?.user_id;
   if (!userId || !(await db.user.findUnique({ where: { id: userId }, select: { id: true } }))) return [];
@@ -104,11 +149,22 @@ export async function reconcileCustomer(customerId: string, client: Stripe = str
   await inTx(client, async (ctx) => {
     await ctx.tx.customer.upsert({
       where: { id: customerId },
-      create: { id: customerId, userId, email: 'email' in customer ? customer.email : null, livemode: 'livemode' in customer ? customer.livemode : false, lastEventAt: ctx.eventAt, observedAt: ctx.eventAt },
+      create: {
+        id: customerId,
+        userId,
+        email: 'email' in customer ? customer.email : null,
+        livemode: 'livemode' in customer ? customer.livemode : false,
+        lastEventAt: ctx.eventAt,
+        observedAt: ctx.eventAt,
+      },
       update: { email: 'email' in customer ? customer.email : null, deleted: false },
     });
   });
-  for await (const subscription of client.subscriptions.list({ customer: customerId, status: 'all', limit: 100 })) {
+  for await (const subscription of client.subscriptions.list({
+    customer: customerId,
+    status: 'all',
+    limit: 100,
+  })) {
     await inTx(client, (ctx) => applySubscription(ctx, subscription, 'refetched'));
   }
   for await (const invoice of client.invoices.list({ customer: customerId, limit: 100 })) {
@@ -121,7 +177,10 @@ export async function reconcileCustomer(customerId: string, client: Stripe = str
   for await (const session of client.checkout.sessions.list({ customer: customerId, limit: 100 })) {
     await inTx(client, (ctx) => restorePaymentFromSession(ctx, session, userId));
   }
-  const payments = await db.payment.findMany({ where: { userId, paymentIntentId: { not: null } }, select: { paymentIntentId: true } });
+  const payments = await db.payment.findMany({
+    where: { userId, paymentIntentId: { not: null } },
+    select: { paymentIntentId: true },
+  });
   for (const { paymentIntentId } of payments) {
     for await (const refund of client.refunds.list({ payment_intent: paymentIntentId!, limit: 100 })) {
       await inTx(client, (ctx) => applyRefund(ctx, refund, 'refetched'));
@@ -131,7 +190,10 @@ export async function reconcileCustomer(customerId: string, client: Stripe = str
 }
 
 /** Every customer in the Stripe account that belongs to a Tollgate user. */
-export async function reconcileAll(client: Stripe = stripeClient(), log: (line: string) => void = () => {}): Promise<{ customers: number; changes: string[] }> {
+export async function reconcileAll(
+  client: Stripe = stripeClient(),
+  log: (line: string) => void = () => {},
+): Promise<{ customers: number; changes: string[] }> {
   const changes: string[] = [];
   let customers = 0;
   for await (const customer of client.customers.list({ limit: 100 })) {

@@ -25,7 +25,11 @@ export function stripe(account: StripeAccount = defaultAccount()): Stripe {
   const cacheKey = `${account.secretKey}@${account.apiUrl ?? 'stripe'}`;
   let client = clients.get(cacheKey);
   if (!client) {
-    const options: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: 20_000, appInfo: { name: 'Tollgate' } };
+    const options: Stripe.StripeConfig = {
+      maxNetworkRetries: 2,
+      timeout: 20_000,
+      appInfo: { name: 'Tollgate' },
+    };
     if (account.apiUrl) {
       const url = new URL(account.apiUrl);
       options.protocol = url.protocol === 'https:' ? 'https' : 'http';
@@ -54,11 +58,24 @@ export class BillingError extends Error {
 export function toBillingError(error: unknown): BillingError {
   if (error instanceof BillingError) return error;
   if (error instanceof Stripe.errors.StripeCardError) return new BillingError(402, error.message, error.code);
-  if (error instanceof Stripe.errors.StripeIdempotencyError) return new BillingError(409, 'This request is already being processed. Refresh in a moment.', error.message);
+  if (error instanceof Stripe.errors.StripeIdempotencyError)
+    return new BillingError(
+      409,
+      'This request is already being processed. Refresh in a moment.',
+      error.message,
+    );
   if (error instanceof Stripe.errors.StripeError) {
-    return new BillingError(502, 'The payment provider could not complete the request. Please try again.', `${error.type}: ${error.message} (${error.requestId ?? 'no request id'})`);
+    return new BillingError(
+      502,
+      'The payment provider could not complete the request. Please try again.',
+      `${error.type}: ${error.message} (${error.requestId ?? 'no request id'})`,
+    );
   }
-  return new BillingError(500, 'Something went wrong.', error instanceof Error ? error.message : String(error));
+  return new BillingError(
+    500,
+    'Something went wrong.',
+    error instanceof Error ? error.message : String(error),
+  );
 }
 
 /** Runs a Stripe call and converts any failure with toBillingError. */

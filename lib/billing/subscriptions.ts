@@ -3,15 +3,28 @@ import { db } from '@/lib/db';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/enums';
 
 /** Statuses in which a subscription still exists for the customer (a second checkout would double-bill). */
-export const LIVE_STATUSES: SubscriptionStatus[] = ['trialing', 'active', 'past_due', 'unpaid', 'paused', 'incomplete'];
+export const LIVE_STATUSES: SubscriptionStatus[] = [
+  'trialing',
+  'active',
+  'past_due',
+  'unpaid',
+  'paused',
+  'incomplete',
+];
 
 export async function liveSubscription(userId: string) {
-  return db.subscription.findFirst({ where: { userId, status: { in: LIVE_STATUSES } }, orderBy: { stripeCreated: 'desc' } });
+  return db.subscription.findFirst({
+    where: { userId, status: { in: LIVE_STATUSES } },
+    orderBy: { stripeCreated: 'desc' },
+  });
 }
 
 /** The subscription to show on the billing page: the live one, else the most recent. */
 export async function displaySubscription(userId: string) {
-  return (await liveSubscription(userId)) ?? db.subscription.findFirst({ where: { userId }, orderBy: { stripeCreated: 'desc' } });
+  return (
+    (await liveSubscription(userId)) ??
+    db.subscription.findFirst({ where: { userId }, orderBy: { stripeCreated: 'desc' } })
+  );
 }
 
 export async function invoicesOf(userId: string, take = 24) {
@@ -19,6 +32,15 @@ export async function invoicesOf(userId: string, take = 24) {
     where: { customer: { userId } },
     orderBy: { stripeCreated: 'desc' },
     take,
-    select: { id: true, number: true, status: true, amountDue: true, amountPaid: true, currency: true, hostedInvoiceUrl: true, stripeCreated: true },
+    select: {
+      id: true,
+      number: true,
+      status: true,
+      amountDue: true,
+      amountPaid: true,
+      currency: true,
+      hostedInvoiceUrl: true,
+      stripeCreated: true,
+    },
   });
 }

@@ -16,7 +16,11 @@ export async function notifyDowngrades(): Promise<number> {
   for (const subscription of pastDue) {
     if (!(await accessOf(subscription.userId)).downgraded) continue;
     const created = await db.$transaction((tx) =>
-      queueEmail(tx, { dedupeKey: `downgraded:${subscription.id}:${subscription.pastDueSince!.toISOString()}`, to: subscription.user.email, ...downgradedEmail() }),
+      queueEmail(tx, {
+        dedupeKey: `downgraded:${subscription.id}:${subscription.pastDueSince!.toISOString()}`,
+        to: subscription.user.email,
+        ...downgradedEmail(),
+      }),
     );
     if (created) queued += 1;
   }

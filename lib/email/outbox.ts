@@ -36,12 +36,26 @@ export async function deliverPendingEmails(limit = 20): Promise<number> {
     try {
       if (SMTP_URL) {
         transport ??= nodemailer.createTransport(SMTP_URL);
-        await transport.sendMail({ from: EMAIL_FROM, to: email.to, subject: email.subject, text: email.text });
+        await transport.sendMail({
+          from: EMAIL_FROM,
+          to: email.to,
+          subject: email.subject,
+          text: email.text,
+        });
       }
-      await db.email.update({ where: { id: email.id }, data: { status: SMTP_URL ? 'sent' : 'recorded', sentAt: new Date(), error: null } });
+      await db.email.update({
+        where: { id: email.id },
+        data: { status: SMTP_URL ? 'sent' : 'recorded', sentAt: new Date(), error: null },
+      });
     } catch (error) {
-      log.error('email.send_failed', { email: email.id, error: error instanceof Error ? error.message : String(error) });
-      await db.email.update({ where: { id: email.id }, data: { status: 'pending', error: String(error).slice(0, 500) } });
+      log.error('email.send_failed', {
+        email: email.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      await db.email.update({
+        where: { id: email.id },
+        data: { status: 'pending', error: String(error).slice(0, 500) },
+      });
     }
   }
   return claimed.length;

@@ -3,7 +3,12 @@ import { env } from '@/lib/env';
 
 const signature = '\n\n— The Tollgate team';
 
-export function paymentFailedEmail(input: { amountDue: number; currency: string; graceDays: number; hostedInvoiceUrl: string | null }) {
+export function paymentFailedEmail(input: {
+  amountDue: number;
+  currency: string;
+  graceDays: number;
+  hostedInvoiceUrl: string | null;
+}) {
   return {
     subject: 'Your payment failed — please update your card',
     text:

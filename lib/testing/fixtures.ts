@@ -8,7 +8,12 @@ import { db } from '@/lib/db';
 
 export async function createUser(overrides: { role?: 'user' | 'finance' | 'admin' } = {}) {
   return db.user.create({
-    data: { email: `t-${randomUUID()}@example.com`, name: 'Test', referralCode: newReferralCode(), role: overrides.role ?? 'user' },
+    data: {
+      email: `t-${randomUUID()}@example.com`,
+      name: 'Test',
+      referralCode: newReferralCode(),
+      role: overrides.role ?? 'user',
+    },
     select: { id: true, email: true, name: true, role: true },
   });
 }
@@ -30,7 +35,10 @@ export async function payCheckout(sessionId: string, card = '4242424242424242'):
 }
 
 /** Every event the emulator created since `since` (unix seconds), oldest first. */
-export async function eventsSince(since: number, filter: (event: Stripe.Event) => boolean = () => true): Promise<Stripe.Event[]> {
+export async function eventsSince(
+  since: number,
+  filter: (event: Stripe.Event) => boolean = () => true,
+): Promise<Stripe.Event[]> {
   const events: Stripe.Event[] = [];
   for await (const event of stripe().events.list({ created: { gte: since }, limit: 100 })) events.push(event);
   return events.filter(filter).reverse();
@@ -53,7 +61,11 @@ const DAY = 86_400;
 export async function customerOnClock(userId: string, card = 'pm_card_visa') {
   const s = stripe();
   const clock = await s.testHelpers.testClocks.create({ frozen_time: nowSeconds() });
-  const customer = await s.customers.create({ email: `c-${userId}@example.com`, metadata: { user_id: userId }, test_clock: clock.id });
+  const customer = await s.customers.create({
+    email: `c-${userId}@example.com`,
+    metadata: { user_id: userId },
+    test_clock: clock.id,
+  });
   const pm = await s.paymentMethods.attach(card, { customer: customer.id });
   await s.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
   return {

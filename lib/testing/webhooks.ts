@@ -6,10 +6,15 @@ import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 
 const signer = new Stripe('sk_test_signing_only');
 
-export function signedRequest(payload: string, options: { secret?: string; timestamp?: number; header?: string | null } = {}): Request {
+export function signedRequest(
+  payload: string,
+  options: { secret?: string; timestamp?: number; header?: string | null } = {},
+): Request {
   const secret = options.secret ?? process.env.STRIPE_WEBHOOK_SECRET!;
   const header =
-    options.header === undefined ? signer.webhooks.generateTestHeaderString({ payload, secret, timestamp: options.timestamp }) : options.header;
+    options.header === undefined
+      ? signer.webhooks.generateTestHeaderString({ payload, secret, timestamp: options.timestamp })
+      : options.header;
   return new Request('http://127.0.0.1/api/stripe/webhook', {
     method: 'POST',
     body: payload,
@@ -25,7 +30,11 @@ export async function deliver(request: Request, options: { secret?: string | nul
   return response;
 }
 
-export function fakeEvent(type: string, object: Record<string, unknown>, overrides: Partial<Stripe.Event> = {}) {
+export function fakeEvent(
+  type: string,
+  object: Record<string, unknown>,
+  overrides: Partial<Stripe.Event> = {},
+) {
   return {
     id: `evt_test_${Math.random().toString(36).slice(2)}`,
     object: 'event',

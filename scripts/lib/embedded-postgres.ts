@@ -30,12 +30,18 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
-export async function startLocalPostgres(options: { dataDir: string; port: number; persistent: boolean }): Promise<LocalPostgres> {
+export async function startLocalPostgres(options: {
+  dataDir: string;
+  port: number;
+  persistent: boolean;
+}): Promise<LocalPostgres> {
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     user: USER,

@@ -8,7 +8,11 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum, type SqlDriverAdapter } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  ColumnTypeEnum,
+  type SqlDriverAdapter,
+} from '@prisma/driver-adapter-utils';
 import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 
@@ -33,7 +37,10 @@ export function lastEnginePanic() {
 let loaded: Promise<typeof engineBindings.SchemaEngine> | undefined;
 function loadEngine() {
   loaded ??= (async () => {
-    const wasmPath = path.join(path.dirname(createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
+    const wasmPath = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
+      'schema_engine_bg.wasm',
+    );
     const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), {
       './schema_engine_bg.js': engineBindings as unknown as WebAssembly.ModuleImports,
     });
@@ -60,7 +67,10 @@ export function loadMigrations(): MigrationList {
     : [];
   return {
     baseDir: migrationsDir,
-    lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
+    lockfile: {
+      path: 'migration_lock.toml',
+      content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null,
+    },
     shadowDbInitScript: '',
     migrationDirectories: dirs.map((name) => {
       const file = path.join(migrationsDir, name, 'migration.sql');
@@ -68,7 +78,9 @@ export function loadMigrations(): MigrationList {
         path: name,
         migrationFile: {
           path: 'migration.sql',
-          content: existsSync(file) ? { tag: 'ok', value: readFileSync(file, 'utf8') } : { tag: 'error', error: 'missing migration.sql' },
+          content: existsSync(file)
+            ? { tag: 'ok', value: readFileSync(file, 'utf8') }
+            : { tag: 'error', error: 'missing migration.sql' },
         },
       };
     }),
@@ -113,7 +125,11 @@ function withCharColumns(adapter: SqlDriverAdapter): SqlDriverAdapter {
 
 function adapterFactory(databaseUrl: string) {
   const connectTo = async (url: string) =>
-    withCharColumns(await new PrismaPg(new CharAsTextPool({ connectionString: url }), { disposeExternalPool: true }).connect());
+    withCharColumns(
+      await new PrismaPg(new CharAsTextPool({ connectionString: url }), {
+        disposeExternalPool: true,
+      }).connect(),
+    );
   return {
     provider: 'postgres' as const,
     adapterName: '@prisma/adapter-pg',
@@ -141,11 +157,18 @@ function adapterFactory(databaseUrl: string) {
   };
 }
 
-export async function withSchemaEngine<T>(databaseUrl: string, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+export async function withSchemaEngine<T>(
+  databaseUrl: string,
+  fn: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const adapter = bindMigrationAwareSqlAdapterFactory(adapterFactory(databaseUrl));
   const schema = schemaFiles().files[0]!;
   const Engine = await loadEngine();
-  const engine: SchemaEngine = await Engine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, adapter);
+  const engine: SchemaEngine = await Engine.new(
+    { datamodels: [[schema.path, schema.content]] },
+    () => {},
+    adapter,
+  );
   try {
     return await fn(engine);
   } finally {
@@ -164,7 +187,10 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
 export async function diffToSchema(databaseUrl: string, from: 'empty' | 'database'): Promise<string> {
   return withSchemaEngine(databaseUrl, async (engine) => {
     const out = await engine.diff({
-      from: from === 'empty' ? { tag: 'empty' } : { tag: 'schemaDatasource', configDir: projectRoot, ...schemaFiles() },
+      from:
+        from === 'empty'
+          ? { tag: 'empty' }
+          : { tag: 'schemaDatasource', configDir: projectRoot, ...schemaFiles() },
       to: { tag: 'schemaDatamodel', ...schemaFiles() },
       script: true,
       exitCode: null,

@@ -19,7 +19,11 @@ export interface Database {
 }
 
 /** Development: a persistent server under .data/postgres. Tests: a throwaway server, or a fresh database on DATABASE_URL's server. */
-export async function startDatabase(mode: 'dev' | 'test', log: Log, configuredUrl = process.env.DATABASE_URL): Promise<Database> {
+export async function startDatabase(
+  mode: 'dev' | 'test',
+  log: Log,
+  configuredUrl = process.env.DATABASE_URL,
+): Promise<Database> {
   if (configuredUrl) {
     if (mode === 'dev') {
       log(`Using the database at DATABASE_URL (${redact(configuredUrl)}).`);
@@ -28,9 +32,15 @@ export async function startDatabase(mode: 'dev' | 'test', log: Log, configuredUr
     return freshDatabaseOn(configuredUrl, log);
   }
   const persistent = mode === 'dev';
-  const dataDir = persistent ? path.join(projectRoot, '.data', 'postgres') : mkdtempSync(path.join(os.tmpdir(), 'tollgate-pg-'));
+  const dataDir = persistent
+    ? path.join(projectRoot, '.data', 'postgres')
+    : mkdtempSync(path.join(os.tmpdir(), 'tollgate-pg-'));
   const port = persistent ? Number(process.env.LOCAL_POSTGRES_PORT ?? 54329) : await freePort();
-  log(persistent ? `Starting embedded PostgreSQL (data in .data/postgres, port ${port})…` : `Starting a throwaway PostgreSQL on port ${port}…`);
+  log(
+    persistent
+      ? `Starting embedded PostgreSQL (data in .data/postgres, port ${port})…`
+      : `Starting a throwaway PostgreSQL on port ${port}…`,
+  );
   const server = await startLocalPostgres({ dataDir, port, persistent });
   await server.createDatabase('tollgate');
   return {
@@ -59,7 +69,11 @@ async function freshDatabaseOn(serverUrl: string, log: Log): Promise<Database> {
   log(`Created test database ${name} on DATABASE_URL's server.`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), embedded: false, stop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return {
+    url: url.toString(),
+    embedded: false,
+    stop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
 }
 
 export async function prepareDatabase(url: string, log: Log, options: { seed: boolean }): Promise<void> {
@@ -86,5 +100,9 @@ export function stripeFor(secretKey: string, apiUrl?: string): Stripe {
   if (!apiUrl) return new Stripe(secretKey);
   const u = new URL(apiUrl);
   const protocol = u.protocol === 'https:' ? 'https' : 'http';
-  return new Stripe(secretKey, { host: u.hostname, port: Number(u.port || (protocol === 'https' ? 443 : 80)), protocol });
+  return new Stripe(secretKey, {
+    host: u.hostname,
+    port: Number(u.port || (protocol === 'https' ? 443 : 80)),
+    protocol,
+  });
 }

@@ -25,7 +25,11 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
   if (configured) {
     log(`Using the Stripe account of STRIPE_SECRET_KEY (${configured.slice(0, 8)}…).`);
     return {
-      settings: { STRIPE_SECRET_KEY: configured, STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET, STRIPE_API_URL: process.env.STRIPE_API_URL },
+      settings: {
+        STRIPE_SECRET_KEY: configured,
+        STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET,
+        STRIPE_API_URL: process.env.STRIPE_API_URL,
+      },
       stop: async () => {},
     };
   }
@@ -45,12 +49,24 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
     for (const endpoint of (await stripe.webhookEndpoints.list({ limit: 100 })).data) {
       if (endpoint.url === webhookUrl) await stripe.webhookEndpoints.del(endpoint.id);
     }
-    const endpoint = await stripe.webhookEndpoints.create({ url: webhookUrl, enabled_events: ['*'], description: 'Tollgate (local)' });
+    const endpoint = await stripe.webhookEndpoints.create({
+      url: webhookUrl,
+      enabled_events: ['*'],
+      description: 'Tollgate (local)',
+    });
     log(`Registered webhook endpoint ${endpoint.id} → ${webhookUrl}.`);
     const { changes } = await syncCatalog(stripe);
-    log(changes.length ? `Synced the catalog to the emulator (${changes.length} change(s)).` : 'Catalog already in sync with the emulator.');
+    log(
+      changes.length
+        ? `Synced the catalog to the emulator (${changes.length} change(s)).`
+        : 'Catalog already in sync with the emulator.',
+    );
     return {
-      settings: { STRIPE_SECRET_KEY: LOCAL_SECRET_KEY, STRIPE_WEBHOOK_SECRET: endpoint.secret, STRIPE_API_URL: emulator.url },
+      settings: {
+        STRIPE_SECRET_KEY: LOCAL_SECRET_KEY,
+        STRIPE_WEBHOOK_SECRET: endpoint.secret,
+        STRIPE_API_URL: emulator.url,
+      },
       emulatorUrl: emulator.url,
       stop: () => emulator.close(),
     };

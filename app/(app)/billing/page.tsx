@@ -16,7 +16,11 @@ export const metadata: Metadata = { title: 'Billing' };
 export default async function BillingPage() {
   requireBilling();
   const user = await requireUser('/billing');
-  const [subscription, invoices, access] = await Promise.all([displaySubscription(user.id), invoicesOf(user.id), accessOf(user.id)]);
+  const [subscription, invoices, access] = await Promise.all([
+    displaySubscription(user.id),
+    invoicesOf(user.id),
+    accessOf(user.id),
+  ]);
   const plan = subscription?.planKey ? planByKey(subscription.planKey) : undefined;
   const live = subscription && !['canceled', 'incomplete_expired'].includes(subscription.status);
 
@@ -32,7 +36,10 @@ export default async function BillingPage() {
       </div>
 
       {subscription?.status === 'past_due' || subscription?.status === 'unpaid' ? (
-        <div role="alert" className="flex flex-wrap items-center justify-between gap-4 rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200">
+        <div
+          role="alert"
+          className="flex flex-wrap items-center justify-between gap-4 rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200"
+        >
           <p>
             <strong>Your last payment failed.</strong>{' '}
             {access.downgraded
@@ -52,7 +59,8 @@ export default async function BillingPage() {
             <div>
               <dt className="text-slate-500">Plan</dt>
               <dd className="mt-1 text-lg font-semibold" data-testid="plan-name">
-                {plan?.name ?? subscription.priceLookupKey ?? 'Custom'} {subscription.interval ? `(${subscription.interval === 'year' ? 'yearly' : 'monthly'})` : ''}
+                {plan?.name ?? subscription.priceLookupKey ?? 'Custom'}{' '}
+                {subscription.interval ? `(${subscription.interval === 'year' ? 'yearly' : 'monthly'})` : ''}
               </dd>
             </div>
             <div>
@@ -68,21 +76,32 @@ export default async function BillingPage() {
               </div>
             ) : null}
             <div>
-              <dt className="text-slate-500">{subscription.cancelAtPeriodEnd ? 'Access until' : 'Renews on'}</dt>
+              <dt className="text-slate-500">
+                {subscription.cancelAtPeriodEnd ? 'Access until' : 'Renews on'}
+              </dt>
               <dd className="mt-1">{formatDate(subscription.currentPeriodEnd)}</dd>
             </div>
           </dl>
         ) : (
           <div className="mt-3 text-sm text-slate-600">
-            <p>{subscription ? `Your ${plan?.name ?? ''} subscription ended on ${formatDate(subscription.endedAt ?? subscription.canceledAt)}.` : 'You are on the free plan.'}</p>
-            <Link href="/pricing" className="mt-3 inline-block font-semibold text-indigo-600 hover:text-indigo-500">
+            <p>
+              {subscription
+                ? `Your ${plan?.name ?? ''} subscription ended on ${formatDate(subscription.endedAt ?? subscription.canceledAt)}.`
+                : 'You are on the free plan.'}
+            </p>
+            <Link
+              href="/pricing"
+              className="mt-3 inline-block font-semibold text-indigo-600 hover:text-indigo-500"
+            >
               See plans →
             </Link>
           </div>
         )}
         {subscription?.cancelAtPeriodEnd && live ? (
           <Alert tone="warning" className="mt-4">
-            Your subscription is set to cancel on {formatDate(subscription.cancelAt ?? subscription.currentPeriodEnd)}. You keep access until then; resume it from the billing portal.
+            Your subscription is set to cancel on{' '}
+            {formatDate(subscription.cancelAt ?? subscription.currentPeriodEnd)}. You keep access until then;
+            resume it from the billing portal.
           </Alert>
         ) : null}
       </Card>
@@ -109,13 +128,21 @@ export default async function BillingPage() {
                 <tr key={invoice.id}>
                   <td className="py-2">{formatDate(invoice.stripeCreated)}</td>
                   <td className="py-2">{invoice.number ?? '—'}</td>
-                  <td className="py-2">{formatMoney(invoice.status === 'paid' ? invoice.amountPaid : invoice.amountDue, invoice.currency)}</td>
+                  <td className="py-2">
+                    {formatMoney(
+                      invoice.status === 'paid' ? invoice.amountPaid : invoice.amountDue,
+                      invoice.currency,
+                    )}
+                  </td>
                   <td className="py-2">
                     <StatusBadge status={invoice.status} />
                   </td>
                   <td className="py-2 text-right">
                     {invoice.hostedInvoiceUrl ? (
-                      <a href={invoice.hostedInvoiceUrl} className="font-semibold text-indigo-600 hover:text-indigo-500">
+                      <a
+                        href={invoice.hostedInvoiceUrl}
+                        className="font-semibold text-indigo-600 hover:text-indigo-500"
+                      >
                         View
                       </a>
                     ) : null}

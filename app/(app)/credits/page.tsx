@@ -1,7 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { PaymentStatusBadge } from '@/components/credits/payment-status';
-import { BuyPackForm, CustomAmountForm, GenerateReportForm, RedeemCouponForm } from '@/components/credits/forms';
+import {
+  BuyPackForm,
+  CustomAmountForm,
+  GenerateReportForm,
+  RedeemCouponForm,
+} from '@/components/credits/forms';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/session';
@@ -25,7 +30,11 @@ const kindLabels: Record<string, string> = {
   spend: 'Spent',
 };
 
-export default async function CreditsPage({ searchParams }: { searchParams: Promise<{ canceled?: string; ledger?: string; payments?: string }> }) {
+export default async function CreditsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ canceled?: string; ledger?: string; payments?: string }>;
+}) {
   requireBilling();
   const user = await requireUser('/credits');
   const params = await searchParams;
@@ -56,9 +65,13 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
         <Card>
           <CardTitle>Invite friends</CardTitle>
           <p className="mt-2 text-sm text-slate-600">
-            When someone signs up with your link and makes a first purchase of $10 or more, you both get {REFERRAL_BONUS_CREDITS.toLocaleString('en-US')} credits.
+            When someone signs up with your link and makes a first purchase of $10 or more, you both get{' '}
+            {REFERRAL_BONUS_CREDITS.toLocaleString('en-US')} credits.
           </p>
-          <p className="mt-3 break-all rounded bg-slate-100 px-3 py-2 font-mono text-sm" data-testid="referral-link">
+          <p
+            className="mt-3 break-all rounded bg-slate-100 px-3 py-2 font-mono text-sm"
+            data-testid="referral-link"
+          >
             {APP_URL}/sign-up?ref={me.referralCode}
           </p>
         </Card>
@@ -93,7 +106,9 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
                 <th className="py-2 font-medium">Description</th>
                 <th className="py-2 font-medium">Amount</th>
                 <th className="py-2 font-medium">Status</th>
-                <th className="py-2 font-medium"><span className="sr-only">Receipt</span></th>
+                <th className="py-2 font-medium">
+                  <span className="sr-only">Receipt</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -107,7 +122,10 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
                   </td>
                   <td className="py-2 text-right">
                     {payment.completedAt ? (
-                      <a href={`/api/receipts/${payment.id}`} className="font-semibold text-indigo-600 hover:text-indigo-500">
+                      <a
+                        href={`/api/receipts/${payment.id}`}
+                        className="font-semibold text-indigo-600 hover:text-indigo-500"
+                      >
                         Receipt (PDF)
                       </a>
                     ) : null}
@@ -118,7 +136,10 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
           </table>
         )}
         {payments.next_cursor ? (
-          <Link href={`/credits?payments=${payments.next_cursor}`} className="mt-3 inline-block text-sm font-semibold text-indigo-600">
+          <Link
+            href={`/credits?payments=${payments.next_cursor}`}
+            className="mt-3 inline-block text-sm font-semibold text-indigo-600"
+          >
             Older payments →
           </Link>
         ) : null}
@@ -146,7 +167,9 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
                     {kindLabels[entry.kind] ?? entry.kind}
                     {entry.memo ? <span className="text-slate-500"> · {entry.memo}</span> : null}
                   </td>
-                  <td className={`py-2 text-right font-mono ${entry.amount < 0 ? 'text-red-700' : 'text-green-700'}`}>
+                  <td
+                    className={`py-2 text-right font-mono ${entry.amount < 0 ? 'text-red-700' : 'text-green-700'}`}
+                  >
                     {entry.amount > 0 ? '+' : ''}
                     {entry.amount.toLocaleString('en-US')}
                   </td>
@@ -157,7 +180,10 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
           </table>
         )}
         {ledger.nextCursor ? (
-          <Link href={`/credits?ledger=${ledger.nextCursor}`} className="mt-3 inline-block text-sm font-semibold text-indigo-600">
+          <Link
+            href={`/credits?ledger=${ledger.nextCursor}`}
+            className="mt-3 inline-block text-sm font-semibold text-indigo-600"
+          >
             Older entries →
           </Link>
         ) : null}

@@ -14,7 +14,9 @@ export default async function PremiumPage() {
       <h1 className="text-2xl font-bold">Premium reports</h1>
       <Card>
         <CardTitle>Revenue insights for {user.email}</CardTitle>
-        <p className="mt-2 text-sm text-slate-600">Premium content unlocked. Your plan includes premium reports.</p>
+        <p className="mt-2 text-sm text-slate-600">
+          Premium content unlocked. Your plan includes premium reports.
+        </p>
       </Card>
     </div>
   );

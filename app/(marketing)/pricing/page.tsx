@@ -12,7 +12,11 @@ import { liveSubscription } from '@/lib/billing/subscriptions';
 
 export const metadata: Metadata = { title: 'Pricing' };
 
-export default async function PricingPage({ searchParams }: { searchParams: Promise<{ interval?: string; canceled?: string }> }) {
+export default async function PricingPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ interval?: string; canceled?: string }>;
+}) {
   requireBilling();
   const params = await searchParams;
   const interval: Interval = params.interval === 'year' ? 'year' : 'month';
@@ -34,13 +38,19 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
         </Alert>
       ) : null}
 
-      <nav aria-label="Billing interval" className="mt-8 inline-flex rounded-lg bg-slate-200 p-1 text-sm font-medium">
+      <nav
+        aria-label="Billing interval"
+        className="mt-8 inline-flex rounded-lg bg-slate-200 p-1 text-sm font-medium"
+      >
         {(['month', 'year'] as const).map((value) => (
           <Link
             key={value}
             href={value === 'year' ? '/pricing?interval=year' : '/pricing'}
             aria-current={interval === value ? 'page' : undefined}
-            className={cn('rounded-md px-4 py-1.5', interval === value ? 'bg-white shadow-sm' : 'text-slate-600 hover:text-slate-900')}
+            className={cn(
+              'rounded-md px-4 py-1.5',
+              interval === value ? 'bg-white shadow-sm' : 'text-slate-600 hover:text-slate-900',
+            )}
           >
             {value === 'month' ? 'Monthly' : 'Yearly'}
           </Link>
@@ -52,10 +62,21 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
           const price = plan.prices[interval];
           const isCurrent = current?.planKey === plan.key;
           return (
-            <li key={plan.key} aria-label={plan.name} className={cn('rounded-xl bg-white p-8 shadow-sm ring-1', isCurrent ? 'ring-2 ring-indigo-600' : 'ring-slate-200')}>
+            <li
+              key={plan.key}
+              aria-label={plan.name}
+              className={cn(
+                'rounded-xl bg-white p-8 shadow-sm ring-1',
+                isCurrent ? 'ring-2 ring-indigo-600' : 'ring-slate-200',
+              )}
+            >
               <div className="flex items-center justify-between gap-2">
                 <h2 className="text-xl font-semibold">{plan.name}</h2>
-                {isCurrent ? <Badge tone="blue">Current plan</Badge> : plan.trialDays > 0 ? <Badge tone="green">{plan.trialDays}-day free trial</Badge> : null}
+                {isCurrent ? (
+                  <Badge tone="blue">Current plan</Badge>
+                ) : plan.trialDays > 0 ? (
+                  <Badge tone="green">{plan.trialDays}-day free trial</Badge>
+                ) : null}
               </div>
               <p className="mt-2 text-sm text-slate-600">{plan.description}</p>
               <p className="mt-6">
@@ -73,11 +94,21 @@ export default async function PricingPage({ searchParams }: { searchParams: Prom
                     Get started
                   </Link>
                 ) : current ? (
-                  <PostButton action="/api/stripe/portal" pendingLabel="Opening portal…" variant={isCurrent ? 'secondary' : 'primary'} className="w-full">
+                  <PostButton
+                    action="/api/stripe/portal"
+                    pendingLabel="Opening portal…"
+                    variant={isCurrent ? 'secondary' : 'primary'}
+                    className="w-full"
+                  >
                     {isCurrent ? 'Manage plan' : `Switch to ${plan.name}`}
                   </PostButton>
                 ) : (
-                  <PostButton action="/api/stripe/checkout" fields={{ lookupKey: price.lookupKey }} pendingLabel="Redirecting to checkout…" className="w-full">
+                  <PostButton
+                    action="/api/stripe/checkout"
+                    fields={{ lookupKey: price.lookupKey }}
+                    pendingLabel="Redirecting to checkout…"
+                    className="w-full"
+                  >
                     {plan.trialDays > 0 ? `Start ${plan.trialDays}-day trial` : `Subscribe to ${plan.name}`}
                   </PostButton>
                 )}

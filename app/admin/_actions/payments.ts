@@ -19,8 +19,14 @@ export async function refundAction(_prev: AdminActionState, formData: FormData):
   try {
     const refund = await issueRefund(actor, parsed.data);
     revalidatePath(`/admin/payments/${parsed.data.paymentId}`);
-    return { ok: true, message: `Refund ${refund.refundId} requested (${(refund.amount / 100).toFixed(2)}). It appears below once Stripe confirms it.` };
+    return {
+      ok: true,
+      message: `Refund ${refund.refundId} requested (${(refund.amount / 100).toFixed(2)}). It appears below once Stripe confirms it.`,
+    };
   } catch (error) {
-    return { ok: false, message: error instanceof BillingError ? error.publicMessage : 'The refund failed. Try again.' };
+    return {
+      ok: false,
+      message: error instanceof BillingError ? error.publicMessage : 'The refund failed. Try again.',
+    };
   }
 }

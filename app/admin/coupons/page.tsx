@@ -32,12 +32,19 @@ export default async function AdminCouponsPage() {
       ) : null}
       <Card>
         <CardTitle>Coupons</CardTitle>
-        <Table label="Coupons" headers={['Code', 'Credits', 'Redeemed', 'Expires', 'Created']} empty={coupons.length === 0 && 'No coupons yet.'}>
+        <Table
+          label="Coupons"
+          headers={['Code', 'Credits', 'Redeemed', 'Expires', 'Created']}
+          empty={coupons.length === 0 && 'No coupons yet.'}
+        >
           {coupons.map((c) => (
             <tr key={c.id}>
               <Td className="font-mono">{c.code}</Td>
               <Td>{c.credits.toLocaleString('en-US')}</Td>
-              <Td>{c.redemptionCount}{c.maxRedemptions != null ? ` / ${c.maxRedemptions}` : ''}</Td>
+              <Td>
+                {c.redemptionCount}
+                {c.maxRedemptions != null ? ` / ${c.maxRedemptions}` : ''}
+              </Td>
               <Td>{formatDate(c.expiresAt)}</Td>
               <Td>{formatDate(c.createdAt)}</Td>
             </tr>

@@ -19,7 +19,11 @@ export const metadata: Metadata = { title: 'Payments · Admin' };
 const statuses = Object.values(PaymentStatus);
 const kinds = Object.values(PaymentKind);
 
-export default async function AdminPaymentsPage({ searchParams }: { searchParams: Promise<{ status?: string; kind?: string; q?: string; cursor?: string }> }) {
+export default async function AdminPaymentsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ status?: string; kind?: string; q?: string; cursor?: string }>;
+}) {
   requireBilling();
   await requireRole(['admin', 'finance'], '/admin/payments');
   const params = await searchParams;
@@ -32,41 +36,85 @@ export default async function AdminPaymentsPage({ searchParams }: { searchParams
       <h1 className="text-xl font-bold">Payments</h1>
       <form className="mt-4 flex flex-wrap items-end gap-3" aria-label="Filter payments">
         <div>
-          <label htmlFor="status" className="block text-sm font-medium">Status</label>
-          <select id="status" name="status" defaultValue={status ?? ''} className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300">
+          <label htmlFor="status" className="block text-sm font-medium">
+            Status
+          </label>
+          <select
+            id="status"
+            name="status"
+            defaultValue={status ?? ''}
+            className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
+          >
             <option value="">Any</option>
-            {statuses.map((s) => <option key={s} value={s}>{s.replace('_', ' ')}</option>)}
+            {statuses.map((s) => (
+              <option key={s} value={s}>
+                {s.replace('_', ' ')}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label htmlFor="kind" className="block text-sm font-medium">Kind</label>
-          <select id="kind" name="kind" defaultValue={kind ?? ''} className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300">
+          <label htmlFor="kind" className="block text-sm font-medium">
+            Kind
+          </label>
+          <select
+            id="kind"
+            name="kind"
+            defaultValue={kind ?? ''}
+            className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
+          >
             <option value="">Any</option>
-            {kinds.map((k) => <option key={k} value={k}>{k}</option>)}
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label htmlFor="q" className="block text-sm font-medium">Search</label>
-          <input id="q" name="q" defaultValue={params.q} placeholder="Email, pay id, pi_, cs_, in_" className="w-64 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300" />
+          <label htmlFor="q" className="block text-sm font-medium">
+            Search
+          </label>
+          <input
+            id="q"
+            name="q"
+            defaultValue={params.q}
+            placeholder="Email, pay id, pi_, cs_, in_"
+            className="w-64 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
+          />
         </div>
-        <Button type="submit" variant="secondary">Filter</Button>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
       </form>
-      <Table label="Payments" headers={['Date', 'Customer', 'Description', 'Amount', 'Refunded', 'Status']} empty={payments.data.length === 0 && 'No payments match these filters.'}>
+      <Table
+        label="Payments"
+        headers={['Date', 'Customer', 'Description', 'Amount', 'Refunded', 'Status']}
+        empty={payments.data.length === 0 && 'No payments match these filters.'}
+      >
         {payments.data.map((p) => (
           <tr key={p.id}>
             <Td>{formatDate(p.createdAt)}</Td>
             <Td>{p.user.email}</Td>
             <Td>
-              <Link href={`/admin/payments/${p.id}`} className="text-indigo-600 hover:text-indigo-500">{p.description ?? p.kind}</Link>{' '}
+              <Link href={`/admin/payments/${p.id}`} className="text-indigo-600 hover:text-indigo-500">
+                {p.description ?? p.kind}
+              </Link>{' '}
               {p.sample ? <Badge tone="yellow">sample</Badge> : null}
             </Td>
             <Td>{formatMoney(p.amount, p.currency)}</Td>
             <Td>{p.amountRefunded ? formatMoney(p.amountRefunded, p.currency) : '—'}</Td>
-            <Td><PaymentStatusBadge status={p.status} /></Td>
+            <Td>
+              <PaymentStatusBadge status={p.status} />
+            </Td>
           </tr>
         ))}
       </Table>
-      <Pager basePath="/admin/payments" params={{ status, kind, q: params.q }} nextCursor={payments.nextCursor} />
+      <Pager
+        basePath="/admin/payments"
+        params={{ status, kind, q: params.q }}
+        nextCursor={payments.nextCursor}
+      />
     </Card>
   );
 }

@@ -10,7 +10,11 @@ import { formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Users · Admin' };
 
-export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ q?: string; cursor?: string }> }) {
+export default async function AdminUsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string; cursor?: string }>;
+}) {
   await requireRole(['admin', 'finance'], '/admin/users');
   const params = await searchParams;
   const users = await searchUsers(params.q, params.cursor);
@@ -21,16 +25,29 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         <label htmlFor="q" className="sr-only">
           Search users
         </label>
-        <input id="q" name="q" defaultValue={params.q} placeholder="Email, name or cus_…" className="w-72 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300" />
+        <input
+          id="q"
+          name="q"
+          defaultValue={params.q}
+          placeholder="Email, name or cus_…"
+          className="w-72 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
+        />
         <Button type="submit" variant="secondary">
           Search
         </Button>
       </form>
-      <Table label="Users" headers={['Email', 'Name', 'Role', 'Credits', 'Stripe customer', 'Joined']} empty={users.data.length === 0 && 'No users match.'}>
+      <Table
+        label="Users"
+        headers={['Email', 'Name', 'Role', 'Credits', 'Stripe customer', 'Joined']}
+        empty={users.data.length === 0 && 'No users match.'}
+      >
         {users.data.map((u) => (
           <tr key={u.id}>
             <Td>
-              <Link href={`/admin/users/${u.id}`} className="font-medium text-indigo-600 hover:text-indigo-500">
+              <Link
+                href={`/admin/users/${u.id}`}
+                className="font-medium text-indigo-600 hover:text-indigo-500"
+              >
                 {u.email}
               </Link>
             </Td>

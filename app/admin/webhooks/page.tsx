@@ -17,18 +17,28 @@ export const metadata: Metadata = { title: 'Webhooks · Admin' };
 
 const statuses = Object.values(WebhookEventStatus);
 
-export default async function AdminWebhooksPage({ searchParams }: { searchParams: Promise<{ status?: string; cursor?: string }> }) {
+export default async function AdminWebhooksPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ status?: string; cursor?: string }>;
+}) {
   requireBilling();
   await requireRole(['admin', 'finance'], '/admin/webhooks');
   const params = await searchParams;
   const status = statuses.find((s) => s === params.status);
   if (params.status && !status) notFound();
-  const [events, failedCount] = await Promise.all([listWebhookEvents(status, params.cursor), db.webhookEvent.count({ where: { status: 'failed' } })]);
+  const [events, failedCount] = await Promise.all([
+    listWebhookEvents(status, params.cursor),
+    db.webhookEvent.count({ where: { status: 'failed' } }),
+  ]);
   const tab = (value: string | undefined, label: string) => (
     <Link
       href={value ? `/admin/webhooks?status=${value}` : '/admin/webhooks'}
       aria-current={status === value ? 'page' : undefined}
-      className={cn('rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-200', status === value ? 'bg-indigo-600 text-white' : 'bg-white')}
+      className={cn(
+        'rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-200',
+        status === value ? 'bg-indigo-600 text-white' : 'bg-white',
+      )}
     >
       {label}
     </Link>
@@ -43,14 +53,22 @@ export default async function AdminWebhooksPage({ searchParams }: { searchParams
         {tab('processed', 'Processed')}
         {tab('ignored', 'Ignored')}
       </nav>
-      <Table label="Webhook events" headers={['Received', 'Type', 'Status', 'Attempts', 'Outcome or error']} empty={events.data.length === 0 && 'No events.'}>
+      <Table
+        label="Webhook events"
+        headers={['Received', 'Type', 'Status', 'Attempts', 'Outcome or error']}
+        empty={events.data.length === 0 && 'No events.'}
+      >
         {events.data.map((e) => (
           <tr key={e.id} className={e.status === 'failed' ? 'bg-red-50' : undefined}>
             <Td>{e.receivedAt.toISOString().replace('T', ' ').slice(0, 19)}</Td>
             <Td>
-              <Link href={`/admin/webhooks/${e.id}`} className="text-indigo-600 hover:text-indigo-500">{e.type}</Link>
+              <Link href={`/admin/webhooks/${e.id}`} className="text-indigo-600 hover:text-indigo-500">
+                {e.type}
+              </Link>
             </Td>
-            <Td><Badge tone={eventTones[e.status] ?? 'gray'}>{e.status}</Badge></Td>
+            <Td>
+              <Badge tone={eventTones[e.status] ?? 'gray'}>{e.status}</Badge>
+            </Td>
             <Td>{e.attempts}</Td>
             <Td className="max-w-md truncate">{e.error ?? e.outcome ?? ''}</Td>
           </tr>

@@ -16,7 +16,9 @@ export default async function OutboxPage() {
   return (
     <main className="mx-auto max-w-4xl space-y-4 px-4 py-8">
       <h1 className="text-2xl font-bold">Dev outbox</h1>
-      <p className="text-sm text-slate-600">Emails recorded by the app. Set SMTP_URL to send them for real.</p>
+      <p className="text-sm text-slate-600">
+        Emails recorded by the app. Set SMTP_URL to send them for real.
+      </p>
       {emails.length === 0 ? <p className="text-sm text-slate-600">No emails yet.</p> : null}
       {emails.map((email) => (
         <Card key={email.id} aria-label={email.subject}>

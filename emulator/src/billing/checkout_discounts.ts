@@ -22,13 +22,23 @@ export function priceSession(op: Op, session: Stripe.Checkout.Session): void {
   });
   op.store.internal.checkout_extras.set(extras);
   session.amount_total = (session.amount_subtotal ?? 0) - total;
-  session.total_details = { amount_discount: total, amount_shipping: session.total_details?.amount_shipping ?? 0, amount_tax: 0 };
+  session.total_details = {
+    amount_discount: total,
+    amount_shipping: session.total_details?.amount_shipping ?? 0,
+    amount_tax: 0,
+  };
   op.store.objects['checkout.session'].set(session);
 }
 
 /** Puts a coupon (and its promotion code) on a session. */
-export function setSessionDiscount(op: Op, session: Stripe.Checkout.Session, target: Redeemable | null): void {
-  session.discounts = target ? [{ coupon: target.coupon.id, promotion_code: target.promotion?.id ?? null }] : [];
+export function setSessionDiscount(
+  op: Op,
+  session: Stripe.Checkout.Session,
+  target: Redeemable | null,
+): void {
+  session.discounts = target
+    ? [{ coupon: target.coupon.id, promotion_code: target.promotion?.id ?? null }]
+    : [];
   priceSession(op, session);
 }
 
@@ -37,7 +47,11 @@ export function applyPromotionCode(op: Op, session: Stripe.Checkout.Session, cod
   if (!session.allow_promotion_codes) return 'Promotion codes are not accepted for this purchase.';
   const promotion = code.trim() ? promotionByCode(op, code) : null;
   if (!promotion) return 'This code is invalid.';
-  const context = { customer: idOf(session.customer), amount: session.amount_subtotal ?? 0, currency: session.currency ?? 'usd' };
+  const context = {
+    customer: idOf(session.customer),
+    amount: session.amount_subtotal ?? 0,
+    currency: session.currency ?? 'usd',
+  };
   const problem = promotionProblem(op, promotion, context);
   if (problem) return problem;
   const coupon = op.store.objects.coupon.get(idOf(promotion.promotion.coupon) ?? '');
@@ -47,14 +61,23 @@ export function applyPromotionCode(op: Op, session: Stripe.Checkout.Session, cod
 }
 
 /** The session's discount, checked again at payment time (limits may have been reached since). */
-export function sessionDiscount(op: Op, session: Stripe.Checkout.Session): Redeemable | { problem: string } | null {
+export function sessionDiscount(
+  op: Op,
+  session: Stripe.Checkout.Session,
+): Redeemable | { problem: string } | null {
   const entry = session.discounts?.[0];
   if (!entry) return null;
   const coupon = op.store.objects.coupon.get(idOf(entry.coupon) ?? '');
-  const promotion = entry.promotion_code ? (op.store.objects.promotion_code.get(idOf(entry.promotion_code) ?? '') ?? null) : null;
+  const promotion = entry.promotion_code
+    ? (op.store.objects.promotion_code.get(idOf(entry.promotion_code) ?? '') ?? null)
+    : null;
   if (!coupon) return { problem: 'This code is invalid.' };
   if (promotion) {
-    const problem = promotionProblem(op, promotion, { customer: idOf(session.customer), amount: session.amount_subtotal ?? 0, currency: session.currency ?? 'usd' });
+    const problem = promotionProblem(op, promotion, {
+      customer: idOf(session.customer),
+      amount: session.amount_subtotal ?? 0,
+      currency: session.currency ?? 'usd',
+    });
     if (problem) return { problem };
   }
   return { coupon, promotion };

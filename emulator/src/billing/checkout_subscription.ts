@@ -28,29 +28,49 @@ function attachDecline(op: Op, pm: Stripe.PaymentMethod): StripeErrorBody | null
 }
 
 /** The subscription a session started in an earlier, unsuccessful attempt. */
-export function pendingSubscription(op: Op, session: Stripe.Checkout.Session): SubscriptionObject | undefined {
+export function pendingSubscription(
+  op: Op,
+  session: Stripe.Checkout.Session,
+): SubscriptionObject | undefined {
   return op.store.objects.subscription
     .values()
     .find((s) => s.status === 'incomplete' && stateOf(op, s).checkout_session === session.id);
 }
 
 /** The PaymentIntent a subscription-mode session is paying with (for the 3-D Secure return page). */
-export function checkoutPaymentIntent(op: Op, session: Stripe.Checkout.Session): Stripe.PaymentIntent | undefined {
-  const sub = pendingSubscription(op, session) ?? op.store.objects.subscription.get(idOf(session.subscription) ?? '');
+export function checkoutPaymentIntent(
+  op: Op,
+  session: Stripe.Checkout.Session,
+): Stripe.PaymentIntent | undefined {
+  const sub =
+    pendingSubscription(op, session) ?? op.store.objects.subscription.get(idOf(session.subscription) ?? '');
   const invoice = sub ? op.store.objects.invoice.get(idOf(sub.latest_invoice) ?? '') : undefined;
   return invoice ? paymentIntentOf(op, invoice) : undefined;
 }
 
-function complete(op: Op, session: Stripe.Checkout.Session, sub: SubscriptionObject, invoice: InvoiceObject): void {
+function complete(
+  op: Op,
+  session: Stripe.Checkout.Session,
+  sub: SubscriptionObject,
+  invoice: InvoiceObject,
+): void {
   session.subscription = sub.id;
   session.invoice = invoice.id;
   session.customer = idOf(sub.customer);
   saveState(op, { ...stateOf(op, sub), checkout_session: null });
   const pm = op.store.objects.payment_method.get(idOf(sub.default_payment_method) ?? '') ?? null;
-  completeSession(op, session, { paymentMethod: pm, paymentStatus: invoice.amount_paid > 0 ? 'paid' : 'no_payment_required' });
+  completeSession(op, session, {
+    paymentMethod: pm,
+    paymentStatus: invoice.amount_paid > 0 ? 'paid' : 'no_payment_required',
+  });
 }
 
-function newSubscription(op: Op, session: Stripe.Checkout.Session, customer: Stripe.Customer, pm: Stripe.PaymentMethod): SubscriptionObject | { problem: string } {
+function newSubscription(
+  op: Op,
+  session: Stripe.Checkout.Session,
+  customer: Stripe.Customer,
+  pm: Stripe.PaymentMethod,
+): SubscriptionObject | { problem: string } {
   const extras = extrasOf(op, session);
   const data = extras.subscription_data;
   const discount = sessionDiscount(op, session);
@@ -58,7 +78,10 @@ function newSubscription(op: Op, session: Stripe.Checkout.Session, customer: Str
   const now = op.now();
   const trialEnd = data?.trial_end ?? (data?.trial_period_days ? now + data.trial_period_days * DAY : null);
   const items = extras.line_items
-    .filter((item): item is typeof item & { price: PriceObject } => item.price?.recurring !== null && item.price !== null)
+    .filter(
+      (item): item is typeof item & { price: PriceObject } =>
+        item.price?.recurring !== null && item.price !== null,
+    )
     .map((item) => ({ price: item.price, quantity: item.quantity ?? 1, metadata: {} }));
   return createSubscription(op, {
     customer,
@@ -80,7 +103,11 @@ function newSubscription(op: Op, session: Stripe.Checkout.Session, customer: Str
  * session open (the next attempt reuses the same subscription and invoice); 3-D Secure finishes
  * through the payment hooks.
  */
-function paySubscriptionMode(op: Op, session: Stripe.Checkout.Session, input: { paymentMethod: Stripe.PaymentMethod; email: string }): CheckoutOutcome {
+function paySubscriptionMode(
+  op: Op,
+  session: Stripe.Checkout.Session,
+  input: { paymentMethod: Stripe.PaymentMethod; email: string },
+): CheckoutOutcome {
   const extras = extrasOf(op, session);
   extras.email = input.email;
   op.store.internal.checkout_extras.set(extras);
@@ -88,7 +115,10 @@ function paySubscriptionMode(op: Op, session: Stripe.Checkout.Session, input: { 
   if (declined) return { status: 'failed', error: declined };
   let customerId = idOf(session.customer) ?? extras.created_customer;
   if (!customerId) {
-    customerId = createCustomer(op, { email: input.email, name: input.paymentMethod.billing_details.name }).id;
+    customerId = createCustomer(op, {
+      email: input.email,
+      name: input.paymentMethod.billing_details.name,
+    }).id;
     extras.created_customer = customerId;
     op.store.internal.checkout_extras.set(extras);
   }
@@ -109,14 +139,22 @@ function paySubscriptionMode(op: Op, session: Stripe.Checkout.Session, input: { 
     saveSubscription(op, sub);
     op.emu.billing.creating.add(sub.id);
     invoice = op.store.objects.invoice.get(idOf(sub.latest_invoice) ?? '');
-    if (invoice?.status === 'open') collectInvoice(op, invoice, { paymentMethod: input.paymentMethod.id, offSession: false, returnUrl });
+    if (invoice?.status === 'open')
+      collectInvoice(op, invoice, { paymentMethod: input.paymentMethod.id, offSession: false, returnUrl });
   } else {
     const created = newSubscription(op, session, customer, input.paymentMethod);
     if ('problem' in created) {
-      return { status: 'failed', error: { type: 'invalid_request_error', code: 'promotion_code_invalid', message: created.problem } };
+      return {
+        status: 'failed',
+        error: { type: 'invalid_request_error', code: 'promotion_code_invalid', message: created.problem },
+      };
     }
     sub = created;
-    invoice = startSubscription(op, sub, { behavior: 'allow_incomplete', offSession: false, returnUrl }).invoice;
+    invoice = startSubscription(op, sub, {
+      behavior: 'allow_incomplete',
+      offSession: false,
+      returnUrl,
+    }).invoice;
   }
   op.emu.billing.creating.delete(sub.id);
   if (!invoice) throw new Error(`subscription ${sub.id} has no invoice`);
@@ -146,7 +184,9 @@ export function registerCheckoutSubscriptions(emu: Emulator): void {
   emu.hooks.checkoutModes.set('subscription', { pay: paySubscriptionMode });
   // 3-D Secure answered later: the subscription flow has announced the subscription by now.
   emu.hooks.invoicePaid.push((op, invoice) => {
-    const sub = op.store.objects.subscription.get(idOf(invoice.parent?.subscription_details?.subscription ?? null) ?? '');
+    const sub = op.store.objects.subscription.get(
+      idOf(invoice.parent?.subscription_details?.subscription ?? null) ?? '',
+    );
     const state = sub ? stateOf(op, sub) : null;
     if (!sub || !state?.announced || !state.checkout_session) return;
     const session = op.store.objects['checkout.session'].get(state.checkout_session);

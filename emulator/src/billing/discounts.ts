@@ -42,11 +42,17 @@ export function promotionProblem(
   const owner = idOf(promotion.customer);
   if (owner && owner !== context.customer) return 'This code is not valid for this customer.';
   const r = promotion.restrictions;
-  if (r.minimum_amount !== null && (r.minimum_amount_currency ?? context.currency) === context.currency && context.amount < r.minimum_amount) {
+  if (
+    r.minimum_amount !== null &&
+    (r.minimum_amount_currency ?? context.currency) === context.currency &&
+    context.amount < r.minimum_amount
+  ) {
     return 'This code requires a larger order.';
   }
   if (r.first_time_transaction && context.customer) {
-    const paid = op.store.objects.charge.values().some((c) => idOf(c.customer) === context.customer && c.status === 'succeeded');
+    const paid = op.store.objects.charge
+      .values()
+      .some((c) => idOf(c.customer) === context.customer && c.status === 'succeeded');
     if (paid) return 'This code is only valid for first-time customers.';
   }
   if (coupon.amount_off !== null && coupon.currency !== context.currency) return 'This code is invalid.';
@@ -77,19 +83,31 @@ export function resolveDiscounts(
     const where = `${param}[${index}]`;
     if (entry.promotion_code) {
       const promotion = op.store.objects.promotion_code.get(entry.promotion_code);
-      if (!promotion) throw resourceMissing('promotion_code', entry.promotion_code, `${where}[promotion_code]`);
+      if (!promotion)
+        throw resourceMissing('promotion_code', entry.promotion_code, `${where}[promotion_code]`);
       const problem = promotionProblem(op, promotion, context);
-      if (problem) throw invalidRequest(`Promotion code ${promotion.code} cannot be redeemed: ${problem}`, { param: `${where}[promotion_code]` });
+      if (problem)
+        throw invalidRequest(`Promotion code ${promotion.code} cannot be redeemed: ${problem}`, {
+          param: `${where}[promotion_code]`,
+        });
       const coupon = op.store.objects.coupon.get(idOf(promotion.promotion.coupon) ?? '');
-      if (!coupon) throw resourceMissing('coupon', String(promotion.promotion.coupon), `${where}[promotion_code]`);
+      if (!coupon)
+        throw resourceMissing('coupon', String(promotion.promotion.coupon), `${where}[promotion_code]`);
       return { coupon, promotion };
     }
     if (entry.coupon) {
       const coupon = op.store.objects.coupon.get(entry.coupon);
       if (!coupon) throw resourceMissing('coupon', entry.coupon, `${where}[coupon]`);
-      if (!couponValid(op, coupon)) throw invalidRequest(`Coupon expired: ${coupon.id}`, { param: `${where}[coupon]`, code: 'coupon_expired' });
+      if (!couponValid(op, coupon))
+        throw invalidRequest(`Coupon expired: ${coupon.id}`, {
+          param: `${where}[coupon]`,
+          code: 'coupon_expired',
+        });
       if (coupon.amount_off !== null && coupon.currency !== context.currency) {
-        throw invalidRequest(`Coupon ${coupon.id} is in ${coupon.currency}; it cannot apply to ${context.currency} amounts.`, { param: `${where}[coupon]` });
+        throw invalidRequest(
+          `Coupon ${coupon.id} is in ${coupon.currency}; it cannot apply to ${context.currency} amounts.`,
+          { param: `${where}[coupon]` },
+        );
       }
       return { coupon, promotion: null };
     }
@@ -123,7 +141,10 @@ export function createDiscount(
     checkout_session: owner.checkout_session,
     customer: owner.customer,
     customer_account: null,
-    end: coupon.duration === 'repeating' && coupon.duration_in_months ? addMonths(start, coupon.duration_in_months) : null,
+    end:
+      coupon.duration === 'repeating' && coupon.duration_in_months
+        ? addMonths(start, coupon.duration_in_months)
+        : null,
     invoice: null,
     invoice_item: null,
     promotion_code: promotion?.id ?? null,
@@ -176,7 +197,11 @@ export function discountLines(
 }
 
 /** The Discount objects of a subscription that still apply at `time`. */
-export function activeDiscounts(op: Op, ids: Array<string | { id: string }>, time: number): Stripe.Discount[] {
+export function activeDiscounts(
+  op: Op,
+  ids: Array<string | { id: string }>,
+  time: number,
+): Stripe.Discount[] {
   return ids
     .map((ref) => op.store.objects.discount.get(idOf(ref) ?? ''))
     .filter((d): d is Stripe.Discount => !!d && (d.end === null || d.end > time));

@@ -17,7 +17,9 @@ export function entitledFeatures(op: Op, customer: string): Stripe.Entitlements.
   for (const link of op.store.internal.product_feature_link.values()) {
     if (!products.has(link.product)) continue;
     const productFeature = op.store.objects.product_feature.get(link.id);
-    const feature = productFeature ? op.store.objects['entitlements.feature'].get(productFeature.entitlement_feature.id) : undefined;
+    const feature = productFeature
+      ? op.store.objects['entitlements.feature'].get(productFeature.entitlement_feature.id)
+      : undefined;
     if (feature?.active) features.set(feature.id, feature);
   }
   return [...features.values()].sort((a, b) => a.lookup_key.localeCompare(b.lookup_key));
@@ -51,7 +53,12 @@ export function syncEntitlements(op: Op, customer: string): void {
   op.emitPreview('entitlements.active_entitlement_summary.updated', {
     object: 'entitlements.active_entitlement_summary',
     customer,
-    entitlements: { object: 'list', data: structuredClone(data), has_more: false, url: `/v1/customer/${customer}/entitlements` },
+    entitlements: {
+      object: 'list',
+      data: structuredClone(data),
+      has_more: false,
+      url: `/v1/customer/${customer}/entitlements`,
+    },
     livemode: false,
   });
 }
@@ -60,7 +67,8 @@ export function syncEntitlements(op: Op, customer: string): void {
 export function syncProductCustomers(op: Op, product: string): void {
   const customers = new Set<string>();
   for (const sub of op.store.objects.subscription.values()) {
-    if (sub.items.data.some((item) => idOf(item.price.product) === product)) customers.add(idOf(sub.customer) ?? '');
+    if (sub.items.data.some((item) => idOf(item.price.product) === product))
+      customers.add(idOf(sub.customer) ?? '');
   }
   for (const customer of customers) syncEntitlements(op, customer);
 }

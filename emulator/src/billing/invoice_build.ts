@@ -2,7 +2,14 @@ import type Stripe from 'stripe';
 import { newId } from '../ids';
 import type { Op } from '../op';
 import { address, idOf } from '../resources/common';
-import type { Full, InvoiceItemObject, InvoiceLineObject, InvoiceObject, PriceObject, SubscriptionObject } from '../types';
+import type {
+  Full,
+  InvoiceItemObject,
+  InvoiceLineObject,
+  InvoiceObject,
+  PriceObject,
+  SubscriptionObject,
+} from '../types';
 import { couponOf, discountLines } from './discounts';
 
 /** One line of an invoice before it becomes a `line_item`. */
@@ -167,7 +174,10 @@ export function buildInvoice(op: Op, input: InvoiceInput, options: { id?: string
       ? {
           type: 'subscription_details',
           quote_details: null,
-          subscription_details: { metadata: { ...input.subscription.metadata }, subscription: input.subscription.id },
+          subscription_details: {
+            metadata: { ...input.subscription.metadata },
+            subscription: input.subscription.id,
+          },
         }
       : null,
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
@@ -188,7 +198,10 @@ export function buildInvoice(op: Op, input: InvoiceInput, options: { id?: string
     test_clock: idOf(customer.test_clock),
     total,
     total_discount_amounts: coupons.map(({ id: discount }) => ({
-      amount: perLine.flat().filter((a) => a.discount === discount).reduce((sum, a) => sum + a.amount, 0),
+      amount: perLine
+        .flat()
+        .filter((a) => a.discount === discount)
+        .reduce((sum, a) => sum + a.amount, 0),
       discount,
     })),
     total_excluding_tax: total,
@@ -234,38 +247,39 @@ export function createInvoiceItem(
     invoice?: string | null;
   },
 ): InvoiceItemObject {
-  const item: Full<InvoiceItemObject, 'deleted' | 'frozen_fields' | 'invoicing_rules' | 'proration_details'> = {
-    id: newId('ii'),
-    object: 'invoiceitem',
-    amount: input.amount,
-    currency: input.currency,
-    customer: input.customer.id,
-    customer_account: null,
-    date: op.now(),
-    description: input.description,
-    discountable: !input.proration,
-    discounts: [],
-    invoice: input.invoice ?? null,
-    livemode: false,
-    metadata: input.metadata ?? {},
-    net_amount: input.amount,
-    parent: input.subscription
-      ? {
-          type: 'subscription_details',
-          subscription_details: {
-            subscription: input.subscription,
-            ...(input.subscriptionItem ? { subscription_item: input.subscriptionItem } : {}),
-          },
-        }
-      : null,
-    period: input.period,
-    pricing: pricingOf(input.price),
-    proration: input.proration,
-    quantity: input.quantity,
-    quantity_decimal: String(input.quantity),
-    tax_rates: [],
-    test_clock: idOf(input.customer.test_clock),
-  };
+  const item: Full<InvoiceItemObject, 'deleted' | 'frozen_fields' | 'invoicing_rules' | 'proration_details'> =
+    {
+      id: newId('ii'),
+      object: 'invoiceitem',
+      amount: input.amount,
+      currency: input.currency,
+      customer: input.customer.id,
+      customer_account: null,
+      date: op.now(),
+      description: input.description,
+      discountable: !input.proration,
+      discounts: [],
+      invoice: input.invoice ?? null,
+      livemode: false,
+      metadata: input.metadata ?? {},
+      net_amount: input.amount,
+      parent: input.subscription
+        ? {
+            type: 'subscription_details',
+            subscription_details: {
+              subscription: input.subscription,
+              ...(input.subscriptionItem ? { subscription_item: input.subscriptionItem } : {}),
+            },
+          }
+        : null,
+      period: input.period,
+      pricing: pricingOf(input.price),
+      proration: input.proration,
+      quantity: input.quantity,
+      quantity_decimal: String(input.quantity),
+      tax_rates: [],
+      test_clock: idOf(input.customer.test_clock),
+    };
   op.store.objects.invoiceitem.set(item);
   op.emit('invoiceitem.created', item);
   return item;

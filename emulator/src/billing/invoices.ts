@@ -18,9 +18,14 @@ export function saveInvoice(op: Op, invoice: InvoiceObject): InvoiceObject {
  * Builds and stores a draft invoice, taking the customer's pending invoice items (of the same
  * subscription). Announcing it (`invoice.created`) is left to the caller, for event order.
  */
-export function createInvoice(op: Op, input: InvoiceInput, options: { takePending?: boolean } = {}): InvoiceObject {
+export function createInvoice(
+  op: Op,
+  input: InvoiceInput,
+  options: { takePending?: boolean } = {},
+): InvoiceObject {
   const id = newId('in');
-  const items = options.takePending === false ? [] : pendingItems(op, input.customer.id, input.subscription?.id ?? null);
+  const items =
+    options.takePending === false ? [] : pendingItems(op, input.customer.id, input.subscription?.id ?? null);
   const lines = [...input.lines, ...items.map((item) => itemLine(op, item))];
   const invoice = buildInvoice(op, { ...input, lines }, { id });
   for (const item of items) {
@@ -36,11 +41,18 @@ function customerOf(op: Op, invoice: InvoiceObject): Stripe.Customer | undefined
 
 /** The invoice's payment (`invoice_payment`) through a PaymentIntent, if one was started. */
 export function defaultPayment(op: Op, invoice: InvoiceObject): Stripe.InvoicePayment | undefined {
-  return op.store.objects.invoice_payment.values().find((p) => idOf(p.invoice) === invoice.id && p.is_default);
+  return op.store.objects.invoice_payment
+    .values()
+    .find((p) => idOf(p.invoice) === invoice.id && p.is_default);
 }
 
-export function invoiceOfPaymentIntent(op: Op, pi: Stripe.PaymentIntent): { invoice: InvoiceObject; payment: Stripe.InvoicePayment } | null {
-  const payment = op.store.objects.invoice_payment.values().find((p) => idOf(p.payment.payment_intent) === pi.id);
+export function invoiceOfPaymentIntent(
+  op: Op,
+  pi: Stripe.PaymentIntent,
+): { invoice: InvoiceObject; payment: Stripe.InvoicePayment } | null {
+  const payment = op.store.objects.invoice_payment
+    .values()
+    .find((p) => idOf(p.payment.payment_intent) === pi.id);
   const invoice = payment ? op.store.objects.invoice.get(idOf(payment.invoice) ?? '') : undefined;
   return payment && invoice ? { invoice, payment } : null;
 }
@@ -68,7 +80,10 @@ export function markPaid(op: Op, invoice: InvoiceObject, payment: Stripe.Invoice
 
 /** Draft → open: number, balance, hosted page; a $0 invoice is paid at once. */
 export function finalizeInvoice(op: Op, invoice: InvoiceObject): InvoiceObject {
-  if (invoice.status !== 'draft') throw invalidRequest('This invoice is already finalized, you can\'t re-finalize a non-draft invoice.', { code: 'invoice_not_editable' });
+  if (invoice.status !== 'draft')
+    throw invalidRequest("This invoice is already finalized, you can't re-finalize a non-draft invoice.", {
+      code: 'invoice_not_editable',
+    });
   const customer = customerOf(op, invoice);
   const now = op.now();
   if (customer) {
@@ -107,7 +122,9 @@ const DESCRIPTION: Record<string, string> = {
 /** The PaymentIntent that collects an invoice, created with its `invoice_payment` on first use. */
 export function paymentIntentFor(op: Op, invoice: InvoiceObject): Stripe.PaymentIntent {
   const existing = defaultPayment(op, invoice);
-  const pi = existing ? op.store.objects.payment_intent.get(idOf(existing.payment.payment_intent) ?? '') : undefined;
+  const pi = existing
+    ? op.store.objects.payment_intent.get(idOf(existing.payment.payment_intent) ?? '')
+    : undefined;
   if (pi && pi.status !== 'canceled' && pi.status !== 'succeeded') return pi;
   const created = createPaymentIntent(op, {
     amount: invoice.amount_remaining,
@@ -166,7 +183,10 @@ export function collectInvoice(
   op.store.objects.payment_intent.set(pi);
   if (options.offSession) op.emu.billing.onSession.delete(pi.id);
   else op.emu.billing.onSession.add(pi.id);
-  const outcome = attemptPayment(op, pi, { offSession: options.offSession, returnUrl: options.returnUrl ?? null });
+  const outcome = attemptPayment(op, pi, {
+    offSession: options.offSession,
+    returnUrl: options.returnUrl ?? null,
+  });
   if (outcome.status === 'requires_action') op.emit('invoice.payment_action_required', invoice);
   else op.emu.billing.onSession.delete(pi.id);
   return outcome;
@@ -188,11 +208,17 @@ function invoicePaymentFailed(op: Op, invoice: InvoiceObject, onSession: boolean
 
 export function voidInvoice(op: Op, invoice: InvoiceObject): void {
   if (invoice.status !== 'open' && invoice.status !== 'uncollectible') {
-    throw invalidRequest(`You can only void open or uncollectible invoices; this invoice is ${invoice.status}.`, { code: 'invoice_not_editable' });
+    throw invalidRequest(
+      `You can only void open or uncollectible invoices; this invoice is ${invoice.status}.`,
+      { code: 'invoice_not_editable' },
+    );
   }
   const payment = defaultPayment(op, invoice);
-  const pi = payment ? op.store.objects.payment_intent.get(idOf(payment.payment.payment_intent) ?? '') : undefined;
-  if (pi && pi.status !== 'succeeded' && pi.status !== 'canceled') cancelPaymentIntent(op, pi, 'void_invoice');
+  const pi = payment
+    ? op.store.objects.payment_intent.get(idOf(payment.payment.payment_intent) ?? '')
+    : undefined;
+  if (pi && pi.status !== 'succeeded' && pi.status !== 'canceled')
+    cancelPaymentIntent(op, pi, 'void_invoice');
   if (payment) {
     payment.status = 'canceled';
     payment.status_transitions.canceled_at = op.now();
@@ -207,7 +233,10 @@ export function voidInvoice(op: Op, invoice: InvoiceObject): void {
 
 export function markUncollectible(op: Op, invoice: InvoiceObject): void {
   if (invoice.status !== 'open') {
-    throw invalidRequest(`You can only mark open invoices uncollectible; this invoice is ${invoice.status}.`, { code: 'invoice_not_editable' });
+    throw invalidRequest(
+      `You can only mark open invoices uncollectible; this invoice is ${invoice.status}.`,
+      { code: 'invoice_not_editable' },
+    );
   }
   invoice.status = 'uncollectible';
   invoice.next_payment_attempt = null;

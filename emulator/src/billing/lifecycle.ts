@@ -5,7 +5,13 @@ import type { Op } from '../op';
 import { idOf } from '../resources/common';
 import type { Full, InvoiceObject, PriceObject, SubscriptionObject } from '../types';
 import { createDiscount, type Redeemable } from './discounts';
-import { collectInvoice, type CollectOutcome, defaultPayment, paymentIntentFor, voidInvoice } from './invoices';
+import {
+  collectInvoice,
+  type CollectOutcome,
+  defaultPayment,
+  paymentIntentFor,
+  voidInvoice,
+} from './invoices';
 import { createInvoiceItem } from './invoice_build';
 import {
   announce,
@@ -48,7 +54,10 @@ export function createSubscription(op: Op, input: NewSubscription): Subscription
   const first = input.items[0]?.price.recurring;
   const trial = input.trial_end !== null && input.trial_end > now;
   const anchor = trial && input.trial_end !== null ? input.trial_end : now;
-  const period = { start: now, end: trial ? anchor : cycleEnd(now, first?.interval ?? 'month', first?.interval_count ?? 1, 1) };
+  const period = {
+    start: now,
+    end: trial ? anchor : cycleEnd(now, first?.interval ?? 'month', first?.interval_count ?? 1, 1),
+  };
   const sub: Full<SubscriptionObject, Omitted> = {
     id,
     object: 'subscription',
@@ -63,7 +72,12 @@ export function createSubscription(op: Op, input: NewSubscription): Subscription
     cancel_at: input.cancel_at_period_end ? period.end : null,
     cancel_at_period_end: input.cancel_at_period_end,
     canceled_at: input.cancel_at_period_end ? now : null,
-    cancellation_details: { comment: null, feedback: null, feedback_option: null, reason: input.cancel_at_period_end ? 'cancellation_requested' : null },
+    cancellation_details: {
+      comment: null,
+      feedback: null,
+      feedback_option: null,
+      reason: input.cancel_at_period_end ? 'cancellation_requested' : null,
+    },
     collection_method: 'charge_automatically',
     created: now,
     currency: input.items[0]?.price.currency ?? 'usd',
@@ -76,8 +90,19 @@ export function createSubscription(op: Op, input: NewSubscription): Subscription
     description: input.description,
     discounts: [],
     ended_at: null,
-    invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: 'self' } },
-    items: { object: 'list', data: input.items.map((item) => buildItem(op, id, item, period)), has_more: false, url: `/v1/subscription_items?subscription=${id}` },
+    invoice_settings: {
+      account_tax_ids: null,
+      custom_fields: null,
+      description: null,
+      footer: null,
+      issuer: { type: 'self' },
+    },
+    items: {
+      object: 'list',
+      data: input.items.map((item) => buildItem(op, id, item, period)),
+      has_more: false,
+      url: `/v1/subscription_items?subscription=${id}`,
+    },
     latest_invoice: null,
     livemode: false,
     managed_payments: null,
@@ -85,7 +110,11 @@ export function createSubscription(op: Op, input: NewSubscription): Subscription
     next_pending_invoice_item_invoice: null,
     on_behalf_of: null,
     pause_collection: null,
-    payment_settings: { payment_method_options: null, payment_method_types: null, save_default_payment_method: 'off' },
+    payment_settings: {
+      payment_method_options: null,
+      payment_method_types: null,
+      save_default_payment_method: 'off',
+    },
     pending_invoice_item_interval: null,
     pending_setup_intent: null,
     pending_update: null,
@@ -95,10 +124,19 @@ export function createSubscription(op: Op, input: NewSubscription): Subscription
     test_clock: idOf(input.customer.test_clock),
     transfer_data: null,
     trial_end: trial ? input.trial_end : null,
-    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: input.missing_payment_method } },
+    trial_settings: {
+      end_behavior: { billing_cycle_anchor: null, missing_payment_method: input.missing_payment_method },
+    },
     trial_start: trial ? now : null,
   };
-  sub.discounts = input.discounts.map((d) => createDiscount(op, d, { customer: input.customer.id, subscription: id, checkout_session: input.checkout_session }).id);
+  sub.discounts = input.discounts.map(
+    (d) =>
+      createDiscount(op, d, {
+        customer: input.customer.id,
+        subscription: id,
+        checkout_session: input.checkout_session,
+      }).id,
+  );
   saveState(op, { id, announced: false, checkout_session: input.checkout_session, fired: [] });
   op.emu.billing.creating.add(id);
   return saveSubscription(op, sub);
@@ -111,19 +149,31 @@ export function createSubscription(op: Op, input: NewSubscription): Subscription
 export function startSubscription(
   op: Op,
   sub: SubscriptionObject,
-  options: { behavior: 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete'; offSession: boolean; returnUrl: string | null },
+  options: {
+    behavior: 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete';
+    offSession: boolean;
+    returnUrl: string | null;
+  },
 ): { invoice: InvoiceObject; outcome: CollectOutcome | null } {
   const trial = sub.status === 'trialing';
   const period = periodOf(sub);
   const now = op.now();
-  const invoice = subscriptionInvoice(op, sub, { reason: 'subscription_create', lines: periodLines(op, sub, period, trial), period: { start: now, end: now } });
+  const invoice = subscriptionInvoice(op, sub, {
+    reason: 'subscription_create',
+    lines: periodLines(op, sub, period, trial),
+    period: { start: now, end: now },
+  });
   issue(op, invoice);
   let outcome: CollectOutcome | null = null;
   if (invoice.status === 'open' && options.behavior === 'default_incomplete') {
     // The client confirms it (latest_invoice.confirmation_secret).
     paymentIntentFor(op, invoice);
   } else if (invoice.status === 'open') {
-    outcome = collectInvoice(op, invoice, { paymentMethod: paymentMethodOf(op, sub), offSession: options.offSession, returnUrl: options.returnUrl });
+    outcome = collectInvoice(op, invoice, {
+      paymentMethod: paymentMethodOf(op, sub),
+      offSession: options.offSession,
+      returnUrl: options.returnUrl,
+    });
   }
   return { invoice, outcome };
 }
@@ -156,10 +206,15 @@ export function renew(op: Op, sub: SubscriptionObject): void {
   const next = { start: oldEnd, end: periodEndAfter(sub, oldEnd) };
   setPeriod(sub, next);
   if (wasTrial) sub.status = 'active';
-  const invoice = subscriptionInvoice(op, sub, { reason: 'subscription_cycle', lines: periodLines(op, sub, next, false), period: { start: oldStart, end: oldEnd } });
+  const invoice = subscriptionInvoice(op, sub, {
+    reason: 'subscription_cycle',
+    lines: periodLines(op, sub, next, false),
+    period: { start: oldStart, end: oldEnd },
+  });
   changed(op, sub, before);
   issue(op, invoice);
-  if (invoice.status === 'open') collectInvoice(op, invoice, { paymentMethod: paymentMethodOf(op, sub), offSession: true });
+  if (invoice.status === 'open')
+    collectInvoice(op, invoice, { paymentMethod: paymentMethodOf(op, sub), offSession: true });
 }
 
 /** A paused subscription starts a new period now and is charged for it. */
@@ -170,11 +225,16 @@ export function resume(op: Op, sub: SubscriptionObject): void {
   const period = { start: now, end: periodEndAfter(sub, now) };
   setPeriod(sub, period);
   sub.status = 'active';
-  const invoice = subscriptionInvoice(op, sub, { reason: 'subscription_cycle', lines: periodLines(op, sub, period, false), period: { start: now, end: now } });
+  const invoice = subscriptionInvoice(op, sub, {
+    reason: 'subscription_cycle',
+    lines: periodLines(op, sub, period, false),
+    period: { start: now, end: now },
+  });
   changed(op, sub, before);
   op.emit('customer.subscription.resumed', sub);
   issue(op, invoice);
-  if (invoice.status === 'open') collectInvoice(op, invoice, { paymentMethod: paymentMethodOf(op, sub), offSession: true });
+  if (invoice.status === 'open')
+    collectInvoice(op, invoice, { paymentMethod: paymentMethodOf(op, sub), offSession: true });
 }
 
 /** A credit for the unused rest of the current period of every item (pending invoice items). */
@@ -201,7 +261,11 @@ export function creditUnusedTime(op: Op, sub: SubscriptionObject, at: number): v
 }
 
 /** `subscriptions.cancel`: ends now; `prorate` credits unused time, `invoice_now` bills what is pending. */
-export function cancelNow(op: Op, sub: SubscriptionObject, options: { prorate: boolean; invoiceNow: boolean }): void {
+export function cancelNow(
+  op: Op,
+  sub: SubscriptionObject,
+  options: { prorate: boolean; invoiceNow: boolean },
+): void {
   const now = op.now();
   if (sub.status === 'incomplete') {
     const first = op.store.objects.invoice.get(idOf(sub.latest_invoice) ?? '');
@@ -209,11 +273,18 @@ export function cancelNow(op: Op, sub: SubscriptionObject, options: { prorate: b
   }
   if (options.prorate) creditUnusedTime(op, sub, now);
   if (options.invoiceNow) {
-    const pending = op.store.objects.invoiceitem.values().some((i) => i.invoice === null && i.parent?.subscription_details?.subscription === sub.id);
+    const pending = op.store.objects.invoiceitem
+      .values()
+      .some((i) => i.invoice === null && i.parent?.subscription_details?.subscription === sub.id);
     if (pending) {
-      const invoice = subscriptionInvoice(op, sub, { reason: 'subscription_update', lines: [], period: { start: now, end: now } });
+      const invoice = subscriptionInvoice(op, sub, {
+        reason: 'subscription_update',
+        lines: [],
+        period: { start: now, end: now },
+      });
       issue(op, invoice);
-      if (invoice.status === 'open') collectInvoice(op, invoice, { paymentMethod: paymentMethodOf(op, sub), offSession: true });
+      if (invoice.status === 'open')
+        collectInvoice(op, invoice, { paymentMethod: paymentMethodOf(op, sub), offSession: true });
     }
   }
   endSubscription(op, sub, 'cancellation_requested');
@@ -244,7 +315,8 @@ export function registerSubscriptionFlow(emu: Emulator): void {
     const before = structuredClone(sub);
     sub.status = sub.trial_end !== null && sub.trial_end > op.now() ? 'trialing' : 'active';
     const paidWith = idOf(paymentIntentOf(op, invoice)?.payment_method);
-    if (sub.payment_settings?.save_default_payment_method === 'on_subscription' && paidWith) sub.default_payment_method = paidWith;
+    if (sub.payment_settings?.save_default_payment_method === 'on_subscription' && paidWith)
+      sub.default_payment_method = paidWith;
     if (emu.billing.creating.has(sub.id)) saveSubscription(op, sub);
     else if (!stateOf(op, sub).announced) announce(op, 'customer.subscription.created', sub);
     else changed(op, sub, before);
@@ -268,5 +340,7 @@ export function registerSubscriptionFlow(emu: Emulator): void {
 /** The PaymentIntent of an invoice (for the client to confirm, or to show on a page). */
 export function paymentIntentOf(op: Op, invoice: InvoiceObject): Stripe.PaymentIntent | undefined {
   const payment = defaultPayment(op, invoice);
-  return payment ? op.store.objects.payment_intent.get(idOf(payment.payment.payment_intent) ?? '') : undefined;
+  return payment
+    ? op.store.objects.payment_intent.get(idOf(payment.payment.payment_intent) ?? '')
+    : undefined;
 }

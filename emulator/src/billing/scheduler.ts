@@ -6,7 +6,15 @@ import { activeDiscounts } from './discounts';
 import { buildInvoice, itemLine, pendingItems } from './invoice_build';
 import { collectInvoice, finalizeInvoice } from './invoices';
 import { expireIncomplete, renew } from './lifecycle';
-import { endSubscription, paymentMethodOf, periodEndAfter, periodLines, periodOf, saveState, stateOf } from './subscriptions';
+import {
+  endSubscription,
+  paymentMethodOf,
+  periodEndAfter,
+  periodLines,
+  periodOf,
+  saveState,
+  stateOf,
+} from './subscriptions';
 import { DAY } from './time';
 
 /** Something billing does at a point in simulated time. */
@@ -79,7 +87,10 @@ function subscriptionWork(op: Op, sub: SubscriptionObject): Due[] {
     });
   }
   if (sub.cancel_at !== null && sub.cancel_at < end) {
-    out.push({ at: sub.cancel_at, run: (o) => endSubscription(o, sub, sub.cancellation_details?.reason ?? 'cancellation_requested') });
+    out.push({
+      at: sub.cancel_at,
+      run: (o) => endSubscription(o, sub, sub.cancellation_details?.reason ?? 'cancellation_requested'),
+    });
   } else {
     out.push({ at: end, run: (o) => renew(o, sub) });
   }
@@ -91,7 +102,9 @@ function retry(op: Op, invoice: InvoiceObject): void {
   const subId = idOf(invoice.parent?.subscription_details?.subscription ?? null);
   const sub = subId ? op.store.objects.subscription.get(subId) : undefined;
   const customer = op.store.objects.customer.get(idOf(invoice.customer) ?? '');
-  const paymentMethod = sub ? paymentMethodOf(op, sub) : idOf(customer?.invoice_settings.default_payment_method);
+  const paymentMethod = sub
+    ? paymentMethodOf(op, sub)
+    : idOf(customer?.invoice_settings.default_payment_method);
   collectInvoice(op, invoice, { paymentMethod: paymentMethod ?? null, offSession: true });
 }
 
@@ -126,14 +139,19 @@ function workFor(op: Op, scope: string | null): Due[] {
 export function runUntil(op: Op, scope: string | null, from: number, until: number): void {
   let floor = from;
   for (let step = 0; step < 10_000; step++) {
-    const next = workFor(op, scope).reduce<Due | null>((best, due) => (!best || due.at < best.at ? due : best), null);
+    const next = workFor(op, scope).reduce<Due | null>(
+      (best, due) => (!best || due.at < best.at ? due : best),
+      null,
+    );
     if (!next || next.at > until) return;
     floor = Math.max(floor, next.at);
     try {
       op.automatic(floor, () => next.run(op));
     } catch (error) {
       // A bug must not take the emulator down from a timer: log it and stop this round.
-      op.emu.log(`Billing work for ${scope ?? 'the emulator clock'} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      op.emu.log(
+        `Billing work for ${scope ?? 'the emulator clock'} failed: ${error instanceof Error ? error.stack : String(error)}`,
+      );
       return;
     }
   }

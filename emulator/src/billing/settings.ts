@@ -26,29 +26,48 @@ export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
 };
 
 function days(value: Json | undefined, param: string): number {
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 365) throw paramError(`Invalid ${param}: ${String(value)} (1 to 365 days)`, param);
+  const parsed =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : NaN;
+  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 365)
+    throw paramError(`Invalid ${param}: ${String(value)} (1 to 365 days)`, param);
   return parsed;
 }
 
 /** Validates a partial update (JSON or form) and returns the merged settings. */
-export function parseBillingSettings(input: BillingSettingsInput | Record<string, Json>, base: BillingSettings): BillingSettings {
+export function parseBillingSettings(
+  input: BillingSettingsInput | Record<string, Json>,
+  base: BillingSettings,
+): BillingSettings {
   const source: Record<string, Json | undefined> = { ...input } as Record<string, Json | undefined>;
   const out: BillingSettings = { ...base, dunning_retry_days: [...base.dunning_retry_days] };
   for (const [key, value] of Object.entries(source)) {
     if (value === undefined) continue;
     if (key === 'dunning_final_action') {
-      if (value !== 'cancel' && value !== 'unpaid') throw paramError("dunning_final_action must be 'cancel' or 'unpaid'", key);
+      if (value !== 'cancel' && value !== 'unpaid')
+        throw paramError("dunning_final_action must be 'cancel' or 'unpaid'", key);
       out.dunning_final_action = value;
     } else if (key === 'dunning_retry_days') {
-      const list = Array.isArray(value) ? value : typeof value === 'object' && value ? Object.values(value) : value === '' ? [] : [value];
+      const list = Array.isArray(value)
+        ? value
+        : typeof value === 'object' && value
+          ? Object.values(value)
+          : value === ''
+            ? []
+            : [value];
       if (list.length > 8) throw paramError('At most 8 retries.', key);
       out.dunning_retry_days = list.map((item, index) => days(item, `${key}[${index}]`));
     } else if (key === 'upcoming_invoice_days') {
       out.upcoming_invoice_days = days(value, key);
     } else if (key === 'portal_proration_behavior') {
       if (value !== 'create_prorations' && value !== 'always_invoice' && value !== 'none') {
-        throw paramError("portal_proration_behavior must be 'create_prorations', 'always_invoice' or 'none'", key);
+        throw paramError(
+          "portal_proration_behavior must be 'create_prorations', 'always_invoice' or 'none'",
+          key,
+        );
       }
       out.portal_proration_behavior = value;
     } else if (key === 'business_name') {

@@ -11,7 +11,14 @@ import { createInvoice, finalizeInvoice, saveInvoice } from './invoices';
 import { cycleEnd } from './time';
 
 export function stateOf(op: Op, sub: { id: string }): SubscriptionState {
-  return op.store.internal.subscription_state.get(sub.id) ?? { id: sub.id, announced: true, checkout_session: null, fired: [] };
+  return (
+    op.store.internal.subscription_state.get(sub.id) ?? {
+      id: sub.id,
+      announced: true,
+      checkout_session: null,
+      fired: [],
+    }
+  );
 }
 
 export function saveState(op: Op, state: SubscriptionState): void {
@@ -22,10 +29,16 @@ export function saveSubscription(op: Op, sub: SubscriptionObject): SubscriptionO
   return op.store.objects.subscription.set(sub);
 }
 
-type SubscriptionEvent = 'customer.subscription.created' | 'customer.subscription.updated' | 'customer.subscription.deleted';
+type SubscriptionEvent =
+  'customer.subscription.created' | 'customer.subscription.updated' | 'customer.subscription.deleted';
 
 /** Emits a subscription event (updates only when something changed), then the entitlements. */
-export function announce(op: Op, type: SubscriptionEvent, sub: SubscriptionObject, before?: SubscriptionObject): void {
+export function announce(
+  op: Op,
+  type: SubscriptionEvent,
+  sub: SubscriptionObject,
+  before?: SubscriptionObject,
+): void {
   saveSubscription(op, sub);
   if (type === 'customer.subscription.updated' && before) op.emitUpdated(type, before, sub);
   else op.emit(type, sub);
@@ -90,14 +103,20 @@ export function buildItem(
 }
 
 /** The billing interval of a subscription (all its items share one). */
-export function intervalOf(sub: SubscriptionObject): { interval: Stripe.Price.Recurring.Interval; count: number } {
+export function intervalOf(sub: SubscriptionObject): {
+  interval: Stripe.Price.Recurring.Interval;
+  count: number;
+} {
   const recurring = sub.items.data[0]?.price.recurring;
   return { interval: recurring?.interval ?? 'month', count: recurring?.interval_count ?? 1 };
 }
 
 export function periodOf(sub: SubscriptionObject): { start: number; end: number } {
   const item = sub.items.data[0];
-  return { start: item?.current_period_start ?? sub.start_date, end: item?.current_period_end ?? sub.start_date };
+  return {
+    start: item?.current_period_start ?? sub.start_date,
+    end: item?.current_period_end ?? sub.start_date,
+  };
 }
 
 export function setPeriod(sub: SubscriptionObject, period: { start: number; end: number }): void {
@@ -123,12 +142,20 @@ export function productName(op: Op, price: PriceObject): string {
 /** "1 × Pro (at $29.00 / month)", Stripe's wording for a subscription line. */
 export function itemDescription(op: Op, item: SubscriptionItemObject): string {
   const price = item.price;
-  const every = price.recurring?.interval_count && price.recurring.interval_count > 1 ? `every ${price.recurring.interval_count} ${price.recurring.interval}s` : price.recurring?.interval ?? 'month';
+  const every =
+    price.recurring?.interval_count && price.recurring.interval_count > 1
+      ? `every ${price.recurring.interval_count} ${price.recurring.interval}s`
+      : (price.recurring?.interval ?? 'month');
   return `${item.quantity ?? 1} × ${productName(op, price)} (at ${formatAmount(price.unit_amount ?? 0, price.currency)} / ${every})`;
 }
 
 /** The lines that bill each item for one period (or the $0 trial lines). */
-export function periodLines(op: Op, sub: SubscriptionObject, period: { start: number; end: number }, trial: boolean): LineSpec[] {
+export function periodLines(
+  op: Op,
+  sub: SubscriptionObject,
+  period: { start: number; end: number },
+  trial: boolean,
+): LineSpec[] {
   return sub.items.data.map((item) => ({
     amount: trial ? 0 : (item.price.unit_amount ?? 0) * (item.quantity ?? 1),
     description: trial ? `Trial period for ${productName(op, item.price)}` : itemDescription(op, item),
@@ -187,20 +214,33 @@ export function issue(op: Op, invoice: ReturnType<typeof subscriptionInvoice>) {
 }
 
 /** Ends a subscription now (cancellation, dunning, trial without a card). */
-export function endSubscription(op: Op, sub: SubscriptionObject, reason: Stripe.Subscription.CancellationDetails.Reason): void {
+export function endSubscription(
+  op: Op,
+  sub: SubscriptionObject,
+  reason: Stripe.Subscription.CancellationDetails.Reason,
+): void {
   const now = op.now();
   sub.status = 'canceled';
   sub.ended_at = now;
   sub.canceled_at = sub.canceled_at ?? now;
-  sub.cancellation_details = { comment: sub.cancellation_details?.comment ?? null, feedback: sub.cancellation_details?.feedback ?? null, feedback_option: null, reason };
+  sub.cancellation_details = {
+    comment: sub.cancellation_details?.comment ?? null,
+    feedback: sub.cancellation_details?.feedback ?? null,
+    feedback_option: null,
+    reason,
+  };
   for (const invoice of op.store.objects.invoice.values()) {
-    if (invoice.parent?.subscription_details?.subscription === sub.id && invoice.next_payment_attempt !== null) {
+    if (
+      invoice.parent?.subscription_details?.subscription === sub.id &&
+      invoice.next_payment_attempt !== null
+    ) {
       invoice.next_payment_attempt = null;
       saveInvoice(op, invoice);
     }
   }
   for (const item of op.store.objects.invoiceitem.values()) {
-    if (item.invoice === null && item.parent?.subscription_details?.subscription === sub.id) op.store.objects.invoiceitem.delete(item.id);
+    if (item.invoice === null && item.parent?.subscription_details?.subscription === sub.id)
+      op.store.objects.invoiceitem.delete(item.id);
   }
   if (stateOf(op, sub).announced) announce(op, 'customer.subscription.deleted', sub);
   else saveSubscription(op, sub);

@@ -10,8 +10,16 @@ type Interval = Stripe.Price.Recurring.Interval;
 export function addMonths(time: number, months: number): number {
   const date = new Date(time * 1000);
   const day = date.getUTCDate();
-  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1,
-    date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()));
+  const target = new Date(
+    Date.UTC(
+      date.getUTCFullYear(),
+      date.getUTCMonth() + months,
+      1,
+      date.getUTCHours(),
+      date.getUTCMinutes(),
+      date.getUTCSeconds(),
+    ),
+  );
   const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(day, last));
   return Math.floor(target.getTime() / 1000);
@@ -40,19 +48,30 @@ export function nextCycleEnd(anchor: number, interval: Interval, count: number, 
 }
 
 /** The test clock a customer lives on, if any. */
-export function testClockOf(op: Op, customer: string | { id: string } | null | undefined): Stripe.TestHelpers.TestClock | null {
+export function testClockOf(
+  op: Op,
+  customer: string | { id: string } | null | undefined,
+): Stripe.TestHelpers.TestClock | null {
   const found = op.store.objects.customer.get(idOf(customer) ?? '');
   const clockId = found ? idOf(found.test_clock) : null;
   return clockId ? (op.store.objects['test_helpers.test_clock'].get(clockId) ?? null) : null;
 }
 
 /** Moves the operation onto the customer's time: its test clock's frozen time, if it has one. */
-export function enterCustomerTime(op: Op, customer: string | { id: string } | null | undefined): string | null {
+export function enterCustomerTime(
+  op: Op,
+  customer: string | { id: string } | null | undefined,
+): string | null {
   const clock = testClockOf(op, customer);
   if (clock) op.setTime(clock.frozen_time);
   return clock?.id ?? null;
 }
 
 export function formatDate(time: number): string {
-  return new Date(time * 1000).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+  return new Date(time * 1000).toLocaleDateString('en-US', {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
 }

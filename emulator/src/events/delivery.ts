@@ -115,7 +115,9 @@ export class Deliveries {
   }
 
   isIdle(): boolean {
-    return this.busy.size === 0 && this.timers.size === 0 && [...this.ready.values()].every((q) => q.length === 0);
+    return (
+      this.busy.size === 0 && this.timers.size === 0 && [...this.ready.values()].every((q) => q.length === 0)
+    );
   }
 
   pendingCount(): number {
@@ -228,7 +230,9 @@ export class Deliveries {
     } catch (caught) {
       const name = caught instanceof Error ? caught.name : '';
       error =
-        name === 'TimeoutError' ? `Timed out after ${this.settings.timeoutMs} ms` : describeFetchError(caught);
+        name === 'TimeoutError'
+          ? `Timed out after ${this.settings.timeoutMs} ms`
+          : describeFetchError(caught);
     }
     if (signal.aborted) return;
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
@@ -253,7 +257,9 @@ export class Deliveries {
     if (!ok) {
       const what = statusCode === null ? (error ?? 'no response') : `HTTP ${statusCode}`;
       const next = retry ? `retrying in ${delay} ms` : 'giving up';
-      this.logLine(`Delivery of ${event.type} ${event.id} to ${endpoint.url} failed (${what}, attempt ${job.attempt}); ${next}.`);
+      this.logLine(
+        `Delivery of ${event.type} ${event.id} to ${endpoint.url} failed (${what}, attempt ${job.attempt}); ${next}.`,
+      );
     }
     if (ok && !job.duplicate) {
       event.pending_webhooks = Math.max(0, event.pending_webhooks - 1);

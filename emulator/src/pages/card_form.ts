@@ -31,9 +31,19 @@ export function cardFields(state: CardFormState): string {
 }
 
 /** Reads a submitted card form into a new PaymentMethod, or the message a card form shows. */
-export function cardFromForm(op: Op, body: Record<string, Json>): { paymentMethod: Stripe.PaymentMethod; state: CardFormState } | { error: string; state: CardFormState } {
-  const state = { number: text(body.cardNumber), expiry: text(body.cardExpiry), name: text(body.billingName) };
-  const card = readCardInput({ number: state.number, expiry: state.expiry, cvc: text(body.cardCvc) }, new Date(op.emu.clock.nowMs()));
+export function cardFromForm(
+  op: Op,
+  body: Record<string, Json>,
+): { paymentMethod: Stripe.PaymentMethod; state: CardFormState } | { error: string; state: CardFormState } {
+  const state = {
+    number: text(body.cardNumber),
+    expiry: text(body.cardExpiry),
+    name: text(body.billingName),
+  };
+  const card = readCardInput(
+    { number: state.number, expiry: state.expiry, cvc: text(body.cardCvc) },
+    new Date(op.emu.clock.nowMs()),
+  );
   if (isCardInputError(card)) return { error: card.message, state };
   const paymentMethod = createCardPaymentMethod(op, { ...card, name: state.name.trim() || null });
   return { paymentMethod, state };

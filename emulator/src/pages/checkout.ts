@@ -51,7 +51,9 @@ function promotionForm(op: Op, session: Stripe.Checkout.Session, state: FormStat
     return `<form method="post" action="${action}" class="inline"><div><p>Promotion code <strong data-testid="promotion-code">${e(applied)}</strong> applied.</p></div>
 <input type="hidden" name="remove" value="1"><button type="submit" class="secondary">Remove</button></form>`;
   }
-  const alert = state.promotionError ? `<div role="alert" id="promotionError">${e(state.promotionError)}</div>` : '';
+  const alert = state.promotionError
+    ? `<div role="alert" id="promotionError">${e(state.promotionError)}</div>`
+    : '';
   return `<form method="post" action="${action}" class="inline" novalidate><div><label for="promotionCode">Promotion code</label>
 <input id="promotionCode" name="code" autocomplete="off" value="${e(state.promotionCode ?? '')}"></div><button type="submit" class="secondary">Apply</button></form>${alert}`;
 }
@@ -114,7 +116,10 @@ ${testCardHelp()}`,
 
 function closedPage(session: Stripe.Checkout.Session): string {
   const back = session.cancel_url ? `<p><a href="${e(session.cancel_url)}">&larr; Back</a></p>` : '';
-  return layout('Checkout session expired', `${back}<h1>This Checkout Session is no longer available</h1><p>It expired before it was paid.</p>`);
+  return layout(
+    'Checkout session expired',
+    `${back}<h1>This Checkout Session is no longer available</h1><p>It expired before it was paid.</p>`,
+  );
 }
 
 function sessionFor(call: HttpCall): Stripe.Checkout.Session | null {
@@ -162,7 +167,12 @@ export function registerCheckoutPages(emu: Emulator): void {
       }
       if (result.status === 'complete') return redirect(successUrl(emu, session));
       if (result.status === 'requires_action') return redirect(result.url);
-      return show(call, session, { ...form, error: result.error.message }, result.status === 'failed' ? 402 : 400);
+      return show(
+        call,
+        session,
+        { ...form, error: result.error.message },
+        result.status === 'failed' ? 402 : 400,
+      );
     },
   });
   emu.pages.add({
@@ -189,7 +199,9 @@ export function registerCheckoutPages(emu: Emulator): void {
     handler: (call) => {
       const session = sessionFor(call);
       if (!session) return notFound();
-      const pi = emu.store.objects.payment_intent.get(idOf(session.payment_intent) ?? '') ?? checkoutPaymentIntent(call.op, session);
+      const pi =
+        emu.store.objects.payment_intent.get(idOf(session.payment_intent) ?? '') ??
+        checkoutPaymentIntent(call.op, session);
       const failed = pi?.last_payment_error?.code === 'payment_intent_authentication_failure';
       const error = failed
         ? 'We are unable to authenticate your payment method. Please choose a different payment method and try again.'
@@ -210,7 +222,12 @@ export function registerCheckoutPages(emu: Emulator): void {
         pi.status === 'requires_action'
           ? `<p>This is a test page standing in for the card issuer's 3-D Secure 2 challenge for a payment of <strong>${amount}</strong>.</p>${form('complete', 'Complete', '')}${form('fail', 'Fail', 'secondary')}`
           : `<p>This payment no longer needs authentication (status: ${e(pi.status)}).</p>`;
-      return html(layout('3D Secure 2 Test Page', `<span class="badge">TEST MODE</span><h1>3D Secure 2 Test Page</h1>${body}`));
+      return html(
+        layout(
+          '3D Secure 2 Test Page',
+          `<span class="badge">TEST MODE</span><h1>3D Secure 2 Test Page</h1>${body}`,
+        ),
+      );
     },
   });
   emu.pages.add({
@@ -223,7 +240,12 @@ export function registerCheckoutPages(emu: Emulator): void {
       const outcome = call.body.outcome === 'complete' ? 'complete' : 'fail';
       const next = resolveThreeDSecure(call.op, pi, outcome);
       if (next) return redirect(next);
-      return html(layout('Authentication finished', `<h1>Authentication ${outcome === 'complete' ? 'completed' : 'failed'}</h1><p>You can close this page.</p>`));
+      return html(
+        layout(
+          'Authentication finished',
+          `<h1>Authentication ${outcome === 'complete' ? 'completed' : 'failed'}</h1><p>You can close this page.</p>`,
+        ),
+      );
     },
   });
   emu.pages.add({

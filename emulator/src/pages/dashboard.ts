@@ -16,7 +16,10 @@ export function dashboardPage(emu: Emulator): string {
     .join('');
   const endpoints = emu.store.objects.webhook_endpoint
     .values()
-    .map((w) => `<li><code>${e(w.id)}</code> → ${e(w.url)} (${e(w.status)}; ${e(w.enabled_events.join(', '))})</li>`)
+    .map(
+      (w) =>
+        `<li><code>${e(w.id)}</code> → ${e(w.url)} (${e(w.status)}; ${e(w.enabled_events.join(', '))})</li>`,
+    )
     .join('');
   const chaos = JSON.stringify(emu.chaos);
   const billing = JSON.stringify(emu.billing.settings);

@@ -22,7 +22,10 @@ function invoicePage(op: Op, invoice: InvoiceObject, state: CardFormState & { er
   const [label, tone] = STATUS[invoice.status ?? ''] ?? [invoice.status ?? '', ''];
   const lines = invoice.lines.data
     .map((line) => {
-      const period = line.period.end > line.period.start ? `<br><span class="note">${formatDate(line.period.start)} – ${formatDate(line.period.end)}</span>` : '';
+      const period =
+        line.period.end > line.period.start
+          ? `<br><span class="note">${formatDate(line.period.start)} – ${formatDate(line.period.end)}</span>`
+          : '';
       return `<tr><td>${e(line.description ?? '')}${period}</td><td class="num">${line.quantity ?? 1}</td><td class="num">${money(line.amount)}</td></tr>`;
     })
     .join('');
@@ -35,10 +38,16 @@ function invoicePage(op: Op, invoice: InvoiceObject, state: CardFormState & { er
     })
     .join('');
   const payable = invoice.status === 'open' || invoice.status === 'uncollectible';
-  const when = invoice.status === 'paid' && invoice.status_transitions.paid_at ? `<p>Paid on ${formatDate(invoice.status_transitions.paid_at)}</p>` : '';
+  const when =
+    invoice.status === 'paid' && invoice.status_transitions.paid_at
+      ? `<p>Paid on ${formatDate(invoice.status_transitions.paid_at)}</p>`
+      : '';
   const pi = paymentIntentOf(op, invoice);
   const charge = pi?.latest_charge ? op.store.objects.charge.get(idOf(pi.latest_charge) ?? '') : undefined;
-  const receipt = invoice.status === 'paid' && charge?.receipt_url ? `<p><a href="${e(charge.receipt_url)}">View receipt</a></p>` : '';
+  const receipt =
+    invoice.status === 'paid' && charge?.receipt_url
+      ? `<p><a href="${e(charge.receipt_url)}">View receipt</a></p>`
+      : '';
   const alert = state.error ? `<div role="alert">${e(state.error)}</div>` : '';
   const form = payable
     ? `<section aria-labelledby="pay-h"><h2 id="pay-h">Pay this invoice</h2>${alert}
@@ -78,7 +87,9 @@ export function registerInvoicePages(emu: Emulator): void {
       const invoice = invoiceFor(call);
       if (!invoice) return notFound();
       const failed = call.query.redirect_status === 'failed';
-      const error = failed ? 'We are unable to authenticate your payment method. Please choose a different payment method and try again.' : undefined;
+      const error = failed
+        ? 'We are unable to authenticate your payment method. Please choose a different payment method and try again.'
+        : undefined;
       return html(invoicePage(call.op, invoice, { error }));
     },
   });
@@ -88,10 +99,12 @@ export function registerInvoicePages(emu: Emulator): void {
     handler: (call) => {
       const invoice = invoiceFor(call);
       if (!invoice) return notFound();
-      if (invoice.status !== 'open' && invoice.status !== 'uncollectible') return redirect(`/i/${invoice.id}`);
+      if (invoice.status !== 'open' && invoice.status !== 'uncollectible')
+        return redirect(`/i/${invoice.id}`);
       enterCustomerTime(call.op, invoice.customer);
       const card = cardFromForm(call.op, call.body);
-      if ('error' in card) return html(invoicePage(call.op, invoice, { ...card.state, error: card.error }), 400);
+      if ('error' in card)
+        return html(invoicePage(call.op, invoice, { ...card.state, error: card.error }), 400);
       const outcome = collectInvoice(call.op, invoice, {
         paymentMethod: card.paymentMethod.id,
         offSession: false,

@@ -1,5 +1,8 @@
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 const STYLE = `
@@ -25,8 +28,14 @@ section{margin-top:1.5rem}h2{font-size:1.1rem;margin:0 0 .5rem}h3{font-size:1rem
 `;
 
 /** A complete HTML document; every page is server-rendered and works without JavaScript. */
-export function layout(title: string, body: string, options: { wide?: boolean; refreshSeconds?: number } = {}): string {
-  const refresh = options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : '';
+export function layout(
+  title: string,
+  body: string,
+  options: { wide?: boolean; refreshSeconds?: number } = {},
+): string {
+  const refresh = options.refreshSeconds
+    ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">`
+    : '';
   return `<!doctype html>
 <html lang="en">
 <head>

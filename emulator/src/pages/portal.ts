@@ -9,7 +9,14 @@ import type { Json, PriceObject, SubscriptionObject } from '../types';
 import { ApiError } from '../wire/errors';
 import { cardFromForm } from './card_form';
 import { layout } from './layout';
-import { cancelPage, cardPage, confirmPage, overviewPage, plansPage, type PortalContext } from './portal_views';
+import {
+  cancelPage,
+  cardPage,
+  confirmPage,
+  overviewPage,
+  plansPage,
+  type PortalContext,
+} from './portal_views';
 
 const NOTICES: Record<string, string> = {
   plan_updated: 'Your plan has been updated.',
@@ -36,7 +43,9 @@ function contextOf(call: HttpCall): PortalContext | null {
 }
 
 function liveSubscriptions(ctx: PortalContext): SubscriptionObject[] {
-  return ctx.op.store.objects.subscription.values().filter((s) => idOf(s.customer) === ctx.customer.id && LIVE.includes(s.status));
+  return ctx.op.store.objects.subscription
+    .values()
+    .filter((s) => idOf(s.customer) === ctx.customer.id && LIVE.includes(s.status));
 }
 
 /** A live subscription of the portal's customer, named by a form or query field. */
@@ -67,9 +76,12 @@ export function registerPortalPages(emu: Emulator): void {
         return ctx ? handler(call, ctx) : notFound();
       },
     });
-  const home = (ctx: PortalContext, notice?: string) => redirect(`/p/session/${ctx.session.id}${notice ? `?notice=${notice}` : ''}`);
+  const home = (ctx: PortalContext, notice?: string) =>
+    redirect(`/p/session/${ctx.session.id}${notice ? `?notice=${notice}` : ''}`);
 
-  page('GET', '', (call, ctx) => html(overviewPage(ctx, liveSubscriptions(ctx), NOTICES[text(call.query.notice)] ?? null)));
+  page('GET', '', (call, ctx) =>
+    html(overviewPage(ctx, liveSubscriptions(ctx), NOTICES[text(call.query.notice)] ?? null)),
+  );
   page('GET', '/plans', (call, ctx) => {
     const sub = subscriptionOf(ctx, call.query.subscription);
     return sub ? html(plansPage(ctx, sub, plans(ctx, sub))) : home(ctx);
@@ -80,7 +92,20 @@ export function registerPortalPages(emu: Emulator): void {
     const item = sub?.items.data[0];
     if (!sub || !price || !item) return home(ctx);
     const behavior = emu.billing.settings.portal_proration_behavior;
-    return html(confirmPage(ctx, sub, price, previewChange(ctx.op, sub, { itemId: item.id, price, quantity: item.quantity ?? 1 }, behavior, ctx.op.now())));
+    return html(
+      confirmPage(
+        ctx,
+        sub,
+        price,
+        previewChange(
+          ctx.op,
+          sub,
+          { itemId: item.id, price, quantity: item.quantity ?? 1 },
+          behavior,
+          ctx.op.now(),
+        ),
+      ),
+    );
   });
   page('POST', '/switch', (call, ctx) => {
     const sub = subscriptionOf(ctx, call.body.subscription);
@@ -89,7 +114,13 @@ export function registerPortalPages(emu: Emulator): void {
     if (!sub || !price || !item || item.price.id === price.id) return home(ctx);
     const before = structuredClone(sub);
     const behavior = emu.billing.settings.portal_proration_behavior;
-    const invoice = changeItem(ctx.op, sub, { itemId: item.id, price, quantity: item.quantity ?? 1 }, behavior, ctx.op.now());
+    const invoice = changeItem(
+      ctx.op,
+      sub,
+      { itemId: item.id, price, quantity: item.quantity ?? 1 },
+      behavior,
+      ctx.op.now(),
+    );
     announce(ctx.op, 'customer.subscription.updated', sub, before);
     billChange(ctx.op, sub, invoice);
     return home(ctx, 'plan_updated');
@@ -105,7 +136,12 @@ export function registerPortalPages(emu: Emulator): void {
     sub.cancel_at_period_end = true;
     sub.cancel_at = periodOf(sub).end;
     sub.canceled_at = ctx.op.now();
-    sub.cancellation_details = { comment: null, feedback: null, feedback_option: null, reason: 'cancellation_requested' };
+    sub.cancellation_details = {
+      comment: null,
+      feedback: null,
+      feedback_option: null,
+      reason: 'cancellation_requested',
+    };
     announce(ctx.op, 'customer.subscription.updated', sub, before);
     return home(ctx, 'canceled');
   });

@@ -49,16 +49,23 @@ function subscriptionCard(ctx: PortalContext, sub: SubscriptionObject): string {
   const { end } = periodOf(sub);
   const base = `/p/session/${e(ctx.session.id)}`;
   const lines: string[] = [];
-  if (sub.status === 'trialing' && sub.trial_end) lines.push(`<p>Your trial ends on ${formatDate(sub.trial_end)}.</p>`);
+  if (sub.status === 'trialing' && sub.trial_end)
+    lines.push(`<p>Your trial ends on ${formatDate(sub.trial_end)}.</p>`);
   if (sub.cancel_at !== null) {
-    lines.push(`<p class="notice" data-testid="cancel-notice">Your plan will be canceled on ${formatDate(sub.cancel_at)}.</p>`);
+    lines.push(
+      `<p class="notice" data-testid="cancel-notice">Your plan will be canceled on ${formatDate(sub.cancel_at)}.</p>`,
+    );
   } else if (['active', 'trialing', 'past_due'].includes(sub.status)) {
     lines.push(`<p>Your plan renews on ${formatDate(end)}.</p>`);
   }
   if (sub.status === 'past_due' || sub.status === 'unpaid') {
     const invoice = ctx.op.store.objects.invoice.get(idOf(sub.latest_invoice) ?? '');
-    const link = invoice?.hosted_invoice_url ? ` <a href="${e(invoice.hosted_invoice_url)}">Pay the open invoice</a>.` : '';
-    const retry = invoice?.next_payment_attempt ? ` We will try again on ${formatDate(invoice.next_payment_attempt)}.` : '';
+    const link = invoice?.hosted_invoice_url
+      ? ` <a href="${e(invoice.hosted_invoice_url)}">Pay the open invoice</a>.`
+      : '';
+    const retry = invoice?.next_payment_attempt
+      ? ` We will try again on ${formatDate(invoice.next_payment_attempt)}.`
+      : '';
     lines.push(`<p>Your last payment failed.${retry}${link}</p>`);
   }
   const post = (action: string, text: string, cls = '') =>
@@ -79,7 +86,9 @@ ${actions}
 }
 
 export function overviewPage(ctx: PortalContext, subs: SubscriptionObject[], notice: string | null): string {
-  const pm = ctx.op.store.objects.payment_method.get(idOf(ctx.customer.invoice_settings.default_payment_method) ?? '');
+  const pm = ctx.op.store.objects.payment_method.get(
+    idOf(ctx.customer.invoice_settings.default_payment_method) ?? '',
+  );
   const base = `/p/session/${e(ctx.session.id)}`;
   const card = pm?.card
     ? `<p data-testid="payment-method">${e(pm.card.brand)} •••• ${e(pm.card.last4)}<br><span class="note">Expires ${String(pm.card.exp_month).padStart(2, '0')}/${pm.card.exp_year}</span></p>`
@@ -122,19 +131,34 @@ export function plansPage(ctx: PortalContext, sub: SubscriptionObject, prices: P
       return `<tr><td><strong>${e(name)}</strong><br>${priceText(price)}</td><td class="num">${action}</td></tr>`;
     })
     .join('');
-  return page(ctx, 'Update plan', `<h1>Update plan</h1><table aria-label="Available plans"><tbody>${rows}</tbody></table>`, { back: true });
+  return page(
+    ctx,
+    'Update plan',
+    `<h1>Update plan</h1><table aria-label="Available plans"><tbody>${rows}</tbody></table>`,
+    { back: true },
+  );
 }
 
-export function confirmPage(ctx: PortalContext, sub: SubscriptionObject, price: PriceObject, preview: ProrationPreview): string {
+export function confirmPage(
+  ctx: PortalContext,
+  sub: SubscriptionObject,
+  price: PriceObject,
+  preview: ProrationPreview,
+): string {
   const item = sub.items.data[0];
   const money = (amount: number) => formatAmount(amount, price.currency);
   const base = `/p/session/${e(ctx.session.id)}`;
   const net = preview.credit + preview.charge;
-  const proration = preview.credit || preview.charge
-    ? `<tr><td>Unused time on ${e(item ? productName(ctx.op, item.price) : '')}</td><td class="num">${money(preview.credit)}</td></tr>
+  const proration =
+    preview.credit || preview.charge
+      ? `<tr><td>Unused time on ${e(item ? productName(ctx.op, item.price) : '')}</td><td class="num">${money(preview.credit)}</td></tr>
 <tr><td>Remaining time on ${e(productName(ctx.op, price))}</td><td class="num">${money(preview.charge)}</td></tr>`
-    : '';
-  const summary = preview.dueNow ? `Amount due today: ${money(Math.max(0, net))}` : net ? `${money(net)} will be added to your next invoice.` : 'Nothing is due today.';
+      : '';
+  const summary = preview.dueNow
+    ? `Amount due today: ${money(Math.max(0, net))}`
+    : net
+      ? `${money(net)} will be added to your next invoice.`
+      : 'Nothing is due today.';
   return page(
     ctx,
     'Confirm your new plan',

@@ -21,7 +21,8 @@ export function readCardInput(
   now: Date,
 ): CardInput | CardInputError {
   const number = raw.number.replace(/[\s-]/g, '');
-  if (number.length < 12 || !/^\d+$/.test(number)) return { code: 'incomplete_number', message: 'Your card number is incomplete.' };
+  if (number.length < 12 || !/^\d+$/.test(number))
+    return { code: 'incomplete_number', message: 'Your card number is incomplete.' };
   if (!luhnValid(number)) return { code: 'invalid_number', message: 'Your card number is invalid.' };
   let month = raw.expMonth ?? '';
   let year = raw.expYear ?? '';
@@ -30,15 +31,18 @@ export function readCardInput(
     month = match?.[1] ?? '';
     year = match?.[2] ?? '';
   }
-  if (!month || !year) return { code: 'incomplete_expiry', message: "Your card's expiration date is incomplete." };
+  if (!month || !year)
+    return { code: 'incomplete_expiry', message: "Your card's expiration date is incomplete." };
   const expMonth = Number(month);
   const expYear = year.length === 2 ? 2000 + Number(year) : Number(year);
-  if (expMonth < 1 || expMonth > 12) return { code: 'invalid_expiry_month', message: "Your card's expiration month is invalid." };
+  if (expMonth < 1 || expMonth > 12)
+    return { code: 'invalid_expiry_month', message: "Your card's expiration month is invalid." };
   const thisYear = now.getUTCFullYear();
   if (expYear < thisYear || (expYear === thisYear && expMonth < now.getUTCMonth() + 1)) {
     return { code: 'invalid_expiry_year_past', message: "Your card's expiration date is in the past." };
   }
-  if (!/^\d{3,4}$/.test(raw.cvc.trim())) return { code: 'incomplete_cvc', message: "Your card's security code is incomplete." };
+  if (!/^\d{3,4}$/.test(raw.cvc.trim()))
+    return { code: 'incomplete_cvc', message: "Your card's security code is incomplete." };
   return { number, expMonth, expYear };
 }
 

@@ -12,7 +12,11 @@ export interface TestCard {
   behaviour: CardBehaviour;
 }
 
-const GENERIC = { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' };
+const GENERIC = {
+  code: 'card_declined',
+  decline_code: 'generic_decline',
+  message: 'Your card was declined.',
+};
 
 /** Stripe's documented test cards (https://docs.stripe.com/testing), by number. */
 export const TEST_CARDS: Record<string, TestCard> = {
@@ -85,7 +89,11 @@ export function cardFor(number: string): TestCard {
 }
 
 /** The `card` hash of a PaymentMethod. */
-export function paymentMethodCard(number: string, expMonth: number, expYear: number): Stripe.PaymentMethod.Card {
+export function paymentMethodCard(
+  number: string,
+  expMonth: number,
+  expYear: number,
+): Stripe.PaymentMethod.Card {
   const { brand } = cardFor(number);
   return {
     brand,

@@ -11,7 +11,11 @@ export interface Decline {
   message: string;
 }
 
-function cardDetails(pm: Stripe.PaymentMethod, amount: number, succeeded: boolean): Stripe.Charge.PaymentMethodDetails.Card {
+function cardDetails(
+  pm: Stripe.PaymentMethod,
+  amount: number,
+  succeeded: boolean,
+): Stripe.Charge.PaymentMethodDetails.Card {
   const card = pm.card;
   return {
     amount_authorized: succeeded ? amount : null,
@@ -42,7 +46,12 @@ function cardDetails(pm: Stripe.PaymentMethod, amount: number, succeeded: boolea
 }
 
 /** The charge a confirmation attempt creates, succeeded or failed (declines leave one too). */
-export function createCharge(op: Op, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, decline: Decline | null): Stripe.Charge {
+export function createCharge(
+  op: Op,
+  pi: Stripe.PaymentIntent,
+  pm: Stripe.PaymentMethod,
+  decline: Decline | null,
+): Stripe.Charge {
   const succeeded = decline === null;
   const id = newId('ch');
   const charge: With<Stripe.Charge, 'refunds'> = {

@@ -32,7 +32,10 @@ export function successUrl(emu: Emulator, session: Stripe.Checkout.Session): str
 export function completeSession(
   op: Op,
   session: Stripe.Checkout.Session,
-  details: { paymentMethod: Stripe.PaymentMethod | null; paymentStatus?: Stripe.Checkout.Session.PaymentStatus },
+  details: {
+    paymentMethod: Stripe.PaymentMethod | null;
+    paymentStatus?: Stripe.Checkout.Session.PaymentStatus;
+  },
 ): void {
   const extras = extrasOf(op, session);
   const customer = idOf(session.customer) ?? extras.created_customer;
@@ -66,7 +69,12 @@ export function expireSession(op: Op, session: Stripe.Checkout.Session): void {
 }
 
 /** The customer a payment-mode session pays as: given, created earlier, or created now. */
-function payingCustomer(op: Op, session: Stripe.Checkout.Session, extras: CheckoutExtras, pm: Stripe.PaymentMethod): string | null {
+function payingCustomer(
+  op: Op,
+  session: Stripe.Checkout.Session,
+  extras: CheckoutExtras,
+  pm: Stripe.PaymentMethod,
+): string | null {
   const known = idOf(session.customer) ?? extras.created_customer;
   if (known || session.customer_creation !== 'always') return known;
   const customer = createCustomer(op, { email: extras.email, name: pm.billing_details.name });
@@ -76,7 +84,11 @@ function payingCustomer(op: Op, session: Stripe.Checkout.Session, extras: Checko
 }
 
 /** Payment mode: one PaymentIntent per session, reused across attempts until it succeeds. */
-function payPaymentMode(op: Op, session: Stripe.Checkout.Session, input: { paymentMethod: Stripe.PaymentMethod; email: string }): CheckoutOutcome {
+function payPaymentMode(
+  op: Op,
+  session: Stripe.Checkout.Session,
+  input: { paymentMethod: Stripe.PaymentMethod; email: string },
+): CheckoutOutcome {
   const extras = extrasOf(op, session);
   extras.email = input.email;
   op.store.internal.checkout_extras.set(extras);
@@ -104,16 +116,22 @@ function payPaymentMode(op: Op, session: Stripe.Checkout.Session, input: { payme
   pi.status = 'requires_confirmation';
   if (!pi.customer && customer) pi.customer = customer;
   op.store.objects.payment_intent.set(pi);
-  const outcome = attemptPayment(op, pi, { offSession: false, returnUrl: `${op.emu.baseUrl}/c/pay/${session.id}/return` });
+  const outcome = attemptPayment(op, pi, {
+    offSession: false,
+    returnUrl: `${op.emu.baseUrl}/c/pay/${session.id}/return`,
+  });
   if (outcome.status === 'succeeded') return { status: 'complete' };
-  if (outcome.status === 'requires_action') return { status: 'requires_action', payment_intent: pi.id, url: outcome.url };
+  if (outcome.status === 'requires_action')
+    return { status: 'requires_action', payment_intent: pi.id, url: outcome.url };
   return outcome;
 }
 
 function assertOpen(session: Stripe.Checkout.Session): void {
   if (session.status === 'open') return;
   throw invalidRequest(
-    session.status === 'complete' ? 'This Checkout Session has already been completed.' : 'This Checkout Session has expired.',
+    session.status === 'complete'
+      ? 'This Checkout Session has already been completed.'
+      : 'This Checkout Session has expired.',
     { code: 'checkout_session_unexpected_state' },
   );
 }
@@ -128,9 +146,12 @@ export function paySession(
   enterCustomerTime(op, session.customer);
   const mode = op.emu.hooks.checkoutModes.get(session.mode);
   if (!mode) {
-    throw invalidRequest(`Completing \`${session.mode}\` mode Checkout Sessions is not supported by the emulator yet.`, {
-      param: 'mode',
-    });
+    throw invalidRequest(
+      `Completing \`${session.mode}\` mode Checkout Sessions is not supported by the emulator yet.`,
+      {
+        param: 'mode',
+      },
+    );
   }
   return mode.pay(op, session, input);
 }
@@ -172,7 +193,8 @@ export type SubmitResult = CheckoutOutcome | { status: 'invalid'; error: { code:
 /** What the hosted page and the emulator's pay endpoint both do with a typed-in card. */
 export function submitCard(op: Op, session: Stripe.Checkout.Session, input: CardSubmission): SubmitResult {
   const email = knownEmail(op, session) ?? input.email?.trim() ?? '';
-  if (!email) return { status: 'invalid', error: { code: 'email_invalid', message: 'Your email is incomplete.' } };
+  if (!email)
+    return { status: 'invalid', error: { code: 'email_invalid', message: 'Your email is incomplete.' } };
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
     return { status: 'invalid', error: { code: 'email_invalid', message: 'Your email address is invalid.' } };
   }

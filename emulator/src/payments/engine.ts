@@ -87,7 +87,11 @@ export function challengeUrl(op: Op, pi: Stripe.PaymentIntent): string {
  * Attempts the payment with the PaymentIntent's payment method, as its test card dictates.
  * Events follow Stripe's order: charge.* before payment_intent.*.
  */
-export function attemptPayment(op: Op, pi: Stripe.PaymentIntent, options: { offSession: boolean; returnUrl: string | null }): AttemptOutcome {
+export function attemptPayment(
+  op: Op,
+  pi: Stripe.PaymentIntent,
+  options: { offSession: boolean; returnUrl: string | null },
+): AttemptOutcome {
   const pm = paymentMethodOf(op, pi);
   const behaviour = cardFor(cardNumberOf(op, pm)).behaviour;
   if (behaviour.kind === 'decline') return fail(op, pi, pm, behaviour);
@@ -109,11 +113,18 @@ export function attemptPayment(op: Op, pi: Stripe.PaymentIntent, options: { offS
 }
 
 /** The cardholder's answer to the challenge. Returns where the browser goes next (or null). */
-export function resolveThreeDSecure(op: Op, pi: Stripe.PaymentIntent, outcome: 'complete' | 'fail'): string | null {
+export function resolveThreeDSecure(
+  op: Op,
+  pi: Stripe.PaymentIntent,
+  outcome: 'complete' | 'fail',
+): string | null {
   if (pi.status !== 'requires_action') {
-    throw invalidRequest(`This PaymentIntent is not awaiting 3-D Secure authentication (its status is ${pi.status}).`, {
-      code: 'payment_intent_unexpected_state',
-    });
+    throw invalidRequest(
+      `This PaymentIntent is not awaiting 3-D Secure authentication (its status is ${pi.status}).`,
+      {
+        code: 'payment_intent_unexpected_state',
+      },
+    );
   }
   const returnUrl = pi.next_action?.redirect_to_url?.return_url ?? null;
   const pm = paymentMethodOf(op, pi);
@@ -142,9 +153,19 @@ export function resolveThreeDSecure(op: Op, pi: Stripe.PaymentIntent, outcome: '
   return url.toString();
 }
 
-const CANCELABLE = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action', 'processing'];
+const CANCELABLE = [
+  'requires_payment_method',
+  'requires_capture',
+  'requires_confirmation',
+  'requires_action',
+  'processing',
+];
 
-export function cancelPaymentIntent(op: Op, pi: Stripe.PaymentIntent, reason: Stripe.PaymentIntent.CancellationReason | null): void {
+export function cancelPaymentIntent(
+  op: Op,
+  pi: Stripe.PaymentIntent,
+  reason: Stripe.PaymentIntent.CancellationReason | null,
+): void {
   if (!CANCELABLE.includes(pi.status)) {
     throw unexpectedState(
       `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,

@@ -22,8 +22,12 @@ export function registerBillingPortal(emu: Emulator): void {
     method: 'POST',
     path: url,
     handler: ({ op, input }) => {
-      const params = parseShape({ customer: req(str()), return_url: str(), configuration: str(), locale: str(), on_behalf_of: str() }, input);
-      if ('flow_data' in input) throw paramError('The emulator does not support portal deep links (flow_data) yet.', 'flow_data');
+      const params = parseShape(
+        { customer: req(str()), return_url: str(), configuration: str(), locale: str(), on_behalf_of: str() },
+        input,
+      );
+      if ('flow_data' in input)
+        throw paramError('The emulator does not support portal deep links (flow_data) yet.', 'flow_data');
       const customer = fromParam(op.store.objects.customer, params.customer, 'customer', 'customer');
       enterCustomerTime(op, customer);
       if (params.return_url !== undefined) {
@@ -35,7 +39,10 @@ export function registerBillingPortal(emu: Emulator): void {
       }
       const config = configuration(op);
       if (params.configuration !== undefined && params.configuration !== config) {
-        throw invalidRequest(`No such configuration: '${params.configuration}'`, { param: 'configuration', code: 'resource_missing' });
+        throw invalidRequest(`No such configuration: '${params.configuration}'`, {
+          param: 'configuration',
+          code: 'resource_missing',
+        });
       }
       const id = `bps_${randomString(24)}`;
       const session: Stripe.BillingPortal.Session = {

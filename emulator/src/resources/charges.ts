@@ -8,7 +8,12 @@ import { fromPath, idOf, mergeMetadata } from './common';
 /** Keeps `charge.refunds` (the list Stripe embeds) in step with the refunds that exist. */
 export function syncChargeRefunds(op: Op, charge: Stripe.Charge): void {
   const refunds = newestFirst(op.store.objects.refund.values().filter((r) => r.charge === charge.id));
-  charge.refunds = { object: 'list', data: refunds.slice(0, 10), has_more: refunds.length > 10, url: `/v1/charges/${charge.id}/refunds` };
+  charge.refunds = {
+    object: 'list',
+    data: refunds.slice(0, 10),
+    has_more: refunds.length > 10,
+    url: `/v1/charges/${charge.id}/refunds`,
+  };
 }
 
 export function registerCharges(emu: Emulator): void {
@@ -27,7 +32,10 @@ export function registerCharges(emu: Emulator): void {
     path: '/v1/charges/:id',
     handler: ({ op, id, input }) => {
       const charge = fromPath(table, id, 'charge');
-      const params = parseShape({ metadata: metadata(), description: nullableStr(), receipt_email: nullableStr() }, input);
+      const params = parseShape(
+        { metadata: metadata(), description: nullableStr(), receipt_email: nullableStr() },
+        input,
+      );
       const before = structuredClone(charge);
       if (params.description !== undefined) charge.description = params.description;
       if (params.receipt_email !== undefined) charge.receipt_email = params.receipt_email;
@@ -41,7 +49,10 @@ export function registerCharges(emu: Emulator): void {
     method: 'GET',
     path: '/v1/charges',
     handler: ({ input }) => {
-      const params = parseShape({ ...pagination, customer: str(), payment_intent: str(), created: range() }, input);
+      const params = parseShape(
+        { ...pagination, customer: str(), payment_intent: str(), created: range() },
+        input,
+      );
       const rows = table
         .values()
         .filter(

@@ -19,19 +19,29 @@ function lineItem(op: Op, item: LineItemInput, index: number): LineItemObject {
   const parent = `line_items[${index}]`;
   let price: PriceObject;
   if (item.price && item.price_data) {
-    throw invalidRequest(`You may only specify one of these parameters: ${parent}[price], ${parent}[price_data].`);
+    throw invalidRequest(
+      `You may only specify one of these parameters: ${parent}[price], ${parent}[price_data].`,
+    );
   }
   if (item.price) {
     price = fromParam(op.store.objects.price, item.price, 'price', `${parent}[price]`);
     if (!price.active) {
-      throw invalidRequest('The price specified is inactive. This field only accepts active prices.', { param: `${parent}[price]` });
+      throw invalidRequest('The price specified is inactive. This field only accepts active prices.', {
+        param: `${parent}[price]`,
+      });
     }
   } else if (item.price_data) {
     const { product, product_data, ...core } = item.price_data;
     let productId = product;
-    if (productId) fromParam(op.store.objects.product, productId, 'product', `${parent}[price_data][product]`);
+    if (productId)
+      fromParam(op.store.objects.product, productId, 'product', `${parent}[price_data][product]`);
     else if (product_data) productId = createProduct(op, product_data, { inline: true }).id;
-    else throw paramError(`Missing required param: ${parent}[price_data][product].`, `${parent}[price_data][product]`, 'parameter_missing');
+    else
+      throw paramError(
+        `Missing required param: ${parent}[price_data][product].`,
+        `${parent}[price_data][product]`,
+        'parameter_missing',
+      );
     price = createPrice(op, core, { product: productId, inline: true, parent: `${parent}[price_data]` });
   } else {
     throw paramError(`Missing required param: ${parent}[price].`, `${parent}[price]`, 'parameter_missing');
@@ -65,13 +75,20 @@ function checkMode(mode: CreateParams['mode'], items: LineItemObject[]): void {
   }
   if (mode === 'subscription') {
     if (!recurring.length) {
-      throw invalidRequest('You must provide at least one recurring price in `subscription` mode when using prices.', {
+      throw invalidRequest(
+        'You must provide at least one recurring price in `subscription` mode when using prices.',
+        {
+          param: 'line_items',
+        },
+      );
+    }
+    const intervals = new Set(
+      recurring.map((item) => `${item.price?.recurring?.interval}/${item.price?.recurring?.interval_count}`),
+    );
+    if (intervals.size > 1) {
+      throw invalidRequest('Checkout does not support multiple prices with different billing intervals.', {
         param: 'line_items',
       });
-    }
-    const intervals = new Set(recurring.map((item) => `${item.price?.recurring?.interval}/${item.price?.recurring?.interval_count}`));
-    if (intervals.size > 1) {
-      throw invalidRequest('Checkout does not support multiple prices with different billing intervals.', { param: 'line_items' });
     }
   }
   if (new Set(items.map((item) => item.currency)).size > 1) {
@@ -92,10 +109,16 @@ function checkExpiry(op: Op, expiresAt: number | undefined): number {
   const now = op.now();
   if (expiresAt === undefined) return now + 24 * 60 * 60;
   if (expiresAt < now + 30 * 60) {
-    throw paramError('The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.', 'expires_at');
+    throw paramError(
+      'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.',
+      'expires_at',
+    );
   }
   if (expiresAt > now + 24 * 60 * 60) {
-    throw paramError('The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.', 'expires_at');
+    throw paramError(
+      'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.',
+      'expires_at',
+    );
   }
   return expiresAt;
 }
@@ -128,9 +151,12 @@ function subscriptionData(input: CreateParams['subscription_data']): CheckoutSub
 
 /** Validates Checkout Session parameters as Stripe does and stores the open session. */
 export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Session {
-  if (params.mode === 'setup') throw paramError('The emulator does not support `setup` mode Checkout Sessions yet.', 'mode');
+  if (params.mode === 'setup')
+    throw paramError('The emulator does not support `setup` mode Checkout Sessions yet.', 'mode');
   if (params.customer && params.customer_email) {
-    throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', { validation: true });
+    throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', {
+      validation: true,
+    });
   }
   if (params.customer) fromParam(op.store.objects.customer, params.customer, 'customer', 'customer');
   if (params.customer_creation && params.mode !== 'payment') {
@@ -145,22 +171,33 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
   checkUrl(params.success_url, 'success_url');
   checkUrl(params.cancel_url, 'cancel_url');
   const expiresAt = checkExpiry(op, params.expires_at);
-  if (!params.line_items?.length) throw paramError('Missing required param: line_items.', 'line_items', 'parameter_missing');
+  if (!params.line_items?.length)
+    throw paramError('Missing required param: line_items.', 'line_items', 'parameter_missing');
   const items = params.line_items.map((item, index) => lineItem(op, item, index));
   checkMode(params.mode, items);
   const currency = items[0]?.currency ?? 'usd';
   const subtotal = items.reduce((sum, item) => sum + item.amount_subtotal, 0);
   if (params.mode === 'payment' && subtotal < 50) {
-    throw invalidRequest(`The Checkout Session's total amount due must add up to at least ${formatAmount(50, currency)} ${currency}`, {
-      param: 'line_items',
-      code: 'amount_too_small',
-    });
+    throw invalidRequest(
+      `The Checkout Session's total amount due must add up to at least ${formatAmount(50, currency)} ${currency}`,
+      {
+        param: 'line_items',
+        code: 'amount_too_small',
+      },
+    );
   }
   if (params.discounts?.length && params.allow_promotion_codes) {
-    throw invalidRequest('You may only specify one of these parameters: allow_promotion_codes, discounts.', { validation: true });
+    throw invalidRequest('You may only specify one of these parameters: allow_promotion_codes, discounts.', {
+      validation: true,
+    });
   }
-  if ((params.discounts?.length ?? 0) > 1) throw paramError('Checkout Sessions accept at most one discount.', 'discounts');
-  const discounts = resolveDiscounts(op, params.discounts, { customer: params.customer ?? null, amount: subtotal, currency });
+  if ((params.discounts?.length ?? 0) > 1)
+    throw paramError('Checkout Sessions accept at most one discount.', 'discounts');
+  const discounts = resolveDiscounts(op, params.discounts, {
+    customer: params.customer ?? null,
+    amount: subtotal,
+    currency,
+  });
   const id = newId('cs');
   const payment = params.mode === 'payment';
   const session: With<Stripe.Checkout.Session, 'phone_number_collection'> = {
@@ -172,7 +209,12 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
     allowed_payment_method_types: null,
     amount_subtotal: subtotal,
     amount_total: subtotal,
-    automatic_tax: { enabled: params.automatic_tax?.enabled ?? false, liability: null, provider: null, status: null },
+    automatic_tax: {
+      enabled: params.automatic_tax?.enabled ?? false,
+      liability: null,
+      provider: null,
+      status: null,
+    },
     billing_address_collection: params.billing_address_collection ?? null,
     cancel_url: params.cancel_url ?? null,
     client_reference_id: params.client_reference_id ?? null,
@@ -184,13 +226,27 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
     currency,
     currency_conversion: null,
     custom_fields: [],
-    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    custom_text: {
+      after_submit: null,
+      shipping_address: null,
+      submit: null,
+      terms_of_service_acceptance: null,
+    },
     customer: params.customer ?? null,
     customer_account: null,
     // The emulator's payment-mode default is `always` (see README): Stripe's is `if_required`.
     customer_creation: payment && !params.customer ? (params.customer_creation ?? 'always') : null,
     customer_details: params.customer_email
-      ? { address: null, business_name: null, email: params.customer_email, individual_name: null, name: null, phone: null, tax_exempt: 'none', tax_ids: null }
+      ? {
+          address: null,
+          business_name: null,
+          email: params.customer_email,
+          individual_name: null,
+          name: null,
+          phone: null,
+          tax_exempt: 'none',
+          tax_ids: null,
+        }
       : null,
     customer_email: params.customer_email ?? null,
     discounts: [],
@@ -200,7 +256,15 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
     invoice_creation: payment
       ? {
           enabled: false,
-          invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null },
+          invoice_data: {
+            account_tax_ids: null,
+            custom_fields: null,
+            description: null,
+            footer: null,
+            issuer: null,
+            metadata: {},
+            rendering_options: null,
+          },
         }
       : null,
     livemode: false,
@@ -245,4 +309,3 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
   if (discounts[0]) setSessionDiscount(op, session, discounts[0]);
   return session;
 }
-

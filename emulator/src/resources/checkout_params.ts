@@ -46,6 +46,8 @@ export const createShape = {
     billing_cycle_anchor: int(),
     proration_behavior: oneOf(['create_prorations', 'none']),
     default_tax_rates: list(str()),
-    trial_settings: obj({ end_behavior: obj({ missing_payment_method: oneOf(['cancel', 'create_invoice', 'pause']) }) }),
+    trial_settings: obj({
+      end_behavior: obj({ missing_payment_method: oneOf(['cancel', 'create_invoice', 'pause']) }),
+    }),
   }),
 };

@@ -17,7 +17,11 @@ export function registerCheckoutSessions(emu: Emulator): void {
     return paginate(extras?.line_items ?? [], {}, `${url}/${String(owner.id)}/line_items`);
   });
 
-  emu.api.add({ method: 'POST', path: url, handler: ({ op, input }) => createSession(op, parseShape(createShape, input)) });
+  emu.api.add({
+    method: 'POST',
+    path: url,
+    handler: ({ op, input }) => createSession(op, parseShape(createShape, input)),
+  });
   emu.api.add({
     method: 'GET',
     path: `${url}/:id`,
@@ -77,15 +81,18 @@ export function registerCheckoutSessions(emu: Emulator): void {
         },
         input,
       );
-      const rows = table.values().filter(
-        (s) =>
-          (params.customer === undefined || idOf(s.customer) === params.customer) &&
-          (params.payment_intent === undefined || idOf(s.payment_intent) === params.payment_intent) &&
-          (params.subscription === undefined || idOf(s.subscription) === params.subscription) &&
-          (params.status === undefined || s.status === params.status) &&
-          (params.customer_details?.email === undefined || s.customer_details?.email === params.customer_details.email) &&
-          inRange(s.created, params.created),
-      );
+      const rows = table
+        .values()
+        .filter(
+          (s) =>
+            (params.customer === undefined || idOf(s.customer) === params.customer) &&
+            (params.payment_intent === undefined || idOf(s.payment_intent) === params.payment_intent) &&
+            (params.subscription === undefined || idOf(s.subscription) === params.subscription) &&
+            (params.status === undefined || s.status === params.status) &&
+            (params.customer_details?.email === undefined ||
+              s.customer_details?.email === params.customer_details.email) &&
+            inRange(s.created, params.created),
+        );
       return paginate(newestFirst(rows), params, url);
     },
   });

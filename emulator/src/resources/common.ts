@@ -24,7 +24,12 @@ export function fromPath<T extends { id: string }>(table: Table<T>, id: string, 
 }
 
 /** An object named by a parameter: 400 when missing. */
-export function fromParam<T extends { id: string }>(table: Table<T>, id: string, noun: string, param: string): T {
+export function fromParam<T extends { id: string }>(
+  table: Table<T>,
+  id: string,
+  noun: string,
+  param: string,
+): T {
   const row = table.get(id);
   if (!row) throw resourceMissing(noun, id, param, 400);
   return row;

@@ -6,7 +6,21 @@ import type { Op } from '../op';
 import type { Full } from '../types';
 import { invalidRequest, paramError } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
-import { bool, inRange, int, list, metadata, nullableStr, obj, oneOf, pagination, parseShape, range, req, str } from '../wire/params';
+import {
+  bool,
+  inRange,
+  int,
+  list,
+  metadata,
+  nullableStr,
+  obj,
+  oneOf,
+  pagination,
+  parseShape,
+  range,
+  req,
+  str,
+} from '../wire/params';
 import { fromParam, fromPath, idOf, mergeMetadata } from './common';
 
 const couponShape = {
@@ -28,16 +42,23 @@ function createCoupon(op: Op, params: ReturnType<typeof parseShape<typeof coupon
     throw invalidRequest('You must pass exactly one of percent_off or amount_off.', { validation: true });
   }
   const percent = params.percent_off === undefined ? null : Number(params.percent_off);
-  if (percent !== null && !(percent > 0 && percent <= 100)) throw paramError('Invalid percent_off: must be greater than 0 and at most 100.', 'percent_off');
-  if (params.amount_off !== undefined && !params.currency) throw paramError('Missing required param: currency.', 'currency', 'parameter_missing');
+  if (percent !== null && !(percent > 0 && percent <= 100))
+    throw paramError('Invalid percent_off: must be greater than 0 and at most 100.', 'percent_off');
+  if (params.amount_off !== undefined && !params.currency)
+    throw paramError('Missing required param: currency.', 'currency', 'parameter_missing');
   const duration = params.duration ?? 'once';
   if (duration === 'repeating' && !params.duration_in_months) {
-    throw paramError('Missing required param: duration_in_months.', 'duration_in_months', 'parameter_missing');
+    throw paramError(
+      'Missing required param: duration_in_months.',
+      'duration_in_months',
+      'parameter_missing',
+    );
   }
   if (duration !== 'repeating' && params.duration_in_months !== undefined) {
     throw paramError('duration_in_months can only be set when duration is repeating.', 'duration_in_months');
   }
-  if (params.redeem_by !== undefined && params.redeem_by <= op.now()) throw paramError('redeem_by must be in the future.', 'redeem_by');
+  if (params.redeem_by !== undefined && params.redeem_by <= op.now())
+    throw paramError('redeem_by must be in the future.', 'redeem_by');
   const id = params.id ?? randomString(8);
   if (op.store.objects.coupon.has(id) || op.store.internal.tombstone.has(id)) {
     throw invalidRequest('Coupon already exists.', { param: 'id', code: 'resource_already_exists' });
@@ -59,7 +80,9 @@ function createCoupon(op: Op, params: ReturnType<typeof parseShape<typeof coupon
     times_redeemed: 0,
     valid: true,
   };
-  const stored: Stripe.Coupon = params.applies_to?.products ? { ...coupon, applies_to: { products: params.applies_to.products } } : coupon;
+  const stored: Stripe.Coupon = params.applies_to?.products
+    ? { ...coupon, applies_to: { products: params.applies_to.products } }
+    : coupon;
   op.store.objects.coupon.set(stored);
   op.emit('coupon.created', stored);
   return stored;
@@ -67,7 +90,11 @@ function createCoupon(op: Op, params: ReturnType<typeof parseShape<typeof coupon
 
 function registerCoupons(emu: Emulator): void {
   const table = emu.store.objects.coupon;
-  emu.api.add({ method: 'POST', path: '/v1/coupons', handler: ({ op, input }) => createCoupon(op, parseShape(couponShape, input)) });
+  emu.api.add({
+    method: 'POST',
+    path: '/v1/coupons',
+    handler: ({ op, input }) => createCoupon(op, parseShape(couponShape, input)),
+  });
   emu.api.add({
     method: 'GET',
     path: '/v1/coupons/:id',
@@ -108,7 +135,10 @@ function registerCoupons(emu: Emulator): void {
     path: '/v1/coupons',
     handler: ({ op, input }) => {
       const params = parseShape({ ...pagination, created: range() }, input);
-      const rows = table.values().filter((c) => inRange(c.created, params.created)).map((c) => refreshCoupon(op, c));
+      const rows = table
+        .values()
+        .filter((c) => inRange(c.created, params.created))
+        .map((c) => refreshCoupon(op, c));
       return paginate(newestFirst(rows), params, '/v1/coupons');
     },
   });
@@ -122,7 +152,11 @@ const promotionShape = {
   expires_at: int(),
   max_redemptions: int({ min: 1 }),
   metadata: metadata(),
-  restrictions: obj({ first_time_transaction: bool(), minimum_amount: int({ min: 1 }), minimum_amount_currency: str() }),
+  restrictions: obj({
+    first_time_transaction: bool(),
+    minimum_amount: int({ min: 1 }),
+    minimum_amount_currency: str(),
+  }),
 };
 
 function registerPromotionCodes(emu: Emulator): void {
@@ -132,19 +166,39 @@ function registerPromotionCodes(emu: Emulator): void {
     path: '/v1/promotion_codes',
     handler: ({ op, input }) => {
       const params = parseShape(promotionShape, input);
-      const coupon = fromParam(op.store.objects.coupon, params.promotion.coupon, 'coupon', 'promotion[coupon]');
+      const coupon = fromParam(
+        op.store.objects.coupon,
+        params.promotion.coupon,
+        'coupon',
+        'promotion[coupon]',
+      );
       if (params.customer) fromParam(op.store.objects.customer, params.customer, 'customer', 'customer');
       const code = params.code ?? randomString(8).toUpperCase();
-      if (!/^[a-zA-Z0-9_-]+$/.test(code)) throw paramError('Promotion codes can only contain letters, digits, dashes and underscores.', 'code');
+      if (!/^[a-zA-Z0-9_-]+$/.test(code))
+        throw paramError('Promotion codes can only contain letters, digits, dashes and underscores.', 'code');
       if (table.values().some((p) => p.active && p.code.toUpperCase() === code.toUpperCase())) {
-        throw invalidRequest('An active promotion code with `code` already exists.', { param: 'code', code: 'resource_already_exists' });
+        throw invalidRequest('An active promotion code with `code` already exists.', {
+          param: 'code',
+          code: 'resource_already_exists',
+        });
       }
-      if (params.expires_at !== undefined && coupon.redeem_by !== null && params.expires_at > coupon.redeem_by) {
-        throw paramError("The promotion code's expires_at cannot be after the coupon's redeem_by.", 'expires_at');
+      if (
+        params.expires_at !== undefined &&
+        coupon.redeem_by !== null &&
+        params.expires_at > coupon.redeem_by
+      ) {
+        throw paramError(
+          "The promotion code's expires_at cannot be after the coupon's redeem_by.",
+          'expires_at',
+        );
       }
       const r = params.restrictions;
       if (r?.minimum_amount !== undefined && !r.minimum_amount_currency) {
-        throw paramError('Missing required param: restrictions[minimum_amount_currency].', 'restrictions[minimum_amount_currency]', 'parameter_missing');
+        throw paramError(
+          'Missing required param: restrictions[minimum_amount_currency].',
+          'restrictions[minimum_amount_currency]',
+          'parameter_missing',
+        );
       }
       const promotion: Stripe.PromotionCode = {
         id: newId('promo'),
@@ -197,15 +251,20 @@ function registerPromotionCodes(emu: Emulator): void {
     method: 'GET',
     path: '/v1/promotion_codes',
     handler: ({ input }) => {
-      const params = parseShape({ ...pagination, code: str(), active: bool(), coupon: str(), customer: str(), created: range() }, input);
-      const rows = table.values().filter(
-        (p) =>
-          (params.code === undefined || p.code.toUpperCase() === params.code.toUpperCase()) &&
-          (params.active === undefined || p.active === params.active) &&
-          (params.coupon === undefined || idOf(p.promotion.coupon) === params.coupon) &&
-          (params.customer === undefined || idOf(p.customer) === params.customer) &&
-          inRange(p.created, params.created),
+      const params = parseShape(
+        { ...pagination, code: str(), active: bool(), coupon: str(), customer: str(), created: range() },
+        input,
       );
+      const rows = table
+        .values()
+        .filter(
+          (p) =>
+            (params.code === undefined || p.code.toUpperCase() === params.code.toUpperCase()) &&
+            (params.active === undefined || p.active === params.active) &&
+            (params.coupon === undefined || idOf(p.promotion.coupon) === params.coupon) &&
+            (params.customer === undefined || idOf(p.customer) === params.customer) &&
+            inRange(p.created, params.created),
+        );
       return paginate(newestFirst(rows), params, '/v1/promotion_codes');
     },
   });

@@ -74,7 +74,12 @@ function buildCustomer(op: Op): Stripe.Customer {
     discount: null,
     email: null,
     invoice_prefix: randomString(8).toUpperCase(),
-    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    invoice_settings: {
+      custom_fields: null,
+      default_payment_method: null,
+      footer: null,
+      rendering_options: null,
+    },
     livemode: false,
     metadata: {},
     name: null,
@@ -89,7 +94,10 @@ function buildCustomer(op: Op): Stripe.Customer {
 }
 
 /** A customer made by Checkout; emits `customer.created`. */
-export function createCustomer(op: Op, input: { email?: string | null; name?: string | null }): Stripe.Customer {
+export function createCustomer(
+  op: Op,
+  input: { email?: string | null; name?: string | null },
+): Stripe.Customer {
   const customer = buildCustomer(op);
   customer.email = input.email ?? null;
   customer.name = input.name ?? null;
@@ -142,7 +150,9 @@ export function registerCustomers(emu: Emulator): void {
         if (!clock) throw resourceMissing('test_clock', params.test_clock, 'test_clock');
         op.setTime(clock.frozen_time);
       }
-      const pm = params.payment_method ? resolvePaymentMethod(op, params.payment_method, 'payment_method') : null;
+      const pm = params.payment_method
+        ? resolvePaymentMethod(op, params.payment_method, 'payment_method')
+        : null;
       if (pm) assertAttachable(op, pm);
       const customer = buildCustomer(op);
       if (params.invoice_prefix) customer.invoice_prefix = params.invoice_prefix;
@@ -198,7 +208,8 @@ export function registerCustomers(emu: Emulator): void {
       enterCustomerTime(op, customer);
       // Deleting a customer cancels its subscriptions first, as at Stripe.
       for (const sub of op.store.objects.subscription.values()) {
-        if (sub.customer === id && sub.status !== 'canceled' && sub.status !== 'incomplete_expired') endSubscription(op, sub, 'cancellation_requested');
+        if (sub.customer === id && sub.status !== 'canceled' && sub.status !== 'incomplete_expired')
+          endSubscription(op, sub, 'cancellation_requested');
       }
       table.delete(id);
       const tombstone = { id, object: 'customer', deleted: true } as const;
@@ -211,7 +222,10 @@ export function registerCustomers(emu: Emulator): void {
     method: 'GET',
     path: '/v1/customers',
     handler: ({ input }) => {
-      const params = parseShape({ ...pagination, email: str({ max: 512 }), created: range(), test_clock: str() }, input);
+      const params = parseShape(
+        { ...pagination, email: str({ max: 512 }), created: range(), test_clock: str() },
+        input,
+      );
       const rows = table
         .values()
         .filter(

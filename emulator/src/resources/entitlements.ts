@@ -17,9 +17,15 @@ function registerFeatures(emu: Emulator): void {
     method: 'POST',
     path: url,
     handler: ({ input }) => {
-      const params = parseShape({ lookup_key: req(str({ max: 80 })), name: req(str({ max: 80 })), metadata: metadata() }, input);
+      const params = parseShape(
+        { lookup_key: req(str({ max: 80 })), name: req(str({ max: 80 })), metadata: metadata() },
+        input,
+      );
       if (table.values().some((f) => f.lookup_key === params.lookup_key)) {
-        throw invalidRequest(`A feature with lookup_key ${params.lookup_key} already exists.`, { param: 'lookup_key', code: 'resource_already_exists' });
+        throw invalidRequest(`A feature with lookup_key ${params.lookup_key} already exists.`, {
+          param: 'lookup_key',
+          code: 'resource_already_exists',
+        });
       }
       const feature: Stripe.Entitlements.Feature = {
         id: newId('feat'),
@@ -57,7 +63,11 @@ function registerFeatures(emu: Emulator): void {
           if (op.store.objects.product_feature.get(link.id)?.entitlement_feature.id === feature.id) {
             // The product features embed the feature as it is now.
             const productFeature = op.store.objects.product_feature.get(link.id);
-            if (productFeature) op.store.objects.product_feature.set({ ...productFeature, entitlement_feature: structuredClone(feature) });
+            if (productFeature)
+              op.store.objects.product_feature.set({
+                ...productFeature,
+                entitlement_feature: structuredClone(feature),
+              });
             syncProductCustomers(op, link.product);
           }
         }
@@ -72,7 +82,11 @@ function registerFeatures(emu: Emulator): void {
       const params = parseShape({ ...pagination, lookup_key: str(), archived: bool() }, input);
       const rows = table
         .values()
-        .filter((f) => (params.lookup_key === undefined || f.lookup_key === params.lookup_key) && (params.archived === undefined || f.active === !params.archived));
+        .filter(
+          (f) =>
+            (params.lookup_key === undefined || f.lookup_key === params.lookup_key) &&
+            (params.archived === undefined || f.active === !params.archived),
+        );
       return paginate(inOrder(rows), params, url);
     },
   });
@@ -81,19 +95,40 @@ function registerFeatures(emu: Emulator): void {
 function registerProductFeatures(emu: Emulator): void {
   const table = emu.store.objects.product_feature;
   const links = emu.store.internal.product_feature_link;
-  const ofProduct = (product: string) => links.values().filter((l) => l.product === product).map((l) => table.get(l.id)).filter((f) => f !== undefined);
+  const ofProduct = (product: string) =>
+    links
+      .values()
+      .filter((l) => l.product === product)
+      .map((l) => table.get(l.id))
+      .filter((f) => f !== undefined);
   emu.api.add({
     method: 'POST',
     path: '/v1/products/:id/features',
     handler: ({ op, id, input }) => {
       const product = fromPath(op.store.objects.product, id, 'product');
       const params = parseShape({ entitlement_feature: req(str()) }, input);
-      const feature = fromParam(op.store.objects['entitlements.feature'], params.entitlement_feature, 'feature', 'entitlement_feature');
-      if (!feature.active) throw invalidRequest('Archived features cannot be attached to products.', { param: 'entitlement_feature' });
+      const feature = fromParam(
+        op.store.objects['entitlements.feature'],
+        params.entitlement_feature,
+        'feature',
+        'entitlement_feature',
+      );
+      if (!feature.active)
+        throw invalidRequest('Archived features cannot be attached to products.', {
+          param: 'entitlement_feature',
+        });
       if (ofProduct(product.id).some((f) => f.entitlement_feature.id === feature.id)) {
-        throw invalidRequest(`The feature ${feature.id} is already attached to this product.`, { param: 'entitlement_feature', code: 'resource_already_exists' });
+        throw invalidRequest(`The feature ${feature.id} is already attached to this product.`, {
+          param: 'entitlement_feature',
+          code: 'resource_already_exists',
+        });
       }
-      const productFeature: Stripe.ProductFeature = { id: newId('prodft'), object: 'product_feature', entitlement_feature: structuredClone(feature), livemode: false };
+      const productFeature: Stripe.ProductFeature = {
+        id: newId('prodft'),
+        object: 'product_feature',
+        entitlement_feature: structuredClone(feature),
+        livemode: false,
+      };
       table.set(productFeature);
       links.set({ id: productFeature.id, product: product.id });
       syncProductCustomers(op, product.id);
@@ -105,7 +140,11 @@ function registerProductFeatures(emu: Emulator): void {
     path: '/v1/products/:id/features',
     handler: ({ op, id, input }) => {
       const product = fromPath(op.store.objects.product, id, 'product');
-      return paginate(ofProduct(product.id), parseShape(pagination, input), `/v1/products/${product.id}/features`);
+      return paginate(
+        ofProduct(product.id),
+        parseShape(pagination, input),
+        `/v1/products/${product.id}/features`,
+      );
     },
   });
   emu.api.add({

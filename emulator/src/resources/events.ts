@@ -27,13 +27,16 @@ export function registerEvents(emu: Emulator): void {
         { ...pagination, type: str(), types: list(str()), created: range(), delivery_success: bool() },
         input,
       );
-      const rows = table.values().filter(
-        (e) =>
-          (params.type === undefined || typeMatches(e.type, params.type)) &&
-          (params.types === undefined || params.types.some((t) => typeMatches(e.type, t))) &&
-          (params.delivery_success === undefined || (e.pending_webhooks === 0) === params.delivery_success) &&
-          inRange(e.created, params.created),
-      );
+      const rows = table
+        .values()
+        .filter(
+          (e) =>
+            (params.type === undefined || typeMatches(e.type, params.type)) &&
+            (params.types === undefined || params.types.some((t) => typeMatches(e.type, t))) &&
+            (params.delivery_success === undefined ||
+              (e.pending_webhooks === 0) === params.delivery_success) &&
+            inRange(e.created, params.created),
+        );
       return paginate(newestFirst(rows), params, '/v1/events');
     },
   });

@@ -3,29 +3,56 @@ import { enterCustomerTime } from '../billing/time';
 import type { Emulator } from '../emulator';
 import { invalidRequest, paramError } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
-import { bool, inRange, int, metadata, obj, oneOf, pagination, parseShape, range, req, str } from '../wire/params';
+import {
+  bool,
+  inRange,
+  int,
+  metadata,
+  obj,
+  oneOf,
+  pagination,
+  parseShape,
+  range,
+  req,
+  str,
+} from '../wire/params';
 import { fromParam, fromPath, idOf, mergeMetadata } from './common';
 import { retrieve } from './invoices';
 
 /** `invoice_payment` objects: how (and whether) each invoice got paid. */
 export function registerInvoicePayments(emu: Emulator): void {
   const table = emu.store.objects.invoice_payment;
-  emu.api.add({ method: 'GET', path: '/v1/invoice_payments/:id', handler: ({ id, input }) => retrieve(table, id, input, 'invoice_payment') });
+  emu.api.add({
+    method: 'GET',
+    path: '/v1/invoice_payments/:id',
+    handler: ({ id, input }) => retrieve(table, id, input, 'invoice_payment'),
+  });
   emu.api.add({
     method: 'GET',
     path: '/v1/invoice_payments',
     handler: ({ input }) => {
       const params = parseShape(
-        { ...pagination, invoice: str(), status: oneOf(['canceled', 'open', 'paid']), created: range(), payment: obj({ type: req(oneOf(['payment_intent', 'payment_record'])), payment_intent: str() }) },
+        {
+          ...pagination,
+          invoice: str(),
+          status: oneOf(['canceled', 'open', 'paid']),
+          created: range(),
+          payment: obj({ type: req(oneOf(['payment_intent', 'payment_record'])), payment_intent: str() }),
+        },
         input,
       );
-      const rows = table.values().filter(
-        (p) =>
-          (params.invoice === undefined || idOf(p.invoice) === params.invoice) &&
-          (params.status === undefined || p.status === params.status) &&
-          (params.payment === undefined || (p.payment.type === params.payment.type && (params.payment.payment_intent === undefined || idOf(p.payment.payment_intent) === params.payment.payment_intent))) &&
-          inRange(p.created, params.created),
-      );
+      const rows = table
+        .values()
+        .filter(
+          (p) =>
+            (params.invoice === undefined || idOf(p.invoice) === params.invoice) &&
+            (params.status === undefined || p.status === params.status) &&
+            (params.payment === undefined ||
+              (p.payment.type === params.payment.type &&
+                (params.payment.payment_intent === undefined ||
+                  idOf(p.payment.payment_intent) === params.payment.payment_intent))) &&
+            inRange(p.created, params.created),
+        );
       return paginate(newestFirst(rows), params, '/v1/invoice_payments');
     },
   });
@@ -40,14 +67,32 @@ export function registerInvoiceItems(emu: Emulator): void {
     path: url,
     handler: ({ op, input }) => {
       const params = parseShape(
-        { customer: req(str()), amount: int(), currency: str(), pricing: obj({ price: str() }), quantity: int({ min: 1 }), description: str(), metadata: metadata(), subscription: str(), period: obj({ start: req(int()), end: req(int()) }) },
+        {
+          customer: req(str()),
+          amount: int(),
+          currency: str(),
+          pricing: obj({ price: str() }),
+          quantity: int({ min: 1 }),
+          description: str(),
+          metadata: metadata(),
+          subscription: str(),
+          period: obj({ start: req(int()), end: req(int()) }),
+        },
         input,
       );
       const customer = fromParam(op.store.objects.customer, params.customer, 'customer', 'customer');
       enterCustomerTime(op, customer);
-      const price = params.pricing?.price ? fromParam(op.store.objects.price, params.pricing.price, 'price', 'pricing[price]') : null;
-      if (!price && (params.amount === undefined || !params.currency)) throw paramError('Missing required param: amount (with currency) or pricing[price].', 'amount', 'parameter_missing');
-      if (params.subscription) fromParam(op.store.objects.subscription, params.subscription, 'subscription', 'subscription');
+      const price = params.pricing?.price
+        ? fromParam(op.store.objects.price, params.pricing.price, 'price', 'pricing[price]')
+        : null;
+      if (!price && (params.amount === undefined || !params.currency))
+        throw paramError(
+          'Missing required param: amount (with currency) or pricing[price].',
+          'amount',
+          'parameter_missing',
+        );
+      if (params.subscription)
+        fromParam(op.store.objects.subscription, params.subscription, 'subscription', 'subscription');
       const quantity = params.quantity ?? 1;
       return createInvoiceItem(op, {
         customer,
@@ -55,7 +100,9 @@ export function registerInvoiceItems(emu: Emulator): void {
         subscriptionItem: null,
         amount: price ? (price.unit_amount ?? 0) * quantity : (params.amount ?? 0),
         currency: price?.currency ?? (params.currency ?? 'usd').toLowerCase(),
-        description: params.description ?? (price ? (op.store.objects.product.get(idOf(price.product) ?? '')?.name ?? 'Item') : 'Item'),
+        description:
+          params.description ??
+          (price ? (op.store.objects.product.get(idOf(price.product) ?? '')?.name ?? 'Item') : 'Item'),
         period: params.period ?? { start: op.now(), end: op.now() },
         price,
         quantity,
@@ -64,7 +111,11 @@ export function registerInvoiceItems(emu: Emulator): void {
       });
     },
   });
-  emu.api.add({ method: 'GET', path: `${url}/:id`, handler: ({ id, input }) => retrieve(table, id, input, 'invoiceitem') });
+  emu.api.add({
+    method: 'GET',
+    path: `${url}/:id`,
+    handler: ({ id, input }) => retrieve(table, id, input, 'invoiceitem'),
+  });
   emu.api.add({
     method: 'DELETE',
     path: `${url}/:id`,
@@ -72,7 +123,10 @@ export function registerInvoiceItems(emu: Emulator): void {
       parseShape({}, input);
       const item = fromPath(table, id, 'invoiceitem');
       const invoice = item.invoice ? op.store.objects.invoice.get(idOf(item.invoice) ?? '') : undefined;
-      if (invoice && invoice.status !== 'draft') throw invalidRequest('This invoice item is on a finalized invoice and cannot be deleted.', { code: 'invoice_not_editable' });
+      if (invoice && invoice.status !== 'draft')
+        throw invalidRequest('This invoice item is on a finalized invoice and cannot be deleted.', {
+          code: 'invoice_not_editable',
+        });
       table.delete(id);
       const tombstone = { id, object: 'invoiceitem', deleted: true } as const;
       op.store.internal.tombstone.set(tombstone);
@@ -84,14 +138,19 @@ export function registerInvoiceItems(emu: Emulator): void {
     method: 'GET',
     path: url,
     handler: ({ input }) => {
-      const params = parseShape({ ...pagination, customer: str(), invoice: str(), pending: bool(), created: range() }, input);
-      const rows = table.values().filter(
-        (i) =>
-          (params.customer === undefined || idOf(i.customer) === params.customer) &&
-          (params.invoice === undefined || idOf(i.invoice) === params.invoice) &&
-          (params.pending === undefined || (i.invoice === null) === params.pending) &&
-          inRange(i.date, params.created),
+      const params = parseShape(
+        { ...pagination, customer: str(), invoice: str(), pending: bool(), created: range() },
+        input,
       );
+      const rows = table
+        .values()
+        .filter(
+          (i) =>
+            (params.customer === undefined || idOf(i.customer) === params.customer) &&
+            (params.invoice === undefined || idOf(i.invoice) === params.invoice) &&
+            (params.pending === undefined || (i.invoice === null) === params.pending) &&
+            inRange(i.date, params.created),
+        );
       const ordered = [...rows].reverse().sort((a, b) => b.date - a.date);
       return paginate(ordered, params, url);
     },

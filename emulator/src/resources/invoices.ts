@@ -1,4 +1,12 @@
-import { collectInvoice, createInvoice, finalizeInvoice, markPaid, markUncollectible, saveInvoice, voidInvoice } from '../billing/invoices';
+import {
+  collectInvoice,
+  createInvoice,
+  finalizeInvoice,
+  markPaid,
+  markUncollectible,
+  saveInvoice,
+  voidInvoice,
+} from '../billing/invoices';
 import { paymentIntentOf } from '../billing/lifecycle';
 import { paymentMethodOf } from '../billing/subscriptions';
 import { enterCustomerTime } from '../billing/time';
@@ -8,7 +16,18 @@ import type { Table } from '../store';
 import type { InvoiceObject, Json } from '../types';
 import { ApiError, invalidRequest } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
-import { bool, inRange, metadata, nullableStr, oneOf, pagination, parseShape, range, req, str } from '../wire/params';
+import {
+  bool,
+  inRange,
+  metadata,
+  nullableStr,
+  oneOf,
+  pagination,
+  parseShape,
+  range,
+  req,
+  str,
+} from '../wire/params';
 import { fromParam, fromPath, idOf, mergeMetadata } from './common';
 import { ownedPaymentMethod } from './subscriptions';
 
@@ -18,9 +37,15 @@ const HOUR = 60 * 60;
 function defaultCard(op: Op, invoice: InvoiceObject): string | null {
   const own = idOf(invoice.default_payment_method);
   if (own) return own;
-  const sub = op.store.objects.subscription.get(idOf(invoice.parent?.subscription_details?.subscription ?? null) ?? '');
+  const sub = op.store.objects.subscription.get(
+    idOf(invoice.parent?.subscription_details?.subscription ?? null) ?? '',
+  );
   if (sub) return paymentMethodOf(op, sub);
-  return idOf(op.store.objects.customer.get(idOf(invoice.customer) ?? '')?.invoice_settings.default_payment_method) ?? null;
+  return (
+    idOf(
+      op.store.objects.customer.get(idOf(invoice.customer) ?? '')?.invoice_settings.default_payment_method,
+    ) ?? null
+  );
 }
 
 /** Finalizes through the API: auto-advancing invoices are collected about an hour later. */
@@ -90,27 +115,53 @@ export function registerInvoices(emu: Emulator): void {
         },
         { takePending: params.pending_invoice_items_behavior === 'include' },
       );
-      if (params.default_payment_method) invoice.default_payment_method = ownedPaymentMethod(op, params.default_payment_method, customer.id, 'default_payment_method');
+      if (params.default_payment_method)
+        invoice.default_payment_method = ownedPaymentMethod(
+          op,
+          params.default_payment_method,
+          customer.id,
+          'default_payment_method',
+        );
       if (invoice.auto_advance) invoice.automatically_finalizes_at = invoice.created + HOUR;
       saveInvoice(op, invoice);
       op.emit('invoice.created', invoice);
       return invoice;
     },
   });
-  emu.api.add({ method: 'GET', path: `${url}/:id`, handler: ({ id, input }) => retrieve(table, id, input, 'invoice') });
+  emu.api.add({
+    method: 'GET',
+    path: `${url}/:id`,
+    handler: ({ id, input }) => retrieve(table, id, input, 'invoice'),
+  });
   emu.api.add({
     method: 'POST',
     path: `${url}/:id`,
     handler: ({ op, id, input }) => {
       const invoice = live(op, id);
-      const params = parseShape({ metadata: metadata(), description: nullableStr(), footer: nullableStr(), auto_advance: bool(), default_payment_method: nullableStr() }, input);
+      const params = parseShape(
+        {
+          metadata: metadata(),
+          description: nullableStr(),
+          footer: nullableStr(),
+          auto_advance: bool(),
+          default_payment_method: nullableStr(),
+        },
+        input,
+      );
       const before = structuredClone(invoice);
       invoice.metadata = mergeMetadata(invoice.metadata, params.metadata);
       if (params.description !== undefined) invoice.description = params.description;
       if (params.footer !== undefined) invoice.footer = params.footer;
       if (params.auto_advance !== undefined) invoice.auto_advance = params.auto_advance;
       if (params.default_payment_method !== undefined) {
-        invoice.default_payment_method = params.default_payment_method ? ownedPaymentMethod(op, params.default_payment_method, idOf(invoice.customer) ?? '', 'default_payment_method') : null;
+        invoice.default_payment_method = params.default_payment_method
+          ? ownedPaymentMethod(
+              op,
+              params.default_payment_method,
+              idOf(invoice.customer) ?? '',
+              'default_payment_method',
+            )
+          : null;
       }
       saveInvoice(op, invoice);
       op.emitUpdated('invoice.updated', before, invoice);
@@ -123,8 +174,10 @@ export function registerInvoices(emu: Emulator): void {
     handler: ({ op, id, input }) => {
       parseShape({}, input);
       const invoice = live(op, id);
-      if (invoice.status !== 'draft') throw invalidRequest('You can only delete draft invoices.', { code: 'invoice_not_editable' });
-      for (const item of op.store.objects.invoiceitem.values()) if (item.invoice === id) op.store.objects.invoiceitem.set({ ...item, invoice: null });
+      if (invoice.status !== 'draft')
+        throw invalidRequest('You can only delete draft invoices.', { code: 'invoice_not_editable' });
+      for (const item of op.store.objects.invoiceitem.values())
+        if (item.invoice === id) op.store.objects.invoiceitem.set({ ...item, invoice: null });
       table.delete(id);
       const tombstone = { id, object: 'invoice', deleted: true } as const;
       op.store.internal.tombstone.set(tombstone);
@@ -135,28 +188,45 @@ export function registerInvoices(emu: Emulator): void {
   emu.api.add({
     method: 'POST',
     path: `${url}/:id/finalize`,
-    handler: ({ op, id, input }) => finalize(op, live(op, id), parseShape({ auto_advance: bool() }, input).auto_advance),
+    handler: ({ op, id, input }) =>
+      finalize(op, live(op, id), parseShape({ auto_advance: bool() }, input).auto_advance),
   });
   emu.api.add({
     method: 'POST',
     path: `${url}/:id/pay`,
     handler: ({ op, id, input }) => {
       const invoice = live(op, id);
-      const params = parseShape({ payment_method: str(), off_session: bool(), paid_out_of_band: bool(), forgive: bool() }, input);
+      const params = parseShape(
+        { payment_method: str(), off_session: bool(), paid_out_of_band: bool(), forgive: bool() },
+        input,
+      );
       if (invoice.status === 'draft') finalize(op, invoice, undefined);
-      if (invoice.status === 'paid') throw invalidRequest('Invoice is already paid', { code: 'invoice_not_editable' });
-      if (invoice.status === 'void') throw invalidRequest('This invoice has been voided and cannot be paid.', { code: 'invoice_not_editable' });
+      if (invoice.status === 'paid')
+        throw invalidRequest('Invoice is already paid', { code: 'invoice_not_editable' });
+      if (invoice.status === 'void')
+        throw invalidRequest('This invoice has been voided and cannot be paid.', {
+          code: 'invoice_not_editable',
+        });
       if (params.paid_out_of_band) {
         markPaid(op, invoice, null);
         return invoice;
       }
       const customer = idOf(invoice.customer) ?? '';
-      const card = params.payment_method ? ownedPaymentMethod(op, params.payment_method, customer, 'payment_method') : defaultCard(op, invoice);
-      const outcome = collectInvoice(op, invoice, { paymentMethod: card, offSession: params.off_session ?? true });
+      const card = params.payment_method
+        ? ownedPaymentMethod(op, params.payment_method, customer, 'payment_method')
+        : defaultCard(op, invoice);
+      const outcome = collectInvoice(op, invoice, {
+        paymentMethod: card,
+        offSession: params.off_session ?? true,
+      });
       if (outcome.status === 'failed') throw new ApiError(402, outcome.error);
-      if (outcome.status === 'no_payment_method') throw invalidRequest(outcome.message, { code: 'invoice_no_payment_method_types' });
+      if (outcome.status === 'no_payment_method')
+        throw invalidRequest(outcome.message, { code: 'invoice_no_payment_method_types' });
       if (outcome.status === 'requires_action') {
-        throw invalidRequest('This payment requires additional user action before it can be completed successfully.', { code: 'invoice_payment_intent_requires_action' });
+        throw invalidRequest(
+          'This payment requires additional user action before it can be completed successfully.',
+          { code: 'invoice_payment_intent_requires_action' },
+        );
       }
       return table.get(id) ?? invoice;
     },
@@ -194,24 +264,39 @@ export function registerInvoices(emu: Emulator): void {
     path: url,
     handler: ({ input }) => {
       const params = parseShape(
-        { ...pagination, customer: str(), subscription: str(), status: oneOf(['draft', 'open', 'paid', 'uncollectible', 'void']), created: range(), collection_method: oneOf(['charge_automatically', 'send_invoice']) },
+        {
+          ...pagination,
+          customer: str(),
+          subscription: str(),
+          status: oneOf(['draft', 'open', 'paid', 'uncollectible', 'void']),
+          created: range(),
+          collection_method: oneOf(['charge_automatically', 'send_invoice']),
+        },
         input,
       );
-      const rows = table.values().filter(
-        (i) =>
-          (params.customer === undefined || idOf(i.customer) === params.customer) &&
-          (params.subscription === undefined || idOf(i.parent?.subscription_details?.subscription ?? null) === params.subscription) &&
-          (params.status === undefined || i.status === params.status) &&
-          (params.collection_method === undefined || i.collection_method === params.collection_method) &&
-          inRange(i.created, params.created),
-      );
+      const rows = table
+        .values()
+        .filter(
+          (i) =>
+            (params.customer === undefined || idOf(i.customer) === params.customer) &&
+            (params.subscription === undefined ||
+              idOf(i.parent?.subscription_details?.subscription ?? null) === params.subscription) &&
+            (params.status === undefined || i.status === params.status) &&
+            (params.collection_method === undefined || i.collection_method === params.collection_method) &&
+            inRange(i.created, params.created),
+        );
       return paginate(newestFirst(rows), params, url);
     },
   });
 }
 
 /** A plain retrieve: no parameters besides `expand`. */
-export function retrieve<T extends { id: string }>(table: Table<T>, id: string, input: Record<string, Json>, noun: string): T {
+export function retrieve<T extends { id: string }>(
+  table: Table<T>,
+  id: string,
+  input: Record<string, Json>,
+  noun: string,
+): T {
   parseShape({}, input);
   return fromPath(table, id, noun);
 }

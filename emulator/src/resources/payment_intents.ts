@@ -6,21 +6,50 @@ import { attemptPayment, cancelPaymentIntent } from '../payments/engine';
 import type { With } from '../types';
 import { ApiError, invalidRequest, paramError, unexpectedState } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
-import { bool, inRange, int, list, metadata, nullableStr, obj, oneOf, pagination, parseShape, range, req, str } from '../wire/params';
+import {
+  bool,
+  inRange,
+  int,
+  list,
+  metadata,
+  nullableStr,
+  obj,
+  oneOf,
+  pagination,
+  parseShape,
+  range,
+  req,
+  str,
+} from '../wire/params';
 import { enterCustomerTime } from '../billing/time';
 import { formatAmount, fromParam, fromPath, idOf, mergeMetadata } from './common';
 import { resolvePaymentMethod } from './payment_methods';
 
 /** Stripe's minimum charge amounts, in the smallest currency unit (default 50). */
-const MINIMUM: Record<string, number> = { gbp: 30, jpy: 50, hkd: 400, mxn: 1000, dkk: 250, nok: 300, sek: 300, czk: 1500 };
+const MINIMUM: Record<string, number> = {
+  gbp: 30,
+  jpy: 50,
+  hkd: 400,
+  mxn: 1000,
+  dkk: 250,
+  nok: 300,
+  sek: 300,
+  czk: 1500,
+};
 
 export function checkAmount(amount: number, currency: string, param = 'amount'): void {
   const minimum = MINIMUM[currency] ?? 50;
   if (amount < minimum) {
-    throw invalidRequest(`Amount must be at least ${formatAmount(minimum, currency)} ${currency}`, { param, code: 'amount_too_small' });
+    throw invalidRequest(`Amount must be at least ${formatAmount(minimum, currency)} ${currency}`, {
+      param,
+      code: 'amount_too_small',
+    });
   }
   if (amount > 99_999_999) {
-    throw invalidRequest(`Amount must be no more than ${formatAmount(99_999_999, currency)}`, { param, code: 'amount_too_large' });
+    throw invalidRequest(`Amount must be no more than ${formatAmount(99_999_999, currency)}`, {
+      param,
+      code: 'amount_too_large',
+    });
   }
 }
 
@@ -41,7 +70,8 @@ export interface PaymentIntentInput {
 /** Builds, stores and announces (`payment_intent.created`) a PaymentIntent. */
 export function createPaymentIntent(op: Op, input: PaymentIntentInput): Stripe.PaymentIntent {
   const id = newId('pi');
-  const automatic = input.payment_method_types === undefined && input.allowed_payment_method_types === undefined;
+  const automatic =
+    input.payment_method_types === undefined && input.allowed_payment_method_types === undefined;
   const pi: With<Stripe.PaymentIntent, 'amount_details' | 'transfer_data'> = {
     id,
     object: 'payment_intent',
@@ -127,9 +157,15 @@ const confirmShape = {
 };
 
 /** Confirms through the API: a decline answers 402 with the PaymentIntent attached. */
-function confirm(op: Op, pi: Stripe.PaymentIntent, options: { offSession: boolean; returnUrl: string | null }) {
+function confirm(
+  op: Op,
+  pi: Stripe.PaymentIntent,
+  options: { offSession: boolean; returnUrl: string | null },
+) {
   if (pi.status === 'succeeded') {
-    throw unexpectedState('You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.');
+    throw unexpectedState(
+      'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.',
+    );
   }
   if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation') {
     throw unexpectedState(`You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`);
@@ -176,7 +212,10 @@ export function registerPaymentIntents(emu: Emulator): void {
       if (params.payment_method) setPaymentMethod(op, pi, params.payment_method);
       table.set(pi);
       if (!params.confirm) return pi;
-      return confirm(op, pi, { offSession: params.off_session ?? false, returnUrl: params.return_url ?? null });
+      return confirm(op, pi, {
+        offSession: params.off_session ?? false,
+        returnUrl: params.return_url ?? null,
+      });
     },
   });
   emu.api.add({
@@ -192,10 +231,19 @@ export function registerPaymentIntents(emu: Emulator): void {
     path: '/v1/payment_intents/:id',
     handler: ({ op, id, input }) => {
       const pi = fromPath(table, id, 'payment_intent');
-      const params = parseShape({ ...common, amount: int({ min: 1 }), currency: str(), customer: str() }, input);
-      const financial = params.amount !== undefined || params.currency !== undefined || params.payment_method !== undefined;
-      if (financial && !['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(pi.status)) {
-        throw unexpectedState(`You cannot update this PaymentIntent because it has a status of ${pi.status}.`);
+      const params = parseShape(
+        { ...common, amount: int({ min: 1 }), currency: str(), customer: str() },
+        input,
+      );
+      const financial =
+        params.amount !== undefined || params.currency !== undefined || params.payment_method !== undefined;
+      if (
+        financial &&
+        !['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(pi.status)
+      ) {
+        throw unexpectedState(
+          `You cannot update this PaymentIntent because it has a status of ${pi.status}.`,
+        );
       }
       if (params.customer) fromParam(op.store.objects.customer, params.customer, 'customer', 'customer');
       if (params.currency !== undefined) pi.currency = params.currency.toLowerCase();
@@ -208,7 +256,8 @@ export function registerPaymentIntents(emu: Emulator): void {
       if (params.receipt_email !== undefined) pi.receipt_email = params.receipt_email;
       if (params.setup_future_usage !== undefined) pi.setup_future_usage = params.setup_future_usage;
       if (params.statement_descriptor !== undefined) pi.statement_descriptor = params.statement_descriptor;
-      if (params.statement_descriptor_suffix !== undefined) pi.statement_descriptor_suffix = params.statement_descriptor_suffix;
+      if (params.statement_descriptor_suffix !== undefined)
+        pi.statement_descriptor_suffix = params.statement_descriptor_suffix;
       pi.metadata = mergeMetadata(pi.metadata, params.metadata);
       if (params.payment_method) setPaymentMethod(op, pi, params.payment_method);
       table.set(pi);
@@ -225,7 +274,10 @@ export function registerPaymentIntents(emu: Emulator): void {
       if (params.receipt_email !== undefined) pi.receipt_email = params.receipt_email;
       if (params.setup_future_usage !== undefined) pi.setup_future_usage = params.setup_future_usage;
       if (params.payment_method) setPaymentMethod(op, pi, params.payment_method);
-      return confirm(op, pi, { offSession: params.off_session ?? false, returnUrl: params.return_url ?? null });
+      return confirm(op, pi, {
+        offSession: params.off_session ?? false,
+        returnUrl: params.return_url ?? null,
+      });
     },
   });
   emu.api.add({
@@ -248,7 +300,11 @@ export function registerPaymentIntents(emu: Emulator): void {
       const params = parseShape({ ...pagination, customer: str(), created: range() }, input);
       const rows = table
         .values()
-        .filter((pi) => (params.customer === undefined || idOf(pi.customer) === params.customer) && inRange(pi.created, params.created));
+        .filter(
+          (pi) =>
+            (params.customer === undefined || idOf(pi.customer) === params.customer) &&
+            inRange(pi.created, params.created),
+        );
       return paginate(newestFirst(rows), params, '/v1/payment_intents');
     },
   });

@@ -18,7 +18,13 @@ export function createCardPaymentMethod(
     id: newId('pm'),
     object: 'payment_method',
     allow_redisplay: 'unspecified',
-    billing_details: { address: address(null), email: input.email ?? null, name: input.name ?? null, phone: null, tax_id: null },
+    billing_details: {
+      address: address(null),
+      email: input.email ?? null,
+      name: input.name ?? null,
+      phone: null,
+      tax_id: null,
+    },
     card: paymentMethodCard(input.number, input.expMonth, input.expYear),
     created: op.now(),
     customer: null,
@@ -35,7 +41,11 @@ export function createCardPaymentMethod(
 export function resolvePaymentMethod(op: Op, ref: string, param: string): Stripe.PaymentMethod {
   const token = TEST_TOKENS[ref];
   if (token) {
-    return createCardPaymentMethod(op, { number: token, expMonth: 12, expYear: new Date().getFullYear() + 3 });
+    return createCardPaymentMethod(op, {
+      number: token,
+      expMonth: 12,
+      expYear: new Date().getFullYear() + 3,
+    });
   }
   const pm = op.store.objects.payment_method.get(ref);
   if (!pm) throw resourceMissing('PaymentMethod', ref, param);
@@ -50,17 +60,24 @@ export function cardNumberOf(op: Op, pm: Stripe.PaymentMethod): string {
 export function assertAttachable(op: Op, pm: Stripe.PaymentMethod): void {
   const behaviour = cardFor(cardNumberOf(op, pm)).behaviour;
   if (behaviour.kind === 'decline' && behaviour.onAttach) {
-    throw cardError({ code: behaviour.code, decline_code: behaviour.decline_code, message: behaviour.message });
+    throw cardError({
+      code: behaviour.code,
+      decline_code: behaviour.decline_code,
+      message: behaviour.message,
+    });
   }
 }
 
-export function attachPaymentMethod(op: Op, pm: Stripe.PaymentMethod, customerId: string): Stripe.PaymentMethod {
+export function attachPaymentMethod(
+  op: Op,
+  pm: Stripe.PaymentMethod,
+  customerId: string,
+): Stripe.PaymentMethod {
   if (pm.customer === customerId) return pm;
   if (pm.customer) {
-    throw invalidRequest(
-      'The payment method you provided has already been attached to a customer.',
-      { code: 'payment_method_unexpected_state' },
-    );
+    throw invalidRequest('The payment method you provided has already been attached to a customer.', {
+      code: 'payment_method_unexpected_state',
+    });
   }
   assertAttachable(op, pm);
   pm.customer = customerId;
@@ -95,14 +112,19 @@ export function registerPaymentMethods(emu: Emulator): void {
     const owner = customer ?? params.customer;
     const rows = table
       .values()
-      .filter((pm) => (owner === undefined || pm.customer === owner) && (params.type === undefined || pm.type === params.type));
+      .filter(
+        (pm) =>
+          (owner === undefined || pm.customer === owner) &&
+          (params.type === undefined || pm.type === params.type),
+      );
     return paginate(newestFirst(rows), params, url);
   };
 
   emu.api.add({
     method: 'GET',
     path: '/v1/payment_methods/:id',
-    handler: ({ op, id }) => (TEST_TOKENS[id] ? resolvePaymentMethod(op, id, 'id') : fromPath(table, id, 'PaymentMethod')),
+    handler: ({ op, id }) =>
+      TEST_TOKENS[id] ? resolvePaymentMethod(op, id, 'id') : fromPath(table, id, 'PaymentMethod'),
   });
   emu.api.add({
     method: 'POST',
@@ -118,7 +140,8 @@ export function registerPaymentMethods(emu: Emulator): void {
         if (details.email !== undefined) pm.billing_details.email = details.email;
         if (details.name !== undefined) pm.billing_details.name = details.name;
         if (details.phone !== undefined) pm.billing_details.phone = details.phone;
-        if (details.address) pm.billing_details.address = address({ ...pm.billing_details.address, ...details.address });
+        if (details.address)
+          pm.billing_details.address = address({ ...pm.billing_details.address, ...details.address });
       }
       table.set(pm);
       op.emitUpdated('payment_method.updated', before, pm);

@@ -38,11 +38,18 @@ function unitAmount(core: PriceCore, parent: string | undefined): number {
   if (core.unit_amount !== undefined) return core.unit_amount;
   if (core.unit_amount_decimal !== undefined) {
     if (!/^\d+$/.test(core.unit_amount_decimal)) {
-      throw paramError('The emulator supports only whole-number unit_amount_decimal values.', param('unit_amount_decimal'));
+      throw paramError(
+        'The emulator supports only whole-number unit_amount_decimal values.',
+        param('unit_amount_decimal'),
+      );
     }
     return Number(core.unit_amount_decimal);
   }
-  throw paramError(`Missing required param: ${param('unit_amount')}.`, param('unit_amount'), 'parameter_missing');
+  throw paramError(
+    `Missing required param: ${param('unit_amount')}.`,
+    param('unit_amount'),
+    'parameter_missing',
+  );
 }
 
 /**
@@ -53,7 +60,13 @@ function unitAmount(core: PriceCore, parent: string | undefined): number {
 export function createPrice(
   op: Op,
   core: PriceCore,
-  options: { product: string; inline: boolean; silent?: boolean; parent?: string; extra?: Partial<PriceObject> },
+  options: {
+    product: string;
+    inline: boolean;
+    silent?: boolean;
+    parent?: string;
+    extra?: Partial<PriceObject>;
+  },
 ): PriceObject {
   const amount = unitAmount(core, options.parent);
   const price: Full<PriceObject, 'deleted' | 'currency_options' | 'tiers'> = {
@@ -117,7 +130,9 @@ export function registerPrices(emu: Emulator): void {
     handler: ({ op, input }) => {
       const params = parseShape(createShape, input);
       if (params.product && params.product_data) {
-        throw invalidRequest('You may only specify one of these parameters: product, product_data.', { validation: true });
+        throw invalidRequest('You may only specify one of these parameters: product, product_data.', {
+          validation: true,
+        });
       }
       let productId = params.product;
       if (productId) fromParam(op.store.objects.product, productId, 'product', 'product');
@@ -184,7 +199,10 @@ export function registerPrices(emu: Emulator): void {
           product: str(),
           type: oneOf(['one_time', 'recurring']),
           lookup_keys: list(str()),
-          recurring: obj({ interval: oneOf(['day', 'week', 'month', 'year']), usage_type: oneOf(['licensed', 'metered']) }),
+          recurring: obj({
+            interval: oneOf(['day', 'week', 'month', 'year']),
+            usage_type: oneOf(['licensed', 'metered']),
+          }),
           created: range(),
         },
         input,
@@ -192,17 +210,21 @@ export function registerPrices(emu: Emulator): void {
       if (params.lookup_keys && params.lookup_keys.length > 10) {
         throw paramError('You may pass at most 10 lookup_keys.', 'lookup_keys');
       }
-      const rows = table.values().filter(
-        (p) =>
-          !op.store.isUnlisted(p.id) &&
-          (params.active === undefined || p.active === params.active) &&
-          (params.currency === undefined || p.currency === params.currency.toLowerCase()) &&
-          (params.product === undefined || p.product === params.product) &&
-          (params.type === undefined || p.type === params.type) &&
-          (params.lookup_keys === undefined || (p.lookup_key !== null && params.lookup_keys.includes(p.lookup_key))) &&
-          (params.recurring?.interval === undefined || p.recurring?.interval === params.recurring.interval) &&
-          inRange(p.created, params.created),
-      );
+      const rows = table
+        .values()
+        .filter(
+          (p) =>
+            !op.store.isUnlisted(p.id) &&
+            (params.active === undefined || p.active === params.active) &&
+            (params.currency === undefined || p.currency === params.currency.toLowerCase()) &&
+            (params.product === undefined || p.product === params.product) &&
+            (params.type === undefined || p.type === params.type) &&
+            (params.lookup_keys === undefined ||
+              (p.lookup_key !== null && params.lookup_keys.includes(p.lookup_key))) &&
+            (params.recurring?.interval === undefined ||
+              p.recurring?.interval === params.recurring.interval) &&
+            inRange(p.created, params.created),
+        );
       return paginate(newestFirst(rows), params, '/v1/prices');
     },
   });

@@ -5,7 +5,18 @@ import type { Op } from '../op';
 import type { Full } from '../types';
 import { invalidRequest, paramError } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
-import { bool, inRange, list, nullableStr, obj, pagination, parseShape, range, str, type Infer } from '../wire/params';
+import {
+  bool,
+  inRange,
+  list,
+  nullableStr,
+  obj,
+  pagination,
+  parseShape,
+  range,
+  str,
+  type Infer,
+} from '../wire/params';
 import { type PriceCore, type ProductData, priceCore, productDataShape } from './catalog_params';
 import { fromPath, mergeMetadata } from './common';
 import { createPrice } from './prices';
@@ -18,7 +29,13 @@ const extraFields = {
   shippable: bool(),
   marketing_features: list(obj({ name: str() })),
 };
-const createShape = { ...productDataShape, ...extraFields, id: str(), type: str(), default_price_data: defaultPriceData };
+const createShape = {
+  ...productDataShape,
+  ...extraFields,
+  id: str(),
+  type: str(),
+  default_price_data: defaultPriceData,
+};
 const updateShape = {
   ...productDataShape,
   ...extraFields,
@@ -80,7 +97,12 @@ export function createProduct(
   };
   apply(product, data);
   const price = options.defaultPrice
-    ? createPrice(op, options.defaultPrice, { product: product.id, inline: false, silent: true, parent: 'default_price_data' })
+    ? createPrice(op, options.defaultPrice, {
+        product: product.id,
+        inline: false,
+        silent: true,
+        parent: 'default_price_data',
+      })
     : null;
   if (price) product.default_price = price.id;
   op.store.objects.product.set(product);
@@ -117,9 +139,15 @@ export function registerProducts(emu: Emulator): void {
       const { default_price, ...params } = parseShape(updateShape, input);
       if (default_price !== undefined) {
         const price = op.store.objects.price.get(default_price);
-        if (!price) throw invalidRequest(`No such price: '${default_price}'`, { param: 'default_price', code: 'resource_missing' });
+        if (!price)
+          throw invalidRequest(`No such price: '${default_price}'`, {
+            param: 'default_price',
+            code: 'resource_missing',
+          });
         if (price.product !== product.id) {
-          throw invalidRequest(`The price \`${default_price}\` does not belong to this product.`, { param: 'default_price' });
+          throw invalidRequest(`The price \`${default_price}\` does not belong to this product.`, {
+            param: 'default_price',
+          });
         }
       }
       const before = structuredClone(product);
@@ -138,7 +166,9 @@ export function registerProducts(emu: Emulator): void {
       parseShape({}, input);
       const product = fromPath(table, id, 'product');
       if (op.store.objects.price.values().some((p) => p.product === id && !op.store.isUnlisted(p.id))) {
-        throw invalidRequest('This product cannot be deleted because it has one or more user-created prices.');
+        throw invalidRequest(
+          'This product cannot be deleted because it has one or more user-created prices.',
+        );
       }
       table.delete(id);
       const tombstone = { id, object: 'product', deleted: true } as const;
@@ -156,15 +186,17 @@ export function registerProducts(emu: Emulator): void {
         input,
       );
       if (params.ids && params.ids.length > 100) throw paramError('You may pass at most 100 ids.', 'ids');
-      const rows = table.values().filter(
-        (p) =>
-          !op.store.isUnlisted(p.id) &&
-          (params.active === undefined || p.active === params.active) &&
-          (params.ids === undefined || params.ids.includes(p.id)) &&
-          (params.shippable === undefined || p.shippable === params.shippable) &&
-          (params.url === undefined || p.url === params.url) &&
-          inRange(p.created, params.created),
-      );
+      const rows = table
+        .values()
+        .filter(
+          (p) =>
+            !op.store.isUnlisted(p.id) &&
+            (params.active === undefined || p.active === params.active) &&
+            (params.ids === undefined || params.ids.includes(p.id)) &&
+            (params.shippable === undefined || p.shippable === params.shippable) &&
+            (params.url === undefined || p.url === params.url) &&
+            inRange(p.created, params.created),
+        );
       return paginate(newestFirst(rows), params, '/v1/products');
     },
   });

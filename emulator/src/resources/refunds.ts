@@ -40,10 +40,18 @@ export function registerRefunds(emu: Emulator): void {
       if (params.charge) {
         charge = fromParam(charges, params.charge, 'charge', 'charge');
         if (params.payment_intent && idOf(charge.payment_intent) !== params.payment_intent) {
-          throw invalidRequest(`Charge ${charge.id} does not belong to PaymentIntent ${params.payment_intent}.`, { param: 'charge' });
+          throw invalidRequest(
+            `Charge ${charge.id} does not belong to PaymentIntent ${params.payment_intent}.`,
+            { param: 'charge' },
+          );
         }
       } else if (params.payment_intent) {
-        const pi = fromParam(op.store.objects.payment_intent, params.payment_intent, 'payment_intent', 'payment_intent');
+        const pi = fromParam(
+          op.store.objects.payment_intent,
+          params.payment_intent,
+          'payment_intent',
+          'payment_intent',
+        );
         const latest = pi.status === 'succeeded' ? charges.get(idOf(pi.latest_charge) ?? '') : undefined;
         if (!latest) {
           throw invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, {
@@ -52,16 +60,23 @@ export function registerRefunds(emu: Emulator): void {
         }
         charge = latest;
       } else {
-        throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', {
-          validation: true,
-        });
+        throw invalidRequest(
+          'One of the following params should be provided for this request: payment_intent or charge.',
+          {
+            validation: true,
+          },
+        );
       }
       enterCustomerTime(op, charge.customer);
       if (charge.status !== 'succeeded') {
-        throw invalidRequest(`Charge ${charge.id} has not succeeded, so it cannot be refunded.`, { param: 'charge' });
+        throw invalidRequest(`Charge ${charge.id} has not succeeded, so it cannot be refunded.`, {
+          param: 'charge',
+        });
       }
       if (charge.refunded) {
-        throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
+        throw invalidRequest(`Charge ${charge.id} has already been refunded.`, {
+          code: 'charge_already_refunded',
+        });
       }
       const remaining = charge.amount - charge.amount_refunded;
       const amount = params.amount ?? remaining;
@@ -82,7 +97,12 @@ export function registerRefunds(emu: Emulator): void {
         customer: idOf(charge.customer),
         customer_account: null,
         destination_details: {
-          card: { reference: randomString(10), reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' },
+          card: {
+            reference: randomString(10),
+            reference_status: 'pending',
+            reference_type: 'acquirer_reference_number',
+            type: 'refund',
+          },
           type: 'card',
         },
         metadata: mergeMetadata({}, params.metadata),
@@ -134,7 +154,10 @@ export function registerRefunds(emu: Emulator): void {
     method: 'GET',
     path: '/v1/refunds',
     handler: ({ input }) => {
-      const params = parseShape({ ...pagination, charge: str(), payment_intent: str(), created: range() }, input);
+      const params = parseShape(
+        { ...pagination, charge: str(), payment_intent: str(), created: range() },
+        input,
+      );
       const rows = table
         .values()
         .filter(

@@ -16,7 +16,11 @@ const MAX_FROZEN_TIME = 4_102_444_800; // 2100-01-01
  * in order, each step at its own simulated time. Returns once it is all done (events queued);
  * the answer shows the clock as `advancing`, as Stripe's does, and it is `ready` straight after.
  */
-export function advanceClock(op: Op, clock: Stripe.TestHelpers.TestClock, target: number): Stripe.TestHelpers.TestClock {
+export function advanceClock(
+  op: Op,
+  clock: Stripe.TestHelpers.TestClock,
+  target: number,
+): Stripe.TestHelpers.TestClock {
   const from = clock.frozen_time;
   clock.status = 'advancing';
   clock.status_details = { advancing: { target_frozen_time: target } };
@@ -40,7 +44,10 @@ export function registerTestClocks(emu: Emulator): void {
     method: 'POST',
     path: url,
     handler: ({ op, input }) => {
-      const params = parseShape({ frozen_time: req(int({ min: 0, max: MAX_FROZEN_TIME })), name: str({ max: 300 }) }, input);
+      const params = parseShape(
+        { frozen_time: req(int({ min: 0, max: MAX_FROZEN_TIME })), name: str({ max: 300 }) },
+        input,
+      );
       const created = op.now();
       const clock: Stripe.TestHelpers.TestClock = {
         id: newId('clock'),
@@ -77,9 +84,15 @@ export function registerTestClocks(emu: Emulator): void {
     handler: ({ op, id, input }) => {
       const clock = fromPath(table, id, 'test_clock');
       const params = parseShape({ frozen_time: req(int({ min: 0, max: MAX_FROZEN_TIME })) }, input);
-      if (clock.status === 'advancing') throw invalidRequest('The test clock is already advancing. Wait for it to be ready.', { code: 'test_clock_advancing' });
+      if (clock.status === 'advancing')
+        throw invalidRequest('The test clock is already advancing. Wait for it to be ready.', {
+          code: 'test_clock_advancing',
+        });
       if (params.frozen_time <= clock.frozen_time) {
-        throw paramError('The frozen_time must be after the test clock\'s current frozen_time.', 'frozen_time');
+        throw paramError(
+          "The frozen_time must be after the test clock's current frozen_time.",
+          'frozen_time',
+        );
       }
       return advanceClock(op, clock, params.frozen_time);
     },
@@ -91,7 +104,8 @@ export function registerTestClocks(emu: Emulator): void {
       parseShape({}, input);
       const clock = fromPath(table, id, 'test_clock');
       // Deleting a clock deletes the customers on it and their subscriptions, silently.
-      for (const sub of op.store.objects.subscription.values()) if (idOf(sub.test_clock) === id) op.store.objects.subscription.delete(sub.id);
+      for (const sub of op.store.objects.subscription.values())
+        if (idOf(sub.test_clock) === id) op.store.objects.subscription.delete(sub.id);
       for (const customer of op.store.objects.customer.values()) {
         if (idOf(customer.test_clock) !== id) continue;
         op.store.objects.customer.delete(customer.id);

@@ -21,7 +21,8 @@ function checkUrl(url: string): string {
 
 function checkEvents(events: string[]): string[] {
   events.forEach((name, index) => {
-    if (!EVENT_NAME.test(name)) throw paramError(`Invalid enabled_events[${index}]: ${name}`, `enabled_events[${index}]`);
+    if (!EVENT_NAME.test(name))
+      throw paramError(`Invalid enabled_events[${index}]: ${name}`, `enabled_events[${index}]`);
   });
   return events;
 }
@@ -78,7 +79,13 @@ export function registerWebhookEndpoints(emu: Emulator): void {
     handler: ({ id, input }) => {
       const endpoint = fromPath(table, id, 'webhook endpoint');
       const params = parseShape(
-        { url: str(), enabled_events: list(str()), description: nullableStr(), metadata: metadata(), disabled: bool() },
+        {
+          url: str(),
+          enabled_events: list(str()),
+          description: nullableStr(),
+          metadata: metadata(),
+          disabled: bool(),
+        },
         input,
       );
       if (params.url !== undefined) endpoint.url = checkUrl(params.url);

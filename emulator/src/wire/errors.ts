@@ -49,7 +49,12 @@ export function paramError(message: string, param: string, code?: string): ApiEr
 
 /** "No such customer: 'cus_x'": 404 for the object in the URL, 400 for one named in a parameter. */
 export function resourceMissing(noun: string, id: string, param: string, status = 400): ApiError {
-  return invalidRequest(`No such ${noun}: '${id}'`, { param, code: 'resource_missing', status, validation: status === 400 });
+  return invalidRequest(`No such ${noun}: '${id}'`, {
+    param,
+    code: 'resource_missing',
+    status,
+    validation: status === 400,
+  });
 }
 
 export function unexpectedState(message: string): ApiError {

@@ -21,10 +21,13 @@ export function expandPaths(root: Record<string, unknown>, paths: string[], ctx:
   paths.forEach((path, index) => {
     const segments = path.split('.');
     if (segments.length > MAX_DEPTH) {
-      throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${path}`, {
-        param: `expand[${index}]`,
-        validation: true,
-      });
+      throw invalidRequest(
+        `You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${path}`,
+        {
+          param: `expand[${index}]`,
+          validation: true,
+        },
+      );
     }
     walk(root, segments, ctx, `expand[${index}]`);
   });
@@ -46,7 +49,8 @@ function walk(node: Record<string, unknown>, segments: string[], ctx: ExpandCont
   let value = node[head];
   if (value === undefined) {
     const include = typeof node.object === 'string' ? ctx.includes.get(`${node.object}:${head}`) : undefined;
-    if (!include) throw invalidRequest(`This property cannot be expanded (${head}).`, { param, validation: true });
+    if (!include)
+      throw invalidRequest(`This property cannot be expanded (${head}).`, { param, validation: true });
     value = include(node);
   }
   if (Array.isArray(value)) {

@@ -11,7 +11,8 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   for await (const chunk of req) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw invalidRequest('Request body too large.', { status: 413, validation: true });
+    if (size > MAX_BODY_BYTES)
+      throw invalidRequest('Request body too large.', { status: 413, validation: true });
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -19,7 +20,8 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 
 /** qs output as plain JSON (it only ever produces strings, arrays and objects). */
 function toJson(value: unknown): Json {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null)
+    return value;
   if (Array.isArray(value)) return value.map(toJson);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toJson(inner)]));
@@ -46,7 +48,8 @@ export function parseAnyBody(text: string, contentType: string | undefined): Rec
       throw invalidRequest('Invalid JSON body.', { validation: true });
     }
     const json = toJson(parsed);
-    if (!json || typeof json !== 'object' || Array.isArray(json)) throw invalidRequest('Expected a JSON object.');
+    if (!json || typeof json !== 'object' || Array.isArray(json))
+      throw invalidRequest('Expected a JSON object.');
     return json;
   }
   return parseForm(text);
@@ -72,7 +75,8 @@ export function authenticate(header: string | undefined): string {
   let key = '';
   const [scheme, value = ''] = header.trim().split(/\s+/, 2);
   if (scheme?.toLowerCase() === 'bearer') key = value;
-  else if (scheme?.toLowerCase() === 'basic') key = Buffer.from(value, 'base64').toString('utf8').split(':')[0] ?? '';
+  else if (scheme?.toLowerCase() === 'basic')
+    key = Buffer.from(value, 'base64').toString('utf8').split(':')[0] ?? '';
   else {
     throw authenticationError(
       'Invalid API Key provided. You need to provide your API key in the Authorization header, using Bearer auth.',

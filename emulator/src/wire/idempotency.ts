@@ -28,7 +28,9 @@ export function fingerprint(params: unknown): string {
     }
     return value;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(params))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(params)))
+    .digest('hex');
 }
 
 /**
@@ -40,7 +42,14 @@ export class IdempotencyKeys {
   private entries = new Map<string, Entry>();
 
   /** Returns the saved response to replay, or null after reserving the key for this request. */
-  begin(apiKey: string, key: string, method: string, path: string, params: unknown, nowMs: number): SavedResponse | null {
+  begin(
+    apiKey: string,
+    key: string,
+    method: string,
+    path: string,
+    params: unknown,
+    nowMs: number,
+  ): SavedResponse | null {
     const scoped = `${apiKey}\u0000${key}`;
     const print = fingerprint(params);
     const entry = this.entries.get(scoped);

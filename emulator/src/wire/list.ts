@@ -28,7 +28,8 @@ export function paginate<T extends { id: string }>(rows: T[], page: PageParams, 
   }
   const cursorIndex = (id: string, param: string) => {
     const index = rows.findIndex((row) => row.id === id);
-    if (index < 0) throw invalidRequest(`No such object: '${id}'`, { param, code: 'resource_missing', validation: true });
+    if (index < 0)
+      throw invalidRequest(`No such object: '${id}'`, { param, code: 'resource_missing', validation: true });
     return index;
   };
   if (page.ending_before !== undefined) {
@@ -36,6 +37,12 @@ export function paginate<T extends { id: string }>(rows: T[], page: PageParams, 
     const start = Math.max(0, end - limit);
     return { object: 'list', data: rows.slice(start, end), has_more: start > 0, url };
   }
-  const start = page.starting_after !== undefined ? cursorIndex(page.starting_after, 'starting_after') + 1 : 0;
-  return { object: 'list', data: rows.slice(start, start + limit), has_more: start + limit < rows.length, url };
+  const start =
+    page.starting_after !== undefined ? cursorIndex(page.starting_after, 'starting_after') + 1 : 0;
+  return {
+    object: 'list',
+    data: rows.slice(start, start + limit),
+    has_more: start + limit < rows.length,
+    url,
+  };
 }

@@ -53,19 +53,29 @@ export const str = (options: { max?: number } = {}) =>
   });
 
 /** A string an empty value unsets (null). */
-export const nullableStr = () => spec((value, path) => (value === '' || value === null ? null : str().parse(value, path)));
+export const nullableStr = () =>
+  spec((value, path) => (value === '' || value === null ? null : str().parse(value, path)));
 
 export const int = (options: { min?: number; max?: number } = {}) =>
   spec((value, path) => {
     const text = scalar(value, path);
     if (text === '') emptyNotAllowed(path);
-    if (!/^-?\d+$/.test(text)) throw paramError(`Invalid integer: ${text}`, path, 'parameter_invalid_integer');
+    if (!/^-?\d+$/.test(text))
+      throw paramError(`Invalid integer: ${text}`, path, 'parameter_invalid_integer');
     const number = Number(text);
     if (options.min !== undefined && number < options.min) {
-      throw paramError(`This value must be greater than or equal to ${options.min}.`, path, 'parameter_invalid_integer');
+      throw paramError(
+        `This value must be greater than or equal to ${options.min}.`,
+        path,
+        'parameter_invalid_integer',
+      );
     }
     if (options.max !== undefined && number > options.max) {
-      throw paramError(`This value must be less than or equal to ${options.max}.`, path, 'parameter_invalid_integer');
+      throw paramError(
+        `This value must be less than or equal to ${options.max}.`,
+        path,
+        'parameter_invalid_integer',
+      );
     }
     return number;
   });
@@ -82,7 +92,8 @@ export function oneOf<const T extends string>(values: readonly T[]): Spec<T> {
     const text = scalar(value, path);
     const found = values.find((candidate) => candidate === text);
     if (found === undefined) {
-      const choices = values.length > 1 ? `${values.slice(0, -1).join(', ')}, or ${values.at(-1)}` : values.join('');
+      const choices =
+        values.length > 1 ? `${values.slice(0, -1).join(', ')}, or ${values.at(-1)}` : values.join('');
       throw paramError(`Invalid ${path}: must be one of ${choices}`, path);
     }
     return found;
@@ -96,9 +107,11 @@ export const metadata = () =>
     if (typeof value !== 'object' || Array.isArray(value)) throw paramError(`Invalid hash`, path);
     const out: Record<string, string | null> = {};
     for (const [key, raw] of Object.entries(value)) {
-      if (key.length > 40) throw paramError('Metadata keys can have a maximum length of 40 characters.', `${path}[${key}]`);
+      if (key.length > 40)
+        throw paramError('Metadata keys can have a maximum length of 40 characters.', `${path}[${key}]`);
       const text = scalar(raw, `${path}[${key}]`);
-      if (text.length > 500) throw paramError('Metadata values can have a maximum length of 500 characters.', `${path}[${key}]`);
+      if (text.length > 500)
+        throw paramError('Metadata values can have a maximum length of 500 characters.', `${path}[${key}]`);
       out[key] = text === '' ? null : text;
     }
     if (Object.keys(out).length > 50) throw paramError('You can have a maximum of 50 metadata keys.', path);

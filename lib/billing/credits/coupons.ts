@@ -12,8 +12,15 @@ export const couponCodeSchema = z
 
 export const createCouponSchema = z.object({
   code: couponCodeSchema,
-  credits: z.coerce.number().int('Credits must be a whole number.').min(1, 'Grant at least 1 credit.').max(1_000_000, 'At most 1,000,000 credits.'),
-  maxRedemptions: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number().int().min(1).max(1_000_000).optional()),
+  credits: z.coerce
+    .number()
+    .int('Credits must be a whole number.')
+    .min(1, 'Grant at least 1 credit.')
+    .max(1_000_000, 'At most 1,000,000 credits.'),
+  maxRedemptions: z.preprocess(
+    (v) => (v === '' || v == null ? undefined : v),
+    z.coerce.number().int().min(1).max(1_000_000).optional(),
+  ),
   expiresAt: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.date().optional()),
 });
 
@@ -28,18 +35,38 @@ export async function redeemCoupon(userId: string, rawCode: string): Promise<Red
   if (!parsed.success) return { ok: false, message: 'That is not a valid coupon code.' };
   try {
     return await db.$transaction(async (tx) => {
-      const [coupon] = await tx.$queryRaw<Array<{ id: string; credits: number; maxRedemptions: number | null; redemptionCount: number; expiresAt: Date | null }>>`
+      const [coupon] = await tx.$queryRaw<
+        Array<{
+          id: string;
+          credits: number;
+          maxRedemptions: number | null;
+          redemptionCount: number;
+          expiresAt: Date | null;
+        }>
+      >`
         SELECT id, credits, "maxRedemptions", "redemptionCount", "expiresAt" FROM "Coupon" WHERE code = ${parsed.data} FOR UPDATE`;
       if (!coupon) return { ok: false as const, message: 'That coupon code does not exist.' };
-      if (coupon.expiresAt && coupon.expiresAt.getTime() <= Date.now()) return { ok: false as const, message: 'That coupon has expired.' };
-      if (coupon.maxRedemptions != null && coupon.redemptionCount >= coupon.maxRedemptions) return { ok: false as const, message: 'That coupon has been fully redeemed.' };
-      const redemption = await tx.couponRedemption.create({ data: { couponId: coupon.id, userId }, select: { id: true } });
+      if (coupon.expiresAt && coupon.expiresAt.getTime() <= Date.now())
+        return { ok: false as const, message: 'That coupon has expired.' };
+      if (coupon.maxRedemptions != null && coupon.redemptionCount >= coupon.maxRedemptions)
+        return { ok: false as const, message: 'That coupon has been fully redeemed.' };
+      const redemption = await tx.couponRedemption.create({
+        data: { couponId: coupon.id, userId },
+        select: { id: true },
+      });
       await tx.coupon.update({ where: { id: coupon.id }, data: { redemptionCount: { increment: 1 } } });
-      const entry = await postEntry(tx, { userId, kind: 'coupon', amount: coupon.credits, sourceKey: `coupon:${redemption.id}`, memo: `Coupon ${parsed.data}` });
+      const entry = await postEntry(tx, {
+        userId,
+        kind: 'coupon',
+        amount: coupon.credits,
+        sourceKey: `coupon:${redemption.id}`,
+        memo: `Coupon ${parsed.data}`,
+      });
       return { ok: true as const, credits: coupon.credits, balance: entry.balance };
     });
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return { ok: false, message: 'You have already redeemed this coupon.' };
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
+      return { ok: false, message: 'You have already redeemed this coupon.' };
     throw error;
   }
 }

@@ -19,9 +19,13 @@ describe('buying credits', () => {
     expect((await payCheckout(payment.checkoutSessionId!)).status).toBe('complete');
 
     const events = await eventsSince(since, (e) => JSON.stringify(e.data.object).includes(payment.id));
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['checkout.session.completed', 'payment_intent.succeeded', 'charge.succeeded']));
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['checkout.session.completed', 'payment_intent.succeeded', 'charge.succeeded']),
+    );
     const deliveries = shuffle([...events, ...events, ...events]);
-    const responses = await Promise.all(deliveries.map((event) => deliver(signedRequest(JSON.stringify(event)))));
+    const responses = await Promise.all(
+      deliveries.map((event) => deliver(signedRequest(JSON.stringify(event)))),
+    );
     expect(responses.every((r) => r.status === 200)).toBe(true);
 
     const after = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
@@ -49,10 +53,17 @@ describe('buying credits', () => {
 describe('spending credits', () => {
   it('lets exactly 10 of 50 concurrent spends through a balance that allows 10', async () => {
     const user = await createUser();
-    await db.$transaction((tx) => postEntry(tx, { userId: user.id, kind: 'coupon', amount: 100, sourceKey: `test-grant:${user.id}` }));
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => spendCredits(user.id, 10, 'report', `req-${i}`)));
+    await db.$transaction((tx) =>
+      postEntry(tx, { userId: user.id, kind: 'coupon', amount: 100, sourceKey: `test-grant:${user.id}` }),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => spendCredits(user.id, 10, 'report', `req-${i}`)),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(10);
-    expect(results.filter((r) => !r.ok)[0]).toMatchObject({ ok: false, message: 'Not enough credits: this needs 10 and you have 0.' });
+    expect(results.filter((r) => !r.ok)[0]).toMatchObject({
+      ok: false,
+      message: 'Not enough credits: this needs 10 and you have 0.',
+    });
     const balance = (await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance;
     expect(balance).toBe(0);
     const sum = await db.creditLedger.aggregate({ where: { userId: user.id }, _sum: { amount: true } });
@@ -61,7 +72,9 @@ describe('spending credits', () => {
 
   it('spends once for a retried request id', async () => {
     const user = await createUser();
-    await db.$transaction((tx) => postEntry(tx, { userId: user.id, kind: 'coupon', amount: 50, sourceKey: `test-grant:${user.id}` }));
+    await db.$transaction((tx) =>
+      postEntry(tx, { userId: user.id, kind: 'coupon', amount: 50, sourceKey: `test-grant:${user.id}` }),
+    );
     await spendCredits(user.id, 10, 'report', 'same-request');
     await spendCredits(user.id, 10, 'report', 'same-request');
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance).toBe(40);

@@ -16,7 +16,10 @@ export interface LedgerEntryInput {
   allowNegative?: boolean;
 }
 
-export type LedgerResult = { status: 'posted'; balance: number } | { status: 'duplicate'; balance: number } | { status: 'insufficient'; balance: number };
+export type LedgerResult =
+  | { status: 'posted'; balance: number }
+  | { status: 'duplicate'; balance: number }
+  | { status: 'insufficient'; balance: number };
 
 /**
  * Append one entry and move the balance, atomically. The user's row is locked
@@ -26,22 +29,38 @@ export type LedgerResult = { status: 'posted'; balance: number } | { status: 'du
  * zero. The ledger is append-only: nothing here updates or deletes an entry.
  */
 export async function postEntry(tx: Tx, entry: LedgerEntryInput): Promise<LedgerResult> {
-  if (!Number.isInteger(entry.amount) || entry.amount === 0) throw new Error(`ledger amount must be a non-zero integer, got ${entry.amount}`);
-  const [user] = await tx.$queryRaw<Array<{ creditBalance: number }>>`SELECT "creditBalance" FROM "User" WHERE id = ${entry.userId} FOR NO KEY UPDATE`;
+  if (!Number.isInteger(entry.amount) || entry.amount === 0)
+    throw new Error(`ledger amount must be a non-zero integer, got ${entry.amount}`);
+  const [user] = await tx.$queryRaw<
+    Array<{ creditBalance: number }>
+  >`SELECT "creditBalance" FROM "User" WHERE id = ${entry.userId} FOR NO KEY UPDATE`;
   if (!user) throw new Error(`no user ${entry.userId}`);
-  const existing = await tx.creditLedger.findUnique({ where: { sourceKey: entry.sourceKey }, select: { id: true } });
+  const existing = await tx.creditLedger.findUnique({
+    where: { sourceKey: entry.sourceKey },
+    select: { id: true },
+  });
   if (existing) return { status: 'duplicate', balance: user.creditBalance };
   const balance = user.creditBalance + entry.amount;
-  if (balance < 0 && entry.amount < 0 && !entry.allowNegative) return { status: 'insufficient', balance: user.creditBalance };
+  if (balance < 0 && entry.amount < 0 && !entry.allowNegative)
+    return { status: 'insufficient', balance: user.creditBalance };
   await tx.creditLedger.create({
-    data: { userId: entry.userId, kind: entry.kind, amount: entry.amount, balanceAfter: balance, sourceKey: entry.sourceKey, paymentId: entry.paymentId ?? null, memo: entry.memo ?? null },
+    data: {
+      userId: entry.userId,
+      kind: entry.kind,
+      amount: entry.amount,
+      balanceAfter: balance,
+      sourceKey: entry.sourceKey,
+      paymentId: entry.paymentId ?? null,
+      memo: entry.memo ?? null,
+    },
   });
   await tx.user.update({ where: { id: entry.userId }, data: { creditBalance: balance } });
   return { status: 'posted', balance };
 }
 
 export async function balanceOf(userId: string): Promise<number> {
-  return (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { creditBalance: true } })).creditBalance;
+  return (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { creditBalance: true } }))
+    .creditBalance;
 }
 
 /** What the demo metered action ("Generate report") costs. */
@@ -50,10 +69,27 @@ export const REPORT_COST = 10;
 export type SpendResult = { ok: true; balance: number } | { ok: false; balance: number; message: string };
 
 /** Spend credits for a metered action. `requestId` makes a retried request spend once. */
-export async function spendCredits(userId: string, amount: number, memo: string, requestId: string): Promise<SpendResult> {
-  const result = await db.$transaction((tx) => postEntry(tx, { userId, kind: 'spend', amount: -amount, sourceKey: `spend:${userId}:${requestId}`, memo }));
+export async function spendCredits(
+  userId: string,
+  amount: number,
+  memo: string,
+  requestId: string,
+): Promise<SpendResult> {
+  const result = await db.$transaction((tx) =>
+    postEntry(tx, {
+      userId,
+      kind: 'spend',
+      amount: -amount,
+      sourceKey: `spend:${userId}:${requestId}`,
+      memo,
+    }),
+  );
   if (result.status === 'insufficient') {
-    return { ok: false, balance: result.balance, message: `Not enough credits: this needs ${amount} and you have ${result.balance}.` };
+    return {
+      ok: false,
+      balance: result.balance,
+      message: `Not enough credits: this needs ${amount} and you have ${result.balance}.`,
+    };
   }
   return { ok: true, balance: result.balance };
 }
@@ -64,7 +100,15 @@ export async function ledgerPage(userId: string, options: { limit: number; curso
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: options.limit + 1,
     ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),
-    select: { id: true, kind: true, amount: true, balanceAfter: true, memo: true, paymentId: true, createdAt: true },
+    select: {
+      id: true,
+      kind: true,
+      amount: true,
+      balanceAfter: true,
+      memo: true,
+      paymentId: true,
+      createdAt: true,
+    },
   });
   const hasMore = rows.length > options.limit;
   const data = rows.slice(0, options.limit);

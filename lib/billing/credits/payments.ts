@@ -33,6 +33,9 @@ export async function paymentsPage(userId: string, options: { limit: number; cur
 }
 
 /** One payment, only if it belongs to the user (another user's id is a 404, not a 403). */
-export async function ownPayment(userId: string, where: { id?: string; checkoutSessionId?: string; paymentIntentId?: string }) {
+export async function ownPayment(
+  userId: string,
+  where: { id?: string; checkoutSessionId?: string; paymentIntentId?: string },
+) {
   return db.payment.findFirst({ where: { ...where, userId }, select: paymentView });
 }

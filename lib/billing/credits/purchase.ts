@@ -12,7 +12,11 @@ import { Prisma, type Payment } from '@/lib/generated/prisma/client';
 /** A purchase is a pack from the catalog, or a custom amount within the configured limits. Amounts are whole cents. */
 export function purchaseSchema() {
   const { CREDITS_MIN_CENTS, CREDITS_MAX_CENTS } = env();
-  const pack = z.object({ pack: z.enum(creditPacks.map((p) => p.key) as [string, ...string[]], { error: 'Unknown credit pack.' }) }).strict();
+  const pack = z
+    .object({
+      pack: z.enum(creditPacks.map((p) => p.key) as [string, ...string[]], { error: 'Unknown credit pack.' }),
+    })
+    .strict();
   const custom = z
     .object({
       amount: z
@@ -29,7 +33,11 @@ export function purchaseSchema() {
 
 export type PurchaseInput = z.infer<ReturnType<typeof purchaseSchema>>;
 
-export const idempotencyKeySchema = z.string().trim().min(8, 'Idempotency-Key must be 8 to 255 characters.').max(255, 'Idempotency-Key must be 8 to 255 characters.');
+export const idempotencyKeySchema = z
+  .string()
+  .trim()
+  .min(8, 'Idempotency-Key must be 8 to 255 characters.')
+  .max(255, 'Idempotency-Key must be 8 to 255 characters.');
 
 interface PurchaseTerms {
   pack: CreditPack | null;
@@ -48,7 +56,11 @@ function termsOf(input: PurchaseInput): PurchaseTerms {
 }
 
 /** The pending Payment for this request: the one its Idempotency-Key already made (even concurrently), or a new one. */
-async function pendingPayment(user: CurrentUser, terms: PurchaseTerms, idempotencyKey?: string): Promise<Payment> {
+async function pendingPayment(
+  user: CurrentUser,
+  terms: PurchaseTerms,
+  idempotencyKey?: string,
+): Promise<Payment> {
   const byKey = idempotencyKey ? { userId_idempotencyKey: { userId: user.id, idempotencyKey } } : null;
   if (byKey) {
     const existing = await db.payment.findUnique({ where: byKey });
@@ -68,7 +80,8 @@ async function pendingPayment(user: CurrentUser, terms: PurchaseTerms, idempoten
       },
     });
   } catch (error) {
-    if (!(byKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+    if (!(byKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'))
+      throw error;
     return db.payment.findUniqueOrThrow({ where: byKey });
   }
 }
@@ -104,7 +117,11 @@ export function toPurchaseSession(payment: Payment): PurchaseSession {
  * payment; Stripe's own idempotency key (the payment id) makes two concurrent
  * requests for one payment get one session.
  */
-export async function startCreditPurchase(user: CurrentUser, input: PurchaseInput, idempotencyKey?: string): Promise<Payment> {
+export async function startCreditPurchase(
+  user: CurrentUser,
+  input: PurchaseInput,
+  idempotencyKey?: string,
+): Promise<Payment> {
   const terms = termsOf(input);
   const payment = await pendingPayment(user, terms, idempotencyKey);
   if (payment.checkoutSessionId) return payment;
@@ -113,35 +130,60 @@ export async function startCreditPurchase(user: CurrentUser, input: PurchaseInpu
   const customer = await ensureStripeCustomer(user);
   const lineItem = pack
     ? { price: (await resolvePackPrice(pack.lookupKey)).id, quantity: 1 }
-    : { price_data: { currency: CURRENCY, unit_amount: amount, product_data: { name: description } }, quantity: 1 };
+    : {
+        price_data: { currency: CURRENCY, unit_amount: amount, product_data: { name: description } },
+        quantity: 1,
+      };
   const appUrl = env().APP_URL;
-  const session = await retryWhileInFlight(() => callStripe((s) =>
-    s.checkout.sessions.create(
-      {
-        mode: 'payment',
-        customer,
-        client_reference_id: user.id,
-        line_items: [lineItem],
-        // Enough to rebuild the Payment row from Stripe alone (npm run stripe:reconcile).
-        metadata: { payment_id: payment.id, user_id: user.id, credits: String(payment.credits), pack: payment.packKey ?? '', description },
-        payment_intent_data: { metadata: { payment_id: payment.id, user_id: user.id } },
-        success_url: `${appUrl}/credits/success?session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${appUrl}/credits?canceled=1`,
-      },
-      { idempotencyKey: `credit-checkout-${payment.id}` },
+  const session = await retryWhileInFlight(() =>
+    callStripe((s) =>
+      s.checkout.sessions.create(
+        {
+          mode: 'payment',
+          customer,
+          client_reference_id: user.id,
+          line_items: [lineItem],
+          // Enough to rebuild the Payment row from Stripe alone (npm run stripe:reconcile).
+          metadata: {
+            payment_id: payment.id,
+            user_id: user.id,
+            credits: String(payment.credits),
+            pack: payment.packKey ?? '',
+            description,
+          },
+          payment_intent_data: { metadata: { payment_id: payment.id, user_id: user.id } },
+          success_url: `${appUrl}/credits/success?session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${appUrl}/credits?canceled=1`,
+        },
+        { idempotencyKey: `credit-checkout-${payment.id}` },
+      ),
     ),
-  ));
-  if (session.amount_total !== amount) throw new BillingError(502, 'The payment provider returned an unexpected amount.', `session ${session.id} total ${session.amount_total} != ${amount}`);
+  );
+  if (session.amount_total !== amount)
+    throw new BillingError(
+      502,
+      'The payment provider returned an unexpected amount.',
+      `session ${session.id} total ${session.amount_total} != ${amount}`,
+    );
   return db.payment.update({
     where: { id: payment.id },
-    data: { checkoutSessionId: session.id, checkoutUrl: session.url, expiresAt: new Date(session.expires_at * 1000) },
+    data: {
+      checkoutSessionId: session.id,
+      checkoutUrl: session.url,
+      expiresAt: new Date(session.expires_at * 1000),
+    },
   });
 }
 
 async function resolvePackPrice(lookupKey: string) {
   const prices = await callStripe((s) => s.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 }));
   const price = prices.data[0];
-  if (!price) throw new BillingError(503, 'This credit pack is not available right now.', `no active price with lookup key ${lookupKey} (run npm run stripe:sync)`);
+  if (!price)
+    throw new BillingError(
+      503,
+      'This credit pack is not available right now.',
+      `no active price with lookup key ${lookupKey} (run npm run stripe:sync)`,
+    );
   return price;
 }
 
@@ -150,18 +192,32 @@ async function resolvePackPrice(lookupKey: string) {
  * Stripe.js (Elements) instead of hosted checkout. Same validation and
  * idempotency as checkout.
  */
-export async function startCreditPaymentIntent(user: CurrentUser, input: PurchaseInput, idempotencyKey?: string) {
+export async function startCreditPaymentIntent(
+  user: CurrentUser,
+  input: PurchaseInput,
+  idempotencyKey?: string,
+) {
   const terms = termsOf(input);
   let payment = await pendingPayment(user, terms, idempotencyKey);
-  if (payment.paymentIntentId) return { payment, clientSecret: await clientSecretOf(payment.paymentIntentId) };
+  if (payment.paymentIntentId)
+    return { payment, clientSecret: await clientSecretOf(payment.paymentIntentId) };
   const { amount, description } = terms;
   const customer = await ensureStripeCustomer(user);
-  const intent = await retryWhileInFlight(() => callStripe((s) =>
-    s.paymentIntents.create(
-      { amount, currency: CURRENCY, customer, description, allowed_payment_method_types: ['card'], metadata: { payment_id: payment.id, user_id: user.id } },
-      { idempotencyKey: `credit-intent-${payment.id}` },
+  const intent = await retryWhileInFlight(() =>
+    callStripe((s) =>
+      s.paymentIntents.create(
+        {
+          amount,
+          currency: CURRENCY,
+          customer,
+          description,
+          allowed_payment_method_types: ['card'],
+          metadata: { payment_id: payment.id, user_id: user.id },
+        },
+        { idempotencyKey: `credit-intent-${payment.id}` },
+      ),
     ),
-  ));
+  );
   payment = await db.payment.update({ where: { id: payment.id }, data: { paymentIntentId: intent.id } });
   return { payment, clientSecret: intent.client_secret };
 }
@@ -171,7 +227,9 @@ async function clientSecretOf(paymentIntentId: string): Promise<string | null> {
 }
 
 /** A purchase request's body and optional Idempotency-Key header, validated (for the REST routes). */
-export async function parsePurchaseRequest(request: Request): Promise<Parsed<{ input: PurchaseInput; idempotencyKey?: string }>> {
+export async function parsePurchaseRequest(
+  request: Request,
+): Promise<Parsed<{ input: PurchaseInput; idempotencyKey?: string }>> {
   const body = await jsonBody(request);
   if (!body.ok) return body;
   const parsed = purchaseSchema().safeParse(body.value);

@@ -8,7 +8,10 @@ export const REFERRAL_BONUS_CREDITS = 1_000;
 export const REFERRAL_MIN_PURCHASE_CENTS = 1_000;
 
 /** Lock a payment row for the rest of the transaction, so its events apply one at a time. */
-export async function lockPayment(tx: Tx, where: { id?: string; checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string }): Promise<Payment | null> {
+export async function lockPayment(
+  tx: Tx,
+  where: { id?: string; checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string },
+): Promise<Payment | null> {
   const payment = await tx.payment.findFirst({ where, select: { id: true } });
   if (!payment) return null;
   await tx.$executeRaw`SELECT 1 FROM "Payment" WHERE id = ${payment.id} FOR NO KEY UPDATE`;
@@ -20,7 +23,10 @@ export async function lockPayment(tx: Tx, where: { id?: string; checkoutSessionI
  * order: once paid it is completed (or refunded, from Stripe's refunded
  * total); before that, the latest of failed / expired / canceled.
  */
-export function deriveStatus(payment: Pick<Payment, 'completedAt' | 'amount' | 'amountRefunded' | 'status'>, unpaid?: PaymentStatus): PaymentStatus {
+export function deriveStatus(
+  payment: Pick<Payment, 'completedAt' | 'amount' | 'amountRefunded' | 'status'>,
+  unpaid?: PaymentStatus,
+): PaymentStatus {
   if (payment.completedAt) {
     if (payment.amountRefunded >= payment.amount) return 'refunded';
     return payment.amountRefunded > 0 ? 'partially_refunded' : 'completed';
@@ -50,7 +56,10 @@ export async function applyPaymentFacts(tx: Tx, payment: Payment, facts: Payment
   const completedAt = payment.completedAt ?? facts.completedAt ?? null;
   // Stripe's refunded total only grows; a late, older event never lowers it.
   const amountRefunded = Math.max(payment.amountRefunded, facts.amountRefunded ?? 0);
-  const status = deriveStatus({ completedAt, amount: payment.amount, amountRefunded, status: payment.status }, laterUnpaid(payment.status, facts.unpaidStatus));
+  const status = deriveStatus(
+    { completedAt, amount: payment.amount, amountRefunded, status: payment.status },
+    laterUnpaid(payment.status, facts.unpaidStatus),
+  );
   const updated = await tx.payment.update({
     where: { id: payment.id },
     data: {
@@ -87,8 +96,13 @@ export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
   if (grant.status === 'posted') notes.push(`granted ${payment.credits} credits`);
 
   if (payment.amountRefunded > 0) {
-    const target = Math.round((payment.credits * Math.min(payment.amountRefunded, payment.amount)) / payment.amount);
-    const clawed = await tx.creditLedger.aggregate({ where: { paymentId: payment.id, kind: 'refund_clawback' }, _sum: { amount: true } });
+    const target = Math.round(
+      (payment.credits * Math.min(payment.amountRefunded, payment.amount)) / payment.amount,
+    );
+    const clawed = await tx.creditLedger.aggregate({
+      where: { paymentId: payment.id, kind: 'refund_clawback' },
+      _sum: { amount: true },
+    });
     const missing = target + (clawed._sum.amount ?? 0);
     if (missing > 0) {
       await postEntry(tx, {
@@ -114,14 +128,23 @@ export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
 
 async function payReferralBonus(tx: Tx, referredId: string): Promise<boolean> {
   // The conditional update claims the bonus once, ever, even under concurrency.
-  const claimed = await tx.referral.updateMany({ where: { referredId, bonusPaidAt: null }, data: { bonusPaidAt: new Date() } });
+  const claimed = await tx.referral.updateMany({
+    where: { referredId, bonusPaidAt: null },
+    data: { bonusPaidAt: new Date() },
+  });
   if (claimed.count === 0) return false;
   const referral = await tx.referral.findUniqueOrThrow({ where: { referredId } });
   for (const [userId, role] of [
     [referral.referrerId, 'referrer'],
     [referral.referredId, 'referred'],
   ] as const) {
-    await postEntry(tx, { userId, kind: 'referral_bonus', amount: REFERRAL_BONUS_CREDITS, sourceKey: `referral:${referral.id}:${role}`, memo: 'Referral bonus' });
+    await postEntry(tx, {
+      userId,
+      kind: 'referral_bonus',
+      amount: REFERRAL_BONUS_CREDITS,
+      sourceKey: `referral:${referral.id}:${role}`,
+      memo: 'Referral bonus',
+    });
   }
   return true;
 }

@@ -18,8 +18,14 @@ export async function observeCustomerTime(tx: Tx, customerId: string, at: Date):
  * for it. Returns null when the Stripe customer belongs to no Tollgate user
  * (created outside the app): such events are acknowledged and ignored.
  */
-export async function ensureCustomer(ctx: HandlerContext, customerId: string): Promise<MirroredCustomer | null> {
-  const existing = await ctx.tx.customer.findUnique({ where: { id: customerId }, select: { id: true, userId: true } });
+export async function ensureCustomer(
+  ctx: HandlerContext,
+  customerId: string,
+): Promise<MirroredCustomer | null> {
+  const existing = await ctx.tx.customer.findUnique({
+    where: { id: customerId },
+    select: { id: true, userId: true },
+  });
   if (existing) {
     await observeCustomerTime(ctx.tx, customerId, ctx.eventAt);
     return existing;
@@ -28,13 +34,23 @@ export async function ensureCustomer(ctx: HandlerContext, customerId: string): P
   if ('deleted' in fetched && fetched.deleted) return null;
   const userId = fetched.metadata?.user_id;
   if (!userId) return null;
-  const user = await ctx.tx.user.findUnique({ where: { id: userId }, select: { id: true, customer: { select: { id: true } } } });
+  const user = await ctx.tx.user.findUnique({
+    where: { id: userId },
+    select: { id: true, customer: { select: { id: true } } },
+  });
   // One Stripe customer per user: a second one (say, made in the dashboard) is not mirrored.
   if (!user || (user.customer && user.customer.id !== customerId)) return null;
   await lockObject(ctx.tx, customerId);
   const row = await ctx.tx.customer.upsert({
     where: { id: customerId },
-    create: { id: customerId, userId, email: fetched.email, livemode: fetched.livemode, lastEventAt: ctx.eventAt, observedAt: ctx.eventAt },
+    create: {
+      id: customerId,
+      userId,
+      email: fetched.email,
+      livemode: fetched.livemode,
+      lastEventAt: ctx.eventAt,
+      observedAt: ctx.eventAt,
+    },
     update: {},
     select: { id: true, userId: true },
   });
@@ -43,9 +59,15 @@ export async function ensureCustomer(ctx: HandlerContext, customerId: string): P
   return row;
 }
 
-export async function applyCustomer(ctx: HandlerContext, customer: Stripe.Customer | Stripe.DeletedCustomer): Promise<string> {
+export async function applyCustomer(
+  ctx: HandlerContext,
+  customer: Stripe.Customer | Stripe.DeletedCustomer,
+): Promise<string> {
   await lockObject(ctx.tx, customer.id);
-  const stored = await ctx.tx.customer.findUnique({ where: { id: customer.id }, select: { lastEventAt: true, observedAt: true } });
+  const stored = await ctx.tx.customer.findUnique({
+    where: { id: customer.id },
+    select: { lastEventAt: true, observedAt: true },
+  });
   if (!stored) {
     const created = await ensureCustomer(ctx, customer.id);
     if (!created) return `ignored customer ${customer.id}: not linked to a Tollgate user`;

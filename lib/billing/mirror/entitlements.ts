@@ -3,9 +3,16 @@ import type { HandlerContext } from '@/lib/billing/webhooks/types';
 import { ensureCustomer } from './customer';
 import { freshness, later, lockObject, type Mode } from './guard';
 
-async function fetchActive(ctx: HandlerContext, customerId: string): Promise<Stripe.Entitlements.ActiveEntitlement[]> {
+async function fetchActive(
+  ctx: HandlerContext,
+  customerId: string,
+): Promise<Stripe.Entitlements.ActiveEntitlement[]> {
   const all: Stripe.Entitlements.ActiveEntitlement[] = [];
-  for await (const entitlement of ctx.stripe.entitlements.activeEntitlements.list({ customer: customerId, limit: 100 })) all.push(entitlement);
+  for await (const entitlement of ctx.stripe.entitlements.activeEntitlements.list({
+    customer: customerId,
+    limit: 100,
+  }))
+    all.push(entitlement);
   return all;
 }
 
@@ -14,21 +21,36 @@ async function fetchActive(ctx: HandlerContext, customerId: string): Promise<Str
  * the newer-than guard (so an old snapshot never brings back a feature).
  * `snapshot: null` fetches the current list from Stripe.
  */
-export async function applyEntitlements(ctx: HandlerContext, customerId: string, snapshot: Stripe.Entitlements.ActiveEntitlement[] | null, mode: Mode = 'event'): Promise<string> {
+export async function applyEntitlements(
+  ctx: HandlerContext,
+  customerId: string,
+  snapshot: Stripe.Entitlements.ActiveEntitlement[] | null,
+  mode: Mode = 'event',
+): Promise<string> {
   const customer = await ensureCustomer(ctx, customerId);
   if (!customer) return `ignored entitlements of ${customerId}: customer not linked to a Tollgate user`;
   await lockObject(ctx.tx, `${customerId}:entitlements`);
-  const stored = await ctx.tx.customer.findUnique({ where: { id: customerId }, select: { entitlementsAt: true } });
+  const stored = await ctx.tx.customer.findUnique({
+    where: { id: customerId },
+    select: { entitlementsAt: true },
+  });
   const fresh = mode === 'event' ? freshness(stored?.entitlementsAt, ctx.eventAt) : 'newer';
   if (fresh === 'stale') return `skipped entitlements of ${customerId}: snapshot older than stored`;
   // No snapshot (truncated, or reconcile) or a same-second tie: take Stripe's current list.
   const entitlements = fresh === 'tie' || !snapshot ? await fetchActive(ctx, customerId) : snapshot;
   await ctx.tx.entitlement.deleteMany({ where: { customerId } });
   await ctx.tx.entitlement.createMany({
-    data: entitlements.map((e) => ({ customerId, lookupKey: e.lookup_key, featureId: typeof e.feature === 'string' ? e.feature : e.feature.id })),
+    data: entitlements.map((e) => ({
+      customerId,
+      lookupKey: e.lookup_key,
+      featureId: typeof e.feature === 'string' ? e.feature : e.feature.id,
+    })),
     skipDuplicates: true,
   });
-  await ctx.tx.customer.update({ where: { id: customerId }, data: { entitlementsAt: later(stored?.entitlementsAt, ctx.eventAt) } });
+  await ctx.tx.customer.update({
+    where: { id: customerId },
+    data: { entitlementsAt: later(stored?.entitlementsAt, ctx.eventAt) },
+  });
   const keys = entitlements.map((e) => e.lookup_key).sort();
   return `entitlements of ${customerId}: ${keys.length ? keys.join(', ') : 'none'}`;
 }

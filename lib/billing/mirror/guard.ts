@@ -30,14 +30,21 @@ export type Mode = 'event' | 'refetched';
  * same-second tie, or null when the event is older than what is stored
  * (so a late event never undoes a newer one). Reconcile always writes.
  */
-export async function versionToApply<T>(mode: Mode, storedAt: Date | null | undefined, eventAt: Date, incoming: T, refetch: () => Promise<T>): Promise<T | null> {
+export async function versionToApply<T>(
+  mode: Mode,
+  storedAt: Date | null | undefined,
+  eventAt: Date,
+  incoming: T,
+  refetch: () => Promise<T>,
+): Promise<T | null> {
   if (mode === 'refetched') return incoming;
   const fresh = freshness(storedAt, eventAt);
   if (fresh === 'stale') return null;
   return fresh === 'tie' ? refetch() : incoming;
 }
 
-export const fromUnix = (seconds: number | null | undefined): Date | null => (seconds == null ? null : new Date(seconds * 1000));
+export const fromUnix = (seconds: number | null | undefined): Date | null =>
+  seconds == null ? null : new Date(seconds * 1000);
 
 export function later(a: Date | null | undefined, b: Date): Date {
   return a && a.getTime() > b.getTime() ? a : b;

@@ -9,18 +9,34 @@ export function subscriptionOfInvoice(invoice: Stripe.Invoice): string | null {
 }
 
 /** Mirror an invoice, with the same newer-than guard as subscriptions. */
-export async function applyInvoice(ctx: HandlerContext, incoming: Stripe.Invoice, mode: Mode = 'event'): Promise<{ outcome: string; applied: Stripe.Invoice | null; userId: string | null }> {
+export async function applyInvoice(
+  ctx: HandlerContext,
+  incoming: Stripe.Invoice,
+  mode: Mode = 'event',
+): Promise<{ outcome: string; applied: Stripe.Invoice | null; userId: string | null }> {
   if (!incoming.id) return { outcome: 'ignored invoice preview without an id', applied: null, userId: null };
   const id = incoming.id;
   // The customer first: an event's side effects (payments, credits, emails)
   // belong to its user even when the invoice row already holds newer state.
   const incomingCustomer = idOf(incoming.customer);
   const customer = incomingCustomer ? await ensureCustomer(ctx, incomingCustomer) : null;
-  if (!customer) return { outcome: `ignored invoice ${id}: customer not linked to a Tollgate user`, applied: null, userId: null };
+  if (!customer)
+    return {
+      outcome: `ignored invoice ${id}: customer not linked to a Tollgate user`,
+      applied: null,
+      userId: null,
+    };
   await lockObject(ctx.tx, id);
   const stored = await ctx.tx.invoice.findUnique({ where: { id }, select: { lastEventAt: true } });
-  const invoice = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () => ctx.stripe.invoices.retrieve(id));
-  if (!invoice) return { outcome: `skipped invoice ${id}: event older than stored`, applied: null, userId: customer.userId };
+  const invoice = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () =>
+    ctx.stripe.invoices.retrieve(id),
+  );
+  if (!invoice)
+    return {
+      outcome: `skipped invoice ${id}: event older than stored`,
+      applied: null,
+      userId: customer.userId,
+    };
   const lastEventAt = later(stored?.lastEventAt, ctx.eventAt);
   const data = {
     customerId: customer.id,

@@ -10,7 +10,11 @@ import { signedRequest } from '@/lib/testing/webhooks';
 /** Record events without applying them (the route's first half). */
 async function record(events: Stripe.Event[]) {
   for (const event of events) {
-    const response = await receiveWebhook(signedRequest(JSON.stringify(event)), () => {}, async () => {});
+    const response = await receiveWebhook(
+      signedRequest(JSON.stringify(event)),
+      () => {},
+      async () => {},
+    );
     expect(response.status).toBe(200);
   }
 }
@@ -18,15 +22,49 @@ async function record(events: Stripe.Event[]) {
 /** The rows a user would see the effects of; timestamps that only say when we wrote a row are left out. */
 async function mirrorOf(userId: string) {
   const [customer, subscriptions, invoices, payments, ledger, user, emails] = await Promise.all([
-    db.customer.findUnique({ where: { userId }, select: { id: true, email: true, deleted: true, entitlementsAt: true, observedAt: true, entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } } } }),
-    db.subscription.findMany({ where: { userId }, omit: { createdAt: true, updatedAt: true }, orderBy: { id: 'asc' } }),
-    db.invoice.findMany({ where: { customer: { userId } }, omit: { createdAt: true, updatedAt: true }, orderBy: { id: 'asc' } }),
-    db.payment.findMany({ where: { userId }, omit: { id: true, createdAt: true, updatedAt: true }, orderBy: { invoiceId: 'asc' } }),
-    db.creditLedger.findMany({ where: { userId }, select: { kind: true, amount: true, sourceKey: true }, orderBy: { sourceKey: 'asc' } }),
+    db.customer.findUnique({
+      where: { userId },
+      select: {
+        id: true,
+        email: true,
+        deleted: true,
+        entitlementsAt: true,
+        observedAt: true,
+        entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } },
+      },
+    }),
+    db.subscription.findMany({
+      where: { userId },
+      omit: { createdAt: true, updatedAt: true },
+      orderBy: { id: 'asc' },
+    }),
+    db.invoice.findMany({
+      where: { customer: { userId } },
+      omit: { createdAt: true, updatedAt: true },
+      orderBy: { id: 'asc' },
+    }),
+    db.payment.findMany({
+      where: { userId },
+      omit: { id: true, createdAt: true, updatedAt: true },
+      orderBy: { invoiceId: 'asc' },
+    }),
+    db.creditLedger.findMany({
+      where: { userId },
+      select: { kind: true, amount: true, sourceKey: true },
+      orderBy: { sourceKey: 'asc' },
+    }),
     db.user.findUniqueOrThrow({ where: { id: userId }, select: { creditBalance: true, email: true } }),
     db.email.findMany({ select: { dedupeKey: true, to: true }, orderBy: { dedupeKey: 'asc' } }),
   ]);
-  return { customer, subscriptions, invoices, payments, ledger, balance: user.creditBalance, emails: emails.filter((e) => e.to === user.email || e.to.includes(userId)) };
+  return {
+    customer,
+    subscriptions,
+    invoices,
+    payments,
+    ledger,
+    balance: user.creditBalance,
+    emails: emails.filter((e) => e.to === user.email || e.to.includes(userId)),
+  };
 }
 
 async function wipe(userId: string, eventIds: string[]) {
@@ -45,15 +83,26 @@ describe("a subscription's whole life", () => {
     const user = await createUser();
     const { customer, advanceDays } = await customerOnClock(user.id);
     const s = stripe();
-    const subscription = await s.subscriptions.create({ customer: customer.id, items: [{ price: await priceId('starter_monthly') }] });
+    const subscription = await s.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: await priceId('starter_monthly') }],
+    });
     await advanceDays(31); // renewal
-    await s.subscriptions.update(subscription.id, { items: [{ id: subscription.items.data[0]!.id, price: await priceId('pro_monthly') }] }); // plan switch
+    await s.subscriptions.update(subscription.id, {
+      items: [{ id: subscription.items.data[0]!.id, price: await priceId('pro_monthly') }],
+    }); // plan switch
     await s.subscriptions.update(subscription.id, { cancel_at_period_end: true });
     await advanceDays(32); // ends at period end
 
     const events = await eventsOfCustomer(customer.id);
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['customer.subscription.created', 'customer.subscription.updated', 'customer.subscription.deleted', 'invoice.paid', 'entitlements.active_entitlement_summary.updated']) {
+    for (const type of [
+      'customer.subscription.created',
+      'customer.subscription.updated',
+      'customer.subscription.deleted',
+      'invoice.paid',
+      'entitlements.active_entitlement_summary.updated',
+    ]) {
       expect(types, type).toContain(type);
     }
 
@@ -62,13 +111,22 @@ describe("a subscription's whole life", () => {
     for (const event of events) await processEvent(event.id);
     const ordered = await mirrorOf(user.id);
     expect(ordered.subscriptions).toHaveLength(1);
-    expect(ordered.subscriptions[0]).toMatchObject({ status: 'canceled', planKey: 'pro', cancelAtPeriodEnd: true });
+    expect(ordered.subscriptions[0]).toMatchObject({
+      status: 'canceled',
+      planKey: 'pro',
+      cancelAtPeriodEnd: true,
+    });
     expect(ordered.customer?.entitlements).toEqual([]);
     expect(ordered.invoices.filter((i) => i.status === 'paid').length).toBeGreaterThanOrEqual(2);
-    expect(ordered.ledger.filter((e) => e.kind === 'subscription_allocation').length).toBeGreaterThanOrEqual(2);
+    expect(ordered.ledger.filter((e) => e.kind === 'subscription_allocation').length).toBeGreaterThanOrEqual(
+      2,
+    );
 
     // Three times each, shuffled, all at once.
-    await wipe(user.id, events.map((e) => e.id));
+    await wipe(
+      user.id,
+      events.map((e) => e.id),
+    );
     await record(shuffle(events));
     await Promise.all(shuffle([...events, ...events, ...events]).map((event) => processEvent(event.id)));
     const chaotic = await mirrorOf(user.id);
@@ -78,19 +136,44 @@ describe("a subscription's whole life", () => {
   it('settles a same-second tie by asking Stripe, in either order', async () => {
     const user = await createUser();
     const { customer } = await customerOnClock(user.id);
-    const subscription = await stripe().subscriptions.create({ customer: customer.id, items: [{ price: await priceId('starter_monthly') }] });
+    const subscription = await stripe().subscriptions.create({
+      customer: customer.id,
+      items: [{ price: await priceId('starter_monthly') }],
+    });
     const created = Math.floor(Date.now() / 1000) + 10_000;
-    const base = { object: 'event', api_version: '2026-10-28.endive', created, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type: 'customer.subscription.updated' };
-    const stale = { ...base, id: `evt_tie_a_${subscription.id}`, data: { object: { ...subscription, status: 'past_due' } } };
-    const truth = { ...base, id: `evt_tie_b_${subscription.id}`, data: { object: { ...subscription, status: 'active', cancel_at_period_end: true } } };
+    const base = {
+      object: 'event',
+      api_version: '2026-10-28.endive',
+      created,
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type: 'customer.subscription.updated',
+    };
+    const stale = {
+      ...base,
+      id: `evt_tie_a_${subscription.id}`,
+      data: { object: { ...subscription, status: 'past_due' } },
+    };
+    const truth = {
+      ...base,
+      id: `evt_tie_b_${subscription.id}`,
+      data: { object: { ...subscription, status: 'active', cancel_at_period_end: true } },
+    };
     // Stripe's current state: active, not canceling. Both events claim the same second.
-    for (const order of [[stale, truth], [truth, stale]]) {
+    for (const order of [
+      [stale, truth],
+      [truth, stale],
+    ]) {
       await db.subscription.deleteMany({ where: { id: subscription.id } });
       await db.webhookEvent.deleteMany({ where: { id: { in: [stale.id, truth.id] } } });
       await record(order as unknown as Stripe.Event[]);
       for (const event of order) await processEvent(event.id);
       const row = await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
-      expect({ status: row.status, cancelAtPeriodEnd: row.cancelAtPeriodEnd }).toEqual({ status: 'active', cancelAtPeriodEnd: false });
+      expect({ status: row.status, cancelAtPeriodEnd: row.cancelAtPeriodEnd }).toEqual({
+        status: 'active',
+        cancelAtPeriodEnd: false,
+      });
     }
   });
 
@@ -98,11 +181,18 @@ describe("a subscription's whole life", () => {
     const user = await createUser();
     const { customer } = await customerOnClock(user.id);
     const s = stripe();
-    const subscription = await s.subscriptions.create({ customer: customer.id, items: [{ price: await priceId('starter_monthly') }] });
+    const subscription = await s.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: await priceId('starter_monthly') }],
+    });
     await s.subscriptions.cancel(subscription.id);
-    const events = (await eventsOfCustomer(customer.id)).filter((e) => e.type.startsWith('customer.subscription.'));
+    const events = (await eventsOfCustomer(customer.id)).filter((e) =>
+      e.type.startsWith('customer.subscription.'),
+    );
     const deleted = events.filter((e) => e.type === 'customer.subscription.deleted');
-    const earlier = events.filter((e) => e.type !== 'customer.subscription.deleted' && e.created < deleted[0]!.created);
+    const earlier = events.filter(
+      (e) => e.type !== 'customer.subscription.deleted' && e.created < deleted[0]!.created,
+    );
     expect(deleted).toHaveLength(1);
     await record([...deleted, ...earlier]);
     await processEvent(deleted[0]!.id);

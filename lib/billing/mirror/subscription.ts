@@ -12,13 +12,19 @@ import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard'
  * deleted subscription), a same-second tie re-reads the subscription from
  * Stripe, and `mode: 'refetched'` (reconcile) writes what Stripe says now.
  */
-export async function applySubscription(ctx: HandlerContext, incoming: Stripe.Subscription, mode: Mode = 'event'): Promise<string> {
+export async function applySubscription(
+  ctx: HandlerContext,
+  incoming: Stripe.Subscription,
+  mode: Mode = 'event',
+): Promise<string> {
   await lockObject(ctx.tx, incoming.id);
   const stored = await ctx.tx.subscription.findUnique({
     where: { id: incoming.id },
     select: { lastEventAt: true, status: true, pastDueSince: true },
   });
-  const subscription = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () => ctx.stripe.subscriptions.retrieve(incoming.id));
+  const subscription = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () =>
+    ctx.stripe.subscriptions.retrieve(incoming.id),
+  );
   if (!subscription) return `skipped subscription ${incoming.id}: event older than stored`;
 
   const customerId = idOf(subscription.customer);
@@ -32,7 +38,11 @@ export async function applySubscription(ctx: HandlerContext, incoming: Stripe.Su
   const status = subscription.status as SubscriptionStatus;
   // The grace period runs from the start of the period whose invoice failed.
   const pastDueSince =
-    status === 'past_due' ? (stored?.status === 'past_due' && stored.pastDueSince ? stored.pastDueSince : fromUnix(item.current_period_start)) : null;
+    status === 'past_due'
+      ? stored?.status === 'past_due' && stored.pastDueSince
+        ? stored.pastDueSince
+        : fromUnix(item.current_period_start)
+      : null;
   const lastEventAt = later(stored?.lastEventAt, ctx.eventAt);
 
   const data = {
@@ -59,6 +69,10 @@ export async function applySubscription(ctx: HandlerContext, incoming: Stripe.Su
     stripeCreated: new Date(subscription.created * 1000),
     lastEventAt,
   };
-  await ctx.tx.subscription.upsert({ where: { id: subscription.id }, create: { id: subscription.id, ...data }, update: data });
+  await ctx.tx.subscription.upsert({
+    where: { id: subscription.id },
+    create: { id: subscription.id, ...data },
+    update: data,
+  });
   return `subscription ${subscription.id} now ${status}${subscription.cancel_at_period_end ? ' (cancels at period end)' : ''}`;
 }

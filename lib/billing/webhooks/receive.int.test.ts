@@ -21,7 +21,9 @@ describe('POST /api/stripe/webhook verification', () => {
 
   it('refuses a forged signature with 400 and records nothing', async () => {
     const event = fakeEvent('customer.created', { id: 'cus_forged', object: 'customer' });
-    const response = await deliver(signedRequest(JSON.stringify(event), { secret: 'whsec_notTheRealSecret' }));
+    const response = await deliver(
+      signedRequest(JSON.stringify(event), { secret: 'whsec_notTheRealSecret' }),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'Invalid signature.' });
     expect(await rowsFor(event.id)).toHaveLength(0);
@@ -30,14 +32,20 @@ describe('POST /api/stripe/webhook verification', () => {
   it('refuses a tampered body with 400', async () => {
     const event = fakeEvent('customer.created', { id: 'cus_tamper', object: 'customer' });
     const good = signedRequest(JSON.stringify(event));
-    const tampered = new Request(good.url, { method: 'POST', headers: good.headers, body: JSON.stringify({ ...event, type: 'invoice.paid' }) });
+    const tampered = new Request(good.url, {
+      method: 'POST',
+      headers: good.headers,
+      body: JSON.stringify({ ...event, type: 'invoice.paid' }),
+    });
     expect((await deliver(tampered)).status).toBe(400);
     expect(await rowsFor(event.id)).toHaveLength(0);
   });
 
   it('refuses a stale signature (replay) with 400', async () => {
     const event = fakeEvent('customer.created', { id: 'cus_stale', object: 'customer' });
-    const response = await deliver(signedRequest(JSON.stringify(event), { timestamp: Math.floor(Date.now() / 1000) - 3600 }));
+    const response = await deliver(
+      signedRequest(JSON.stringify(event), { timestamp: Math.floor(Date.now() / 1000) - 3600 }),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'Signature timestamp is too old.' });
     expect(await rowsFor(event.id)).toHaveLength(0);
@@ -59,7 +67,11 @@ describe('POST /api/stripe/webhook verification', () => {
   });
 
   it('answers 413 for a body over the limit', async () => {
-    const event = fakeEvent('customer.created', { id: 'cus_big', object: 'customer', padding: 'x'.repeat(MAX_WEBHOOK_BYTES) });
+    const event = fakeEvent('customer.created', {
+      id: 'cus_big',
+      object: 'customer',
+      padding: 'x'.repeat(MAX_WEBHOOK_BYTES),
+    });
     const response = await deliver(signedRequest(JSON.stringify(event)));
     expect(response.status).toBe(413);
     expect(await rowsFor(event.id)).toHaveLength(0);

@@ -52,10 +52,12 @@ export async function receiveWebhook(
   options: { secret?: string | null } = {},
 ): Promise<Response> {
   const secret = options.secret === undefined ? env().STRIPE_WEBHOOK_SECRET : options.secret;
-  if (!secret) return reply(503, { error: 'Webhook signing secret is not configured (STRIPE_WEBHOOK_SECRET).' });
+  if (!secret)
+    return reply(503, { error: 'Webhook signing secret is not configured (STRIPE_WEBHOOK_SECRET).' });
 
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_WEBHOOK_BYTES) return reply(413, { error: `Payload too large (limit ${MAX_WEBHOOK_BYTES} bytes).` });
+  if (declared > MAX_WEBHOOK_BYTES)
+    return reply(413, { error: `Payload too large (limit ${MAX_WEBHOOK_BYTES} bytes).` });
   const signature = request.headers.get('stripe-signature');
   if (!signature) return reply(400, { error: 'Missing Stripe-Signature header.' });
   const body = await readLimited(request, MAX_WEBHOOK_BYTES, declared);
@@ -78,12 +80,24 @@ export async function receiveWebhook(
   const inserted = await pool().query(
     `INSERT INTO "WebhookEvent" (id, type, livemode, "apiVersion", "stripeCreated", "objectId", payload, "receivedAt")
      VALUES ($1, $2, $3, $4, to_timestamp($5) AT TIME ZONE 'UTC', $6, $7::jsonb, now() AT TIME ZONE 'UTC') ON CONFLICT (id) DO NOTHING`,
-    [event.id, event.type, Boolean(event.livemode), event.api_version ?? null, event.created, typeof object?.id === 'string' ? object.id : null, body],
+    [
+      event.id,
+      event.type,
+      Boolean(event.livemode),
+      event.api_version ?? null,
+      event.created,
+      typeof object?.id === 'string' ? object.id : null,
+      body,
+    ],
   );
   if (inserted.rowCount === 0) {
-    const existing = await pool().query<{ status: string }>(`SELECT status FROM "WebhookEvent" WHERE id = $1`, [event.id]);
+    const existing = await pool().query<{ status: string }>(
+      `SELECT status FROM "WebhookEvent" WHERE id = $1`,
+      [event.id],
+    );
     const status = existing.rows[0]?.status;
-    if (status === 'processed' || status === 'ignored') return reply(200, { received: true, duplicate: true });
+    if (status === 'processed' || status === 'ignored')
+      return reply(200, { received: true, duplicate: true });
   }
   defer(() => apply(event.id));
   return reply(200, { received: true });

@@ -12,4 +12,7 @@ export interface HandlerContext {
 }
 
 /** Applies one event inside its transaction and says what it did, in one line. */
-export type Handler<E extends Stripe.Event = Stripe.Event> = (event: E, ctx: HandlerContext) => Promise<string>;
+export type Handler<E extends Stripe.Event = Stripe.Event> = (
+  event: E,
+  ctx: HandlerContext,
+) => Promise<string>;

@@ -21,7 +21,9 @@ export default async function AccessPage() {
           return (
             <li key={feature.lookupKey} className="flex items-center justify-between py-2">
               <span>{feature.name}</span>
-              <span className={has ? 'font-medium text-green-700' : 'text-slate-400'}>{has ? 'Included' : 'Not included'}</span>
+              <span className={has ? 'font-medium text-green-700' : 'text-slate-400'}>
+                {has ? 'Included' : 'Not included'}
+              </span>
             </li>
           );
         })}

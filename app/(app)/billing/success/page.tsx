@@ -11,7 +11,11 @@ import { requireBilling } from '@/lib/billing/gate';
 
 export const metadata: Metadata = { title: 'Subscription' };
 
-export default async function CheckoutSuccessPage({ searchParams }: { searchParams: Promise<{ session_id?: string }> }) {
+export default async function CheckoutSuccessPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ session_id?: string }>;
+}) {
   requireBilling();
   const user = await requireUser('/billing');
   const { session_id: sessionId } = await searchParams;
@@ -38,12 +42,16 @@ export default async function CheckoutSuccessPage({ searchParams }: { searchPara
       ) : outcome.state === 'processing' ? (
         <div role="status" aria-live="polite">
           <h1 className="text-2xl font-bold">Processing your subscription…</h1>
-          <p className="mt-3 text-slate-600">Payment received. We are waiting for Stripe to confirm it; this page updates by itself.</p>
+          <p className="mt-3 text-slate-600">
+            Payment received. We are waiting for Stripe to confirm it; this page updates by itself.
+          </p>
           <AutoRefresh />
         </div>
       ) : (
         <>
-          <h1 className="text-2xl font-bold">{outcome.state === 'expired' ? 'This checkout expired' : 'Checkout not finished'}</h1>
+          <h1 className="text-2xl font-bold">
+            {outcome.state === 'expired' ? 'This checkout expired' : 'Checkout not finished'}
+          </h1>
           <Link href="/pricing" className={buttonClasses('primary', 'mt-6')}>
             Back to pricing
           </Link>

@@ -12,7 +12,11 @@ import { requireBilling } from '@/lib/billing/gate';
 export const metadata: Metadata = { title: 'Credit purchase' };
 
 // Shows the purchase as the webhook recorded it; it never writes billing state.
-export default async function CreditSuccessPage({ searchParams }: { searchParams: Promise<{ session_id?: string }> }) {
+export default async function CreditSuccessPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ session_id?: string }>;
+}) {
   requireBilling();
   const user = await requireUser('/credits');
   const { session_id: sessionId } = await searchParams;
@@ -34,7 +38,9 @@ export default async function CreditSuccessPage({ searchParams }: { searchParams
       ) : (
         <div role="status" aria-live="polite">
           <h1 className="text-2xl font-bold">Processing your payment…</h1>
-          <p className="mt-3 text-slate-600">Your credits appear as soon as Stripe confirms the payment. This page updates by itself.</p>
+          <p className="mt-3 text-slate-600">
+            Your credits appear as soon as Stripe confirms the payment. This page updates by itself.
+          </p>
           <AutoRefresh />
         </div>
       )}

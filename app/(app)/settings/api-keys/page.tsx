@@ -18,7 +18,8 @@ export default async function ApiKeysPage() {
       <Card>
         <CardTitle>Create a key</CardTitle>
         <p className="mb-4 mt-1 text-sm text-slate-600">
-          Use it as <code>Authorization: Bearer &lt;key&gt;</code> with the REST API (see docs/api.md). Keys are stored hashed.
+          Use it as <code>Authorization: Bearer &lt;key&gt;</code> with the REST API (see docs/api.md). Keys
+          are stored hashed.
         </p>
         <CreateKeyForm />
       </Card>
@@ -34,7 +35,9 @@ export default async function ApiKeysPage() {
                 <th className="py-2 font-medium">Key</th>
                 <th className="py-2 font-medium">Created</th>
                 <th className="py-2 font-medium">Last used</th>
-                <th className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+                <th className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

@@ -22,24 +22,60 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
   await requireRole(['admin', 'finance'], '/admin/payments');
   const payment = await paymentDetail((await params).id);
   if (!payment) notFound();
-  const [refundable, trail] = await Promise.all([refundableAmount(payment.id), auditTrail({ targetId: payment.id })]);
-  const canRefund = Boolean(payment.completedAt && payment.paymentIntentId && !payment.sample && refundable > 0);
+  const [refundable, trail] = await Promise.all([
+    refundableAmount(payment.id),
+    auditTrail({ targetId: payment.id }),
+  ]);
+  const canRefund = Boolean(
+    payment.completedAt && payment.paymentIntentId && !payment.sample && refundable > 0,
+  );
   return (
     <div className="space-y-6">
-      <Link href="/admin/payments" className="text-sm font-semibold text-indigo-600">← Payments</Link>
+      <Link href="/admin/payments" className="text-sm font-semibold text-indigo-600">
+        ← Payments
+      </Link>
       <Card>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-xl font-bold">{payment.description ?? payment.kind}</h1>
           <PaymentStatusBadge status={payment.status} />
         </div>
         <dl className="mt-4 grid gap-3 text-sm sm:grid-cols-3">
-          <div><dt className="text-slate-500">Customer</dt><dd><Link href={`/admin/users/${payment.user.id}`} className="text-indigo-600">{payment.user.email}</Link></dd></div>
-          <div><dt className="text-slate-500">Amount</dt><dd>{formatMoney(payment.amount, payment.currency)}</dd></div>
-          <div><dt className="text-slate-500">Refunded</dt><dd data-testid="amount-refunded">{formatMoney(payment.amountRefunded, payment.currency)}</dd></div>
-          <div><dt className="text-slate-500">Refundable</dt><dd data-testid="refundable">{formatMoney(refundable, payment.currency)}</dd></div>
-          <div><dt className="text-slate-500">Credits</dt><dd>{payment.credits}</dd></div>
-          <div><dt className="text-slate-500">Paid</dt><dd>{formatDate(payment.completedAt)}</dd></div>
-          <div className="sm:col-span-3"><dt className="text-slate-500">Stripe</dt><dd className="font-mono text-xs">{[payment.checkoutSessionId, payment.paymentIntentId, payment.chargeId, payment.invoiceId].filter(Boolean).join(' · ') || '—'}</dd></div>
+          <div>
+            <dt className="text-slate-500">Customer</dt>
+            <dd>
+              <Link href={`/admin/users/${payment.user.id}`} className="text-indigo-600">
+                {payment.user.email}
+              </Link>
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Amount</dt>
+            <dd>{formatMoney(payment.amount, payment.currency)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Refunded</dt>
+            <dd data-testid="amount-refunded">{formatMoney(payment.amountRefunded, payment.currency)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Refundable</dt>
+            <dd data-testid="refundable">{formatMoney(refundable, payment.currency)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Credits</dt>
+            <dd>{payment.credits}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Paid</dt>
+            <dd>{formatDate(payment.completedAt)}</dd>
+          </div>
+          <div className="sm:col-span-3">
+            <dt className="text-slate-500">Stripe</dt>
+            <dd className="font-mono text-xs">
+              {[payment.checkoutSessionId, payment.paymentIntentId, payment.chargeId, payment.invoiceId]
+                .filter(Boolean)
+                .join(' · ') || '—'}
+            </dd>
+          </div>
         </dl>
       </Card>
 
@@ -52,12 +88,30 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
       {canRefund ? (
         <Card>
           <CardTitle>Refund</CardTitle>
-          <ActionForm action={refundAction} submitLabel="Issue refund" pendingLabel="Refunding…" variant="danger" hidden={{ paymentId: payment.id }}>
+          <ActionForm
+            action={refundAction}
+            submitLabel="Issue refund"
+            pendingLabel="Refunding…"
+            variant="danger"
+            hidden={{ paymentId: payment.id }}
+          >
             <div className="mt-3 grid gap-4 sm:grid-cols-2">
-              <Field label="Amount (USD)" name="dollars" inputMode="decimal" defaultValue={(refundable / 100).toFixed(2)} hint={`At most ${formatMoney(refundable, payment.currency)}.`} />
+              <Field
+                label="Amount (USD)"
+                name="dollars"
+                inputMode="decimal"
+                defaultValue={(refundable / 100).toFixed(2)}
+                hint={`At most ${formatMoney(refundable, payment.currency)}.`}
+              />
               <div className="space-y-1">
-                <label htmlFor="stripeReason" className="block text-sm font-medium">Category</label>
-                <select id="stripeReason" name="stripeReason" className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300">
+                <label htmlFor="stripeReason" className="block text-sm font-medium">
+                  Category
+                </label>
+                <select
+                  id="stripeReason"
+                  name="stripeReason"
+                  className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
+                >
                   <option value="requested_by_customer">Requested by customer</option>
                   <option value="duplicate">Duplicate</option>
                   <option value="fraudulent">Fraudulent</option>
@@ -71,12 +125,18 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
 
       <Card>
         <CardTitle>Refunds</CardTitle>
-        <Table label="Refunds" headers={['Refund', 'Amount', 'Status', 'Reason', 'Date']} empty={payment.refunds.length === 0 && 'No refunds.'}>
+        <Table
+          label="Refunds"
+          headers={['Refund', 'Amount', 'Status', 'Reason', 'Date']}
+          empty={payment.refunds.length === 0 && 'No refunds.'}
+        >
           {payment.refunds.map((r) => (
             <tr key={r.id}>
               <Td className="font-mono text-xs">{r.id}</Td>
               <Td>{formatMoney(r.amount, r.currency)}</Td>
-              <Td><StatusBadge status={r.status === 'succeeded' ? 'paid' : r.status} /></Td>
+              <Td>
+                <StatusBadge status={r.status === 'succeeded' ? 'paid' : r.status} />
+              </Td>
               <Td>{r.note ?? r.stripeReason ?? '—'}</Td>
               <Td>{formatDate(r.stripeCreated)}</Td>
             </tr>
@@ -86,7 +146,11 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
 
       <Card>
         <CardTitle>Audit trail</CardTitle>
-        <Table label="Audit trail" headers={['When', 'Who', 'Action', 'Amount', 'Reason']} empty={trail.data.length === 0 && 'Nothing recorded.'}>
+        <Table
+          label="Audit trail"
+          headers={['When', 'Who', 'Action', 'Amount', 'Reason']}
+          empty={trail.data.length === 0 && 'Nothing recorded.'}
+        >
           {trail.data.map((a) => (
             <tr key={a.id}>
               <Td>{a.createdAt.toISOString().replace('T', ' ').slice(0, 16)}</Td>

@@ -30,7 +30,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         </Link>
         <h1 className="mt-2 text-2xl font-bold">{user.email}</h1>
         <p className="text-sm text-slate-600">
-          {user.name ?? 'No name'} · role {user.role} · {user.creditBalance.toLocaleString('en-US')} credits · joined {formatDate(user.createdAt)}
+          {user.name ?? 'No name'} · role {user.role} · {user.creditBalance.toLocaleString('en-US')} credits ·
+          joined {formatDate(user.createdAt)}
         </p>
       </div>
 
@@ -38,28 +39,49 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         <Card>
           <CardTitle>Role</CardTitle>
           {viewer.role === 'admin' && viewer.id !== user.id ? (
-            <ActionForm action={changeRoleAction} submitLabel="Change role" pendingLabel="Saving…" variant="secondary" hidden={{ userId: user.id }}>
+            <ActionForm
+              action={changeRoleAction}
+              submitLabel="Change role"
+              pendingLabel="Saving…"
+              variant="secondary"
+              hidden={{ userId: user.id }}
+            >
               <label htmlFor="role" className="mt-3 block text-sm font-medium">
                 Role
               </label>
-              <select id="role" name="role" defaultValue={user.role} className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300">
+              <select
+                id="role"
+                name="role"
+                defaultValue={user.role}
+                className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
+              >
                 <option value="user">user</option>
                 <option value="finance">finance</option>
                 <option value="admin">admin</option>
               </select>
             </ActionForm>
           ) : (
-            <p className="mt-2 text-sm text-slate-600">{user.role} {viewer.role !== 'admin' ? '(only admins change roles)' : ''}</p>
+            <p className="mt-2 text-sm text-slate-600">
+              {user.role} {viewer.role !== 'admin' ? '(only admins change roles)' : ''}
+            </p>
           )}
         </Card>
         {billing ? (
           <Card>
             <CardTitle>Stripe</CardTitle>
             <p className="mt-2 font-mono text-xs">{user.customer?.id ?? 'No Stripe customer yet'}</p>
-            <p className="mt-2 text-sm">Entitlements: {user.customer?.entitlements.map((e) => e.lookupKey).join(', ') || 'none'}</p>
+            <p className="mt-2 text-sm">
+              Entitlements: {user.customer?.entitlements.map((e) => e.lookupKey).join(', ') || 'none'}
+            </p>
             {user.customer ? (
               <div className="mt-3">
-                <ActionForm action={syncCustomerAction} submitLabel="Sync from Stripe" pendingLabel="Syncing…" variant="secondary" hidden={{ userId: user.id }} />
+                <ActionForm
+                  action={syncCustomerAction}
+                  submitLabel="Sync from Stripe"
+                  pendingLabel="Syncing…"
+                  variant="secondary"
+                  hidden={{ userId: user.id }}
+                />
               </div>
             ) : null}
           </Card>
@@ -70,12 +92,20 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         <>
           <Card>
             <CardTitle>Subscriptions</CardTitle>
-            <Table label="Subscriptions" headers={['Id', 'Plan', 'Status', 'Period end', 'Cancels']} empty={user.subscriptions.length === 0 && 'No subscriptions.'}>
+            <Table
+              label="Subscriptions"
+              headers={['Id', 'Plan', 'Status', 'Period end', 'Cancels']}
+              empty={user.subscriptions.length === 0 && 'No subscriptions.'}
+            >
               {user.subscriptions.map((s) => (
                 <tr key={s.id}>
                   <Td className="font-mono text-xs">{s.id}</Td>
-                  <Td>{s.planKey ?? s.priceLookupKey ?? s.priceId} {s.interval ? `/ ${s.interval}` : ''}</Td>
-                  <Td><StatusBadge status={s.status} /></Td>
+                  <Td>
+                    {s.planKey ?? s.priceLookupKey ?? s.priceId} {s.interval ? `/ ${s.interval}` : ''}
+                  </Td>
+                  <Td>
+                    <StatusBadge status={s.status} />
+                  </Td>
                   <Td>{formatDate(s.currentPeriodEnd)}</Td>
                   <Td>{s.cancelAtPeriodEnd ? 'at period end' : '—'}</Td>
                 </tr>
@@ -84,7 +114,11 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
           </Card>
           <Card>
             <CardTitle>Payments</CardTitle>
-            <Table label="Payments" headers={['Date', 'Description', 'Amount', 'Status']} empty={user.payments.length === 0 && 'No payments.'}>
+            <Table
+              label="Payments"
+              headers={['Date', 'Description', 'Amount', 'Status']}
+              empty={user.payments.length === 0 && 'No payments.'}
+            >
               {user.payments.map((p) => (
                 <tr key={p.id}>
                   <Td>{formatDate(p.createdAt)}</Td>
@@ -94,14 +128,20 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
                     </Link>
                   </Td>
                   <Td>{formatMoney(p.amount, p.currency)}</Td>
-                  <Td><PaymentStatusBadge status={p.status} /></Td>
+                  <Td>
+                    <PaymentStatusBadge status={p.status} />
+                  </Td>
                 </tr>
               ))}
             </Table>
           </Card>
           <Card>
             <CardTitle>Credit ledger</CardTitle>
-            <Table label="Credit ledger" headers={['Date', 'Kind', 'Credits', 'Balance', 'Memo']} empty={user.ledger.length === 0 && 'No entries.'}>
+            <Table
+              label="Credit ledger"
+              headers={['Date', 'Kind', 'Credits', 'Balance', 'Memo']}
+              empty={user.ledger.length === 0 && 'No entries.'}
+            >
               {user.ledger.map((e) => (
                 <tr key={e.id}>
                   <Td>{formatDate(e.createdAt)}</Td>
@@ -118,7 +158,11 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
 
       <Card>
         <CardTitle>Audit trail</CardTitle>
-        <Table label="Audit trail" headers={['When', 'Who', 'Action', 'Details']} empty={trail.data.length === 0 && 'Nothing recorded.'}>
+        <Table
+          label="Audit trail"
+          headers={['When', 'Who', 'Action', 'Details']}
+          empty={trail.data.length === 0 && 'Nothing recorded.'}
+        >
           {trail.data.map((a) => (
             <tr key={a.id}>
               <Td>{a.createdAt.toISOString().replace('T', ' ').slice(0, 16)}</Td>

@@ -20,7 +20,9 @@ export default async function AdminWebhookPage({ params }: { params: Promise<{ i
   if (!event) notFound();
   return (
     <div className="space-y-6">
-      <Link href="/admin/webhooks" className="text-sm font-semibold text-indigo-600">← Webhook events</Link>
+      <Link href="/admin/webhooks" className="text-sm font-semibold text-indigo-600">
+        ← Webhook events
+      </Link>
       <Card>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-xl font-bold">{event.type}</h1>
@@ -28,22 +30,50 @@ export default async function AdminWebhookPage({ params }: { params: Promise<{ i
         </div>
         <p className="mt-2 font-mono text-xs">{event.id}</p>
         <dl className="mt-4 grid gap-3 text-sm sm:grid-cols-4">
-          <div><dt className="text-slate-500">Created at Stripe</dt><dd>{event.stripeCreated.toISOString()}</dd></div>
-          <div><dt className="text-slate-500">Received</dt><dd>{event.receivedAt.toISOString()}</dd></div>
-          <div><dt className="text-slate-500">Processed</dt><dd>{event.processedAt?.toISOString() ?? '—'}</dd></div>
-          <div><dt className="text-slate-500">Attempts</dt><dd>{event.attempts}</dd></div>
+          <div>
+            <dt className="text-slate-500">Created at Stripe</dt>
+            <dd>{event.stripeCreated.toISOString()}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Received</dt>
+            <dd>{event.receivedAt.toISOString()}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Processed</dt>
+            <dd>{event.processedAt?.toISOString() ?? '—'}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Attempts</dt>
+            <dd>{event.attempts}</dd>
+          </div>
         </dl>
-        {event.outcome ? <p className="mt-4 text-sm"><strong>Outcome:</strong> {event.outcome}</p> : null}
-        {event.error ? <Alert tone="error" className="mt-4">{event.error}</Alert> : null}
+        {event.outcome ? (
+          <p className="mt-4 text-sm">
+            <strong>Outcome:</strong> {event.outcome}
+          </p>
+        ) : null}
+        {event.error ? (
+          <Alert tone="error" className="mt-4">
+            {event.error}
+          </Alert>
+        ) : null}
         {viewer.role === 'admin' ? (
           <div className="mt-4">
-            <ActionForm action={replayWebhookAction} submitLabel="Re-process event" pendingLabel="Re-processing…" variant="secondary" hidden={{ eventId: event.id }} />
+            <ActionForm
+              action={replayWebhookAction}
+              submitLabel="Re-process event"
+              pendingLabel="Re-processing…"
+              variant="secondary"
+              hidden={{ eventId: event.id }}
+            />
           </div>
         ) : null}
       </Card>
       <Card>
         <CardTitle>Payload</CardTitle>
-        <pre className="mt-3 max-h-[32rem] overflow-auto rounded bg-slate-900 p-4 text-xs text-slate-100">{JSON.stringify(event.payload, null, 2)}</pre>
+        <pre className="mt-3 max-h-[32rem] overflow-auto rounded bg-slate-900 p-4 text-xs text-slate-100">
+          {JSON.stringify(event.payload, null, 2)}
+        </pre>
       </Card>
     </div>
   );

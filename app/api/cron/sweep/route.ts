@@ -9,7 +9,11 @@ function authorized(request: Request): boolean {
   const secret = env().CRON_SECRET;
   const given = request.headers.get('authorization') ?? '';
   const expected = `Bearer ${secret}`;
-  return Boolean(secret) && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  return (
+    Boolean(secret) &&
+    given.length === expected.length &&
+    timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+  );
 }
 
 // GET /api/cron/sweep: for schedulers (Vercel Cron) where no server runs between requests.

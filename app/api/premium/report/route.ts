@@ -11,5 +11,9 @@ export async function GET(request: Request) {
   const auth = await authenticateApi(request);
   if (!auth.ok) return auth.response;
   if (!(await hasEntitlement(auth.user.id, 'premium_reports'))) return entitlementDenied('premium_reports');
-  return Response.json({ report: 'premium', generated_for: auth.user.email, generated_at: new Date().toISOString() });
+  return Response.json({
+    report: 'premium',
+    generated_for: auth.user.email,
+    generated_at: new Date().toISOString(),
+  });
 }

@@ -7,6 +7,14 @@ export const dynamic = 'force-dynamic';
 export async function GET() {
   return (
     billingDisabledResponse() ??
-    Response.json({ data: creditPacks.map((p) => ({ pack: p.key, name: p.name, credits: p.credits, amount: p.amount, currency: 'usd' })) })
+    Response.json({
+      data: creditPacks.map((p) => ({
+        pack: p.key,
+        name: p.name,
+        credits: p.credits,
+        amount: p.amount,
+        currency: 'usd',
+      })),
+    })
   );
 }

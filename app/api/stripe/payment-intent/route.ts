@@ -13,9 +13,20 @@ export async function POST(request: Request) {
   const parsed = await parsePurchaseRequest(request);
   if (!parsed.ok) return parsed.response;
   try {
-    const { payment, clientSecret } = await startCreditPaymentIntent(auth.user, parsed.value.input, parsed.value.idempotencyKey);
+    const { payment, clientSecret } = await startCreditPaymentIntent(
+      auth.user,
+      parsed.value.input,
+      parsed.value.idempotencyKey,
+    );
     return Response.json(
-      { payment_intent_id: payment.paymentIntentId, client_secret: clientSecret, payment_id: payment.id, status: payment.status, amount: payment.amount, currency: payment.currency },
+      {
+        payment_intent_id: payment.paymentIntentId,
+        client_secret: clientSecret,
+        payment_id: payment.id,
+        status: payment.status,
+        amount: payment.amount,
+        currency: payment.currency,
+      },
       { status: 201 },
     );
   } catch (error) {

@@ -17,11 +17,16 @@ export async function POST(request: Request) {
   const body = json.value;
   // The idempotency token may come in the body or as an Idempotency-Key header.
   const token = request.headers.get('idempotency-key');
-  const parsed = refundSchema.safeParse(body && typeof body === 'object' && token ? { token, ...body } : body);
+  const parsed = refundSchema.safeParse(
+    body && typeof body === 'object' && token ? { token, ...body } : body,
+  );
   if (!parsed.success) return badRequest('Invalid refund.', parsed.error.issues);
   try {
     const refund = await issueRefund(user, parsed.data);
-    return Response.json({ refund_id: refund.refundId, amount: refund.amount, status: refund.status }, { status: 201 });
+    return Response.json(
+      { refund_id: refund.refundId, amount: refund.amount, status: refund.status },
+      { status: 201 },
+    );
   } catch (error) {
     return errorResponse(error);
   }

@@ -12,5 +12,9 @@ export async function POST(request: Request) {
   // The applier outlives this request (it drains everything recorded), so the
   // request does not wait on it; the sweeper finishes anything it leaves.
   // During a burst the loop is already draining and will pick this event up.
-  return receiveWebhook(request, (task) => (applierRunning() ? undefined : after(() => void task())), kickApplier);
+  return receiveWebhook(
+    request,
+    (task) => (applierRunning() ? undefined : after(() => void task())),
+    kickApplier,
+  );
 }

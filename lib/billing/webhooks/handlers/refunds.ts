@@ -5,14 +5,25 @@ import { later, lockObject, versionToApply, type Mode } from '@/lib/billing/mirr
 import type { Handler, HandlerContext } from '../types';
 
 /** Mirror one refund (created here, in the dashboard, or anywhere), under the newer-than guard. */
-export async function applyRefund(ctx: HandlerContext, incoming: Stripe.Refund, mode: Mode = 'event'): Promise<string> {
+export async function applyRefund(
+  ctx: HandlerContext,
+  incoming: Stripe.Refund,
+  mode: Mode = 'event',
+): Promise<string> {
   await lockObject(ctx.tx, incoming.id);
-  const stored = await ctx.tx.refund.findUnique({ where: { id: incoming.id }, select: { lastEventAt: true } });
-  const refund = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () => ctx.stripe.refunds.retrieve(incoming.id));
+  const stored = await ctx.tx.refund.findUnique({
+    where: { id: incoming.id },
+    select: { lastEventAt: true },
+  });
+  const refund = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () =>
+    ctx.stripe.refunds.retrieve(incoming.id),
+  );
   if (!refund) return `skipped refund ${incoming.id}: event older than stored`;
   const payment =
     (refund.metadata?.payment_id ? await lockPayment(ctx.tx, { id: refund.metadata.payment_id }) : null) ??
-    (idOf(refund.payment_intent) ? await lockPayment(ctx.tx, { paymentIntentId: idOf(refund.payment_intent)! }) : null) ??
+    (idOf(refund.payment_intent)
+      ? await lockPayment(ctx.tx, { paymentIntentId: idOf(refund.payment_intent)! })
+      : null) ??
     (idOf(refund.charge) ? await lockPayment(ctx.tx, { chargeId: idOf(refund.charge)! }) : null);
   if (!payment) return `ignored refund ${refund.id}: no Tollgate payment`;
   const lastEventAt = later(stored?.lastEventAt, ctx.eventAt);
@@ -32,5 +43,9 @@ export async function applyRefund(ctx: HandlerContext, incoming: Stripe.Refund, 
   return `refund ${refund.id} ${data.status} (${refund.amount} ${refund.currency}) on payment ${payment.id}`;
 }
 
-export const refundChanged: Handler<Stripe.RefundCreatedEvent | Stripe.RefundUpdatedEvent | Stripe.RefundFailedEvent | Stripe.ChargeRefundUpdatedEvent> = (event, ctx) =>
-  applyRefund(ctx, event.data.object);
+export const refundChanged: Handler<
+  | Stripe.RefundCreatedEvent
+  | Stripe.RefundUpdatedEvent
+  | Stripe.RefundFailedEvent
+  | Stripe.ChargeRefundUpdatedEvent
+> = (event, ctx) => applyRefund(ctx, event.data.object);

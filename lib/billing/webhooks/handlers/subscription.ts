@@ -12,13 +12,19 @@ type SubscriptionEvent =
   | Stripe.CustomerSubscriptionPausedEvent
   | Stripe.CustomerSubscriptionResumedEvent;
 
-export const subscriptionChanged: Handler<SubscriptionEvent> = (event, ctx) => applySubscription(ctx, event.data.object);
+export const subscriptionChanged: Handler<SubscriptionEvent> = (event, ctx) =>
+  applySubscription(ctx, event.data.object);
 
 export const trialWillEnd: Handler<Stripe.CustomerSubscriptionTrialWillEndEvent> = async (event, ctx) => {
   const subscription = event.data.object;
   const outcome = await applySubscription(ctx, subscription);
   const customerId = idOf(subscription.customer);
-  const customer = customerId ? await ctx.tx.customer.findUnique({ where: { id: customerId }, select: { user: { select: { email: true } } } }) : null;
+  const customer = customerId
+    ? await ctx.tx.customer.findUnique({
+        where: { id: customerId },
+        select: { user: { select: { email: true } } },
+      })
+    : null;
   if (!customer || !subscription.trial_end) return outcome;
   const queued = await queueEmail(ctx.tx, {
     dedupeKey: `trial-will-end:${subscription.id}:${subscription.trial_end}`,

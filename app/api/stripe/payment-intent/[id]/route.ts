@@ -13,5 +13,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   const payment = await ownPayment(auth.user.id, { paymentIntentId: id });
   if (!payment) return notFoundResponse();
-  return Response.json({ payment_intent_id: payment.paymentIntentId, payment_id: payment.id, status: payment.status, amount: payment.amount, currency: payment.currency });
+  return Response.json({
+    payment_intent_id: payment.paymentIntentId,
+    payment_id: payment.id,
+    status: payment.status,
+    amount: payment.amount,
+    currency: payment.currency,
+  });
 }
