@@ -17,6 +17,7 @@ ALTER TABLE "AuditLog" ADD COLUMN     "dedupeKey" TEXT;
 
 -- AlterTable
 ALTER TABLE "Payment" ADD COLUMN     "amountCollected" INTEGER,
+ADD COLUMN     "cardFingerprint" TEXT,
 ADD COLUMN     "collectedCurrency" TEXT,
 ADD COLUMN     "refundedAt" TIMESTAMP(3),
 ADD COLUMN     "reviewReason" TEXT;
