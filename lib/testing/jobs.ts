@@ -8,7 +8,11 @@ export async function startTestWorker(concurrency = 4) {
 }
 
 /** Poll until `check` returns a truthy value (or fail after `ms`). */
-export async function waitFor<T>(check: () => Promise<T>, ms = 30_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | null | undefined | false>,
+  ms = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();
