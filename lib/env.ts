@@ -40,6 +40,8 @@ const schema = z.object({
   DUNNING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   CREDITS_MIN_CENTS: z.coerce.number().int().min(50).default(500),
   CREDITS_MAX_CENTS: z.coerce.number().int().max(1_000_000).default(100_000),
+  // Referral bonuses one referrer can earn in 30 days (the rest are refused and recorded).
+  REFERRAL_CAP_PER_MONTH: z.coerce.number().int().min(0).max(10_000).default(10),
   AUTH_TRUST_HOST: optional(z.enum(['true', 'false'])),
   CRON_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   // The /dev/outbox page is on outside production; 'on' also enables it in a production build (tests).
