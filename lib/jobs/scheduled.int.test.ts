@@ -104,7 +104,7 @@ describe('scheduled jobs, each run once', () => {
     await waitApplied([event!.id]);
   });
 
-  it('cleanup: deletes rate-limit hits older than a day and keeps recent ones', async () => {
+  it('cleanup: deletes old rate-limit hits and idempotency keys, keeps recent ones', async () => {
     const key = `cleanup-${randomUUID()}`;
     await db.rateLimitHit.createMany({
       data: [
@@ -112,8 +112,23 @@ describe('scheduled jobs, each run once', () => {
         { bucket: 'test', key, createdAt: new Date() },
       ],
     });
+    await db.idempotencyKey.createMany({
+      data: [
+        {
+          ownerId: key,
+          key: 'old-key-1',
+          route: 'test',
+          bodyHash: 'x',
+          createdAt: new Date(Date.now() - 25 * 3_600_000),
+        },
+        { ownerId: key, key: 'new-key-1', route: 'test', bodyHash: 'x' },
+      ],
+    });
     await runJob('cleanup');
     expect(await db.rateLimitHit.count({ where: { key } })).toBe(1);
+    expect((await db.idempotencyKey.findMany({ where: { ownerId: key } })).map((k) => k.key)).toEqual([
+      'new-key-1',
+    ]);
   });
 
   it('dunning_downgrade: due at the grace end (in Stripe time), emails once, and runs early without effect', async () => {
