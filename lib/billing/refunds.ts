@@ -2,7 +2,8 @@ import 'server-only';
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import type { CurrentUser } from '@/lib/auth/session';
-import { BillingError, callStripe } from '@/lib/billing/stripe';
+import { BillingError } from '@/lib/billing/errors';
+import { callStripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 
 export const REFUND_ROLES = ['admin', 'finance'] as const;

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { buyCreditsAction, generateReportAction, redeemCouponAction } from './actions';
 import { PaymentStatusBadge } from '@/components/credits/payment-status';
 import {
   BuyPackForm,
@@ -59,7 +60,7 @@ export default async function CreditsPage({
           </p>
           <p className="text-sm text-slate-500">credits · 1 credit = $0.01</p>
           <div className="mt-4">
-            <GenerateReportForm cost={REPORT_COST} />
+            <GenerateReportForm generate={generateReportAction} cost={REPORT_COST} />
           </div>
         </Card>
         <Card>
@@ -84,13 +85,13 @@ export default async function CreditsPage({
             <li key={pack.key} className="rounded-lg p-4 ring-1 ring-slate-200">
               <p className="font-semibold">{pack.name}</p>
               <p className="mb-3 text-sm text-slate-600">{formatMoney(pack.amount)}</p>
-              <BuyPackForm pack={pack.key} label={`Buy ${pack.name}`} />
+              <BuyPackForm buy={buyCreditsAction} pack={pack.key} label={`Buy ${pack.name}`} />
             </li>
           ))}
         </ul>
         <div className="mt-6 grid gap-6 md:grid-cols-2">
-          <CustomAmountForm min={CREDITS_MIN_CENTS} max={CREDITS_MAX_CENTS} />
-          <RedeemCouponForm />
+          <CustomAmountForm buy={buyCreditsAction} min={CREDITS_MIN_CENTS} max={CREDITS_MAX_CENTS} />
+          <RedeemCouponForm redeem={redeemCouponAction} />
         </div>
       </Card>
 
@@ -135,9 +136,9 @@ export default async function CreditsPage({
             </tbody>
           </table>
         )}
-        {payments.next_cursor ? (
+        {payments.nextCursor ? (
           <Link
-            href={`/credits?payments=${payments.next_cursor}`}
+            href={`/credits?payments=${payments.nextCursor}`}
             className="mt-3 inline-block text-sm font-semibold text-indigo-600"
           >
             Older payments →

@@ -1,10 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
-import { badRequest, jsonBody, type Parsed } from '@/lib/api/auth';
 import type { CurrentUser } from '@/lib/auth/session';
 import { CURRENCY, creditPacks, packByKey, type CreditPack } from '@/lib/billing/catalog';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
-import { BillingError, callStripe, retryWhileInFlight } from '@/lib/billing/stripe';
+import { BillingError } from '@/lib/billing/errors';
+import { callStripe, retryWhileInFlight } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { Prisma, type Payment } from '@/lib/generated/prisma/client';
@@ -32,12 +32,6 @@ export function purchaseSchema() {
 }
 
 export type PurchaseInput = z.infer<ReturnType<typeof purchaseSchema>>;
-
-export const idempotencyKeySchema = z
-  .string()
-  .trim()
-  .min(8, 'Idempotency-Key must be 8 to 255 characters.')
-  .max(255, 'Idempotency-Key must be 8 to 255 characters.');
 
 interface PurchaseTerms {
   pack: CreditPack | null;
@@ -224,19 +218,4 @@ export async function startCreditPaymentIntent(
 
 async function clientSecretOf(paymentIntentId: string): Promise<string | null> {
   return (await callStripe((s) => s.paymentIntents.retrieve(paymentIntentId))).client_secret;
-}
-
-/** A purchase request's body and optional Idempotency-Key header, validated (for the REST routes). */
-export async function parsePurchaseRequest(
-  request: Request,
-): Promise<Parsed<{ input: PurchaseInput; idempotencyKey?: string }>> {
-  const body = await jsonBody(request);
-  if (!body.ok) return body;
-  const parsed = purchaseSchema().safeParse(body.value);
-  if (!parsed.success) return { ok: false, response: badRequest('Invalid purchase.', parsed.error.issues) };
-  const header = request.headers.get('idempotency-key');
-  if (header === null) return { ok: true, value: { input: parsed.data } };
-  const key = idempotencyKeySchema.safeParse(header);
-  if (!key.success) return { ok: false, response: badRequest(key.error.issues[0]!.message) };
-  return { ok: true, value: { input: parsed.data, idempotencyKey: key.data } };
 }

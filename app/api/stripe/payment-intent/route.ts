@@ -1,23 +1,17 @@
-import { authenticateApi } from '@/lib/api/auth';
-import { parsePurchaseRequest, startCreditPaymentIntent } from '@/lib/billing/credits/purchase';
-import { billingDisabledResponse, errorResponse } from '@/lib/http';
+import { withApi } from '@/lib/api/handler';
+import { purchaseSchema, startCreditPaymentIntent } from '@/lib/billing/credits/purchase';
 
 export const dynamic = 'force-dynamic';
 
 // POST /api/stripe/payment-intent: like checkout-session, for a card collected with Stripe.js.
-export async function POST(request: Request) {
-  const disabled = billingDisabledResponse();
-  if (disabled) return disabled;
-  const auth = await authenticateApi(request);
-  if (!auth.ok) return auth.response;
-  const parsed = await parsePurchaseRequest(request);
-  if (!parsed.ok) return parsed.response;
-  try {
-    const { payment, clientSecret } = await startCreditPaymentIntent(
-      auth.user,
-      parsed.value.input,
-      parsed.value.idempotencyKey,
-    );
+export const POST = withApi(
+  {
+    auth: 'api',
+    body: { schema: purchaseSchema, invalid: 'Invalid purchase.', format: 'json' },
+    idempotencyKey: true,
+  },
+  async ({ user, body, idempotencyKey }) => {
+    const { payment, clientSecret } = await startCreditPaymentIntent(user, body, idempotencyKey);
     return Response.json(
       {
         payment_intent_id: payment.paymentIntentId,
@@ -29,7 +23,5 @@ export async function POST(request: Request) {
       },
       { status: 201 },
     );
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+  },
+);

@@ -1,13 +1,12 @@
 import { after } from 'next/server';
+import { withApi } from '@/lib/api/handler';
 import { applierRunning, kickApplier, noteWebhookRequest } from '@/lib/billing/webhooks/applier';
 import { receiveWebhook } from '@/lib/billing/webhooks/receive';
-import { billingDisabledResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-export async function POST(request: Request) {
-  const disabled = billingDisabledResponse();
-  if (disabled) return disabled;
+// The signature is the authentication, so the raw body is read by receiveWebhook, not the wrapper.
+export const POST = withApi({ auth: 'public' }, ({ request }) => {
   noteWebhookRequest();
   // The applier outlives this request (it drains everything recorded), so the
   // request does not wait on it; the sweeper finishes anything it leaves.
@@ -17,4 +16,4 @@ export async function POST(request: Request) {
     (task) => (applierRunning() ? undefined : after(() => void task())),
     kickApplier,
   );
-}
+});

@@ -1,0 +1,30 @@
+import 'server-only';
+import { badRequest } from '@/lib/http';
+
+export type BodyFormat = 'json' | 'json-or-form';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
+
+/**
+ * The one body reader for route handlers. 'json' answers 400 unless the body is JSON;
+ * 'json-or-form' also reads an HTML form post, and yields null for an unreadable body
+ * (the route's schema then says what is missing).
+ */
+export async function readBody(request: Request, format: BodyFormat): Promise<Parsed<unknown>> {
+  if (format === 'json') {
+    try {
+      return { ok: true, value: await request.json() };
+    } catch {
+      return { ok: false, response: badRequest('The body must be JSON.') };
+    }
+  }
+  try {
+    if ((request.headers.get('content-type') ?? '').includes('application/json')) {
+      const value: unknown = await request.json();
+      return { ok: true, value: value && typeof value === 'object' && !Array.isArray(value) ? value : null };
+    }
+    return { ok: true, value: Object.fromEntries((await request.formData()).entries()) };
+  } catch {
+    return { ok: true, value: null };
+  }
+}
