@@ -2,7 +2,7 @@ import 'server-only';
 import nodemailer from 'nodemailer';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
-import type { Tx } from '@/lib/billing/webhooks/types';
+import type { Tx } from '@/lib/db';
 import { log } from '@/lib/log';
 
 export interface OutgoingEmail {

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Tx } from '@/lib/billing/webhooks/types';
+import type { Tx } from '@/lib/db';
 import type { Payment } from '@/lib/generated/prisma/client';
 import type { PaymentStatus } from '@/lib/generated/prisma/enums';
 import { postEntry } from './ledger';

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
-import type { HandlerContext, Tx } from '@/lib/billing/webhooks/types';
-import { freshness, later, lockObject } from './guard';
+import type { Tx } from '@/lib/db';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
+import { later, lockObject, versionToApply } from './guard';
 
 export interface MirroredCustomer {
   id: string;
@@ -72,9 +73,10 @@ export async function applyCustomer(
     const created = await ensureCustomer(ctx, customer.id);
     if (!created) return `ignored customer ${customer.id}: not linked to a Tollgate user`;
   }
-  const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
-  if (fresh === 'stale') return `skipped customer ${customer.id}: older than stored`;
-  const current = fresh === 'tie' ? await ctx.stripe.customers.retrieve(customer.id) : customer;
+  const current = await versionToApply('event', stored?.lastEventAt, ctx.eventAt, customer, () =>
+    ctx.stripe.customers.retrieve(customer.id),
+  );
+  if (!current) return `skipped customer ${customer.id}: older than stored`;
   const deleted = 'deleted' in current && current.deleted === true;
   await ctx.tx.customer.update({
     where: { id: customer.id },

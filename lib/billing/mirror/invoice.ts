@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { idOf } from '@/lib/billing/ids';
-import type { HandlerContext } from '@/lib/billing/webhooks/types';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { ensureCustomer } from './customer';
 import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
 

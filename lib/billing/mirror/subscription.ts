@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { idOf } from '@/lib/billing/ids';
-import type { HandlerContext } from '@/lib/billing/webhooks/types';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/enums';
 import { ensureCustomer } from './customer';
 import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
