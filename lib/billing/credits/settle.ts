@@ -76,6 +76,11 @@ export async function applyPaymentFacts(tx: Tx, payment: Payment, facts: Payment
   return `payment ${payment.id} ${status}${credits ? `; ${credits}` : ''}`;
 }
 
+/** Credits to take back in total for a refunded amount: in proportion, never more than were granted. */
+export function clawbackTarget(credits: number, amount: number, amountRefunded: number): number {
+  return Math.round((credits * Math.min(amountRefunded, amount)) / amount);
+}
+
 /**
  * Make the ledger agree with the payment: the purchase granted once when paid,
  * refunds clawed back in proportion to Stripe's refunded total, and the
@@ -96,9 +101,7 @@ export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
   if (grant.status === 'posted') notes.push(`granted ${payment.credits} credits`);
 
   if (payment.amountRefunded > 0) {
-    const target = Math.round(
-      (payment.credits * Math.min(payment.amountRefunded, payment.amount)) / payment.amount,
-    );
+    const target = clawbackTarget(payment.credits, payment.amount, payment.amountRefunded);
     const clawed = await tx.creditLedger.aggregate({
       where: { paymentId: payment.id, kind: 'refund_clawback' },
       _sum: { amount: true },
