@@ -4,12 +4,18 @@ import { headers } from 'next/headers';
 import { AuthError } from 'next-auth';
 import { z } from 'zod';
 import { validatedAction, validatedFormAction } from '@/lib/action';
-import { signIn, signOut } from '@/lib/auth/config';
+import { RateLimitedSignIn, signIn, signOut } from '@/lib/auth/config';
 import { registerUser, signUpSchema } from '@/lib/auth/service';
-import { isLimited, recordHit, SIGN_UP_PER_IP } from '@/lib/rate-limit';
+import { clientIp } from '@/lib/net/client-ip';
+import { claimAttempt, SIGN_UP_PER_IP } from '@/lib/rate-limit';
 
 const WRONG_CREDENTIALS = 'Incorrect email or password.';
-const RATE_LIMITED = 'Too many failed sign-in attempts. Wait 15 minutes and try again.';
+function rateLimited(seconds: number | undefined): string {
+  if (!seconds) return 'Too many failed sign-in attempts. Wait a moment and try again.';
+  const wait =
+    seconds < 90 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
+  return `Too many failed sign-in attempts. Try again in ${wait}.`;
+}
 
 /** Only same-origin paths are accepted as a post-sign-in destination. */
 function safeCallback(path: string): string {
@@ -31,9 +37,10 @@ export const signInAction = validatedAction(
     } catch (error) {
       if (error instanceof AuthError) {
         const code = 'code' in error ? error.code : undefined;
+        const seconds = error instanceof RateLimitedSignIn ? error.retryAfterSeconds : undefined;
         return {
           ok: false,
-          message: code === 'rate_limited' ? RATE_LIMITED : WRONG_CREDENTIALS,
+          message: code === 'rate_limited' ? rateLimited(seconds) : WRONG_CREDENTIALS,
           values: { email },
         };
       }
@@ -53,10 +60,8 @@ export const signUpAction = validatedAction(
     echo: ['name', 'email'],
   },
   async (input) => {
-    const ip = (await headers()).get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
-    if (await isLimited(SIGN_UP_PER_IP, ip))
-      return { ok: false, message: 'Too many sign-ups from your network. Try again in an hour.' };
-    await recordHit(SIGN_UP_PER_IP, ip);
+    const claim = await claimAttempt([{ throttle: SIGN_UP_PER_IP, key: clientIp(await headers()) }]);
+    if (!claim.ok) return { ok: false, message: 'Too many sign-ups from your network. Try again later.' };
     const result = await registerUser(input);
     if (!result.ok) return { fieldErrors: { [result.field]: result.message } };
     await signIn('credentials', { email: input.email, password: input.password, redirectTo: '/dashboard' });

@@ -5,6 +5,7 @@ import { currentUser, type CurrentUser } from '@/lib/auth/session';
 import { userForApiKey } from '@/lib/api/keys';
 import { env } from '@/lib/env';
 import type { Role } from '@/lib/generated/prisma/enums';
+import { crossOriginRefusal } from '@/lib/net/csrf';
 
 export type ApiAuthResult = { ok: true; user: CurrentUser } | { ok: false; response: Response };
 
@@ -22,7 +23,11 @@ export async function authenticateApi(request: Request): Promise<ApiAuthResult> 
     return { ok: true, user };
   }
   // No cookie at all: answer without touching the session machinery.
-  const user = request.headers.get('cookie') ? await currentUser() : null;
+  const cookie = request.headers.get('cookie');
+  // A session cookie is sent by the browser on its own, so it only counts from the app's own pages.
+  const refused = cookie ? crossOriginRefusal(request) : null;
+  if (refused) return { ok: false, response: refused };
+  const user = cookie ? await currentUser() : null;
   if (!user)
     return {
       ok: false,

@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { authenticateApi, authenticateCron, authenticateStaff } from '@/lib/api/auth';
 import { readBody, type BodyFormat } from '@/lib/api/body';
+import { idempotencyKeyOf, idempotentResponse } from '@/lib/api/idempotency';
 import { currentUser, type CurrentUser } from '@/lib/auth/session';
 import type { Role } from '@/lib/generated/prisma/enums';
 import { badRequest, billingDisabledResponse, crossSite, errorResponse, notFoundResponse } from '@/lib/http';
@@ -55,8 +56,12 @@ export interface ApiOptions<A extends ApiAuth, B extends Schema, Q extends Schem
   body?: BodyOptions<B>;
   query?: Q;
   params?: P;
-  /** Read an optional Idempotency-Key header (8 to 255 characters) into the context. */
-  idempotencyKey?: boolean;
+  /**
+   * Honour an optional Idempotency-Key header (8 to 255 characters), as Stripe does: the
+   * first JSON response per (user, key) is stored and replayed, bound to this route name
+   * and the validated body (lib/api/idempotency.ts).
+   */
+  idempotent?: { route: string };
 }
 
 export interface ApiContext<A extends ApiAuth, B extends Schema, Q extends Schema, P extends Schema> {
@@ -67,12 +72,6 @@ export interface ApiContext<A extends ApiAuth, B extends Schema, Q extends Schem
   params: z.output<P>;
   idempotencyKey?: string;
 }
-
-export const idempotencyKeySchema = z
-  .string()
-  .trim()
-  .min(8, 'Idempotency-Key must be 8 to 255 characters.')
-  .max(255, 'Idempotency-Key must be 8 to 255 characters.');
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -120,11 +119,9 @@ async function parseBody<S extends Schema>(request: Request, options: BodyOption
 }
 
 function parseIdempotencyKey(request: Request): string | undefined {
-  const header = request.headers.get('idempotency-key');
-  if (header === null) return undefined;
-  const key = idempotencyKeySchema.safeParse(header);
-  if (!key.success) throw new Stop(badRequest(key.error.issues[0]!.message));
-  return key.data;
+  const key = idempotencyKeyOf(request);
+  if (!key.ok) throw new Stop(badRequest(key.message));
+  return key.key;
 }
 
 export function withApi<
@@ -155,15 +152,27 @@ export function withApi<
         if (!parsed.success) throw new Stop(notFoundResponse());
         params = parsed.data;
       }
-      const idempotencyKey = options.idempotencyKey ? parseIdempotencyKey(request) : undefined;
-      return await handler({
+      const idempotencyKey = options.idempotent ? parseIdempotencyKey(request) : undefined;
+      const context = {
         request,
         user,
         body: body as z.output<B>,
         query: query as z.output<Q>,
         params: params as z.output<P>,
         idempotencyKey,
-      });
+      };
+      if (!options.idempotent || !user) return await handler(context);
+      const respond = async () => {
+        try {
+          return await handler(context);
+        } catch (error) {
+          return errorResponse(error);
+        }
+      };
+      return await idempotentResponse(
+        { ownerId: user.id, key: idempotencyKey, route: options.idempotent.route, body },
+        respond,
+      );
     } catch (error) {
       if (error instanceof Stop) return error.response;
       return errorResponse(error);

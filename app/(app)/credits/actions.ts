@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { validatedAction } from '@/lib/action';
+import { runIdempotent } from '@/lib/api/idempotency';
 import { redeemCoupon } from '@/lib/billing/credits/coupons';
 import { REPORT_COST, spendCredits } from '@/lib/billing/credits/ledger';
 import { purchaseSchema, startCreditPurchase } from '@/lib/billing/credits/purchase';
+import { BillingError } from '@/lib/billing/errors';
 import { formatCount } from '@/lib/format';
 
 const member = { who: 'user', callbackUrl: '/credits', billing: true } as const;
@@ -39,11 +41,14 @@ export const redeemCouponAction = validatedAction(
 );
 
 const DOLLARS = /^\d+(\.\d{1,2})?$/;
+// The form's one-time request id is an idempotency key like the API's, bound to this purchase.
+const REQUEST_ID =
+  /^(pack-[a-z0-9_]{1,40}-|custom-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const buyForm = z.object({
   pack: z.string().optional(),
   dollars: z.string().default(''),
-  requestId: z.string().optional(),
+  requestId: z.string().default(''),
 });
 
 export const buyCreditsAction = validatedAction(
@@ -59,8 +64,23 @@ export const buyCreditsAction = validatedAction(
         ok: false,
         message: parsed.error.issues[0]?.message.replace(/^amount/, 'The amount') ?? 'Invalid amount.',
       };
-    const { checkoutUrl } = await startCreditPurchase(user, parsed.data, requestId || undefined);
-    if (!checkoutUrl) return { ok: false, message: 'This purchase is already finished.' };
-    redirect(checkoutUrl);
+    if (!REQUEST_ID.test(requestId)) return { ok: false, message: 'Reload the page and try again.' };
+    const result = await runIdempotent(
+      { ownerId: user.id, key: requestId, route: 'action:buy-credits', body: parsed.data },
+      async () => {
+        try {
+          const payment = await startCreditPurchase(user, parsed.data, requestId);
+          return { status: 201, body: { url: payment.checkoutUrl } };
+        } catch (error) {
+          if (error instanceof BillingError)
+            return { status: error.status, body: { error: error.publicMessage } };
+          throw error;
+        }
+      },
+    );
+    const body = result.body as { url?: string | null; error?: string };
+    if (result.status !== 201) return { ok: false, message: body.error ?? 'Could not start checkout.' };
+    if (!body.url) return { ok: false, message: 'This purchase is already finished.' };
+    redirect(body.url);
   },
 );

@@ -8,7 +8,7 @@ export const POST = withApi(
   {
     auth: 'api',
     body: { schema: purchaseSchema, invalid: 'Invalid purchase.', format: 'json' },
-    idempotencyKey: true,
+    idempotent: { route: 'POST /api/stripe/checkout-session' },
   },
   async ({ user, body, idempotencyKey }) =>
     Response.json(toPurchaseSession(await startCreditPurchase(user, body, idempotencyKey)), { status: 201 }),

@@ -8,7 +8,7 @@ export const POST = withApi(
   {
     auth: 'api',
     body: { schema: purchaseSchema, invalid: 'Invalid purchase.', format: 'json' },
-    idempotencyKey: true,
+    idempotent: { route: 'POST /api/stripe/payment-intent' },
   },
   async ({ user, body, idempotencyKey }) => {
     const { payment, clientSecret } = await startCreditPaymentIntent(user, body, idempotencyKey);
