@@ -40,13 +40,13 @@ test('an admin refunds part of a credit purchase: credits are clawed back, audit
   await admin.getByLabel('Reason').fill('Customer asked for a partial refund');
   // A double click still makes one refund.
   await admin.getByRole('button', { name: 'Issue refund' }).dblclick();
-  await expect(admin.getByText(/Refund re_\w+ requested \(4\.00\)/)).toBeVisible();
+  await expect(admin.getByText(/Refund re_\w+ requested \(\$4\.00\)/)).toBeVisible();
   // Without a reload the form offers what now remains, with a fresh token: a second partial refund is a new one.
   await expect(admin.getByLabel('Amount (USD)')).toHaveValue('6.00');
   await admin.getByLabel('Amount (USD)').fill('1.00');
   await admin.getByLabel('Reason').fill('A second, smaller refund');
   await admin.getByRole('button', { name: 'Issue refund' }).click();
-  await expect(admin.getByText(/Refund re_\w+ requested \(1\.00\)/)).toBeVisible();
+  await expect(admin.getByText(/Refund re_\w+ requested \(\$1\.00\)/)).toBeVisible();
   await expect
     .poll(
       async () => {
@@ -57,6 +57,9 @@ test('an admin refunds part of a credit purchase: credits are clawed back, audit
     )
     .toBe('$5.00');
   await expect(admin.getByRole('table', { name: 'Refunds' }).getByRole('row')).toHaveCount(3);
+  // A refund that went through says so (not "paid", which is what an invoice is).
+  await expect(admin.getByRole('table', { name: 'Refunds' })).toContainText('succeeded');
+  await expect(admin.getByRole('table', { name: 'Refunds' })).not.toContainText('paid');
   await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText(
     'Customer asked for a partial refund',
   );

@@ -18,7 +18,7 @@ import { REFERRAL_BONUS_CREDITS } from '@/lib/billing/credits/settle';
 import { requireBilling } from '@/lib/billing/gate';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
-import { formatDate } from '@/lib/format';
+import { formatCount, formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Credits' };
 
@@ -56,7 +56,7 @@ export default async function CreditsPage({
         <Card>
           <CardTitle>Balance</CardTitle>
           <p className="mt-2 text-4xl font-bold" data-testid="credit-balance">
-            {balance.toLocaleString('en-US')}
+            {formatCount(balance)}
           </p>
           <p className="text-sm text-slate-500">credits · 1 credit = $0.01</p>
           <div className="mt-4">
@@ -67,7 +67,7 @@ export default async function CreditsPage({
           <CardTitle>Invite friends</CardTitle>
           <p className="mt-2 text-sm text-slate-600">
             When someone signs up with your link and makes a first purchase of $10 or more, you both get{' '}
-            {REFERRAL_BONUS_CREDITS.toLocaleString('en-US')} credits.
+            {formatCount(REFERRAL_BONUS_CREDITS)} credits.
           </p>
           <p
             className="mt-3 break-all rounded bg-slate-100 px-3 py-2 font-mono text-sm"
@@ -172,9 +172,9 @@ export default async function CreditsPage({
                     className={`py-2 text-right font-mono ${entry.amount < 0 ? 'text-red-700' : 'text-green-700'}`}
                   >
                     {entry.amount > 0 ? '+' : ''}
-                    {entry.amount.toLocaleString('en-US')}
+                    {formatCount(entry.amount)}
                   </td>
-                  <td className="py-2 text-right font-mono">{entry.balanceAfter.toLocaleString('en-US')}</td>
+                  <td className="py-2 text-right font-mono">{formatCount(entry.balanceAfter)}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { validatedAction } from '@/lib/action';
+import { formatMoney } from '@/lib/format';
 import { issueRefund, REFUND_ROLES, refundSchema } from '@/lib/billing/refunds';
 
 // The form says dollars; the refund is in cents.
@@ -23,7 +24,7 @@ export const refundAction = validatedAction(
     revalidatePath(`/admin/payments/${input.paymentId}`);
     return {
       ok: true,
-      message: `Refund ${refund.refundId} requested (${(refund.amount / 100).toFixed(2)}). It appears below once Stripe confirms it.`,
+      message: `Refund ${refund.refundId} requested (${formatMoney(refund.amount)}). It appears below once Stripe confirms it.`,
     };
   },
 );

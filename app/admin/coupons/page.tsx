@@ -7,7 +7,7 @@ import { Table, Td } from '@/components/ui/table';
 import { requireRole } from '@/lib/auth/session';
 import { requireBilling } from '@/lib/billing/gate';
 import { db } from '@/lib/db';
-import { formatDate } from '@/lib/format';
+import { formatCount, formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Coupons · Admin' };
 
@@ -40,7 +40,7 @@ export default async function AdminCouponsPage() {
           {coupons.map((c) => (
             <tr key={c.id}>
               <Td className="font-mono">{c.code}</Td>
-              <Td>{c.credits.toLocaleString('en-US')}</Td>
+              <Td>{formatCount(c.credits)}</Td>
               <Td>
                 {c.redemptionCount}
                 {c.maxRedemptions != null ? ` / ${c.maxRedemptions}` : ''}

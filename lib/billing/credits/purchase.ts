@@ -8,6 +8,7 @@ import { BillingError } from '@/lib/billing/errors';
 import { callStripe, retryWhileInFlight } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { formatCount } from '@/lib/format';
 import { Prisma, type Payment } from '@/lib/generated/prisma/client';
 
 /** A purchase is a pack from the catalog, or a custom amount within the configured limits. Amounts are whole cents. */
@@ -49,7 +50,11 @@ function termsOf(input: PurchaseInput): PurchaseTerms {
     return { pack, amount: pack.amount, description: pack.name };
   }
   const custom = input as { amount: number; description?: string };
-  return { pack: null, amount: custom.amount, description: custom.description || `${custom.amount} credits` };
+  return {
+    pack: null,
+    amount: custom.amount,
+    description: custom.description || `${formatCount(custom.amount)} credits`,
+  };
 }
 
 /** The pending Payment for this request: the one its Idempotency-Key already made (even concurrently), or a new one. */
