@@ -72,6 +72,13 @@ test('an admin refunds part of a credit purchase: credits are clawed back, audit
     `SELECT count(*)::text AS n FROM "AuditLog" WHERE action = 'refund.requested' AND reason = 'Customer asked for a partial refund'`,
   );
   expect(audits[0]?.n).toBe('1');
+
+  // The dashboard's revenue chart has a y-axis and answers hover with each day's figure.
+  await admin.goto('/admin');
+  await expect(admin.getByTestId('revenue-y-axis')).toContainText('$0.00');
+  await expect(admin.getByTestId('revenue-day').last().locator('title')).toHaveText(
+    /^\d{4}-\d\d-\d\d: \$[\d,]+\.\d\d$/,
+  );
   await admin.close();
 });
 
@@ -156,7 +163,18 @@ test('a user gets 404 on /admin and on the refund API', async ({ page }) => {
 
 test('the webhook log lists events and re-processing one is safe', async ({ page }) => {
   await signIn(page, demoAccounts.admin.email, demoAccounts.admin.password);
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/admin/webhooks?status=processed');
+  // The Received time reads on one line at a laptop width.
+  const receivedLines = await page
+    .getByTestId('received-at')
+    .first()
+    .evaluate((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+  expect(receivedLines).toBe(1);
   const first = page.getByRole('table', { name: 'Webhook events' }).getByRole('link').first();
   await first.click();
   await expect(page.getByRole('heading', { name: 'Payload' })).toBeVisible();

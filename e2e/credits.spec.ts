@@ -37,6 +37,9 @@ test('an expired checkout shows the payment as expired', async ({ page }) => {
   await page.getByLabel('Custom amount (USD)').fill('12.50');
   await page.getByRole('button', { name: 'Buy credits' }).click();
   await expect(page.getByLabel('Card number')).toBeVisible();
+  // Checkout names the business, as Stripe's does, not the emulator's host.
+  await expect(page.getByRole('link', { name: '← Tollgate' })).toBeVisible();
+  await expect(page.getByText('127.0.0.1')).toHaveCount(0);
   const sessionId = new URL(page.url()).pathname.split('/').pop()!;
   await emulatorStripe().checkout.sessions.expire(sessionId);
   await expect
