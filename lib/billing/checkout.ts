@@ -6,7 +6,7 @@ import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { openPortal } from '@/lib/billing/portal';
 import { BillingError } from '@/lib/billing/errors';
 import { callStripe } from '@/lib/billing/stripe';
-import { liveSubscription } from '@/lib/billing/subscriptions';
+import { liveSubscription } from '@/lib/billing/subscription-queries';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 

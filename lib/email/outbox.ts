@@ -71,3 +71,8 @@ export async function deliverEmail(dedupeKey: string, lastAttempt = false): Prom
   });
   return SMTP_URL ? 'sent' : 'recorded';
 }
+
+/** The newest recorded emails, for the development outbox page. */
+export async function recentEmails(take = 100) {
+  return db.email.findMany({ orderBy: { createdAt: 'desc' }, take });
+}

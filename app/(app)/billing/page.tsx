@@ -8,7 +8,7 @@ import { requireUser } from '@/lib/auth/session';
 import { formatMoney, planByKey } from '@/lib/billing/catalog';
 import { accessOf } from '@/lib/billing/entitlements';
 import { requireBilling } from '@/lib/billing/gate';
-import { displaySubscription, invoicesOf } from '@/lib/billing/subscriptions';
+import { displaySubscription, invoicesOf } from '@/lib/billing/subscription-queries';
 import { formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Billing' };

@@ -10,13 +10,13 @@ import {
 } from '@/components/credits/forms';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
+import { referralCodeOf } from '@/lib/auth/service';
 import { requireUser } from '@/lib/auth/session';
 import { creditPacks, formatMoney } from '@/lib/billing/catalog';
 import { balanceOf, ledgerPage, REPORT_COST } from '@/lib/billing/credits/ledger';
 import { paymentsPage } from '@/lib/billing/credits/payments';
 import { REFERRAL_BONUS_CREDITS } from '@/lib/billing/credits/settle';
 import { requireBilling } from '@/lib/billing/gate';
-import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { formatCount, formatDate } from '@/lib/format';
 
@@ -39,11 +39,11 @@ export default async function CreditsPage({
   requireBilling();
   const user = await requireUser('/credits');
   const params = await searchParams;
-  const [balance, ledger, payments, me] = await Promise.all([
+  const [balance, ledger, payments, referralCode] = await Promise.all([
     balanceOf(user.id),
     ledgerPage(user.id, { limit: 10, cursor: params.ledger }),
     paymentsPage(user.id, { limit: 10, cursor: params.payments }),
-    db.user.findUniqueOrThrow({ where: { id: user.id }, select: { referralCode: true } }),
+    referralCodeOf(user.id),
   ]);
   const { CREDITS_MIN_CENTS, CREDITS_MAX_CENTS, APP_URL } = env();
 
@@ -73,7 +73,7 @@ export default async function CreditsPage({
             className="mt-3 break-all rounded bg-slate-100 px-3 py-2 font-mono text-sm"
             data-testid="referral-link"
           >
-            {APP_URL}/sign-up?ref={me.referralCode}
+            {APP_URL}/sign-up?ref={referralCode}
           </p>
         </Card>
       </div>

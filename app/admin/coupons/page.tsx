@@ -5,8 +5,8 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Table, Td } from '@/components/ui/table';
 import { requireRole } from '@/lib/auth/session';
+import { recentCoupons } from '@/lib/billing/credits/coupons';
 import { requireBilling } from '@/lib/billing/gate';
-import { db } from '@/lib/db';
 import { formatCount, formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Coupons · Admin' };
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Coupons · Admin' };
 export default async function AdminCouponsPage() {
   requireBilling();
   const viewer = await requireRole(['admin', 'finance'], '/admin/coupons');
-  const coupons = await db.coupon.findMany({ orderBy: { createdAt: 'desc' }, take: 100 });
+  const coupons = await recentCoupons();
   return (
     <div className="space-y-6">
       {viewer.role === 'admin' ? (

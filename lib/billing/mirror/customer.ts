@@ -19,7 +19,7 @@ export async function observeCustomerTime(tx: Tx, customerId: string, at: Date):
  * for it. Returns null when the Stripe customer belongs to no Tollgate user
  * (created outside the app): such events are acknowledged and ignored.
  */
-export async function ensureCustomer(
+export async function ensureMirroredCustomer(
   ctx: HandlerContext,
   customerId: string,
 ): Promise<MirroredCustomer | null> {
@@ -70,7 +70,7 @@ export async function applyCustomer(
     select: { lastEventAt: true, observedAt: true },
   });
   if (!stored) {
-    const created = await ensureCustomer(ctx, customer.id);
+    const created = await ensureMirroredCustomer(ctx, customer.id);
     if (!created) return `ignored customer ${customer.id}: not linked to a Tollgate user`;
   }
   const current = await versionToApply('event', stored?.lastEventAt, ctx.eventAt, customer, () =>

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { HandlerContext } from '@/lib/billing/mirror/context';
-import { ensureCustomer } from './customer';
+import { ensureMirroredCustomer } from './customer';
 import { later, lockObject, versionToApply, type Mode } from './guard';
 
 async function fetchActive(
@@ -27,7 +27,7 @@ export async function applyEntitlements(
   snapshot: Stripe.Entitlements.ActiveEntitlement[] | null,
   mode: Mode = 'event',
 ): Promise<string> {
-  const customer = await ensureCustomer(ctx, customerId);
+  const customer = await ensureMirroredCustomer(ctx, customerId);
   if (!customer) return `ignored entitlements of ${customerId}: customer not linked to a Tollgate user`;
   await lockObject(ctx.tx, `${customerId}:entitlements`);
   const stored = await ctx.tx.customer.findUnique({
