@@ -7,7 +7,8 @@ import { newestFirst, paginate } from '../wire/list';
 import { inRange, int, metadata, oneOf, pagination, parseShape, range, str } from '../wire/params';
 import { enterCustomerTime } from '../billing/time';
 import { syncChargeRefunds } from './charges';
-import { formatAmount, fromParam, fromPath, idOf, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata } from './common';
+import { formatAmount, idOf } from '../values';
 
 type Omitted =
   | 'description'
