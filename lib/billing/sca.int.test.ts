@@ -11,11 +11,7 @@ import { signedRequest } from '@/lib/testing/webhooks';
 async function catchUp(customerId: string) {
   for (const event of await eventsOfCustomer(customerId)) {
     if (await db.webhookEvent.findUnique({ where: { id: event.id } })) continue;
-    await receiveWebhook(
-      signedRequest(JSON.stringify(event)),
-      () => {},
-      async () => {},
-    );
+    await receiveWebhook(signedRequest(JSON.stringify(event)));
     await processEvent(event.id);
   }
 }

@@ -3,7 +3,14 @@ import type Stripe from 'stripe';
 
 import { TEST_CARDS, type Brand, type Decline, type TestCard } from './test-cards';
 
-export { TEST_CARDS, TEST_TOKENS, type CardBehaviour, type Decline, type TestCard } from './test-cards';
+export {
+  AFTER_CHARGE,
+  TEST_CARDS,
+  TEST_TOKENS,
+  type CardBehaviour,
+  type Decline,
+  type TestCard,
+} from './test-cards';
 
 export const NON_TEST_CARD: Decline = {
   code: 'card_declined',

@@ -171,6 +171,19 @@ export const TEST_CARDS: Record<string, TestCard> = {
   '4000000000003220': card('visa', { kind: 'three_d_secure', when: 'always' }),
   '4000000000003063': card('visa', { kind: 'three_d_secure', when: 'always' }),
   '4000000000003055': card('visa'),
+  // Succeed, then misbehave later (see AFTER_CHARGE).
+  '4000000000000259': card('visa'),
+  '4000000000005126': card('visa'),
+};
+
+/**
+ * Cards whose charge succeeds and then goes wrong, as Stripe documents:
+ * 0259 is disputed as fraudulent at once; on 5126 a refund succeeds, then
+ * fails asynchronously (refund.failed) and the money returns to the charge.
+ */
+export const AFTER_CHARGE: Record<string, 'dispute' | 'refund_fails'> = {
+  '4000000000000259': 'dispute',
+  '4000000000005126': 'refund_fails',
 };
 
 /** Stripe's test PaymentMethod tokens; using one creates a real `pm_...` for its card. */
@@ -221,4 +234,6 @@ export const TEST_TOKENS: Record<string, string> = {
   pm_card_threeDSecure2Required: '4000000000003220',
   pm_card_threeDSecureRequired: '4000000000003063',
   pm_card_threeDSecureOptional: '4000000000003055',
+  pm_card_createDispute: '4000000000000259',
+  pm_card_refundFail: '4000000000005126',
 };

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { env } from '@/lib/env';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { postEntry } from '@/lib/billing/credits/ledger';
+import { lockPayment, settleCredits } from '@/lib/billing/credits/settle';
 import { idOf } from '@/lib/billing/ids';
 import { applyInvoice, markInvoiceActionRequired } from '@/lib/billing/mirror/invoice';
 import { queueEmail } from '@/lib/email/outbox';
@@ -61,8 +62,11 @@ export const invoicePaymentActionRequired: Handler<Stripe.InvoicePaymentActionRe
 /** Dunning: each failed attempt is recorded and emailed once (keyed by invoice and attempt). */
 export const invoicePaymentFailed: Handler<Stripe.InvoicePaymentFailedEvent> = async (event, ctx) => {
   const invoice = event.data.object;
-  const { outcome, userId } = await applyInvoice(ctx, invoice);
+  const { outcome, userId, applied } = await applyInvoice(ctx, invoice);
   if (!userId || !invoice.id) return outcome;
+  // Only for current state: an event the order guard skipped, or an invoice paid since, sends nothing.
+  if (!applied || applied.status === 'paid' || applied.status === 'void')
+    return `${outcome}; no payment-failed email (not current)`;
   // An attempt waiting for authentication gets the "confirm your payment" email instead.
   if (await awaitsAuthentication(ctx, invoice)) return `${outcome}; awaits authentication, no failure email`;
   const to = await emailOf(ctx, userId);
@@ -108,7 +112,11 @@ async function allocateCredits(
     sourceKey: `allocation:${invoice.id}`,
     memo: `${entry.plan.name} plan credits`,
   });
-  return result.status === 'posted' ? `allocated ${credits} credits` : null;
+  if (result.status !== 'posted') return null;
+  // A refund or dispute may have arrived first: the allocation follows the invoice's money at once.
+  const payment = await lockPayment(ctx.tx, { invoiceId: invoice.id });
+  const settled = payment ? await settleCredits(ctx.tx, payment) : '';
+  return `allocated ${credits} credits${settled ? `; ${settled}` : ''}`;
 }
 
 /**
