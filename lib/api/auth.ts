@@ -1,6 +1,7 @@
 import 'server-only';
 import { currentUser, type CurrentUser } from '@/lib/auth/session';
 import { userForApiKey } from '@/lib/api/keys';
+import { type Cursor, readCursor } from '@/lib/pagination';
 
 export type ApiAuth = { ok: true; user: CurrentUser } | { ok: false; response: Response };
 
@@ -48,12 +49,17 @@ export function badRequest(
   return Response.json({ error: message, fields: fieldErrors(issues) }, { status: 400 });
 }
 
-/** `?limit=&cursor=` with sane bounds. */
-export function pageParams(request: Request): { limit: number; cursor?: string } {
+/** `?limit=&cursor=`: limit clamped to 1..100; a cursor that no page returned is a 400. */
+export function pageParams(request: Request): Parsed<{ limit: number; cursor: Cursor | null }> {
   const url = new URL(request.url);
   const limit = Math.min(100, Math.max(1, Number.parseInt(url.searchParams.get('limit') ?? '20', 10) || 20));
-  const cursor = url.searchParams.get('cursor') ?? undefined;
-  return { limit, cursor: cursor && /^[a-z0-9]{10,40}$/i.test(cursor) ? cursor : undefined };
+  const cursor = readCursor(url.searchParams.get('cursor'));
+  if (!cursor.ok)
+    return {
+      ok: false,
+      response: badRequest('Invalid cursor.', [{ path: ['cursor'], message: cursor.message }]),
+    };
+  return { ok: true, value: { limit, cursor: cursor.cursor } };
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
