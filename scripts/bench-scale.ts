@@ -205,6 +205,7 @@ try {
   await db.query('VACUUM ANALYZE');
   const generated = (Date.now() - started) / 1000;
   log(`Generated and analysed in ${generated.toFixed(1)} s: ${JSON.stringify(counts)}`);
+  await db.query(`SET work_mem = '256MB'`);
   for (const [name, sql] of Object.entries(invariantChecks)) {
     const broken = await one<{ id: string }>(db, sql);
     if (broken) throw new Error(`invariant "${name}" broken at ${broken.id}`);
