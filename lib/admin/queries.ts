@@ -168,10 +168,6 @@ export async function failedWebhookCount(): Promise<number> {
   return db.webhookEvent.count({ where: { status: 'failed' } });
 }
 
-export async function webhookEventDetail(id: string) {
-  return db.webhookEvent.findUnique({ where: { id } });
-}
-
 export async function listCoupons(cursor: Cursor | null) {
   const rows = await db.coupon.findMany({
     where: seekAfter('createdAt', cursor),

@@ -8,7 +8,7 @@ import { Table, Td } from '@/components/ui/table';
 import { listCoupons } from '@/lib/admin/queries';
 import { requireRole } from '@/lib/auth/session';
 import { requireBilling } from '@/lib/billing/gate';
-import { formatDate } from '@/lib/format';
+import { formatCount, formatDate } from '@/lib/format';
 import { cursorOrFirstPage } from '@/lib/pagination';
 
 export const metadata: Metadata = { title: 'Coupons · Admin' };
@@ -46,7 +46,7 @@ export default async function AdminCouponsPage({
           {coupons.data.map((c) => (
             <tr key={c.id}>
               <Td className="font-mono">{c.code}</Td>
-              <Td>{c.credits.toLocaleString('en-US')}</Td>
+              <Td>{formatCount(c.credits)}</Td>
               <Td>
                 {c.redemptionCount}
                 {c.maxRedemptions != null ? ` / ${c.maxRedemptions}` : ''}

@@ -28,8 +28,7 @@ export async function paymentsPage(userId: string, options: { limit: number; cur
     take: options.limit + 1,
     select: paymentView,
   });
-  const page = toPage(rows, options.limit, (p) => p.createdAt);
-  return { data: page.data, has_more: page.hasMore, next_cursor: page.nextCursor };
+  return toPage(rows, options.limit, (p) => p.createdAt);
 }
 
 /** One payment, only if it belongs to the user (another user's id is a 404, not a 403). */

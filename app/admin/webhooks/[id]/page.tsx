@@ -6,9 +6,9 @@ import { ActionForm } from '@/components/admin/action-form';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
-import { webhookEventDetail } from '@/lib/admin/queries';
 import { requireRole } from '@/lib/auth/session';
 import { requireBilling } from '@/lib/billing/gate';
+import { recordedEvent } from '@/lib/billing/webhooks/process';
 import { redact } from '@/lib/redact';
 import { eventTones } from '@/components/admin/event-status';
 
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: 'Webhook event · Admin' };
 export default async function AdminWebhookPage({ params }: { params: Promise<{ id: string }> }) {
   requireBilling();
   const viewer = await requireRole(['admin', 'finance'], '/admin/webhooks');
-  const event = await webhookEventDetail((await params).id);
+  const event = await recordedEvent((await params).id);
   if (!event) notFound();
   return (
     <div className="space-y-6">
