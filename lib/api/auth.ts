@@ -6,6 +6,7 @@ import { userForApiKey } from '@/lib/api/keys';
 import { env } from '@/lib/env';
 import type { Role } from '@/lib/generated/prisma/enums';
 import { crossOriginRefusal } from '@/lib/net/csrf';
+import { readCursor } from '@/lib/pagination';
 
 export type ApiAuthResult = { ok: true; user: CurrentUser } | { ok: false; response: Response };
 
@@ -60,17 +61,22 @@ export function authenticateCron(request: Request): Response | null {
   return ok ? null : Response.json({ error: 'Unauthorized' }, { status: 401 });
 }
 
-/** `?limit=&cursor=` with sane bounds: a bad limit falls back to 20, a malformed cursor is ignored. */
+/** `?limit=&cursor=`: a bad limit falls back to 20; a malformed cursor is a 400. */
 export const pageQuery = z.object({
   limit: z
     .string()
     .optional()
     .transform((v) => Math.min(100, Math.max(1, Number.parseInt(v ?? '20', 10) || 20))),
+  // A keyset cursor (lib/pagination.ts); one that no page returned is a 400, not a silent first page.
   cursor: z
     .string()
-    .regex(/^[a-z0-9]{10,40}$/i)
     .optional()
-    .catch(undefined),
+    .transform((raw, ctx) => {
+      const read = readCursor(raw);
+      if (read.ok) return read.cursor;
+      ctx.addIssue({ code: 'custom', message: read.message });
+      return z.NEVER;
+    }),
 });
 
 export type PageQuery = z.output<typeof pageQuery>;

@@ -15,6 +15,7 @@ import { requireUser } from '@/lib/auth/session';
 import { creditPacks, formatMoney } from '@/lib/billing/catalog';
 import { balanceOf, ledgerPage, REPORT_COST } from '@/lib/billing/credits/ledger';
 import { paymentsPage } from '@/lib/billing/credits/payments';
+import { cursorOrFirstPage } from '@/lib/pagination';
 import { REFERRAL_BONUS_CREDITS } from '@/lib/billing/credits/settle';
 import { requireBilling } from '@/lib/billing/gate';
 import { env } from '@/lib/env';
@@ -41,8 +42,8 @@ export default async function CreditsPage({
   const params = await searchParams;
   const [balance, ledger, payments, referralCode] = await Promise.all([
     balanceOf(user.id),
-    ledgerPage(user.id, { limit: 10, cursor: params.ledger }),
-    paymentsPage(user.id, { limit: 10, cursor: params.payments }),
+    ledgerPage(user.id, { limit: 10, cursor: cursorOrFirstPage(params.ledger) }),
+    paymentsPage(user.id, { limit: 10, cursor: cursorOrFirstPage(params.payments) }),
     referralCodeOf(user.id),
   ]);
   const { CREDITS_MIN_CENTS, CREDITS_MAX_CENTS, APP_URL } = env();

@@ -7,11 +7,11 @@ import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
-import { listWebhookEvents } from '@/lib/admin/queries';
+import { failedWebhookCount, listWebhookEvents } from '@/lib/admin/queries';
 import { requireRole } from '@/lib/auth/session';
 import { requireBilling } from '@/lib/billing/gate';
-import { db } from '@/lib/db';
 import { WebhookEventStatus } from '@/lib/generated/prisma/enums';
+import { cursorOrFirstPage } from '@/lib/pagination';
 
 export const metadata: Metadata = { title: 'Webhooks · Admin' };
 
@@ -28,8 +28,8 @@ export default async function AdminWebhooksPage({
   const status = statuses.find((s) => s === params.status);
   if (params.status && !status) notFound();
   const [events, failedCount] = await Promise.all([
-    listWebhookEvents(status, params.cursor),
-    db.webhookEvent.count({ where: { status: 'failed' } }),
+    listWebhookEvents(status, cursorOrFirstPage(params.cursor)),
+    failedWebhookCount(),
   ]);
   const tab = (value: string | undefined, label: string) => (
     <Link

@@ -106,8 +106,3 @@ export async function createCoupon(
     throw error;
   }
 }
-
-/** The newest coupons, for the back office. */
-export async function recentCoupons(take = 100) {
-  return db.coupon.findMany({ orderBy: { createdAt: 'desc' }, take });
-}

@@ -24,7 +24,7 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
   if (!payment) notFound();
   const [refundable, trail] = await Promise.all([
     refundableAmount(payment.id),
-    auditTrail({ targetId: payment.id }),
+    auditTrail({ type: 'payment', id: payment.id }, null),
   ]);
   const canRefund = Boolean(
     payment.completedAt && payment.paymentIntentId && !payment.sample && refundable > 0,

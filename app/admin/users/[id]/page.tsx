@@ -21,7 +21,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const user = await userDetail(id);
   if (!user) notFound();
-  const trail = await auditTrail({ targetId: user.id });
+  const trail = await auditTrail({ type: 'user', id: user.id }, null);
   const billing = billingEnabled();
   return (
     <div className="space-y-6">

@@ -4,7 +4,7 @@ import { ledgerPage } from '@/lib/billing/credits/ledger';
 
 export const dynamic = 'force-dynamic';
 
-// GET /api/credits/ledger?limit=20&cursor=<entry id>
+// GET /api/credits/ledger?limit=20&cursor=<next_cursor>
 export const GET = withApi({ auth: 'api', query: pageQuery }, async ({ user, query }) =>
   pageJson(await ledgerPage(user.id, query)),
 );

@@ -4,7 +4,7 @@ import { paymentsPage } from '@/lib/billing/credits/payments';
 
 export const dynamic = 'force-dynamic';
 
-// GET /api/stripe/payments?limit=20&cursor=<payment id>
+// GET /api/stripe/payments?limit=20&cursor=<next_cursor>
 export const GET = withApi({ auth: 'api', query: pageQuery }, async ({ user, query }) =>
   pageJson(await paymentsPage(user.id, query)),
 );
