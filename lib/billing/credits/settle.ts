@@ -11,7 +11,13 @@ export { REFERRAL_BONUS_CREDITS, REFERRAL_MIN_PURCHASE_CENTS } from './referrals
 /** Lock a payment row for the rest of the transaction, so its events apply one at a time. */
 export async function lockPayment(
   tx: Tx,
-  where: { id?: string; checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string },
+  where: {
+    id?: string;
+    checkoutSessionId?: string;
+    paymentIntentId?: string;
+    chargeId?: string;
+    invoiceId?: string;
+  },
 ): Promise<Payment | null> {
   const payment = await tx.payment.findFirst({ where, select: { id: true } });
   if (!payment) return null;
@@ -157,6 +163,7 @@ async function clawTo(tx: Tx, payment: Payment, kind: LedgerKind, target: number
  * back with the money. Safe to run again for any event, in any order.
  */
 export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
+  if (payment.kind === 'subscription') return settleAllocation(tx, payment);
   if (payment.kind !== 'credits' || payment.credits <= 0 || !payment.completedAt) return '';
   if (
     payment.reviewReason ||
@@ -175,13 +182,28 @@ export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
   });
   if (grant.status === 'posted') notes.push(`granted ${payment.credits} credits`);
 
+  const { refunded, held, notes: clawed } = await clawBack(tx, payment, payment.credits);
+  notes.push(...clawed);
+
+  if (grant.status === 'posted' && payment.amount >= REFERRAL_MIN_PURCHASE_CENTS) {
+    const paid = await payReferralBonus(tx, payment);
+    if (paid) notes.push(paid);
+  }
+  const back = await settleReferralClawback(tx, payment, payment.amount - refunded - held);
+  if (back) notes.push(back);
+  return notes.join(', ');
+}
+
+/** Take back `credits` in proportion to what Stripe refunded and what open disputes withdrew (either way). */
+async function clawBack(tx: Tx, payment: Payment, credits: number) {
   const refunded = Math.min(payment.amountRefunded, payment.amount);
   const withdrawn = await tx.dispute.aggregate({
     where: { paymentId: payment.id, fundsWithdrawn: true },
     _sum: { amount: true },
   });
   const held = Math.min(withdrawn._sum.amount ?? 0, payment.amount - refunded);
-  const share = (cents: number) => clawbackTarget(payment.credits, payment.amount, cents);
+  const share = (cents: number) => clawbackTarget(credits, payment.amount, cents);
+  const notes: string[] = [];
   for (const note of [
     await clawTo(tx, payment, 'refund_clawback', share(refunded), `Refund of ${refunded} cents`),
     await clawTo(
@@ -193,12 +215,16 @@ export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
     ),
   ])
     if (note) notes.push(note);
+  return { refunded, held, notes };
+}
 
-  if (grant.status === 'posted' && payment.amount >= REFERRAL_MIN_PURCHASE_CENTS) {
-    const paid = await payReferralBonus(tx, payment);
-    if (paid) notes.push(paid);
-  }
-  const back = await settleReferralClawback(tx, payment, payment.amount - refunded - held);
-  if (back) notes.push(back);
-  return notes.join(', ');
+/** A subscription invoice's plan allocation follows its money like a purchase does. */
+async function settleAllocation(tx: Tx, payment: Payment): Promise<string> {
+  if (!payment.invoiceId || !payment.completedAt || payment.amount <= 0) return '';
+  const allocation = await tx.creditLedger.findUnique({
+    where: { sourceKey: `allocation:${payment.invoiceId}` },
+    select: { amount: true },
+  });
+  if (!allocation) return '';
+  return (await clawBack(tx, payment, allocation.amount)).notes.join(', ');
 }

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { env } from '@/lib/env';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { postEntry } from '@/lib/billing/credits/ledger';
+import { lockPayment, settleCredits } from '@/lib/billing/credits/settle';
 import { applyInvoice } from '@/lib/billing/mirror/invoice';
 import { recordInvoicePayment } from '@/lib/billing/mirror/invoice-payment';
 import { queueEmail } from '@/lib/email/outbox';
@@ -26,8 +27,11 @@ async function emailOf(ctx: HandlerContext, userId: string): Promise<string | nu
 /** Dunning: each failed attempt is recorded and emailed once (keyed by invoice and attempt). */
 export const invoicePaymentFailed: Handler<Stripe.InvoicePaymentFailedEvent> = async (event, ctx) => {
   const invoice = event.data.object;
-  const { outcome, userId } = await applyInvoice(ctx, invoice);
+  const { outcome, userId, applied } = await applyInvoice(ctx, invoice);
   if (!userId || !invoice.id) return outcome;
+  // Only for current state: an event the order guard skipped, or an invoice paid since, sends nothing.
+  if (!applied || applied.status === 'paid' || applied.status === 'void')
+    return `${outcome}; no payment-failed email (not current)`;
   const to = await emailOf(ctx, userId);
   if (!to) return outcome;
   const queued = await queueEmail(ctx.tx, {
@@ -71,7 +75,11 @@ async function allocateCredits(
     sourceKey: `allocation:${invoice.id}`,
     memo: `${entry.plan.name} plan credits`,
   });
-  return result.status === 'posted' ? `allocated ${credits} credits` : null;
+  if (result.status !== 'posted') return null;
+  // A refund or dispute may have arrived first: the allocation follows the invoice's money at once.
+  const payment = await lockPayment(ctx.tx, { invoiceId: invoice.id });
+  const settled = payment ? await settleCredits(ctx.tx, payment) : '';
+  return `allocated ${credits} credits${settled ? `; ${settled}` : ''}`;
 }
 
 export const invoicePaid: Handler<Stripe.InvoicePaidEvent> = async (event, ctx) => {
