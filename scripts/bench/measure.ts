@@ -73,7 +73,9 @@ export async function lagPercentiles(client: pg.Client, since: Date) {
            FROM "WebhookEvent" WHERE "receivedAt" >= $1 AND "processedAt" IS NOT NULL) t`,
     [since.toISOString().replace('Z', '')],
   );
-  return rows[0]!;
+  const row = rows[0]!;
+  // numeric and float8 columns arrive as strings or numbers depending on the type: normalise.
+  return { p50: Number(row.p50), p95: Number(row.p95), p99: Number(row.p99), max: Number(row.max) };
 }
 
 export async function counts(client: pg.Client): Promise<{ recorded: number; applied: number }> {
