@@ -9,7 +9,7 @@ import { badRequest, billingDisabledResponse, crossSite, errorResponse, notFound
 
 /**
  * The one wrapper for route handlers in app/api (dub's `withWorkspace` is the model).
- * In order, it: answers 404 when billing is off, runs the request checks, authenticates,
+ * In order, it: answers 404 when billing is off, authenticates, runs the request checks,
  * reads and validates the body, the query and the route params, then calls the handler
  * and maps any error to a safe response. Each step can stop the request with a Response.
  */
@@ -136,8 +136,10 @@ export function withApi<
   return async (request, routeContext) => {
     try {
       if (options.billing !== false) stopIf(billingDisabledResponse());
-      for (const check of [...requestChecks, ...(options.checks ?? [])]) stopIf(await check(request));
+      // Who is asking first: a caller without a session learns nothing more (staff routes stay a
+      // 404), and the checks (same origin, CSRF) guard what a session cookie could do.
       const user = (await authenticate(options.auth, request, options.onAnonymous)) as UserOf<A>;
+      for (const check of [...requestChecks, ...(options.checks ?? [])]) stopIf(await check(request));
       const body = options.body ? await parseBody(request, options.body) : undefined;
       let query: unknown;
       if (options.query) {

@@ -5,7 +5,7 @@ import { formatMoney } from '@/lib/billing/catalog';
 import { applyPaymentFacts, lockPayment } from '@/lib/billing/credits/settle';
 import { staffEmails } from '@/lib/billing/credits/review';
 import { idOf } from '@/lib/billing/ids';
-import type { HandlerContext } from '@/lib/billing/webhooks/types';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { queueEmail } from '@/lib/email/outbox';
 import { env } from '@/lib/env';
 import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
