@@ -10,6 +10,7 @@ import { claimAttempt, SIGN_UP_PER_IP } from '@/lib/rate-limit';
 
 export interface FormState {
   error?: string;
+  notice?: string;
   fieldErrors?: Record<string, string | undefined>;
   values?: Record<string, string>;
 }
@@ -64,15 +65,13 @@ export async function signUpAction(_prev: FormState, formData: FormData): Promis
   }
   const claim = await claimAttempt([{ throttle: SIGN_UP_PER_IP, key: clientIp(await headers()) }]);
   if (!claim.ok) return { error: 'Too many sign-ups from your network. Try again later.', values };
-  const result = await registerUser(parsed.data);
-  if (!result.ok) return { fieldErrors: { [result.field]: result.message }, values };
-  await signIn('credentials', {
-    email: parsed.data.email,
-    password: parsed.data.password,
-    redirectTo: '/dashboard',
-  });
-  return {};
+  // The same answer for a new and a registered email; the mailbox tells them apart.
+  await registerUser(parsed.data);
+  return { notice: CHECK_EMAIL(parsed.data.email) };
 }
+
+const CHECK_EMAIL = (email: string) =>
+  `Check your inbox: we sent a link to ${email}. Open it to confirm your address, then sign in.`;
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: '/' });

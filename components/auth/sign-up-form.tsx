@@ -9,6 +9,18 @@ import { Field } from '@/components/ui/field';
 
 export function SignUpForm({ referralCode }: { referralCode?: string }) {
   const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
+  if (state.notice) {
+    return (
+      <div className="space-y-5">
+        <Alert tone="success">{state.notice}</Alert>
+        <p className="text-center text-sm text-slate-600">
+          <Link href="/sign-in" className="font-semibold text-indigo-600 hover:text-indigo-500">
+            Sign in
+          </Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <form action={action} className="space-y-5" noValidate>
       {state.error ? <Alert tone="error">{state.error}</Alert> : null}

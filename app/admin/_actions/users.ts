@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
+import { setRole } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { reconcileCustomer } from '@/lib/billing/reconcile';
 import { BillingError } from '@/lib/billing/stripe';
@@ -30,19 +31,8 @@ export async function changeRoleAction(
   });
   if (!target) return { ok: false, message: 'No such user.' };
   if (target.role === parsed.data.role) return { ok: true, message: `Already ${target.role}.` };
-  await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: target.id }, data: { role: parsed.data.role } });
-    await audit(
-      {
-        actor,
-        action: 'role.changed',
-        targetType: 'user',
-        targetId: target.id,
-        details: { from: target.role, to: parsed.data.role },
-      },
-      tx,
-    );
-  });
+  // Removing a role also ends the user's sessions (lib/auth/roles.ts).
+  await setRole({ userId: target.id, role: parsed.data.role, actor, via: 'admin' });
   revalidatePath(`/admin/users/${target.id}`);
   return { ok: true, message: `Role changed from ${target.role} to ${parsed.data.role}.` };
 }

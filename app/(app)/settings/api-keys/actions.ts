@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { requireUser } from '@/lib/auth/session';
-import { apiKeyNameSchema, createApiKey, revokeApiKey } from '@/lib/api/keys';
+import { apiKeyNameSchema, createApiKey, EmailNotVerifiedError, revokeApiKey } from '@/lib/api/keys';
 
 export interface CreateKeyState {
   key?: string;
@@ -14,7 +14,13 @@ export async function createKeyAction(_prev: CreateKeyState, formData: FormData)
   const user = await requireUser('/settings/api-keys');
   const parsed = apiKeyNameSchema.safeParse(formData.get('name'));
   if (!parsed.success) return { error: parsed.error.issues[0]?.message };
-  const { key } = await createApiKey(user.id, parsed.data);
+  let key: string;
+  try {
+    ({ key } = await createApiKey(user.id, parsed.data));
+  } catch (error) {
+    if (error instanceof EmailNotVerifiedError) return { error: error.publicMessage };
+    throw error;
+  }
   revalidatePath('/settings/api-keys');
   return { key, name: parsed.data };
 }
