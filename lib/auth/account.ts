@@ -1,7 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
-import { sendQueuedEmails } from '@/lib/auth/service';
 import { issueToken, redeemToken } from '@/lib/auth/tokens';
 import { db } from '@/lib/db';
 import { passwordChangedEmail, resetPasswordEmail, verifyEmailEmail } from '@/lib/email/account-templates';
@@ -60,7 +59,6 @@ export async function resendVerification(userId: string, ip: string): Promise<Li
       ...verifyEmailEmail(token),
     });
   });
-  await sendQueuedEmails();
   return { ok: true };
 }
 
@@ -77,7 +75,6 @@ export async function requestPasswordReset(email: string, ip: string): Promise<v
       ...resetPasswordEmail(token),
     });
   });
-  await sendQueuedEmails();
 }
 
 /**
@@ -134,6 +131,5 @@ export async function changePassword(
       ...passwordChangedEmail(),
     });
   });
-  await sendQueuedEmails();
   return { ok: true };
 }

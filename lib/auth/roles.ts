@@ -54,8 +54,10 @@ export async function endAllSessions(userId: string): Promise<number> {
 }
 
 /** ADMIN_EMAILS: a listed address, once verified, is made admin when it signs in. */
-export async function promoteListedAdmin(userId: string): Promise<boolean> {
-  const listed = env().ADMIN_EMAILS ?? [];
+export async function promoteListedAdmin(
+  userId: string,
+  listed: readonly string[] = env().ADMIN_EMAILS ?? [],
+): Promise<boolean> {
   if (listed.length === 0) return false;
   const user = await db.user.findUnique({
     where: { id: userId },

@@ -5,9 +5,8 @@ import { hashPassword } from '@/lib/auth/password';
 import { newReferralCode } from '@/lib/auth/referral-code';
 import { issueToken } from '@/lib/auth/tokens';
 import { accountExistsEmail, verifyEmailEmail } from '@/lib/email/account-templates';
-import { deliverPendingEmails, queueEmail } from '@/lib/email/outbox';
+import { queueEmail } from '@/lib/email/outbox';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { log } from '@/lib/log';
 
 export const signUpSchema = z.object({
   name: z
@@ -72,15 +71,5 @@ export async function registerUser(input: SignUpInput): Promise<RegisterResult> 
       }),
     );
   }
-  await sendQueuedEmails();
   return { ok: true };
-}
-
-/** Send what was just queued without waiting for the sweeper; a failure leaves it queued for the next sweep. */
-export async function sendQueuedEmails(): Promise<void> {
-  try {
-    await deliverPendingEmails(10);
-  } catch (error) {
-    log.error('email.deliver_failed', { error: error instanceof Error ? error.message : String(error) });
-  }
 }
