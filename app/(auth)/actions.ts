@@ -4,7 +4,9 @@ import { headers } from 'next/headers';
 import { AuthError } from 'next-auth';
 import { z } from 'zod';
 import { RateLimitedSignIn, signIn, signOut } from '@/lib/auth/config';
+import { enabledOAuthProviders } from '@/lib/auth/oauth';
 import { registerUser, signUpSchema } from '@/lib/auth/service';
+import { env } from '@/lib/env';
 import { clientIp } from '@/lib/net/client-ip';
 import { claimAttempt, SIGN_UP_PER_IP } from '@/lib/rate-limit';
 
@@ -75,4 +77,13 @@ const CHECK_EMAIL = (email: string) =>
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: '/' });
+}
+
+const oauthSchema = z.object({ provider: z.enum(['github', 'google']) });
+
+/** "Continue with GitHub/Google": only for a provider whose env is set. */
+export async function oauthSignInAction(formData: FormData): Promise<void> {
+  const parsed = oauthSchema.safeParse({ provider: formData.get('provider') });
+  if (!parsed.success || !enabledOAuthProviders(env()).some((p) => p.id === parsed.data.provider)) return;
+  await signIn(parsed.data.provider, { redirectTo: safeCallback(formData.get('callbackUrl')) });
 }

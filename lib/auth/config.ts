@@ -27,14 +27,6 @@ export class RateLimitedSignIn extends CredentialsSignin {
   }
 }
 
-/** GitHub and Google sign-in are opt-in: each is on only when both its variables are set. */
-export function oauthProviders(config: Env = env()): Array<{ id: 'github' | 'google'; name: string }> {
-  const on: Array<{ id: 'github' | 'google'; name: string }> = [];
-  if (config.AUTH_GITHUB_ID && config.AUTH_GITHUB_SECRET) on.push({ id: 'github', name: 'GitHub' });
-  if (config.AUTH_GOOGLE_ID && config.AUTH_GOOGLE_SECRET) on.push({ id: 'google', name: 'Google' });
-  return on;
-}
-
 function providers(config: Env): Provider[] {
   const list: Provider[] = [
     Credentials({
