@@ -3,6 +3,9 @@ import { expect, test } from '@playwright/test';
 import { demoAccounts } from '../scripts/lib/demo-accounts';
 import { emailedLink, emailSubjects, signIn, signOut, signUp, uniqueEmail } from './support/auth';
 
+// Each test is a whole journey (sign-up, sign-in, emailed links, a second browser).
+test.describe.configure({ timeout: 180_000 });
+
 test('a session cookie does not buy credits from another site', async ({ page }) => {
   await signUp(page, uniqueEmail('csrf'));
   const own = new URL(page.url()).origin;
