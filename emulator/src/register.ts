@@ -21,6 +21,7 @@ import { registerPaymentIntents } from './resources/payment-intents';
 import { registerPaymentMethods } from './resources/payment-methods';
 import { registerPrices } from './resources/prices';
 import { registerProducts } from './resources/products';
+import { registerDisputes } from './resources/disputes';
 import { registerRefunds } from './resources/refunds';
 import { registerSubscriptions } from './resources/subscriptions';
 import { registerTestClocks } from './resources/test-clocks';
@@ -35,6 +36,7 @@ export function registerAll(emu: Emulator): void {
   registerPaymentIntents(emu);
   registerCharges(emu);
   registerRefunds(emu);
+  registerDisputes(emu);
   registerCheckoutSessions(emu);
   registerCheckoutFlow(emu);
   registerWebhookEndpoints(emu);

@@ -73,3 +73,9 @@ export async function registerUser(input: SignUpInput): Promise<RegisterResult> 
   }
   return { ok: true };
 }
+
+/** The code a user shares in sign-up links (?ref=CODE). */
+export async function referralCodeOf(userId: string): Promise<string> {
+  return (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { referralCode: true } }))
+    .referralCode;
+}

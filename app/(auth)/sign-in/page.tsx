@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { oauthSignInAction } from '@/app/(auth)/actions';
+import { oauthSignInAction, signInAction } from '@/app/(auth)/actions';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { Button } from '@/components/ui/button';
 import { enabledOAuthProviders } from '@/lib/auth/oauth';
@@ -20,7 +20,7 @@ export default async function SignInPage({
   return (
     <>
       <h1 className="mb-6 text-xl font-semibold">Sign in to your account</h1>
-      <SignInForm callbackUrl={callbackUrl} />
+      <SignInForm signIn={signInAction} callbackUrl={callbackUrl} />
       {providers.length > 0 ? (
         <div className="mt-6 space-y-3 border-t border-slate-200 pt-6">
           {providers.map((provider) => (

@@ -48,6 +48,19 @@ export const TEST_CARDS: Record<string, TestCard> = {
   '4000000000003220': { brand: 'visa', behaviour: { kind: 'three_d_secure' } },
   // Attaches to a customer fine; every charge on it is declined.
   '4000000000000341': { brand: 'visa', behaviour: { kind: 'decline', ...GENERIC, onAttach: false } },
+  // Succeed, then misbehave later (see AFTER_CHARGE).
+  '4000000000000259': { brand: 'visa', behaviour: { kind: 'succeed' } },
+  '4000000000005126': { brand: 'visa', behaviour: { kind: 'succeed' } },
+};
+
+/**
+ * Cards whose charge succeeds and then goes wrong, as Stripe documents:
+ * 0259 is disputed as fraudulent at once; on 5126 a refund succeeds, then
+ * fails asynchronously (refund.failed) and the money returns to the charge.
+ */
+export const AFTER_CHARGE: Record<string, 'dispute' | 'refund_fails'> = {
+  '4000000000000259': 'dispute',
+  '4000000000005126': 'refund_fails',
 };
 
 /** Stripe's test PaymentMethod tokens; using one creates a real `pm_...` for its card. */
@@ -61,6 +74,8 @@ export const TEST_TOKENS: Record<string, string> = {
   pm_card_authenticationRequired: '4000002500003155',
   pm_card_threeDSecure2Required: '4000000000003220',
   pm_card_chargeCustomerFail: '4000000000000341',
+  pm_card_createDispute: '4000000000000259',
+  pm_card_refundFail: '4000000000005126',
 };
 
 export const NON_TEST_CARD = {

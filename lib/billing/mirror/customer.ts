@@ -1,16 +1,28 @@
 import type Stripe from 'stripe';
-import type { HandlerContext, Tx } from '@/lib/billing/webhooks/types';
-import { freshness, later, lockObject } from './guard';
+import type { Tx } from '@/lib/db';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
+import { env } from '@/lib/env';
+import { later, lockObject, versionToApply } from './guard';
 
 export interface MirroredCustomer {
   id: string;
   userId: string;
 }
 
-/** Record the newest Stripe time seen for this customer (see Customer.observedAt). */
+/**
+ * Record the newest Stripe time seen for this customer (see Customer.observedAt).
+ * When that time passes a past_due subscription's grace end (a test clock jumps
+ * ahead of ours), its downgrade job is made due now, in the same statement.
+ */
 export async function observeCustomerTime(tx: Tx, customerId: string, at: Date): Promise<void> {
   // Only when it moves forward, so most events take no lock on the customer row.
-  await tx.$executeRaw`UPDATE "Customer" SET "observedAt" = ${at} WHERE id = ${customerId} AND ("observedAt" IS NULL OR "observedAt" < ${at})`;
+  await tx.$executeRaw`
+    WITH moved AS (
+      UPDATE "Customer" SET "observedAt" = ${at} WHERE id = ${customerId} AND ("observedAt" IS NULL OR "observedAt" < ${at})
+      RETURNING "userId")
+    SELECT graphile_worker.add_job('dunning_downgrade', json_build_object('subscriptionId', s.id), job_key := 'dunning:' || s.id)
+    FROM "Subscription" s JOIN moved ON s."userId" = moved."userId"
+    WHERE s.status = 'past_due' AND s."pastDueSince" + make_interval(days => ${env().DUNNING_GRACE_DAYS}::int) <= ${at}`;
 }
 
 /**
@@ -18,7 +30,7 @@ export async function observeCustomerTime(tx: Tx, customerId: string, at: Date):
  * for it. Returns null when the Stripe customer belongs to no Tollgate user
  * (created outside the app): such events are acknowledged and ignored.
  */
-export async function ensureCustomer(
+export async function ensureMirroredCustomer(
   ctx: HandlerContext,
   customerId: string,
 ): Promise<MirroredCustomer | null> {
@@ -69,12 +81,13 @@ export async function applyCustomer(
     select: { lastEventAt: true, observedAt: true },
   });
   if (!stored) {
-    const created = await ensureCustomer(ctx, customer.id);
+    const created = await ensureMirroredCustomer(ctx, customer.id);
     if (!created) return `ignored customer ${customer.id}: not linked to a Tollgate user`;
   }
-  const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
-  if (fresh === 'stale') return `skipped customer ${customer.id}: older than stored`;
-  const current = fresh === 'tie' ? await ctx.stripe.customers.retrieve(customer.id) : customer;
+  const current = await versionToApply('event', stored?.lastEventAt, ctx.eventAt, customer, () =>
+    ctx.stripe.customers.retrieve(customer.id),
+  );
+  if (!current) return `skipped customer ${customer.id}: older than stored`;
   const deleted = 'deleted' in current && current.deleted === true;
   await ctx.tx.customer.update({
     where: { id: customer.id },

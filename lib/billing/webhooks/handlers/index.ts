@@ -14,6 +14,7 @@ import {
   paymentIntentFailed,
   paymentIntentSucceeded,
 } from './payments';
+import { disputeChanged } from './disputes';
 import { refundChanged } from './refunds';
 import { subscriptionChanged, trialWillEnd } from './subscription';
 
@@ -50,6 +51,11 @@ const handlers: Partial<Record<Stripe.Event.Type, Handler<never>>> = {
   'refund.created': refundChanged,
   'refund.updated': refundChanged,
   'refund.failed': refundChanged,
+  'charge.dispute.created': disputeChanged,
+  'charge.dispute.updated': disputeChanged,
+  'charge.dispute.closed': disputeChanged,
+  'charge.dispute.funds_withdrawn': disputeChanged,
+  'charge.dispute.funds_reinstated': disputeChanged,
 };
 
 export function handlerFor(type: string): Handler | undefined {
