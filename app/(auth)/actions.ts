@@ -5,7 +5,9 @@ import { AuthError } from 'next-auth';
 import { z } from 'zod';
 import { validatedAction, validatedFormAction } from '@/lib/action';
 import { RateLimitedSignIn, signIn, signOut } from '@/lib/auth/config';
+import { enabledOAuthProviders } from '@/lib/auth/oauth';
 import { registerUser, signUpSchema } from '@/lib/auth/service';
+import { env } from '@/lib/env';
 import { clientIp } from '@/lib/net/client-ip';
 import { claimAttempt, SIGN_UP_PER_IP } from '@/lib/rate-limit';
 
@@ -62,10 +64,9 @@ export const signUpAction = validatedAction(
   async (input) => {
     const claim = await claimAttempt([{ throttle: SIGN_UP_PER_IP, key: clientIp(await headers()) }]);
     if (!claim.ok) return { ok: false, message: 'Too many sign-ups from your network. Try again later.' };
-    const result = await registerUser(input);
-    if (!result.ok) return { fieldErrors: { [result.field]: result.message } };
-    await signIn('credentials', { email: input.email, password: input.password, redirectTo: '/dashboard' });
-    return {};
+    // The same answer for a new and a registered email; the mailbox tells them apart.
+    await registerUser(input);
+    return { ok: true, message: CHECK_EMAIL(input.email) };
   },
 );
 
@@ -73,3 +74,26 @@ export const signOutAction = validatedFormAction({ who: 'anyone', schema: z.obje
   await signOut({ redirectTo: '/' });
   return {};
 });
+
+const CHECK_EMAIL = (email: string) =>
+  `Check your inbox: we sent a link to ${email}. Open it to confirm your address, then sign in.`;
+
+/** The state of the small account forms (forgot, reset, verify, security settings). */
+export interface FormState {
+  error?: string;
+  notice?: string;
+  fieldErrors?: Record<string, string | undefined>;
+  values?: Record<string, string>;
+}
+
+const oauthSchema = z.object({ provider: z.enum(['github', 'google']) });
+
+/** "Continue with GitHub/Google": only for a provider whose env is set. */
+export async function oauthSignInAction(formData: FormData): Promise<void> {
+  const parsed = oauthSchema.safeParse({ provider: formData.get('provider') });
+  if (!parsed.success || !enabledOAuthProviders(env()).some((p) => p.id === parsed.data.provider)) return;
+  const callbackUrl = formData.get('callbackUrl');
+  await signIn(parsed.data.provider, {
+    redirectTo: safeCallback(typeof callbackUrl === 'string' ? callbackUrl : ''),
+  });
+}

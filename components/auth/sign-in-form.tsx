@@ -26,6 +26,11 @@ export function SignInForm({ signIn, callbackUrl }: { signIn: FormAction; callba
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>
       <p className="text-center text-sm text-slate-600">
+        <Link href="/forgot-password" className="font-semibold text-indigo-600 hover:text-indigo-500">
+          Forgot your password?
+        </Link>
+      </p>
+      <p className="text-center text-sm text-slate-600">
         New here?{' '}
         <Link href="/sign-up" className="font-semibold text-indigo-600 hover:text-indigo-500">
           Create an account

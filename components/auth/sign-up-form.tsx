@@ -9,6 +9,18 @@ import type { FormAction } from '@/lib/action-state';
 
 export function SignUpForm({ signUp, referralCode }: { signUp: FormAction; referralCode?: string }) {
   const [state, action, pending] = useActionState(signUp, {});
+  if (state.ok && state.message) {
+    return (
+      <div className="space-y-5">
+        <Alert tone="success">{state.message}</Alert>
+        <p className="text-center text-sm text-slate-600">
+          <Link href="/sign-in" className="font-semibold text-indigo-600 hover:text-indigo-500">
+            Sign in
+          </Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <form action={action} className="space-y-5" noValidate>
       {state.message ? <Alert tone="error">{state.message}</Alert> : null}

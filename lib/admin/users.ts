@@ -1,6 +1,7 @@
 import 'server-only';
 import type { ActionState } from '@/lib/action-state';
 import { audit } from '@/lib/audit';
+import { setRole } from '@/lib/auth/roles';
 import type { CurrentUser } from '@/lib/auth/session';
 import { reconcileCustomer } from '@/lib/billing/reconcile';
 import { db } from '@/lib/db';
@@ -12,19 +13,8 @@ export async function changeRole(actor: CurrentUser, userId: string, role: Role)
   const target = await db.user.findUnique({ where: { id: userId }, select: { id: true, role: true } });
   if (!target) return { ok: false, message: 'No such user.' };
   if (target.role === role) return { ok: true, message: `Already ${target.role}.` };
-  await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: target.id }, data: { role } });
-    await audit(
-      {
-        actor,
-        action: 'role.changed',
-        targetType: 'user',
-        targetId: target.id,
-        details: { from: target.role, to: role },
-      },
-      tx,
-    );
-  });
+  // Removing a role also ends the user's sessions (lib/auth/roles.ts).
+  await setRole({ userId: target.id, role, actor, via: 'admin' });
   return { ok: true, message: `Role changed from ${target.role} to ${role}.` };
 }
 

@@ -3,14 +3,21 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { validatedAction, validatedFormAction } from '@/lib/action';
-import { apiKeyNameSchema, createApiKey, revokeApiKey } from '@/lib/api/keys';
+import { apiKeyNameSchema, createApiKey, EmailNotVerifiedError, revokeApiKey } from '@/lib/api/keys';
 
 const owner = { who: 'user', callbackUrl: '/settings/api-keys' } as const;
 
 export const createKeyAction = validatedAction(
   { ...owner, schema: z.object({ name: apiKeyNameSchema }) },
   async ({ name }, { user }) => {
-    const { key } = await createApiKey(user.id, name);
+    let key: string;
+    try {
+      ({ key } = await createApiKey(user.id, name));
+    } catch (error) {
+      if (error instanceof EmailNotVerifiedError)
+        return { ok: false, fieldErrors: { name: error.publicMessage } };
+      throw error;
+    }
     revalidatePath('/settings/api-keys');
     return { ok: true, data: { key, name } };
   },
