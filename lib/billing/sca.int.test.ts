@@ -4,7 +4,7 @@ import { processEvent } from '@/lib/billing/webhooks/process';
 import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
-import { invoicesOf } from '@/lib/billing/subscriptions';
+import { invoicesOf } from '@/lib/billing/subscription-queries';
 import { createUser, customerOnClock, eventsOfCustomer, priceId } from '@/lib/testing/fixtures';
 import { signedRequest } from '@/lib/testing/webhooks';
 
