@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { RevenueChart } from '@/components/admin/revenue-chart';
 import { SampleDataPanel } from '@/components/admin/sample-data-panel';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -38,6 +39,12 @@ export default async function AdminPage() {
   const m = await dashboardMetrics();
   const mode = stripeMode();
   const sampleCount = await db.payment.count({ where: { sample: true } });
+  const [needsReview, openDisputes] = await Promise.all([
+    db.payment.count({ where: { status: 'needs_review' } }),
+    db.dispute.count({
+      where: { status: { in: ['needs_response', 'warning_needs_response', 'under_review'] } },
+    }),
+  ]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Admin</h1>
@@ -54,6 +61,28 @@ export default async function AdminPage() {
           value={`${m.refunds30d.count} · ${formatMoney(m.refunds30d.cents)}`}
         />
       </div>
+      {needsReview + openDisputes > 0 ? (
+        <Card>
+          <CardTitle>Needs attention</CardTitle>
+          <ul className="mt-2 space-y-1 text-sm" data-testid="needs-attention">
+            {needsReview > 0 ? (
+              <li>
+                <Link className="text-red-700 underline" href="/admin/payments?status=needs_review">
+                  {needsReview} payment{needsReview === 1 ? '' : 's'} need review (Stripe collected another
+                  amount)
+                </Link>
+              </li>
+            ) : null}
+            {openDisputes > 0 ? (
+              <li>
+                <Link className="text-red-700 underline" href="/admin/disputes">
+                  {openDisputes} open dispute{openDisputes === 1 ? '' : 's'}
+                </Link>
+              </li>
+            ) : null}
+          </ul>
+        </Card>
+      ) : null}
       <Card>
         <CardTitle>Revenue, last 30 days</CardTitle>
         <RevenueChart data={m.revenueByDay} />
