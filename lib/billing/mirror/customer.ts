@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { HandlerContext, Tx } from '@/lib/billing/webhooks/types';
+import { env } from '@/lib/env';
 import { freshness, later, lockObject } from './guard';
 
 export interface MirroredCustomer {
@@ -7,10 +8,20 @@ export interface MirroredCustomer {
   userId: string;
 }
 
-/** Record the newest Stripe time seen for this customer (see Customer.observedAt). */
+/**
+ * Record the newest Stripe time seen for this customer (see Customer.observedAt).
+ * When that time passes a past_due subscription's grace end (a test clock jumps
+ * ahead of ours), its downgrade job is made due now, in the same statement.
+ */
 export async function observeCustomerTime(tx: Tx, customerId: string, at: Date): Promise<void> {
   // Only when it moves forward, so most events take no lock on the customer row.
-  await tx.$executeRaw`UPDATE "Customer" SET "observedAt" = ${at} WHERE id = ${customerId} AND ("observedAt" IS NULL OR "observedAt" < ${at})`;
+  await tx.$executeRaw`
+    WITH moved AS (
+      UPDATE "Customer" SET "observedAt" = ${at} WHERE id = ${customerId} AND ("observedAt" IS NULL OR "observedAt" < ${at})
+      RETURNING "userId")
+    SELECT graphile_worker.add_job('dunning_downgrade', json_build_object('subscriptionId', s.id), job_key := 'dunning:' || s.id)
+    FROM "Subscription" s JOIN moved ON s."userId" = moved."userId"
+    WHERE s.status = 'past_due' AND s."pastDueSince" + make_interval(days => ${env().DUNNING_GRACE_DAYS}::int) <= ${at}`;
 }
 
 /**
