@@ -22,6 +22,8 @@ export async function seed(databaseUrl: string): Promise<string[]> {
           role: account.role,
           passwordHash: await hashPassword(account.password),
           referralCode: newReferralCode(),
+          // Demo accounts count as verified (referral bonuses need a verified email on both sides).
+          emailVerified: new Date(),
         },
       });
       created.push(account.email);
