@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { loadSampleDataAction, removeSampleDataAction } from '@/app/admin/_actions/sample-data';
 import { RevenueChart } from '@/components/admin/revenue-chart';
 import { SampleDataPanel } from '@/components/admin/sample-data-panel';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -91,7 +92,13 @@ export default async function AdminPage() {
         <CardTitle>Users</CardTitle>
         <p className="mt-1 text-2xl font-semibold">{users.toLocaleString('en-US')}</p>
       </Card>
-      {mode !== 'live' && user.role === 'admin' ? <SampleDataPanel loaded={sampleCount > 0} /> : null}
+      {mode !== 'live' && user.role === 'admin' ? (
+        <SampleDataPanel
+          loaded={sampleCount > 0}
+          load={loadSampleDataAction}
+          remove={removeSampleDataAction}
+        />
+      ) : null}
     </div>
   );
 }

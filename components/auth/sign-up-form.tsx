@@ -2,16 +2,16 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { signUpAction, type FormState } from '@/app/(auth)/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import type { FormAction } from '@/lib/action-state';
 
-export function SignUpForm({ referralCode }: { referralCode?: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
+export function SignUpForm({ signUp, referralCode }: { signUp: FormAction; referralCode?: string }) {
+  const [state, action, pending] = useActionState(signUp, {});
   return (
     <form action={action} className="space-y-5" noValidate>
-      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      {state.message ? <Alert tone="error">{state.message}</Alert> : null}
       {referralCode ? (
         <>
           <input type="hidden" name="ref" value={referralCode} />

@@ -59,3 +59,9 @@ export async function registerUser(input: SignUpInput): Promise<RegisterResult> 
     throw error;
   }
 }
+
+/** The code a user shares in sign-up links (?ref=CODE). */
+export async function referralCodeOf(userId: string): Promise<string> {
+  return (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { referralCode: true } }))
+    .referralCode;
+}

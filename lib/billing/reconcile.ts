@@ -4,11 +4,11 @@ import { applyPaymentFacts, lockPayment } from '@/lib/billing/credits/settle';
 import { idOf } from '@/lib/billing/ids';
 import { applyEntitlements } from '@/lib/billing/mirror/entitlements';
 import { applyInvoice } from '@/lib/billing/mirror/invoice';
+import { recordInvoicePayment } from '@/lib/billing/mirror/invoice-payment';
+import { applyRefund } from '@/lib/billing/mirror/refund';
 import { applySubscription } from '@/lib/billing/mirror/subscription';
 import { stripe as stripeClient } from '@/lib/billing/stripe';
-import { recordInvoicePayment } from '@/lib/billing/webhooks/handlers/invoice';
-import { applyRefund } from '@/lib/billing/webhooks/handlers/refunds';
-import type { HandlerContext } from '@/lib/billing/webhooks/types';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { db } from '@/lib/db';
 
 // Reconciliation: fetch everything about a customer from Stripe again and

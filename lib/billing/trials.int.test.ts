@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startSubscriptionCheckout } from '@/lib/billing/checkout';
 import { stripe } from '@/lib/billing/stripe';
-import { trialAvailable } from '@/lib/billing/subscriptions';
+import { trialAvailable } from '@/lib/billing/subscription-queries';
 import { db } from '@/lib/db';
 import { createUser, eventsSince, nowSeconds, payCheckout } from '@/lib/testing/fixtures';
 import { deliver, signedRequest } from '@/lib/testing/webhooks';

@@ -8,7 +8,7 @@ import { requireUser } from '@/lib/auth/session';
 import { formatMoney, planByKey } from '@/lib/billing/catalog';
 import { accessOf } from '@/lib/billing/entitlements';
 import { requireBilling } from '@/lib/billing/gate';
-import { displaySubscription, invoicesOf } from '@/lib/billing/subscriptions';
+import { displaySubscription, invoicesOf } from '@/lib/billing/subscription-queries';
 import { formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Billing' };
@@ -75,12 +75,16 @@ export default async function BillingPage() {
                 <dd className="mt-1">{formatDate(subscription.trialEnd)}</dd>
               </div>
             ) : null}
-            <div>
-              <dt className="text-slate-500">
-                {subscription.cancelAtPeriodEnd ? 'Access until' : 'Renews on'}
-              </dt>
-              <dd className="mt-1">{formatDate(subscription.currentPeriodEnd)}</dd>
-            </div>
+            {/* A trial's period ends when the trial does: one date, not the same one twice. */}
+            {subscription.status === 'trialing' &&
+            formatDate(subscription.trialEnd) === formatDate(subscription.currentPeriodEnd) ? null : (
+              <div>
+                <dt className="text-slate-500">
+                  {subscription.cancelAtPeriodEnd ? 'Access until' : 'Renews on'}
+                </dt>
+                <dd className="mt-1">{formatDate(subscription.currentPeriodEnd)}</dd>
+              </div>
+            )}
           </dl>
         ) : (
           <div className="mt-3 text-sm text-slate-600">

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { signInAction } from '@/app/(auth)/actions';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { currentUser } from '@/lib/auth/session';
 
@@ -15,7 +16,7 @@ export default async function SignInPage({
   return (
     <>
       <h1 className="mb-6 text-xl font-semibold">Sign in to your account</h1>
-      <SignInForm callbackUrl={callbackUrl} />
+      <SignInForm signIn={signInAction} callbackUrl={callbackUrl} />
     </>
   );
 }

@@ -5,16 +5,16 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Table, Td } from '@/components/ui/table';
 import { requireRole } from '@/lib/auth/session';
+import { recentCoupons } from '@/lib/billing/credits/coupons';
 import { requireBilling } from '@/lib/billing/gate';
-import { db } from '@/lib/db';
-import { formatDate } from '@/lib/format';
+import { formatCount, formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Coupons · Admin' };
 
 export default async function AdminCouponsPage() {
   requireBilling();
   const viewer = await requireRole(['admin', 'finance'], '/admin/coupons');
-  const coupons = await db.coupon.findMany({ orderBy: { createdAt: 'desc' }, take: 100 });
+  const coupons = await recentCoupons();
   return (
     <div className="space-y-6">
       {viewer.role === 'admin' ? (
@@ -40,7 +40,7 @@ export default async function AdminCouponsPage() {
           {coupons.map((c) => (
             <tr key={c.id}>
               <Td className="font-mono">{c.code}</Td>
-              <Td>{c.credits.toLocaleString('en-US')}</Td>
+              <Td>{formatCount(c.credits)}</Td>
               <Td>
                 {c.redemptionCount}
                 {c.maxRedemptions != null ? ` / ${c.maxRedemptions}` : ''}

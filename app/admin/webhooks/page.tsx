@@ -60,7 +60,11 @@ export default async function AdminWebhooksPage({
       >
         {events.data.map((e) => (
           <tr key={e.id} className={e.status === 'failed' ? 'bg-red-50' : undefined}>
-            <Td>{e.receivedAt.toISOString().replace('T', ' ').slice(0, 19)}</Td>
+            <Td className="whitespace-nowrap">
+              <span data-testid="received-at">
+                {e.receivedAt.toISOString().replace('T', ' ').slice(0, 19)}
+              </span>
+            </Td>
             <Td>
               <Link href={`/admin/webhooks/${e.id}`} className="text-indigo-600 hover:text-indigo-500">
                 {e.type}

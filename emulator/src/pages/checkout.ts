@@ -80,7 +80,11 @@ function payPage(op: Op, session: Stripe.Checkout.Session, state: FormState): st
   const total = formatAmount(dueToday, currency);
   const known = knownEmail(op, session);
   const email = known ?? state.email ?? '';
-  const back = session.cancel_url ? `<p><a href="${e(session.cancel_url)}">&larr; Back</a></p>` : '';
+  // Stripe heads the page with the business name, linking back to the cancel URL.
+  const business = op.emu.billing.settings.business_name ?? 'Back';
+  const back = session.cancel_url
+    ? `<p><a href="${e(session.cancel_url)}">&larr; ${e(business)}</a></p>`
+    : '';
   const alert = state.error ? `<div role="alert">${e(state.error)}</div>` : '';
   const action = session.mode === 'subscription' ? (trial ? 'Start trial' : 'Subscribe') : `Pay ${total}`;
   return layout(

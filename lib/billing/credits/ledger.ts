@@ -1,6 +1,7 @@
 import 'server-only';
-import type { Tx } from '@/lib/billing/webhooks/types';
+import type { Tx } from '@/lib/db';
 import { db } from '@/lib/db';
+import { formatCount } from '@/lib/format';
 import type { LedgerKind } from '@/lib/generated/prisma/enums';
 
 export interface LedgerEntryInput {
@@ -88,7 +89,7 @@ export async function spendCredits(
     return {
       ok: false,
       balance: result.balance,
-      message: `Not enough credits: this needs ${amount} and you have ${result.balance}.`,
+      message: `Not enough credits: this needs ${formatCount(amount)} and you have ${formatCount(result.balance)}.`,
     };
   }
   return { ok: true, balance: result.balance };

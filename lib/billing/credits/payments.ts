@@ -29,7 +29,7 @@ export async function paymentsPage(userId: string, options: { limit: number; cur
   });
   const hasMore = rows.length > options.limit;
   const data = rows.slice(0, options.limit);
-  return { data, has_more: hasMore, next_cursor: hasMore ? data[data.length - 1]!.id : null };
+  return { data, hasMore, nextCursor: hasMore ? data[data.length - 1]!.id : null };
 }
 
 /** One payment, only if it belongs to the user (another user's id is a 404, not a 403). */

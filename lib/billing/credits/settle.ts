@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Tx } from '@/lib/billing/webhooks/types';
+import type { Tx } from '@/lib/db';
 import type { Payment } from '@/lib/generated/prisma/client';
 import type { LedgerKind, PaymentStatus } from '@/lib/generated/prisma/enums';
 import { postEntry } from './ledger';
@@ -129,6 +129,11 @@ export async function applyPaymentFacts(tx: Tx, payment: Payment, facts: Payment
   return `payment ${payment.id} ${status}${credits ? `; ${credits}` : ''}`;
 }
 
+/** Credits to take back in total for a refunded amount: in proportion, never more than were granted. */
+export function clawbackTarget(credits: number, amount: number, amountRefunded: number): number {
+  return Math.round((credits * Math.min(amountRefunded, amount)) / amount);
+}
+
 /** Post what brings this payment's entries of one kind to `target` credits taken back (either way). */
 async function clawTo(tx: Tx, payment: Payment, kind: LedgerKind, target: number, memo: string) {
   const entries = await tx.creditLedger.findMany({
@@ -197,7 +202,7 @@ async function clawBack(tx: Tx, payment: Payment, credits: number) {
     _sum: { amount: true },
   });
   const held = Math.min(withdrawn._sum.amount ?? 0, payment.amount - refunded);
-  const share = (cents: number) => Math.round((credits * cents) / payment.amount);
+  const share = (cents: number) => clawbackTarget(credits, payment.amount, cents);
   const notes: string[] = [];
   for (const note of [
     await clawTo(tx, payment, 'refund_clawback', share(refunded), `Refund of ${refunded} cents`),

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
-import type { HandlerContext, Tx } from '@/lib/billing/webhooks/types';
+import type { Tx } from '@/lib/db';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { env } from '@/lib/env';
-import { freshness, later, lockObject } from './guard';
+import { later, lockObject, versionToApply } from './guard';
 
 export interface MirroredCustomer {
   id: string;
@@ -29,7 +30,7 @@ export async function observeCustomerTime(tx: Tx, customerId: string, at: Date):
  * for it. Returns null when the Stripe customer belongs to no Tollgate user
  * (created outside the app): such events are acknowledged and ignored.
  */
-export async function ensureCustomer(
+export async function ensureMirroredCustomer(
   ctx: HandlerContext,
   customerId: string,
 ): Promise<MirroredCustomer | null> {
@@ -80,12 +81,13 @@ export async function applyCustomer(
     select: { lastEventAt: true, observedAt: true },
   });
   if (!stored) {
-    const created = await ensureCustomer(ctx, customer.id);
+    const created = await ensureMirroredCustomer(ctx, customer.id);
     if (!created) return `ignored customer ${customer.id}: not linked to a Tollgate user`;
   }
-  const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
-  if (fresh === 'stale') return `skipped customer ${customer.id}: older than stored`;
-  const current = fresh === 'tie' ? await ctx.stripe.customers.retrieve(customer.id) : customer;
+  const current = await versionToApply('event', stored?.lastEventAt, ctx.eventAt, customer, () =>
+    ctx.stripe.customers.retrieve(customer.id),
+  );
+  if (!current) return `skipped customer ${customer.id}: older than stored`;
   const deleted = 'deleted' in current && current.deleted === true;
   await ctx.tx.customer.update({
     where: { id: customer.id },

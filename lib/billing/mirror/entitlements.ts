@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
-import type { HandlerContext } from '@/lib/billing/webhooks/types';
-import { ensureCustomer } from './customer';
-import { freshness, later, lockObject, type Mode } from './guard';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
+import { ensureMirroredCustomer } from './customer';
+import { later, lockObject, versionToApply, type Mode } from './guard';
 
 async function fetchActive(
   ctx: HandlerContext,
@@ -27,17 +27,19 @@ export async function applyEntitlements(
   snapshot: Stripe.Entitlements.ActiveEntitlement[] | null,
   mode: Mode = 'event',
 ): Promise<string> {
-  const customer = await ensureCustomer(ctx, customerId);
+  const customer = await ensureMirroredCustomer(ctx, customerId);
   if (!customer) return `ignored entitlements of ${customerId}: customer not linked to a Tollgate user`;
   await lockObject(ctx.tx, `${customerId}:entitlements`);
   const stored = await ctx.tx.customer.findUnique({
     where: { id: customerId },
     select: { entitlementsAt: true },
   });
-  const fresh = mode === 'event' ? freshness(stored?.entitlementsAt, ctx.eventAt) : 'newer';
-  if (fresh === 'stale') return `skipped entitlements of ${customerId}: snapshot older than stored`;
+  const version = await versionToApply(mode, stored?.entitlementsAt, ctx.eventAt, { snapshot }, async () => ({
+    snapshot: await fetchActive(ctx, customerId),
+  }));
+  if (!version) return `skipped entitlements of ${customerId}: snapshot older than stored`;
   // No snapshot (truncated, or reconcile) or a same-second tie: take Stripe's current list.
-  const entitlements = fresh === 'tie' || !snapshot ? await fetchActive(ctx, customerId) : snapshot;
+  const entitlements = version.snapshot ?? (await fetchActive(ctx, customerId));
   await ctx.tx.entitlement.deleteMany({ where: { customerId } });
   await ctx.tx.entitlement.createMany({
     data: entitlements.map((e) => ({

@@ -1,4 +1,4 @@
-import type { Tx } from '@/lib/billing/webhooks/types';
+import type { Tx } from '@/lib/db';
 
 /**
  * Serialise every writer of one Stripe object (webhook handlers, reconcile)

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { idOf } from '@/lib/billing/ids';
-import type { HandlerContext } from '@/lib/billing/webhooks/types';
-import { ensureCustomer } from './customer';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
+import { ensureMirroredCustomer } from './customer';
 import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
 
 export function subscriptionOfInvoice(invoice: Stripe.Invoice): string | null {
@@ -19,7 +19,7 @@ export async function applyInvoice(
   // The customer first: an event's side effects (payments, credits, emails)
   // belong to its user even when the invoice row already holds newer state.
   const incomingCustomer = idOf(incoming.customer);
-  const customer = incomingCustomer ? await ensureCustomer(ctx, incomingCustomer) : null;
+  const customer = incomingCustomer ? await ensureMirroredCustomer(ctx, incomingCustomer) : null;
   if (!customer)
     return {
       outcome: `ignored invoice ${id}: customer not linked to a Tollgate user`,

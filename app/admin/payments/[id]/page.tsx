@@ -13,7 +13,7 @@ import { requireRole } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/billing/catalog';
 import { requireBilling } from '@/lib/billing/gate';
 import { refundableAmount } from '@/lib/billing/refunds';
-import { formatDate } from '@/lib/format';
+import { formatCount, formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Payment · Admin' };
 
@@ -70,7 +70,7 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
           ) : null}
           <div>
             <dt className="text-slate-500">Credits</dt>
-            <dd>{payment.credits}</dd>
+            <dd>{formatCount(payment.credits)}</dd>
           </div>
           <div>
             <dt className="text-slate-500">Paid</dt>
@@ -145,7 +145,7 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
               <Td className="font-mono text-xs">{r.id}</Td>
               <Td>{formatMoney(r.amount, r.currency)}</Td>
               <Td>
-                <StatusBadge status={r.status === 'succeeded' ? 'paid' : r.status} />
+                <StatusBadge status={r.status} />
               </Td>
               <Td>{r.note ?? r.stripeReason ?? '—'}</Td>
               <Td>{formatDate(r.stripeCreated)}</Td>

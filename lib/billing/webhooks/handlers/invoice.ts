@@ -3,8 +3,8 @@ import { env } from '@/lib/env';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { postEntry } from '@/lib/billing/credits/ledger';
 import { lockPayment, settleCredits } from '@/lib/billing/credits/settle';
-import { idOf } from '@/lib/billing/ids';
 import { applyInvoice } from '@/lib/billing/mirror/invoice';
+import { recordInvoicePayment } from '@/lib/billing/mirror/invoice-payment';
 import { queueEmail } from '@/lib/email/outbox';
 import { paymentFailedEmail, paymentRecoveredEmail } from '@/lib/email/templates';
 import type { Handler, HandlerContext } from '../types';
@@ -80,61 +80,6 @@ async function allocateCredits(
   const payment = await lockPayment(ctx.tx, { invoiceId: invoice.id });
   const settled = payment ? await settleCredits(ctx.tx, payment) : '';
   return `allocated ${credits} credits${settled ? `; ${settled}` : ''}`;
-}
-
-/**
- * A paid subscription invoice becomes a Payment too, so the back office can
- * list and refund it like a credit purchase. Keyed by the invoice id.
- */
-export async function recordInvoicePayment(
-  ctx: HandlerContext,
-  invoice: Stripe.Invoice,
-  userId: string,
-): Promise<string | null> {
-  if (!invoice.id || invoice.amount_paid <= 0) return null;
-  const existing = await ctx.tx.payment.findUnique({
-    where: { invoiceId: invoice.id },
-    select: { id: true },
-  });
-  if (existing) return null;
-  const fromPayload = invoice.payments?.data.find((p) => p.payment.payment_intent)?.payment.payment_intent;
-  const paymentIntentId =
-    idOf(fromPayload) ??
-    idOf(
-      (await ctx.stripe.invoicePayments.list({ invoice: invoice.id, limit: 10 })).data.find(
-        (p) => p.payment.payment_intent,
-      )?.payment.payment_intent,
-    );
-  const intent = paymentIntentId
-    ? await ctx.stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge'] })
-    : null;
-  const charge = intent && typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
-  const paidAt = invoice.status_transitions?.paid_at
-    ? new Date(invoice.status_transitions.paid_at * 1000)
-    : ctx.eventAt;
-  const amountRefunded = charge?.amount_refunded ?? 0;
-  await ctx.tx.payment.create({
-    data: {
-      userId,
-      kind: 'subscription',
-      status:
-        amountRefunded >= invoice.amount_paid
-          ? 'refunded'
-          : amountRefunded > 0
-            ? 'partially_refunded'
-            : 'completed',
-      amount: invoice.amount_paid,
-      currency: invoice.currency,
-      description: `Subscription invoice ${invoice.number ?? invoice.id}`,
-      invoiceId: invoice.id,
-      paymentIntentId,
-      chargeId: charge?.id ?? null,
-      amountRefunded,
-      completedAt: paidAt,
-      lastEventAt: ctx.eventAt,
-    },
-  });
-  return `recorded payment of ${invoice.amount_paid} ${invoice.currency}`;
 }
 
 export const invoicePaid: Handler<Stripe.InvoicePaidEvent> = async (event, ctx) => {
