@@ -41,6 +41,7 @@ export async function invoicesOf(userId: string, take = 24) {
       amountPaid: true,
       currency: true,
       hostedInvoiceUrl: true,
+      paymentActionRequired: true,
       stripeCreated: true,
     },
   });

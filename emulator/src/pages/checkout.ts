@@ -3,9 +3,10 @@ import { applyPromotionCode, sessionPromotionCode, setSessionDiscount } from '..
 import { checkoutPaymentIntent } from '../billing/checkout-subscription';
 import type { Emulator } from '../emulator';
 import type { Op } from '../op';
-import { extrasOf, knownEmail, submitCard, successUrl } from '../payments/checkout';
+import { knownEmail, submitCard, successUrl } from '../payments/checkout';
+import { extrasOf } from '../payments/checkout-extras';
 import { resolveThreeDSecure } from '../payments/engine';
-import { formatAmount, idOf } from '../resources/common';
+import { formatAmount, idOf } from '../values';
 import { html, redirect, type HttpCall, type HttpResult } from '../router';
 import type { Json } from '../types';
 import { ApiError } from '../wire/errors';

@@ -6,7 +6,8 @@ import { AFTER_CHARGE } from '../payments/cards';
 import { invalidRequest } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import { inRange, metadata, obj, pagination, parseShape, range, str } from '../wire/params';
-import { fromPath, idOf, mergeMetadata } from './common';
+import { fromPath, mergeMetadata } from './common';
+import { idOf } from '../values';
 import { cardNumberOf } from './payment-methods';
 
 const DAY = 86_400;

@@ -10,7 +10,8 @@ import type { Op } from '../op';
 import { AFTER_CHARGE } from '../payments/cards';
 import { syncChargeRefunds } from './charges';
 import { cardNumberOf } from './payment-methods';
-import { formatAmount, fromParam, fromPath, idOf, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata } from './common';
+import { formatAmount, idOf } from '../values';
 
 type Omitted =
   | 'description'

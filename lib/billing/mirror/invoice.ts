@@ -60,3 +60,15 @@ export async function applyInvoice(
   await ctx.tx.invoice.upsert({ where: { id }, create: { id, ...data }, update: data });
   return { outcome: `invoice ${id} ${data.status}`, applied: invoice, userId: customer.userId };
 }
+
+/**
+ * Records that an invoice's automatic payment waits for the customer to authenticate (3-D
+ * Secure, `invoice.payment_action_required`). A paid or voided invoice no longer needs it: the
+ * billing page only asks while the invoice is open.
+ */
+export async function markInvoiceActionRequired(ctx: HandlerContext, invoiceId: string): Promise<void> {
+  await ctx.tx.invoice.updateMany({
+    where: { id: invoiceId, status: 'open' },
+    data: { paymentActionRequired: true },
+  });
+}

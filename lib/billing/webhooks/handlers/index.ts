@@ -3,7 +3,7 @@ import type { Handler } from '../types';
 import { checkoutCompleted } from './checkout';
 import { customerChanged } from './customer';
 import { entitlementSummaryUpdated } from './entitlements';
-import { invoiceChanged, invoicePaid, invoicePaymentFailed } from './invoice';
+import { invoiceChanged, invoicePaid, invoicePaymentActionRequired, invoicePaymentFailed } from './invoice';
 import {
   chargeRefunded,
   chargeSucceeded,
@@ -37,6 +37,7 @@ const handlers: Partial<Record<Stripe.Event.Type, Handler<never>>> = {
   'invoice.payment_succeeded': invoiceChanged,
   'invoice.paid': invoicePaid,
   'invoice.payment_failed': invoicePaymentFailed,
+  'invoice.payment_action_required': invoicePaymentActionRequired,
   'entitlements.active_entitlement_summary.updated': entitlementSummaryUpdated,
   'checkout.session.completed': checkoutCompleted,
   'checkout.session.async_payment_succeeded': checkoutAsyncSucceeded,

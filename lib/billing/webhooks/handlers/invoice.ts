@@ -3,10 +3,11 @@ import { env } from '@/lib/env';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { postEntry } from '@/lib/billing/credits/ledger';
 import { lockPayment, settleCredits } from '@/lib/billing/credits/settle';
-import { applyInvoice } from '@/lib/billing/mirror/invoice';
+import { idOf } from '@/lib/billing/ids';
+import { applyInvoice, markInvoiceActionRequired } from '@/lib/billing/mirror/invoice';
 import { recordInvoicePayment } from '@/lib/billing/mirror/invoice-payment';
 import { queueEmail } from '@/lib/email/outbox';
-import { paymentFailedEmail, paymentRecoveredEmail } from '@/lib/email/templates';
+import { paymentActionRequiredEmail, paymentFailedEmail, paymentRecoveredEmail } from '@/lib/email/templates';
 import type { Handler, HandlerContext } from '../types';
 
 type InvoiceEvent =
@@ -24,6 +25,41 @@ async function emailOf(ctx: HandlerContext, userId: string): Promise<string | nu
   return (await ctx.tx.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email ?? null;
 }
 
+/** Whether the invoice's payment waits for the customer to authenticate (not a decline). */
+async function awaitsAuthentication(ctx: HandlerContext, invoice: Stripe.Invoice): Promise<boolean> {
+  if (!invoice.id) return false;
+  const payments = await ctx.stripe.invoicePayments.list({ invoice: invoice.id, limit: 10 });
+  const intentId = idOf(payments.data.find((p) => p.is_default)?.payment.payment_intent ?? null);
+  if (!intentId) return false;
+  return (await ctx.stripe.paymentIntents.retrieve(intentId)).status === 'requires_action';
+}
+
+/**
+ * SCA: a renewal needs the customer to authenticate (https://docs.stripe.com/billing/subscriptions/overview#requires-action).
+ * Recorded for the billing page's banner and emailed once per attempt with the hosted invoice page.
+ */
+export const invoicePaymentActionRequired: Handler<Stripe.InvoicePaymentActionRequiredEvent> = async (
+  event,
+  ctx,
+) => {
+  const invoice = event.data.object;
+  const { outcome, userId } = await applyInvoice(ctx, invoice);
+  if (!userId || !invoice.id) return outcome;
+  await markInvoiceActionRequired(ctx, invoice.id);
+  const to = await emailOf(ctx, userId);
+  if (!to) return `${outcome}; needs authentication`;
+  const queued = await queueEmail(ctx.tx, {
+    dedupeKey: `invoice-payment-action-required:${invoice.id}:${invoice.attempt_count}`,
+    to,
+    ...paymentActionRequiredEmail({
+      amountDue: invoice.amount_due,
+      currency: invoice.currency,
+      hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+    }),
+  });
+  return `${outcome}; needs authentication; action email ${queued ? 'queued' : 'already sent'}`;
+};
+
 /** Dunning: each failed attempt is recorded and emailed once (keyed by invoice and attempt). */
 export const invoicePaymentFailed: Handler<Stripe.InvoicePaymentFailedEvent> = async (event, ctx) => {
   const invoice = event.data.object;
@@ -32,6 +68,8 @@ export const invoicePaymentFailed: Handler<Stripe.InvoicePaymentFailedEvent> = a
   // Only for current state: an event the order guard skipped, or an invoice paid since, sends nothing.
   if (!applied || applied.status === 'paid' || applied.status === 'void')
     return `${outcome}; no payment-failed email (not current)`;
+  // An attempt waiting for authentication gets the "confirm your payment" email instead.
+  if (await awaitsAuthentication(ctx, invoice)) return `${outcome}; awaits authentication, no failure email`;
   const to = await emailOf(ctx, userId);
   if (!to) return outcome;
   const queued = await queueEmail(ctx.tx, {
