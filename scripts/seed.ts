@@ -36,9 +36,10 @@ export async function seed(
           email: account.email,
           name: account.name,
           role: account.role,
-          emailVerified: new Date(),
           passwordHash: await hashPassword(account.password),
           referralCode: newReferralCode(),
+          // Demo accounts count as verified (referral bonuses need a verified email on both sides).
+          emailVerified: new Date(),
         },
       });
       created.push(account.email);

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { loadSampleDataAction, removeSampleDataAction } from '@/app/admin/_actions/sample-data';
 import { RevenueChart } from '@/components/admin/revenue-chart';
 import { SampleDataPanel } from '@/components/admin/sample-data-panel';
 import { Card, CardTitle } from '@/components/ui/card';
-import { dashboardMetrics, sampleDataLoaded, userCount } from '@/lib/admin/metrics';
+import { attentionCounts, dashboardMetrics, sampleDataLoaded, userCount } from '@/lib/admin/metrics';
 import { requireRole } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/billing/catalog';
 import { stripeMode } from '@/lib/billing/stripe';
@@ -36,7 +37,11 @@ export default async function AdminPage() {
     );
   }
   const mode = stripeMode();
-  const [m, sampleLoaded] = await Promise.all([dashboardMetrics(), sampleDataLoaded()]);
+  const [m, sampleLoaded, { needsReview, openDisputes }] = await Promise.all([
+    dashboardMetrics(),
+    sampleDataLoaded(),
+    attentionCounts(),
+  ]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Admin</h1>
@@ -53,6 +58,28 @@ export default async function AdminPage() {
           value={`${m.refunds30d.count} · ${formatMoney(m.refunds30d.cents)}`}
         />
       </div>
+      {needsReview + openDisputes > 0 ? (
+        <Card>
+          <CardTitle>Needs attention</CardTitle>
+          <ul className="mt-2 space-y-1 text-sm" data-testid="needs-attention">
+            {needsReview > 0 ? (
+              <li>
+                <Link className="text-red-700 underline" href="/admin/payments?status=needs_review">
+                  {needsReview} payment{needsReview === 1 ? '' : 's'} need review (Stripe collected another
+                  amount)
+                </Link>
+              </li>
+            ) : null}
+            {openDisputes > 0 ? (
+              <li>
+                <Link className="text-red-700 underline" href="/admin/disputes">
+                  {openDisputes} open dispute{openDisputes === 1 ? '' : 's'}
+                </Link>
+              </li>
+            ) : null}
+          </ul>
+        </Card>
+      ) : null}
       <Card>
         <CardTitle>Revenue, last 30 days</CardTitle>
         <RevenueChart data={m.revenueByDay} />

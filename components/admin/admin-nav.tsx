@@ -4,6 +4,7 @@ const sections = [
   { href: '/admin', label: 'Overview' },
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/payments', label: 'Payments' },
+  { href: '/admin/disputes', label: 'Disputes' },
   { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/coupons', label: 'Coupons' },
   { href: '/admin/audit', label: 'Audit log' },

@@ -8,9 +8,13 @@ const tones: Record<string, BadgeTone> = {
   canceled: 'gray',
   refunded: 'blue',
   partially_refunded: 'blue',
+  needs_review: 'red',
 };
 
-const labels: Record<string, string> = { partially_refunded: 'partially refunded' };
+const labels: Record<string, string> = {
+  partially_refunded: 'partially refunded',
+  needs_review: 'needs review',
+};
 
 export function PaymentStatusBadge({ status }: { status: string }) {
   return <Badge tone={tones[status] ?? 'gray'}>{labels[status] ?? status}</Badge>;

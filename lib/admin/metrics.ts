@@ -96,3 +96,14 @@ export async function userCount(): Promise<number> {
 export async function sampleDataLoaded(): Promise<boolean> {
   return (await db.user.findUnique({ where: { email: SAMPLE_USER_EMAIL }, select: { id: true } })) !== null;
 }
+
+/** What staff must look at: payments held for review and disputes still open. */
+export async function attentionCounts(): Promise<{ needsReview: number; openDisputes: number }> {
+  const [needsReview, openDisputes] = await Promise.all([
+    db.payment.count({ where: { status: 'needs_review' } }),
+    db.dispute.count({
+      where: { status: { in: ['needs_response', 'warning_needs_response', 'under_review'] } },
+    }),
+  ]);
+  return { needsReview, openDisputes };
+}

@@ -6,7 +6,7 @@ import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { openPortal } from '@/lib/billing/portal';
 import { BillingError } from '@/lib/billing/errors';
 import { callStripe } from '@/lib/billing/stripe';
-import { liveSubscription } from '@/lib/billing/subscription-queries';
+import { liveSubscription, trialAvailable } from '@/lib/billing/subscription-queries';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 
@@ -37,11 +37,16 @@ export async function startSubscriptionCheckout(
       `no active recurring price with lookup key ${lookupKey} (run npm run stripe:sync)`,
     );
 
+  const trialDays = entry.plan.trialDays > 0 && (await trialAvailable(user.id)) ? entry.plan.trialDays : 0;
   // One open subscription checkout per customer: reuse it for the same plan,
   // expire any other, so two tabs can never pay for two subscriptions.
   const open = await callStripe((s) => s.checkout.sessions.list({ customer, status: 'open', limit: 20 }));
   for (const existing of open.data.filter((s) => s.mode === 'subscription')) {
-    if (existing.metadata?.lookup_key === lookupKey && existing.url)
+    if (
+      existing.metadata?.lookup_key === lookupKey &&
+      existing.metadata?.trial_days === String(trialDays) &&
+      existing.url
+    )
       return { url: existing.url, kind: 'checkout' };
     await callStripe((s) => s.checkout.sessions.expire(existing.id));
   }
@@ -54,21 +59,23 @@ export async function startSubscriptionCheckout(
     line_items: [{ price: price.id, quantity: 1 }],
     allow_promotion_codes: true,
     subscription_data: {
-      ...(entry.plan.trialDays > 0 ? { trial_period_days: entry.plan.trialDays } : {}),
+      ...(trialDays > 0 ? { trial_period_days: trialDays } : {}),
       metadata: { user_id: user.id, plan: entry.plan.key },
     },
-    metadata: { user_id: user.id, lookup_key: lookupKey },
+    metadata: { user_id: user.id, lookup_key: lookupKey, trial_days: String(trialDays) },
     success_url: `${appUrl}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${appUrl}/pricing?canceled=1`,
   };
-  // Concurrent requests in the same minute share one session (Stripe idempotency);
-  // if that session was meanwhile expired, start a fresh one.
+  // Concurrent requests in the same minute share one session (Stripe idempotency).
+  // A replay returns the session as it was created, so ask Stripe whether it is
+  // still open: if it was completed or expired meanwhile, start a fresh one.
   let session = await callStripe((s) =>
     s.checkout.sessions.create(params, {
-      idempotencyKey: `subscription-checkout-${user.id}-${lookupKey}-${Math.floor(Date.now() / 60_000)}`,
+      idempotencyKey: `subscription-checkout-${user.id}-${lookupKey}-${trialDays}-${Math.floor(Date.now() / 60_000)}`,
     }),
   );
-  if (session.status !== 'open') session = await callStripe((s) => s.checkout.sessions.create(params));
+  const current = await callStripe((s) => s.checkout.sessions.retrieve(session.id));
+  if (current.status !== 'open') session = await callStripe((s) => s.checkout.sessions.create(params));
   if (!session.url) throw new BillingError(502, 'The payment provider did not return a checkout page.');
   return { url: session.url, kind: 'checkout' };
 }

@@ -46,3 +46,13 @@ export async function invoicesOf(userId: string, take = 24) {
     },
   });
 }
+
+/** One free trial per billing owner (the user today), ever: not once a trial has started. */
+export async function trialAvailable(userId: string): Promise<boolean> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { trialUsedAt: true } });
+  if (!user || user.trialUsedAt) return false;
+  return !(await db.subscription.findFirst({
+    where: { userId, trialStart: { not: null } },
+    select: { id: true },
+  }));
+}

@@ -8,7 +8,7 @@ import { cn } from '@/components/ui/cn';
 import { currentUser } from '@/lib/auth/session';
 import { formatMoney, plans, type Interval } from '@/lib/billing/catalog';
 import { requireBilling } from '@/lib/billing/gate';
-import { liveSubscription } from '@/lib/billing/subscription-queries';
+import { liveSubscription, trialAvailable } from '@/lib/billing/subscription-queries';
 
 export const metadata: Metadata = { title: 'Pricing' };
 
@@ -22,6 +22,8 @@ export default async function PricingPage({
   const interval: Interval = params.interval === 'year' ? 'year' : 'month';
   const user = await currentUser();
   const current = user ? await liveSubscription(user.id) : null;
+  // One free trial per account, ever: once used, plans show no trial.
+  const trial = user ? await trialAvailable(user.id) : true;
 
   return (
     <main className="mx-auto max-w-5xl px-4 py-12">
@@ -74,8 +76,10 @@ export default async function PricingPage({
                 <h2 className="text-xl font-semibold">{plan.name}</h2>
                 {isCurrent ? (
                   <Badge tone="blue">Current plan</Badge>
-                ) : plan.trialDays > 0 ? (
+                ) : plan.trialDays > 0 && trial ? (
                   <Badge tone="green">{plan.trialDays}-day free trial</Badge>
+                ) : plan.trialDays > 0 ? (
+                  <Badge tone="gray">Free trial already used</Badge>
                 ) : null}
               </div>
               <p className="mt-2 text-sm text-slate-600">{plan.description}</p>
@@ -109,7 +113,9 @@ export default async function PricingPage({
                     pendingLabel="Redirecting to checkout…"
                     className="w-full"
                   >
-                    {plan.trialDays > 0 ? `Start ${plan.trialDays}-day trial` : `Subscribe to ${plan.name}`}
+                    {plan.trialDays > 0 && trial
+                      ? `Start ${plan.trialDays}-day trial`
+                      : `Subscribe to ${plan.name}`}
                   </PostButton>
                 )}
               </div>

@@ -75,6 +75,12 @@ export async function applySubscription(
     create: { id: subscription.id, ...data },
     update: data,
   });
+  // The owner's one free trial is spent for good, even if this subscription row goes away later.
+  if (data.trialStart)
+    await ctx.tx.user.updateMany({
+      where: { id: customer.userId, trialUsedAt: null },
+      data: { trialUsedAt: data.trialStart },
+    });
   // A new past_due episode: its downgrade is a job due when the grace period ends.
   if (pastDueSince && stored?.pastDueSince?.getTime() !== pastDueSince.getTime())
     await scheduleDowngrade(ctx.tx, subscription.id, pastDueSince, later(stored?.lastEventAt, ctx.eventAt));

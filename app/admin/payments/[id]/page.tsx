@@ -60,6 +60,14 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
             <dt className="text-slate-500">Refundable</dt>
             <dd data-testid="refundable">{formatMoney(refundable, payment.currency)}</dd>
           </div>
+          {payment.reviewReason ? (
+            <div>
+              <dt className="text-slate-500">Needs review</dt>
+              <dd data-testid="review-reason" className="text-red-700">
+                Stripe {payment.reviewReason}; no credits were granted.
+              </dd>
+            </div>
+          ) : null}
           <div>
             <dt className="text-slate-500">Credits</dt>
             <dd>{formatCount(payment.credits)}</dd>
