@@ -2,13 +2,22 @@ import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/env';
+import { log } from '@/lib/log';
 
 // One client per process, created on first use (so `next build` needs no
 // database) and reused across hot reloads in development.
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
+  // Connection errors (a PostgreSQL restart) are logged; the pool reconnects.
+  const adapter = new PrismaPg(
+    { connectionString: databaseUrl, max: 10 },
+    {
+      onPoolError: (error) => log.warn('db.pool_error', { error: error.message }),
+      onConnectionError: (error) => log.warn('db.connection_error', { error: error.message }),
+    },
+  );
+  return new PrismaClient({ adapter });
 }
 
 function client(): PrismaClient {

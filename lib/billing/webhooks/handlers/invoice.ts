@@ -3,7 +3,7 @@ import { env } from '@/lib/env';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { postEntry } from '@/lib/billing/credits/ledger';
 import { idOf } from '@/lib/billing/ids';
-import { applyInvoice } from '@/lib/billing/mirror/invoice';
+import { applyInvoice, applyInvoiceDeleted } from '@/lib/billing/mirror/invoice';
 import { queueEmail } from '@/lib/email/outbox';
 import { paymentFailedEmail, paymentRecoveredEmail } from '@/lib/email/templates';
 import type { Handler, HandlerContext } from '../types';
@@ -18,6 +18,9 @@ type InvoiceEvent =
 
 export const invoiceChanged: Handler<InvoiceEvent> = async (event, ctx) =>
   (await applyInvoice(ctx, event.data.object)).outcome;
+
+export const invoiceDeleted: Handler<Stripe.InvoiceDeletedEvent> = (event, ctx) =>
+  applyInvoiceDeleted(ctx, event.data.object);
 
 async function emailOf(ctx: HandlerContext, userId: string): Promise<string | null> {
   return (await ctx.tx.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email ?? null;
