@@ -8,6 +8,7 @@ WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts/prisma-generate.mjs ./scripts/prisma-generate.mjs
+COPY emulator/package.json ./emulator/package.json
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build

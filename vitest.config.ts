@@ -41,14 +41,8 @@ export default defineConfig({
           server: { deps: { inline: ['next-auth', '@auth/core'] } },
         },
       },
-      {
-        extends: true,
-        test: {
-          name: 'emulator',
-          include: ['emulator/**/*.test.ts'],
-          testTimeout: 30_000,
-        },
-      },
+      // The emulator package's own config (emulator/vitest.config.ts), project name 'emulator'.
+      'emulator/vitest.config.ts',
     ],
   },
 });

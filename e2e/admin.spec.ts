@@ -134,7 +134,7 @@ test('a user gets 404 on /admin and on the refund API', async ({ page }) => {
   expect((await page.goto('/admin/payments'))?.status()).toBe(404);
   const response = await page.request.post('/api/stripe/refund', {
     data: { paymentId: 'anything', amount: 100, reason: 'nope', token: 'token-123456' },
-    headers: { 'idempotency-key': 'token-123456' },
+    headers: { 'idempotency-key': 'token-123456', origin: new URL(page.url()).origin },
   });
   expect(response.status()).toBe(404);
   await page.goto('/dashboard');

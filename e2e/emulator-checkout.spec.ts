@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import Stripe from 'stripe';
-import { startEmulator, type RunningEmulator } from '../emulator/src/index';
+import { startEmulator, type RunningEmulator } from '@tollgate/stripe-emulator';
 
 // The emulator's hosted Checkout page in a real browser, with Stripe's test cards. The spec
 // starts its own emulator and a tiny "shop" to land on (run with E2E_EMULATOR_ONLY=1 to skip

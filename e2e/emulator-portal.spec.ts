@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import Stripe from 'stripe';
-import { startEmulator, type RunningEmulator } from '../emulator/src/index';
+import { startEmulator, type RunningEmulator } from '@tollgate/stripe-emulator';
 
 // The emulator's hosted subscription Checkout (with a promotion code) and billing portal in a
 // real browser. Self-contained: its own in-memory emulator and a tiny "app" to return to

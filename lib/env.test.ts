@@ -38,4 +38,25 @@ describe('parseEnv', () => {
       /AUTH_SECRET must be at least 32 characters/,
     );
   });
+
+  it('trusts no proxy by default and validates TRUSTED_PROXY_HOPS', () => {
+    expect(parseEnv(valid).TRUSTED_PROXY_HOPS).toBe(0);
+    expect(parseEnv({ ...valid, TRUSTED_PROXY_HOPS: '1' }).TRUSTED_PROXY_HOPS).toBe(1);
+    expect(() => parseEnv({ ...valid, TRUSTED_PROXY_HOPS: 'yes' })).toThrowError(
+      /TRUSTED_PROXY_HOPS must be/,
+    );
+    expect(() => parseEnv({ ...valid, TRUSTED_PROXY_HOPS: '-1' })).toThrowError(
+      /TRUSTED_PROXY_HOPS must be 0/,
+    );
+  });
+
+  it('reads ADMIN_EMAILS as a lower-cased list and names a malformed entry', () => {
+    expect(parseEnv({ ...valid, ADMIN_EMAILS: ' Boss@Example.com, ops@example.com ' }).ADMIN_EMAILS).toEqual([
+      'boss@example.com',
+      'ops@example.com',
+    ]);
+    expect(() => parseEnv({ ...valid, ADMIN_EMAILS: 'boss@example.com,nope' })).toThrowError(
+      /ADMIN_EMAILS.*comma-separated list/,
+    );
+  });
 });

@@ -46,6 +46,31 @@ const schema = z.object({
   DEV_OUTBOX: optional(z.enum(['on', 'off'])),
   // How often (ms) each server instance sweeps unapplied webhook events and due emails; 0 turns it off.
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
+  // How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default) ignores
+  // the header and uses the socket address; see README "Client IP behind a proxy".
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number({ error: 'must be a whole number of proxies (0 when none, 1 behind Vercel or one nginx)' })
+    .int('must be a whole number of proxies (0 when none, 1 behind Vercel or one nginx)')
+    .min(0, 'must be 0 or more')
+    .max(5, 'must be at most 5')
+    .default(0),
+  // Comma-separated emails that become admin when they sign in with a verified address.
+  ADMIN_EMAILS: optional(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.email('must be a comma-separated list of email addresses'))),
+  ),
+  // Opt-in OAuth sign-in: each provider is enabled only when both of its variables are set.
+  AUTH_GITHUB_ID: optional(z.string()),
+  AUTH_GITHUB_SECRET: optional(z.string()),
+  AUTH_GOOGLE_ID: optional(z.string()),
+  AUTH_GOOGLE_SECRET: optional(z.string()),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { BillingError } from '@/lib/billing/stripe';
 import { billingEnabled } from '@/lib/env';
 import { log } from '@/lib/log';
+import { fromOwnOrigin } from '@/lib/net/csrf';
 
 export function notFoundResponse(): Response {
   return Response.json({ error: 'Not found' }, { status: 404 });
@@ -20,15 +21,9 @@ export function wantsJson(request: Request): boolean {
   );
 }
 
-/** A form POST from another site is refused (cookies are SameSite=Lax as well). */
+/** A state-changing request that does not come from the app's own pages (lib/net/csrf.ts). */
 export function crossSite(request: Request): boolean {
-  const origin = request.headers.get('origin');
-  if (!origin) return false;
-  try {
-    return new URL(origin).host !== request.headers.get('host');
-  } catch {
-    return true;
-  }
+  return !fromOwnOrigin(request);
 }
 
 /** Only expected errors reach the client, as a safe message; the rest are logged with a request id. */

@@ -36,4 +36,14 @@ if (STRIPE_SECRET_KEY && SWEEP_INTERVAL_MS > 0 && process.env.NEXT_PHASE !== 'ph
       );
   }, SWEEP_INTERVAL_MS);
   timer.unref();
+} else if (SWEEP_INTERVAL_MS > 0 && process.env.NEXT_PHASE !== 'phase-production-build') {
+  // Without billing there is still account mail to send and old rate-limit rows to delete.
+  const timer = setInterval(() => {
+    Promise.all([import('@/lib/email/outbox'), import('@/lib/rate-limit')])
+      .then(([outbox, limits]) => Promise.all([outbox.deliverPendingEmails(100), limits.cleanupRateLimits()]))
+      .catch((error: unknown) =>
+        console.error(JSON.stringify({ level: 'error', msg: 'sweep.failed', error: String(error) })),
+      );
+  }, SWEEP_INTERVAL_MS);
+  timer.unref();
 }

@@ -3,9 +3,10 @@
 import { headers } from 'next/headers';
 import { AuthError } from 'next-auth';
 import { z } from 'zod';
-import { signIn, signOut } from '@/lib/auth/config';
+import { RateLimitedSignIn, signIn, signOut } from '@/lib/auth/config';
 import { registerUser, signUpSchema } from '@/lib/auth/service';
-import { isLimited, recordHit, SIGN_UP_PER_IP } from '@/lib/rate-limit';
+import { clientIp } from '@/lib/net/client-ip';
+import { claimAttempt, SIGN_UP_PER_IP } from '@/lib/rate-limit';
 
 export interface FormState {
   error?: string;
@@ -14,7 +15,12 @@ export interface FormState {
 }
 
 const WRONG_CREDENTIALS = 'Incorrect email or password.';
-const RATE_LIMITED = 'Too many failed sign-in attempts. Wait 15 minutes and try again.';
+function rateLimited(seconds: number | undefined): string {
+  if (!seconds) return 'Too many failed sign-in attempts. Wait a moment and try again.';
+  const wait =
+    seconds < 90 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
+  return `Too many failed sign-in attempts. Try again in ${wait}.`;
+}
 
 /** Only same-origin paths are accepted as a post-sign-in destination. */
 function safeCallback(value: FormDataEntryValue | null): string {
@@ -35,7 +41,8 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
   } catch (error) {
     if (error instanceof AuthError) {
       const code = 'code' in error ? error.code : undefined;
-      return { error: code === 'rate_limited' ? RATE_LIMITED : WRONG_CREDENTIALS, values: { email } };
+      const seconds = error instanceof RateLimitedSignIn ? error.retryAfterSeconds : undefined;
+      return { error: code === 'rate_limited' ? rateLimited(seconds) : WRONG_CREDENTIALS, values: { email } };
     }
     throw error; // the redirect after a successful sign-in
   }
@@ -55,10 +62,8 @@ export async function signUpAction(_prev: FormState, formData: FormData): Promis
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
     return { fieldErrors, values };
   }
-  const ip = (await headers()).get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
-  if (await isLimited(SIGN_UP_PER_IP, ip))
-    return { error: 'Too many sign-ups from your network. Try again in an hour.', values };
-  await recordHit(SIGN_UP_PER_IP, ip);
+  const claim = await claimAttempt([{ throttle: SIGN_UP_PER_IP, key: clientIp(await headers()) }]);
+  if (!claim.ok) return { error: 'Too many sign-ups from your network. Try again later.', values };
   const result = await registerUser(parsed.data);
   if (!result.ok) return { fieldErrors: { [result.field]: result.message }, values };
   await signIn('credentials', {

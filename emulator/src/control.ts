@@ -1,4 +1,4 @@
-import { applyPromotionCode } from './billing/checkout_discounts';
+import { applyPromotionCode } from './billing/checkout-discounts';
 import { parseBillingSettings } from './billing/settings';
 import type { Emulator } from './emulator';
 import { NO_CHAOS, type ChaosSettings } from './events/delivery';

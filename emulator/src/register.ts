@@ -1,4 +1,4 @@
-import { registerCheckoutSubscriptions } from './billing/checkout_subscription';
+import { registerCheckoutSubscriptions } from './billing/checkout-subscription';
 import { registerInvoiceFlow } from './billing/invoices';
 import { registerSubscriptionFlow } from './billing/lifecycle';
 import { registerScheduler } from './billing/scheduler';
@@ -8,23 +8,23 @@ import { registerCheckoutPages } from './pages/checkout';
 import { registerInvoicePages } from './pages/invoice';
 import { registerPortalPages } from './pages/portal';
 import { registerCheckoutFlow } from './payments/checkout';
-import { registerBillingPortal } from './resources/billing_portal';
+import { registerBillingPortal } from './resources/billing-portal';
 import { registerCharges } from './resources/charges';
-import { registerCheckoutSessions } from './resources/checkout_sessions';
+import { registerCheckoutSessions } from './resources/checkout-sessions';
 import { registerCouponsAndPromotionCodes } from './resources/coupons';
 import { registerCustomers } from './resources/customers';
 import { registerEntitlements } from './resources/entitlements';
 import { registerEvents } from './resources/events';
-import { registerInvoiceItems, registerInvoicePayments } from './resources/invoice_items';
+import { registerInvoiceItems, registerInvoicePayments } from './resources/invoice-items';
 import { registerInvoices } from './resources/invoices';
-import { registerPaymentIntents } from './resources/payment_intents';
-import { registerPaymentMethods } from './resources/payment_methods';
+import { registerPaymentIntents } from './resources/payment-intents';
+import { registerPaymentMethods } from './resources/payment-methods';
 import { registerPrices } from './resources/prices';
 import { registerProducts } from './resources/products';
 import { registerRefunds } from './resources/refunds';
 import { registerSubscriptions } from './resources/subscriptions';
-import { registerTestClocks } from './resources/test_clocks';
-import { registerWebhookEndpoints } from './resources/webhook_endpoints';
+import { registerTestClocks } from './resources/test-clocks';
+import { registerWebhookEndpoints } from './resources/webhook-endpoints';
 
 /** Every resource, flow and page registers its routes and hooks here (hook order matters). */
 export function registerAll(emu: Emulator): void {

@@ -10,7 +10,7 @@ import {
   settle,
   subscriber,
   testClock,
-} from './billing_helpers';
+} from './billing-helpers';
 import { harnessPerTest, stripeError } from './helpers';
 
 const h = harnessPerTest();

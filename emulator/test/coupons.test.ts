@@ -8,7 +8,7 @@ import {
   settle,
   subscriber,
   testClock,
-} from './billing_helpers';
+} from './billing-helpers';
 import { harnessPerTest, pay, stripeError } from './helpers';
 
 const h = harnessPerTest();

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { catalog, type Catalog, expectEvents, settle, subscriber } from './billing_helpers';
+import { catalog, type Catalog, expectEvents, settle, subscriber } from './billing-helpers';
 import { harnessPerTest, stripeError } from './helpers';
 
 const h = harnessPerTest();

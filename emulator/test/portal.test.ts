@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { catalog, type Catalog, eventsOf, expectEvents, period, settle, subscriber } from './billing_helpers';
+import { catalog, type Catalog, eventsOf, expectEvents, period, settle, subscriber } from './billing-helpers';
 import { harnessPerTest, stripeError } from './helpers';
 
 const h = harnessPerTest();

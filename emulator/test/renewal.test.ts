@@ -11,7 +11,7 @@ import {
   settle,
   subscriber,
   testClock,
-} from './billing_helpers';
+} from './billing-helpers';
 import { harnessPerTest } from './helpers';
 
 const h = harnessPerTest();

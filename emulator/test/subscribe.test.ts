@@ -9,7 +9,7 @@ import {
   period,
   settle,
   subscriber,
-} from './billing_helpers';
+} from './billing-helpers';
 import { harnessPerTest, pay, stripeError } from './helpers';
 
 const h = harnessPerTest();

@@ -1,6 +1,7 @@
 import 'server-only';
 import { currentUser, type CurrentUser } from '@/lib/auth/session';
 import { userForApiKey } from '@/lib/api/keys';
+import { crossOriginRefusal, jsonContentTypeRefusal } from '@/lib/net/csrf';
 
 export type ApiAuth = { ok: true; user: CurrentUser } | { ok: false; response: Response };
 
@@ -18,7 +19,11 @@ export async function authenticateApi(request: Request): Promise<ApiAuth> {
     return { ok: true, user };
   }
   // No cookie at all: answer without touching the session machinery.
-  const user = request.headers.get('cookie') ? await currentUser() : null;
+  const cookie = request.headers.get('cookie');
+  // A session cookie is sent by the browser on its own, so it only counts from the app's own pages.
+  const refused = cookie ? crossOriginRefusal(request) : null;
+  if (refused) return { ok: false, response: refused };
+  const user = cookie ? await currentUser() : null;
   if (!user)
     return {
       ok: false,
@@ -58,8 +63,10 @@ export function pageParams(request: Request): { limit: number; cursor?: string }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
 
-/** A JSON body, or a 400 that says it must be JSON. */
+/** A JSON body: 415 for another content type, 400 when it does not parse. */
 export async function jsonBody(request: Request): Promise<Parsed<unknown>> {
+  const unsupported = jsonContentTypeRefusal(request);
+  if (unsupported) return { ok: false, response: unsupported };
   try {
     return { ok: true, value: await request.json() };
   } catch {

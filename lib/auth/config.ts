@@ -2,25 +2,17 @@ import 'server-only';
 import { PrismaAdapter } from '@auth/prisma-adapter';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { z } from 'zod';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
-import { burnPasswordCheck, verifyPassword } from '@/lib/auth/password';
-import { clearHits, isLimited, recordHit, SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_IP } from '@/lib/rate-limit';
+import { checkCredentials } from '@/lib/auth/sign-in';
+import { clientIp } from '@/lib/net/client-ip';
 import type { Role } from '@/lib/generated/prisma/enums';
 
 export class RateLimitedSignIn extends CredentialsSignin {
   code = 'rate_limited';
-}
-
-const credentialsSchema = z.object({
-  email: z.email().transform((e) => e.toLowerCase()),
-  password: z.string().min(1).max(200),
-});
-
-export function clientIp(request: Request | undefined): string {
-  const forwarded = request?.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || request?.headers.get('x-real-ip') || 'unknown';
+  constructor(public readonly retryAfterSeconds: number) {
+    super();
+  }
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
@@ -44,27 +36,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     Credentials({
       credentials: { email: {}, password: {} },
       async authorize(raw, request) {
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const { email, password } = parsed.data;
-        const ip = clientIp(request);
-        if ((await isLimited(SIGN_IN_PER_ACCOUNT, email)) || (await isLimited(SIGN_IN_PER_IP, ip))) {
-          throw new RateLimitedSignIn();
-        }
-        const user = await db.user.findUnique({
-          where: { email },
-          select: { id: true, email: true, name: true, passwordHash: true },
-        });
-        const valid = user?.passwordHash
-          ? await verifyPassword(user.passwordHash, password)
-          : (await burnPasswordCheck(password), false);
-        if (!user || !valid) {
-          await recordHit(SIGN_IN_PER_ACCOUNT, email);
-          await recordHit(SIGN_IN_PER_IP, ip);
-          return null;
-        }
-        await clearHits(SIGN_IN_PER_ACCOUNT, email);
-        return { id: user.id, email: user.email, name: user.name };
+        const result = await checkCredentials(raw, clientIp(request.headers));
+        if (result.ok) return result.user;
+        if (result.reason === 'throttled') throw new RateLimitedSignIn(Math.ceil(result.retryAfterMs / 1000));
+        return null;
       },
     }),
   ],

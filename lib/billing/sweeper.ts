@@ -4,6 +4,7 @@ import { sweepWebhookEvents } from '@/lib/billing/webhooks/process';
 import { db } from '@/lib/db';
 import { deliverPendingEmails, queueEmail } from '@/lib/email/outbox';
 import { downgradedEmail } from '@/lib/email/templates';
+import { cleanupRateLimits } from '@/lib/rate-limit';
 
 /** Tell each user whose grace period has run out, once per past_due episode. */
 export async function notifyDowngrades(): Promise<number> {
@@ -32,5 +33,6 @@ export async function sweep() {
   const events = await sweepWebhookEvents();
   const downgrades = await notifyDowngrades();
   const emails = await deliverPendingEmails(100);
-  return { events, downgrades, emails };
+  const rateLimitRows = await cleanupRateLimits();
+  return { events, downgrades, emails, rateLimitRows };
 }

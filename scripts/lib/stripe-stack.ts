@@ -33,7 +33,7 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
       stop: async () => {},
     };
   }
-  const { startEmulator } = await import('../../emulator/src/index');
+  const { startEmulator } = await import('@tollgate/stripe-emulator');
   const emulator = await startEmulator({
     port: mode === 'dev' ? Number(process.env.STRIPE_EMULATOR_PORT ?? 12111) : 0,
     host: '127.0.0.1',

@@ -4,10 +4,10 @@ import { newId } from '../ids';
 import type { Op } from '../op';
 import { attemptPayment, cancelPaymentIntent, type AttemptOutcome } from '../payments/engine';
 import { idOf } from '../resources/common';
-import { createPaymentIntent } from '../resources/payment_intents';
+import { createPaymentIntent } from '../resources/payment-intents';
 import type { InvoiceObject } from '../types';
 import { invalidRequest } from '../wire/errors';
-import { buildInvoice, itemLine, pendingItems, type InvoiceInput } from './invoice_build';
+import { buildInvoice, itemLine, pendingItems, type InvoiceInput } from './invoice-build';
 import { DAY } from './time';
 
 export function saveInvoice(op: Op, invoice: InvoiceObject): InvoiceObject {

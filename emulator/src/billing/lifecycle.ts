@@ -12,7 +12,7 @@ import {
   paymentIntentFor,
   voidInvoice,
 } from './invoices';
-import { createInvoiceItem } from './invoice_build';
+import { createInvoiceItem } from './invoice-build';
 import {
   announce,
   buildItem,

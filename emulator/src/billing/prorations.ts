@@ -2,7 +2,7 @@ import type { Op } from '../op';
 import { idOf } from '../resources/common';
 import type { InvoiceObject, PriceObject, SubscriptionObject } from '../types';
 import { collectInvoice } from './invoices';
-import { createInvoiceItem } from './invoice_build';
+import { createInvoiceItem } from './invoice-build';
 import { creditUnusedTime } from './lifecycle';
 import {
   issue,

@@ -3,7 +3,7 @@ import type { Op } from '../op';
 import { idOf } from '../resources/common';
 import type { InvoiceObject, SubscriptionObject } from '../types';
 import { activeDiscounts } from './discounts';
-import { buildInvoice, itemLine, pendingItems } from './invoice_build';
+import { buildInvoice, itemLine, pendingItems } from './invoice-build';
 import { collectInvoice, finalizeInvoice } from './invoices';
 import { expireIncomplete, renew } from './lifecycle';
 import {

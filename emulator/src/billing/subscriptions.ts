@@ -6,7 +6,7 @@ import type { SubscriptionState } from '../store';
 import type { Full, PlanObject, PriceObject, SubscriptionItemObject, SubscriptionObject } from '../types';
 import { activeDiscounts, couponOf } from './discounts';
 import { syncEntitlements } from './entitlements';
-import type { LineSpec } from './invoice_build';
+import type { LineSpec } from './invoice-build';
 import { createInvoice, finalizeInvoice, saveInvoice } from './invoices';
 import { cycleEnd } from './time';
 

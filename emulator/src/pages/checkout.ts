@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { applyPromotionCode, sessionPromotionCode, setSessionDiscount } from '../billing/checkout_discounts';
-import { checkoutPaymentIntent } from '../billing/checkout_subscription';
+import { applyPromotionCode, sessionPromotionCode, setSessionDiscount } from '../billing/checkout-discounts';
+import { checkoutPaymentIntent } from '../billing/checkout-subscription';
 import type { Emulator } from '../emulator';
 import type { Op } from '../op';
 import { extrasOf, knownEmail, submitCard, successUrl } from '../payments/checkout';

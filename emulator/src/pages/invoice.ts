@@ -6,7 +6,7 @@ import type { Op } from '../op';
 import { formatAmount, idOf } from '../resources/common';
 import { html, redirect, type HttpCall } from '../router';
 import type { InvoiceObject } from '../types';
-import { cardFields, cardFromForm, type CardFormState } from './card_form';
+import { cardFields, cardFromForm, type CardFormState } from './card-form';
 import { testCardHelp } from './checkout';
 import { escapeHtml as e, layout } from './layout';
 

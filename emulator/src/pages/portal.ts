@@ -3,11 +3,11 @@ import { announce, periodOf } from '../billing/subscriptions';
 import { enterCustomerTime } from '../billing/time';
 import type { Emulator } from '../emulator';
 import { idOf } from '../resources/common';
-import { attachPaymentMethod } from '../resources/payment_methods';
+import { attachPaymentMethod } from '../resources/payment-methods';
 import { html, redirect, type HttpCall, type HttpResult } from '../router';
 import type { Json, PriceObject, SubscriptionObject } from '../types';
 import { ApiError } from '../wire/errors';
-import { cardFromForm } from './card_form';
+import { cardFromForm } from './card-form';
 import { layout } from './layout';
 import {
   cancelPage,
@@ -16,7 +16,7 @@ import {
   overviewPage,
   plansPage,
   type PortalContext,
-} from './portal_views';
+} from './portal-views';
 
 const NOTICES: Record<string, string> = {
   plan_updated: 'Your plan has been updated.',

@@ -1,15 +1,15 @@
 import type Stripe from 'stripe';
-import { redeemSessionDiscount } from '../billing/checkout_discounts';
+import { redeemSessionDiscount } from '../billing/checkout-discounts';
 import { enterCustomerTime } from '../billing/time';
 import type { CheckoutOutcome, Emulator } from '../emulator';
 import type { Op } from '../op';
 import { address, idOf } from '../resources/common';
 import { createCustomer } from '../resources/customers';
-import { createPaymentIntent } from '../resources/payment_intents';
+import { createPaymentIntent } from '../resources/payment-intents';
 import type { CheckoutExtras } from '../store';
 import { invalidRequest } from '../wire/errors';
-import { createCardPaymentMethod } from '../resources/payment_methods';
-import { isCardInputError, readCardInput } from './card_input';
+import { createCardPaymentMethod } from '../resources/payment-methods';
+import { isCardInputError, readCardInput } from './card-input';
 import { attemptPayment, cancelPaymentIntent } from './engine';
 
 export function extrasOf(op: Op, session: Stripe.Checkout.Session): CheckoutExtras {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Op } from '../op';
 import { idOf } from '../resources/common';
-import { attachPaymentMethod, cardNumberOf } from '../resources/payment_methods';
+import { attachPaymentMethod, cardNumberOf } from '../resources/payment-methods';
 import { invalidRequest, unexpectedState, type StripeErrorBody } from '../wire/errors';
 import { cardFor } from './cards';
 import { createCharge, type Decline } from './charges';

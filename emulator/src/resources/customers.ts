@@ -22,7 +22,7 @@ import {
 import { endSubscription } from '../billing/subscriptions';
 import { enterCustomerTime } from '../billing/time';
 import { address, fromPath, mergeMetadata } from './common';
-import { assertAttachable, attachPaymentMethod, resolvePaymentMethod } from './payment_methods';
+import { assertAttachable, attachPaymentMethod, resolvePaymentMethod } from './payment-methods';
 
 const addressShape = obj({
   city: nullableStr(),

@@ -18,7 +18,7 @@ import {
   str,
 } from '../wire/params';
 import { fromParam, fromPath, mergeMetadata } from './common';
-import { type PriceCore, priceCore, productDataShape } from './catalog_params';
+import { type PriceCore, priceCore, productDataShape } from './catalog-params';
 import { createProduct } from './products';
 
 const createShape = {

@@ -17,7 +17,7 @@ import {
   str,
   type Infer,
 } from '../wire/params';
-import { type PriceCore, type ProductData, priceCore, productDataShape } from './catalog_params';
+import { type PriceCore, type ProductData, priceCore, productDataShape } from './catalog-params';
 import { fromPath, mergeMetadata } from './common';
 import { createPrice } from './prices';
 

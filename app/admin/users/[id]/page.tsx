@@ -12,6 +12,7 @@ import { requireRole } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/billing/catalog';
 import { billingEnabled } from '@/lib/env';
 import { formatDate } from '@/lib/format';
+import { redact } from '@/lib/redact';
 
 export const metadata: Metadata = { title: 'User · Admin' };
 
@@ -168,7 +169,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
               <Td>{a.createdAt.toISOString().replace('T', ' ').slice(0, 16)}</Td>
               <Td>{a.actorEmail}</Td>
               <Td>{a.action}</Td>
-              <Td>{a.reason ?? (a.details ? JSON.stringify(a.details) : '')}</Td>
+              <Td>{a.reason ?? (a.details ? JSON.stringify(redact(a.details)) : '')}</Td>
             </tr>
           ))}
         </Table>

@@ -9,6 +9,7 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/session';
 import { requireBilling } from '@/lib/billing/gate';
 import { db } from '@/lib/db';
+import { redact } from '@/lib/redact';
 import { eventTones } from '@/components/admin/event-status';
 
 export const metadata: Metadata = { title: 'Webhook event · Admin' };
@@ -72,7 +73,7 @@ export default async function AdminWebhookPage({ params }: { params: Promise<{ i
       <Card>
         <CardTitle>Payload</CardTitle>
         <pre className="mt-3 max-h-[32rem] overflow-auto rounded bg-slate-900 p-4 text-xs text-slate-100">
-          {JSON.stringify(event.payload, null, 2)}
+          {JSON.stringify(redact(event.payload), null, 2)}
         </pre>
       </Card>
     </div>

@@ -1,5 +1,5 @@
 import { bool, type Infer, int, list, metadata, nullableStr, obj, oneOf, req, str } from '../wire/params';
-import { priceCore, productDataShape } from './catalog_params';
+import { priceCore, productDataShape } from './catalog-params';
 
 const lineItemShape = {
   price: str(),

@@ -23,7 +23,7 @@ import {
 } from '../wire/params';
 import { enterCustomerTime } from '../billing/time';
 import { formatAmount, fromParam, fromPath, idOf, mergeMetadata } from './common';
-import { resolvePaymentMethod } from './payment_methods';
+import { resolvePaymentMethod } from './payment-methods';
 
 /** Stripe's minimum charge amounts, in the smallest currency unit (default 50). */
 const MINIMUM: Record<string, number> = {

@@ -3,8 +3,8 @@ import { expireSession, extrasOf } from '../payments/checkout';
 import { invalidRequest } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import { inRange, metadata, obj, oneOf, pagination, parseShape, range, str } from '../wire/params';
-import { createSession } from './checkout_create';
-import { createShape } from './checkout_params';
+import { createSession } from './checkout-create';
+import { createShape } from './checkout-params';
 import { fromPath, idOf, mergeMetadata } from './common';
 
 /** Checkout Sessions: the API. Creation rules live in checkout_create, payment in payments/checkout. */

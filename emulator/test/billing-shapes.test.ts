@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalog, subscriber } from './billing_helpers';
+import { catalog, subscriber } from './billing-helpers';
 import { harnessPerTest } from './helpers';
 
 /**

@@ -5,7 +5,7 @@ import { formatDate } from '../billing/time';
 import type { Op } from '../op';
 import { formatAmount, idOf } from '../resources/common';
 import type { PriceObject, SubscriptionObject } from '../types';
-import { cardFields, type CardFormState } from './card_form';
+import { cardFields, type CardFormState } from './card-form';
 import { testCardHelp } from './checkout';
 import { escapeHtml as e, layout } from './layout';
 

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Op } from '../op';
-import { isCardInputError, readCardInput } from '../payments/card_input';
-import { createCardPaymentMethod } from '../resources/payment_methods';
+import { isCardInputError, readCardInput } from '../payments/card-input';
+import { createCardPaymentMethod } from '../resources/payment-methods';
 import type { Json } from '../types';
 import { escapeHtml as e } from './layout';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalog, DAY, eventsOf, expectEvents, settle, subscriber, testClock } from './billing_helpers';
+import { catalog, DAY, eventsOf, expectEvents, settle, subscriber, testClock } from './billing-helpers';
 import { harnessPerTest, stripeError } from './helpers';
 
 const h = harnessPerTest();

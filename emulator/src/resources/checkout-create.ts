@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { setSessionDiscount } from '../billing/checkout_discounts';
+import { setSessionDiscount } from '../billing/checkout-discounts';
 import { resolveDiscounts } from '../billing/discounts';
 import { newId } from '../ids';
 import type { Op } from '../op';
@@ -7,7 +7,7 @@ import type { CheckoutPaymentIntentData, CheckoutSubscriptionData } from '../sto
 import type { LineItemObject, PriceObject, With } from '../types';
 import { invalidRequest, paramError } from '../wire/errors';
 import type { Infer } from '../wire/params';
-import { createShape, type LineItemInput } from './checkout_params';
+import { createShape, type LineItemInput } from './checkout-params';
 import { formatAmount, fromParam, idOf, mergeMetadata } from './common';
 import { createPrice } from './prices';
 import { createProduct } from './products';

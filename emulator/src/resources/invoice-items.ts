@@ -1,4 +1,4 @@
-import { createInvoiceItem } from '../billing/invoice_build';
+import { createInvoiceItem } from '../billing/invoice-build';
 import { enterCustomerTime } from '../billing/time';
 import type { Emulator } from '../emulator';
 import { invalidRequest, paramError } from '../wire/errors';
