@@ -4,14 +4,25 @@ import { pool } from '@/lib/db-pool';
 import { env } from '@/lib/env';
 import { stripe } from '@/lib/billing/stripe';
 import { log } from '@/lib/log';
+import {
+  SIGNATURE_TOLERANCE_SECONDS,
+  signatureTimeProblem,
+  unstorableError,
+  unstorableReason,
+} from './intake';
 
 // Stripe's events are far smaller; anything bigger is not from Stripe.
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
-// Signatures older than this are refused (replay protection), as Stripe's SDK default.
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+export { SIGNATURE_TOLERANCE_SECONDS };
 
 function reply(status: number, body: Record<string, unknown>): Response {
   return Response.json(body, { status });
+}
+
+/** A signed body we cannot store: 400 with the reason (a retry could never help), logged, nothing written. */
+function refuse(reason: string): Response {
+  log.warn('webhook.rejected', { reason: `unstorable event: ${reason}` });
+  return reply(400, { error: `Event cannot be stored: ${reason}.` });
 }
 
 async function readLimited(request: Request, limit: number, declared: number): Promise<string | null> {
@@ -63,6 +74,12 @@ export async function receiveWebhook(
   const body = await readLimited(request, MAX_WEBHOOK_BYTES, declared);
   if (body === null) return reply(413, { error: `Payload too large (limit ${MAX_WEBHOOK_BYTES} bytes).` });
 
+  const timeProblem = signatureTimeProblem(signature);
+  if (timeProblem) {
+    log.warn('webhook.rejected', { reason: timeProblem });
+    return reply(400, { error: timeProblem });
+  }
+
   let event: Stripe.Event;
   try {
     event = stripe().webhooks.constructEvent(body, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
@@ -71,25 +88,32 @@ export async function receiveWebhook(
     log.warn('webhook.rejected', { reason: stale ? 'stale signature' : 'invalid signature' });
     return reply(400, { error: stale ? 'Signature timestamp is too old.' : 'Invalid signature.' });
   }
-  if (typeof event?.id !== 'string' || typeof event.type !== 'string' || typeof event.created !== 'number') {
-    return reply(400, { error: 'Malformed event.' });
-  }
+  const unstorable = unstorableReason(event);
+  if (unstorable?.startsWith('malformed')) return reply(400, { error: 'Malformed event.' });
+  if (unstorable) return refuse(unstorable);
 
   const object = event.data?.object as { id?: unknown } | undefined;
   // One round trip: insert the event once; a redelivery inserts nothing.
-  const inserted = await pool().query(
-    `INSERT INTO "WebhookEvent" (id, type, livemode, "apiVersion", "stripeCreated", "objectId", payload, "receivedAt")
+  const inserted = await pool()
+    .query(
+      `INSERT INTO "WebhookEvent" (id, type, livemode, "apiVersion", "stripeCreated", "objectId", payload, "receivedAt")
      VALUES ($1, $2, $3, $4, to_timestamp($5) AT TIME ZONE 'UTC', $6, $7::jsonb, now() AT TIME ZONE 'UTC') ON CONFLICT (id) DO NOTHING`,
-    [
-      event.id,
-      event.type,
-      Boolean(event.livemode),
-      event.api_version ?? null,
-      event.created,
-      typeof object?.id === 'string' ? object.id : null,
-      body,
-    ],
-  );
+      [
+        event.id,
+        event.type,
+        Boolean(event.livemode),
+        event.api_version ?? null,
+        event.created,
+        typeof object?.id === 'string' ? object.id : null,
+        body,
+      ],
+    )
+    .catch((error: unknown) => {
+      if (unstorableError(error)) return null;
+      throw error;
+    });
+  // A value PostgreSQL refuses (unstorableReason missed it): as final as a bad signature.
+  if (inserted === null) return refuse('PostgreSQL cannot store a value in it');
   if (inserted.rowCount === 0) {
     const existing = await pool().query<{ status: string }>(
       `SELECT status FROM "WebhookEvent" WHERE id = $1`,
