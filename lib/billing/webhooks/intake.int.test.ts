@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { processEvent } from '@/lib/billing/webhooks/process';
 import { db } from '@/lib/db';
 import { fakeEvent, signedRequest } from '@/lib/testing/webhooks';
+import { isoOrDash, payloadText } from '@/lib/admin/webhook-view';
 import { receiveWebhook } from './receive';
 
 // Signed bodies no Stripe would send: each must be a 400 with a reason (or a
@@ -156,5 +157,23 @@ describe('intake fuzzing', () => {
     }
     expect(await stateOutsideInbox()).toBe(before);
     console.log(`intake fuzz: seed ${seed}, ${runs} bodies, statuses ${JSON.stringify(statuses)}`);
+  });
+});
+
+describe('odd rows already in the inbox', () => {
+  it('can still be read, shown and replayed (created of infinity, deep nesting)', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const ids = ['evt_odd_infinity', 'evt_odd_deep'];
+    await db.$executeRaw`
+      INSERT INTO "WebhookEvent" (id, type, livemode, "stripeCreated", payload)
+      VALUES (${ids[0]}, 'customer.updated', false, 'infinity',
+              '{"id":"evt_odd_infinity","type":"customer.updated","created":1e999,"data":{"object":{"id":"cus_odd"}}}'::jsonb),
+             (${ids[1]}, 'thing.happened', false, now(), ${`{"id":"evt_odd_deep","type":"thing.happened","created":1,"data":{"object":${deep}}}`}::jsonb)`;
+    for (const id of ids) {
+      const row = await db.webhookEvent.findUniqueOrThrow({ where: { id } });
+      expect(isoOrDash(row.stripeCreated)).toMatch(/^(—|\d{4}-)/);
+      expect(payloadText(row.payload)).toBeTypeOf('string');
+      expect(['ignored', 'processed', 'failed']).toContain(await processEvent(id));
+    }
   });
 });
