@@ -7,6 +7,8 @@ export interface AuditEntry {
   actor: { id: string; email: string } | null;
   action:
     | 'refund.requested'
+    | 'payment.amount_mismatch'
+    | 'dispute.opened'
     | 'coupon.created'
     | 'role.changed'
     | 'customer.synced'
@@ -20,12 +22,16 @@ export interface AuditEntry {
   stripeIds?: string[];
   reason?: string | null;
   details?: Prisma.InputJsonValue;
+  /** One row per action: a second entry with the same key is dropped (a unique index decides, not a check). */
+  dedupeKey?: string;
 }
 
-/** Append-only: entries are inserted, never updated or deleted. */
-export async function audit(entry: AuditEntry, tx: Tx | typeof db = db): Promise<void> {
-  await tx.auditLog.create({
+/** Append-only: entries are inserted, never updated or deleted. Returns whether a row was written. */
+export async function audit(entry: AuditEntry, tx: Tx | typeof db = db): Promise<boolean> {
+  const { count } = await tx.auditLog.createMany({
+    skipDuplicates: true,
     data: {
+      dedupeKey: entry.dedupeKey ?? null,
       actorId: entry.actor?.id ?? null,
       actorEmail: entry.actor?.email ?? 'system',
       action: entry.action,
@@ -38,4 +44,5 @@ export async function audit(entry: AuditEntry, tx: Tx | typeof db = db): Promise
       details: entry.details,
     },
   });
+  return count === 1;
 }

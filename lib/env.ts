@@ -40,12 +40,12 @@ const schema = z.object({
   DUNNING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   CREDITS_MIN_CENTS: z.coerce.number().int().min(50).default(500),
   CREDITS_MAX_CENTS: z.coerce.number().int().max(1_000_000).default(100_000),
+  // Referral bonuses one referrer can earn in 30 days (the rest are refused and recorded).
+  REFERRAL_CAP_PER_MONTH: z.coerce.number().int().min(0).max(10_000).default(10),
   AUTH_TRUST_HOST: optional(z.enum(['true', 'false'])),
   CRON_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   // The /dev/outbox page is on outside production; 'on' also enables it in a production build (tests).
   DEV_OUTBOX: optional(z.enum(['on', 'off'])),
-  // How often (ms) each server instance sweeps unapplied webhook events and due emails; 0 turns it off.
-  SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
   // How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default) ignores
   // the header and uses the socket address; see README "Client IP behind a proxy".
   TRUSTED_PROXY_HOPS: z.coerce
@@ -71,6 +71,20 @@ const schema = z.object({
   AUTH_GITHUB_SECRET: optional(z.string()),
   AUTH_GOOGLE_ID: optional(z.string()),
   AUTH_GOOGLE_SECRET: optional(z.string()),
+  // Background work (lib/jobs): 'on' runs a job-queue worker inside each `next start`; 'off' when
+  // `npm run worker` runs separately or on serverless hosts (the cron route runs batches).
+  JOBS_IN_PROCESS: z.enum(['on', 'off']).default('on'),
+  // Jobs one worker runs at once (webhook events of different objects apply concurrently).
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  // When to reconcile the mirror with Stripe, and to list events Stripe could not deliver (cron syntax, UTC).
+  RECONCILE_CRON: z
+    .string()
+    .regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression, e.g. "0 3 * * *"')
+    .default('0 3 * * *'),
+  RECOVER_EVENTS_CRON: z
+    .string()
+    .regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron expression, e.g. "*/30 * * * *"')
+    .default('*/30 * * * *'),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -142,7 +142,7 @@ export async function rememberAddress(account: string, ip: string): Promise<void
 /**
  * Delete rows older than their bucket's window (and rows of buckets no longer
  * in use after a day). Safe to run on any number of instances; the job queue
- * (or, until then, the sweeper) calls it on a schedule. Returns rows deleted.
+ * (lib/jobs/cleanup.ts) calls it on a schedule. Returns rows deleted.
  */
 export async function cleanupRateLimits(): Promise<number> {
   const now = Date.now();

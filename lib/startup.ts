@@ -24,26 +24,12 @@ if (/^(sk|rk)_live_/.test(env().STRIPE_SECRET_KEY ?? '') && !env().STRIPE_API_UR
     );
 }
 
-// Background sweeps (webhook events recorded but not applied, dunning
-// downgrades, queued emails). Postgres row locks make concurrent instances safe.
-const { SWEEP_INTERVAL_MS, STRIPE_SECRET_KEY } = env();
-if (STRIPE_SECRET_KEY && SWEEP_INTERVAL_MS > 0 && process.env.NEXT_PHASE !== 'phase-production-build') {
-  const timer = setInterval(() => {
-    import('@/lib/billing/sweeper')
-      .then(({ sweep }) => sweep())
-      .catch((error: unknown) =>
-        console.error(JSON.stringify({ level: 'error', msg: 'sweep.failed', error: String(error) })),
-      );
-  }, SWEEP_INTERVAL_MS);
-  timer.unref();
-} else if (SWEEP_INTERVAL_MS > 0 && process.env.NEXT_PHASE !== 'phase-production-build') {
-  // Without billing there is still account mail to send and old rate-limit rows to delete.
-  const timer = setInterval(() => {
-    Promise.all([import('@/lib/email/outbox'), import('@/lib/rate-limit')])
-      .then(([outbox, limits]) => Promise.all([outbox.deliverPendingEmails(100), limits.cleanupRateLimits()]))
-      .catch((error: unknown) =>
-        console.error(JSON.stringify({ level: 'error', msg: 'sweep.failed', error: String(error) })),
-      );
-  }, SWEEP_INTERVAL_MS);
-  timer.unref();
+// Background work: a job-queue worker in this process (JOBS_IN_PROCESS=on, the
+// default). PostgreSQL hands each job to one worker, so instances share the work.
+if (env().JOBS_IN_PROCESS === 'on' && process.env.NEXT_PHASE !== 'phase-production-build') {
+  import('@/lib/jobs/runner')
+    .then(({ startWorker }) => startWorker())
+    .catch((error: unknown) =>
+      console.error(JSON.stringify({ level: 'error', msg: 'jobs.start_failed', error: String(error) })),
+    );
 }

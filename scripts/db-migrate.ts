@@ -1,6 +1,7 @@
 // `npm run db:migrate`: apply every committed migration in prisma/migrations
-// to DATABASE_URL. Equivalent to `prisma migrate deploy`, but runs offline.
-import { applyMigrations } from './lib/schema-engine';
+// to DATABASE_URL (equivalent to `prisma migrate deploy`, but offline), then
+// the job queue's schema (graphile-worker's bundled migrations).
+import { applyMigrations, migrateJobQueue } from './lib/schema-engine';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
@@ -13,3 +14,5 @@ console.log(
     ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
     : 'Database is up to date; no migrations to apply.',
 );
+await migrateJobQueue(databaseUrl);
+console.log('Job queue schema (graphile_worker) is up to date.');

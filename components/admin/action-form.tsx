@@ -30,9 +30,15 @@ export function ActionForm({
   hidden?: Record<string, string>;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
-  // One token for the life of the rendered form: submitting it again (double
-  // click, retry, resubmission) repeats the same request instead of making a new one.
-  const [token] = useState(() => crypto.randomUUID());
+  // One token per request: submitting it again (double click, retry,
+  // resubmission) repeats the same request. After a success the next
+  // submission is a new request, so it gets a fresh token.
+  const [token, setToken] = useState(() => crypto.randomUUID());
+  const [answered, setAnswered] = useState(state);
+  if (answered !== state) {
+    setAnswered(state);
+    if (state.ok) setToken(crypto.randomUUID());
+  }
   return (
     <form action={formAction} className="space-y-3">
       <input type="hidden" name="token" value={token} />

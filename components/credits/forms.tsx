@@ -59,9 +59,10 @@ export function BuyPackForm({ pack, label }: { pack: string; label: string }) {
 
 export function CustomAmountForm({ min, max }: { min: number; max: number }) {
   const [state, action, pending] = useActionState(buyCreditsAction, {});
-  const requestId = useRequestId();
+  // A key is bound to its amount: another amount is another request, with a fresh id.
+  const [requestId, setRequestId] = useState(() => crypto.randomUUID());
   return (
-    <form action={action} className="space-y-3" noValidate>
+    <form action={action} onChange={() => setRequestId(crypto.randomUUID())} className="space-y-3" noValidate>
       <input type="hidden" name="requestId" value={`custom-${requestId}`} />
       <Field
         label="Custom amount (USD)"

@@ -1,6 +1,7 @@
 import 'server-only';
 import { currentUser, type CurrentUser } from '@/lib/auth/session';
 import { userForApiKey } from '@/lib/api/keys';
+import { unstorableTextIn } from '@/lib/api/text';
 import { crossOriginRefusal, jsonContentTypeRefusal } from '@/lib/net/csrf';
 
 export type ApiAuth = { ok: true; user: CurrentUser } | { ok: false; response: Response };
@@ -67,9 +68,17 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response
 export async function jsonBody(request: Request): Promise<Parsed<unknown>> {
   const unsupported = jsonContentTypeRefusal(request);
   if (unsupported) return { ok: false, response: unsupported };
+  let value: unknown;
   try {
-    return { ok: true, value: await request.json() };
+    value = await request.json();
   } catch {
     return { ok: false, response: badRequest('The body must be JSON.') };
   }
+  const bad = unstorableTextIn(value);
+  if (bad)
+    return {
+      ok: false,
+      response: badRequest(`${bad} must not contain NUL characters or lone UTF-16 surrogates.`),
+    };
+  return { ok: true, value };
 }

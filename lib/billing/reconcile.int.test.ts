@@ -10,11 +10,7 @@ import { reconcileCustomer } from './reconcile';
 
 async function applyAll(customerId: string) {
   for (const event of await eventsOfCustomer(customerId)) {
-    await receiveWebhook(
-      signedRequest(JSON.stringify(event)),
-      () => {},
-      async () => {},
-    );
+    await receiveWebhook(signedRequest(JSON.stringify(event)));
     await processEvent(event.id);
   }
 }

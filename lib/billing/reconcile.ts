@@ -142,9 +142,18 @@ async function restorePaymentFromSession(
       ? { completedAt: new Date((charge?.created ?? intent?.created ?? session.created) * 1000) }
       : {}),
     ...(session.status === 'expired' ? { unpaidStatus: 'expired' as const } : {}),
+    ...(paid
+      ? {
+          collected: intent
+            ? { amount: intent.amount_received, currency: intent.currency }
+            : { amount: session.amount_total ?? 0, currency: session.currency ?? '' },
+        }
+      : {}),
     paymentIntentId: intentId,
     chargeId: charge?.id ?? null,
+    cardFingerprint: charge?.payment_method_details?.card?.fingerprint ?? null,
     amountRefunded: charge?.amount_refunded ?? 0,
+    refundedIsCurrent: true,
   });
 }
 

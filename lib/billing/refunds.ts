@@ -2,7 +2,8 @@ import 'server-only';
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import type { CurrentUser } from '@/lib/auth/session';
-import { BillingError, callStripe } from '@/lib/billing/stripe';
+import { BillingError, callStripe, stripe } from '@/lib/billing/stripe';
+import { applyRefund } from '@/lib/billing/webhooks/handlers/refunds';
 import { db } from '@/lib/db';
 
 export const REFUND_ROLES = ['admin', 'finance'] as const;
@@ -43,7 +44,7 @@ export async function refundableAmount(paymentId: string): Promise<number> {
  * Refund row and the payment's refunded total change only when Stripe's
  * `refund.*` and `charge.refunded` webhooks arrive. The token is the Stripe
  * idempotency key, so repeating a request returns the same refund, and the
- * audit entry is written once per refund.
+ * audit entry is written once per refund (its dedupe key is unique).
  */
 export async function issueRefund(actor: CurrentUser, input: RefundInput) {
   if (!REFUND_ROLES.includes(actor.role as (typeof REFUND_ROLES)[number]))
@@ -57,6 +58,12 @@ export async function issueRefund(actor: CurrentUser, input: RefundInput) {
   const refund = await callStripe((s) =>
     s.refunds.list({ payment_intent: payment.paymentIntentId!, limit: 100 }).then(async (existing) => {
       const replay = existing.data.find((r) => r.metadata?.tollgate_token === input.token);
+      // A token is bound to its request: the same token for another amount is an error, never the first refund.
+      if (replay && replay.amount !== input.amount)
+        throw new BillingError(
+          400,
+          `This refund form was already used (idempotency key '${input.token}'): reload the page to refund again.`,
+        );
       if (replay) return replay;
       if (input.amount > refundable)
         throw new BillingError(400, `At most ${refundable} cents can be refunded.`);
@@ -76,21 +83,20 @@ export async function issueRefund(actor: CurrentUser, input: RefundInput) {
       );
     }),
   );
-  const already = await db.auditLog.findFirst({
-    where: { action: 'refund.requested', stripeIds: { has: refund.id } },
-    select: { id: true },
+  // Mirror it now, so the refundable amount shown next is already net of it (webhooks confirm later).
+  await db.$transaction((tx) =>
+    applyRefund({ tx, stripe: stripe(), eventAt: new Date(refund.created * 1000) }, refund),
+  );
+  await audit({
+    actor,
+    action: 'refund.requested',
+    dedupeKey: `refund.requested:${refund.id}`,
+    targetType: 'payment',
+    targetId: payment.id,
+    amount: refund.amount,
+    currency: refund.currency,
+    stripeIds: [refund.id, payment.paymentIntentId, ...(payment.chargeId ? [payment.chargeId] : [])],
+    reason: input.reason,
   });
-  if (!already) {
-    await audit({
-      actor,
-      action: 'refund.requested',
-      targetType: 'payment',
-      targetId: payment.id,
-      amount: refund.amount,
-      currency: refund.currency,
-      stripeIds: [refund.id, payment.paymentIntentId, ...(payment.chargeId ? [payment.chargeId] : [])],
-      reason: input.reason,
-    });
-  }
   return { refundId: refund.id, amount: refund.amount, status: refund.status };
 }

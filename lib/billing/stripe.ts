@@ -58,7 +58,11 @@ export class BillingError extends Error {
 export function toBillingError(error: unknown): BillingError {
   if (error instanceof BillingError) return error;
   if (error instanceof Stripe.errors.StripeCardError) return new BillingError(402, error.message, error.code);
-  if (error instanceof Stripe.errors.StripeIdempotencyError)
+  // Stripe answers a concurrent duplicate with 409 (type invalid_request_error, code idempotency_key_in_use).
+  if (
+    error instanceof Stripe.errors.StripeIdempotencyError ||
+    (error instanceof Stripe.errors.StripeError && error.statusCode === 409)
+  )
     return new BillingError(
       409,
       'This request is already being processed. Refresh in a moment.',

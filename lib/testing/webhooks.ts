@@ -1,7 +1,7 @@
 // Test helpers: sign a payload exactly as Stripe does and post it to the
 // webhook pipeline, collecting the work it defers until after the response.
 import Stripe from 'stripe';
-import { kickApplier } from '@/lib/billing/webhooks/applier';
+import { processEvent } from '@/lib/billing/webhooks/process';
 import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 
 const signer = new Stripe('sk_test_signing_only');
@@ -22,11 +22,14 @@ export function signedRequest(
   });
 }
 
-/** Deliver one request; returns the response and waits for the deferred processing. */
+/** Deliver one request, then apply the event as its `apply_event` job would; returns the response. */
 export async function deliver(request: Request, options: { secret?: string | null } = {}): Promise<Response> {
-  const tasks: Array<Promise<unknown>> = [];
-  const response = await receiveWebhook(request, (task) => tasks.push(task()), kickApplier, options);
-  await Promise.all(tasks);
+  const body = await request.clone().text();
+  const response = await receiveWebhook(request, options);
+  if (response.ok) {
+    const id: unknown = (JSON.parse(body) as { id?: unknown }).id;
+    if (typeof id === 'string') await processEvent(id);
+  }
   return response;
 }
 

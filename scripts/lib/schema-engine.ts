@@ -199,3 +199,16 @@ export async function diffToSchema(databaseUrl: string, from: 'empty' | 'databas
     return out.stdout ?? '';
   });
 }
+
+/**
+ * The job queue's own schema (graphile_worker), from SQL bundled in the
+ * graphile-worker package: no network needed. Idempotent, safe to run while
+ * workers run; the app's webhook route needs it before the first event.
+ */
+export async function migrateJobQueue(databaseUrl: string): Promise<void> {
+  const { runMigrations, Logger } = await import('graphile-worker');
+  const quiet = new Logger(() => (level, message) => {
+    if (level === 'error') console.error(message);
+  });
+  await runMigrations({ connectionString: databaseUrl, logger: quiet });
+}

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { freePort, startLocalPostgres } from './embedded-postgres';
-import { projectRoot, applyMigrations } from './schema-engine';
+import { projectRoot, applyMigrations, migrateJobQueue } from './schema-engine';
 import { seed } from '../seed';
 
 export type Log = (line: string) => void;
@@ -79,6 +79,7 @@ async function freshDatabaseOn(serverUrl: string, log: Log): Promise<Database> {
 export async function prepareDatabase(url: string, log: Log, options: { seed: boolean }): Promise<void> {
   const applied = await applyMigrations(url);
   log(applied.length ? `Applied ${applied.length} migration(s).` : 'Database schema is up to date.');
+  await migrateJobQueue(url);
   if (options.seed) {
     const created = await seed(url);
     log(created.length ? `Seeded demo accounts: ${created.join(', ')}.` : 'Demo accounts already present.');

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { runIdempotent } from '@/lib/api/idempotency';
 import { requireUser } from '@/lib/auth/session';
 import { redeemCoupon } from '@/lib/billing/credits/coupons';
 import { REPORT_COST, spendCredits } from '@/lib/billing/credits/ledger';
@@ -51,17 +52,27 @@ export async function buyCreditsAction(_prev: ActionState, formData: FormData): 
       ok: false,
       message: parsed.error.issues[0]?.message.replace(/^amount/, 'The amount') ?? 'Invalid amount.',
     };
-  let url: string | null;
-  try {
-    url = (await startCreditPurchase(user, parsed.data, String(formData.get('requestId') ?? '') || undefined))
-      .checkoutUrl;
-  } catch (error) {
-    return {
-      ok: false,
-      message:
-        error instanceof BillingError ? error.publicMessage : 'Could not start checkout. Please try again.',
-    };
-  }
-  if (!url) return { ok: false, message: 'This purchase is already finished.' };
-  redirect(url);
+  // The form's one-time request id is an idempotency key like the API's, bound to this purchase.
+  const requestId = z
+    .string()
+    .regex(/^(pack-[a-z0-9_]{1,40}-|custom-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    .safeParse(formData.get('requestId'));
+  if (!requestId.success) return { ok: false, message: 'Reload the page and try again.' };
+  const result = await runIdempotent(
+    { ownerId: user.id, key: requestId.data, route: 'action:buy-credits', body: parsed.data },
+    async () => {
+      try {
+        const payment = await startCreditPurchase(user, parsed.data, requestId.data);
+        return { status: 201, body: { url: payment.checkoutUrl } };
+      } catch (error) {
+        if (error instanceof BillingError)
+          return { status: error.status, body: { error: error.publicMessage } };
+        throw error;
+      }
+    },
+  ).catch(() => ({ status: 500, body: { error: 'Could not start checkout. Please try again.' } }));
+  const body = result.body as { url?: string | null; error?: string };
+  if (result.status !== 201) return { ok: false, message: body.error ?? 'Could not start checkout.' };
+  if (!body.url) return { ok: false, message: 'This purchase is already finished.' };
+  redirect(body.url);
 }

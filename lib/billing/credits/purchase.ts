@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { badRequest, jsonBody, type Parsed } from '@/lib/api/auth';
+import { idempotencyKeyOf, idempotencyMismatch } from '@/lib/api/idempotency';
 import type { CurrentUser } from '@/lib/auth/session';
 import { CURRENCY, creditPacks, packByKey, type CreditPack } from '@/lib/billing/catalog';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
@@ -33,11 +34,7 @@ export function purchaseSchema() {
 
 export type PurchaseInput = z.infer<ReturnType<typeof purchaseSchema>>;
 
-export const idempotencyKeySchema = z
-  .string()
-  .trim()
-  .min(8, 'Idempotency-Key must be 8 to 255 characters.')
-  .max(255, 'Idempotency-Key must be 8 to 255 characters.');
+export { idempotencyKeySchema } from '@/lib/api/idempotency';
 
 interface PurchaseTerms {
   pack: CreditPack | null;
@@ -59,12 +56,13 @@ function termsOf(input: PurchaseInput): PurchaseTerms {
 async function pendingPayment(
   user: CurrentUser,
   terms: PurchaseTerms,
+  flow: 'checkout' | 'intent',
   idempotencyKey?: string,
 ): Promise<Payment> {
   const byKey = idempotencyKey ? { userId_idempotencyKey: { userId: user.id, idempotencyKey } } : null;
   if (byKey) {
     const existing = await db.payment.findUnique({ where: byKey });
-    if (existing) return existing;
+    if (existing) return sameTerms(existing, terms, flow, idempotencyKey!);
   }
   try {
     return await db.payment.create({
@@ -82,8 +80,27 @@ async function pendingPayment(
   } catch (error) {
     if (!(byKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'))
       throw error;
-    return db.payment.findUniqueOrThrow({ where: byKey });
+    return sameTerms(await db.payment.findUniqueOrThrow({ where: byKey }), terms, flow, idempotencyKey!);
   }
+}
+
+/** A key's payment is returned only for the same terms and flow: never the first purchase's money for a second one. */
+function sameTerms(
+  payment: Payment,
+  terms: PurchaseTerms,
+  flow: 'checkout' | 'intent',
+  key: string,
+): Payment {
+  const otherFlow =
+    flow === 'checkout' ? payment.paymentIntentId && !payment.checkoutSessionId : payment.checkoutSessionId;
+  if (
+    payment.amount !== terms.amount ||
+    payment.packKey !== (terms.pack?.key ?? null) ||
+    payment.description !== terms.description ||
+    otherFlow
+  )
+    throw new BillingError(400, String((idempotencyMismatch(key).body as { error: string }).error));
+  return payment;
 }
 
 export interface PurchaseSession {
@@ -123,7 +140,7 @@ export async function startCreditPurchase(
   idempotencyKey?: string,
 ): Promise<Payment> {
   const terms = termsOf(input);
-  const payment = await pendingPayment(user, terms, idempotencyKey);
+  const payment = await pendingPayment(user, terms, 'checkout', idempotencyKey);
   if (payment.checkoutSessionId) return payment;
   const { pack, amount, description } = terms;
 
@@ -198,7 +215,7 @@ export async function startCreditPaymentIntent(
   idempotencyKey?: string,
 ) {
   const terms = termsOf(input);
-  let payment = await pendingPayment(user, terms, idempotencyKey);
+  let payment = await pendingPayment(user, terms, 'intent', idempotencyKey);
   if (payment.paymentIntentId)
     return { payment, clientSecret: await clientSecretOf(payment.paymentIntentId) };
   const { amount, description } = terms;
@@ -234,9 +251,7 @@ export async function parsePurchaseRequest(
   if (!body.ok) return body;
   const parsed = purchaseSchema().safeParse(body.value);
   if (!parsed.success) return { ok: false, response: badRequest('Invalid purchase.', parsed.error.issues) };
-  const header = request.headers.get('idempotency-key');
-  if (header === null) return { ok: true, value: { input: parsed.data } };
-  const key = idempotencyKeySchema.safeParse(header);
-  if (!key.success) return { ok: false, response: badRequest(key.error.issues[0]!.message) };
-  return { ok: true, value: { input: parsed.data, idempotencyKey: key.data } };
+  const key = idempotencyKeyOf(request);
+  if (!key.ok) return { ok: false, response: badRequest(key.message) };
+  return { ok: true, value: { input: parsed.data, idempotencyKey: key.key } };
 }

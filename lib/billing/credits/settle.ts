@@ -1,11 +1,12 @@
 import 'server-only';
 import type { Tx } from '@/lib/billing/webhooks/types';
 import type { Payment } from '@/lib/generated/prisma/client';
-import type { PaymentStatus } from '@/lib/generated/prisma/enums';
+import type { LedgerKind, PaymentStatus } from '@/lib/generated/prisma/enums';
 import { postEntry } from './ledger';
+import { payReferralBonus, REFERRAL_MIN_PURCHASE_CENTS, settleReferralClawback } from './referrals';
+import { flagForReview } from './review';
 
-export const REFERRAL_BONUS_CREDITS = 1_000;
-export const REFERRAL_MIN_PURCHASE_CENTS = 1_000;
+export { REFERRAL_BONUS_CREDITS, REFERRAL_MIN_PURCHASE_CENTS } from './referrals';
 
 /** Lock a payment row for the rest of the transaction, so its events apply one at a time. */
 export async function lockPayment(
@@ -20,13 +21,17 @@ export async function lockPayment(
 
 /**
  * A payment's status follows from its facts, so events may apply in any
- * order: once paid it is completed (or refunded, from Stripe's refunded
- * total); before that, the latest of failed / expired / canceled.
+ * order: one whose collected amount differs is needs_review for good; once
+ * paid it is completed (or refunded, from Stripe's refunded total); before
+ * that, the latest of failed / expired / canceled.
  */
 export function deriveStatus(
-  payment: Pick<Payment, 'completedAt' | 'amount' | 'amountRefunded' | 'status'>,
+  payment: Pick<Payment, 'completedAt' | 'amount' | 'amountRefunded' | 'status'> & {
+    reviewReason?: string | null;
+  },
   unpaid?: PaymentStatus,
 ): PaymentStatus {
+  if (payment.reviewReason) return 'needs_review';
   if (payment.completedAt) {
     if (payment.amountRefunded >= payment.amount) return 'refunded';
     return payment.amountRefunded > 0 ? 'partially_refunded' : 'completed';
@@ -43,47 +48,117 @@ function laterUnpaid(current: PaymentStatus, incoming: PaymentStatus | undefined
 
 export interface PaymentFacts {
   completedAt?: Date;
+  /** What Stripe reports as collected: a checkout's amount_total or an intent's amount_received. */
+  collected?: { amount: number; currency: string };
+  /** Stripe's refunded total for the charge, as of `refundedAt` (a newer figure wins, up or down). */
   amountRefunded?: number;
+  refundedAt?: Date;
+  /** The refunded total was just read from Stripe: it is current, whatever its time. */
+  refundedIsCurrent?: boolean;
   unpaidStatus?: Extract<PaymentStatus, 'failed' | 'expired' | 'canceled' | 'pending'>;
   paymentIntentId?: string | null;
   chargeId?: string | null;
+  cardFingerprint?: string | null;
   failureMessage?: string | null;
   lastEventAt?: Date;
+}
+
+/** Stripe's refunded total follows the newest figure both ways: a failed refund lowers it again. */
+function refundedTotal(payment: Payment, facts: PaymentFacts): { amount: number; at: Date | null } {
+  const stored = { amount: payment.amountRefunded, at: payment.refundedAt };
+  if (facts.amountRefunded === undefined) return stored;
+  const at = facts.refundedAt ?? facts.lastEventAt ?? null;
+  if (facts.refundedIsCurrent)
+    return { amount: facts.amountRefunded, at: stored.at && at && stored.at > at ? stored.at : at };
+  if (!stored.at || (at && at > stored.at)) return { amount: facts.amountRefunded, at };
+  // Same second (or no time): the larger figure, as before failed refunds existed.
+  if (at && at.getTime() === stored.at.getTime())
+    return { amount: Math.max(stored.amount, facts.amountRefunded), at };
+  return stored;
 }
 
 /** Record what an event says about a payment, then settle its credits. Returns a one-line outcome. */
 export async function applyPaymentFacts(tx: Tx, payment: Payment, facts: PaymentFacts): Promise<string> {
   const completedAt = payment.completedAt ?? facts.completedAt ?? null;
-  // Stripe's refunded total only grows; a late, older event never lowers it.
-  const amountRefunded = Math.max(payment.amountRefunded, facts.amountRefunded ?? 0);
+  const refunded = refundedTotal(payment, facts);
+  const collected = facts.completedAt && facts.collected ? facts.collected : null;
+  const mismatch =
+    payment.kind === 'credits' &&
+    collected &&
+    (collected.amount !== payment.amount || collected.currency !== payment.currency)
+      ? `collected ${collected.amount} ${collected.currency}, expected ${payment.amount} ${payment.currency}`
+      : null;
+  const reviewReason = payment.reviewReason ?? mismatch;
   const status = deriveStatus(
-    { completedAt, amount: payment.amount, amountRefunded, status: payment.status },
+    {
+      completedAt,
+      amount: payment.amount,
+      amountRefunded: refunded.amount,
+      status: payment.status,
+      reviewReason,
+    },
     laterUnpaid(payment.status, facts.unpaidStatus),
   );
   const updated = await tx.payment.update({
     where: { id: payment.id },
     data: {
       completedAt,
-      amountRefunded,
+      amountRefunded: refunded.amount,
+      refundedAt: refunded.at,
       status,
+      reviewReason,
+      // The first collected figure stays: a mismatch is never overwritten by a later, matching event.
+      ...(collected && payment.amountCollected === null
+        ? { amountCollected: collected.amount, collectedCurrency: collected.currency }
+        : {}),
       ...(facts.paymentIntentId ? { paymentIntentId: facts.paymentIntentId } : {}),
       ...(facts.chargeId ? { chargeId: facts.chargeId } : {}),
+      ...(facts.cardFingerprint ? { cardFingerprint: facts.cardFingerprint } : {}),
       ...(facts.failureMessage !== undefined && !completedAt ? { failureMessage: facts.failureMessage } : {}),
       ...(facts.lastEventAt ? { lastEventAt: facts.lastEventAt } : {}),
     },
   });
+  if (reviewReason && !payment.reviewReason && collected) await flagForReview(tx, updated, collected);
   const credits = await settleCredits(tx, updated);
   return `payment ${payment.id} ${status}${credits ? `; ${credits}` : ''}`;
 }
 
+/** Post what brings this payment's entries of one kind to `target` credits taken back (either way). */
+async function clawTo(tx: Tx, payment: Payment, kind: LedgerKind, target: number, memo: string) {
+  const entries = await tx.creditLedger.findMany({
+    where: { paymentId: payment.id, kind },
+    select: { amount: true },
+  });
+  const taken = -entries.reduce((sum, e) => sum + e.amount, 0);
+  if (taken === target) return null;
+  await postEntry(tx, {
+    userId: payment.userId,
+    kind,
+    amount: taken - target,
+    // Under the payment's row lock the count is stable: replays and reorders post nothing twice.
+    sourceKey: `${kind}:${payment.id}:${entries.length}`,
+    paymentId: payment.id,
+    memo: target > taken ? memo : `${memo} (reversed)`,
+    allowNegative: true,
+  });
+  return target > taken ? `${kind} ${target - taken} credits` : `restored ${taken - target} credits`;
+}
+
 /**
- * Make the ledger agree with the payment: the purchase granted once when paid,
- * refunds clawed back in proportion to Stripe's refunded total, and the
- * referral bonus paid once ever. Every entry is keyed by its source, so this
- * is safe to run again for any event, in any order.
+ * Make the ledger agree with the payment: the purchase granted once, and only
+ * when Stripe collected exactly what it expects; refunds and disputes that
+ * hold the funds clawed back in proportion (and given back when a refund
+ * fails or a dispute is won); the referral bonus paid once ever and taken
+ * back with the money. Safe to run again for any event, in any order.
  */
 export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
   if (payment.kind !== 'credits' || payment.credits <= 0 || !payment.completedAt) return '';
+  if (
+    payment.reviewReason ||
+    payment.amountCollected !== payment.amount ||
+    payment.collectedCurrency !== payment.currency
+  )
+    return '';
   const notes: string[] = [];
   const grant = await postEntry(tx, {
     userId: payment.userId,
@@ -95,56 +170,30 @@ export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
   });
   if (grant.status === 'posted') notes.push(`granted ${payment.credits} credits`);
 
-  if (payment.amountRefunded > 0) {
-    const target = Math.round(
-      (payment.credits * Math.min(payment.amountRefunded, payment.amount)) / payment.amount,
-    );
-    const clawed = await tx.creditLedger.aggregate({
-      where: { paymentId: payment.id, kind: 'refund_clawback' },
-      _sum: { amount: true },
-    });
-    const missing = target + (clawed._sum.amount ?? 0);
-    if (missing > 0) {
-      await postEntry(tx, {
-        userId: payment.userId,
-        kind: 'refund_clawback',
-        amount: -missing,
-        // Keyed by the refunded total it brings the ledger to: replays and reorders post nothing twice.
-        sourceKey: `clawback:${payment.id}:${payment.amountRefunded}`,
-        paymentId: payment.id,
-        memo: `Refund of ${payment.amountRefunded} cents`,
-        allowNegative: true,
-      });
-      notes.push(`clawed back ${missing} credits`);
-    }
-  }
+  const refunded = Math.min(payment.amountRefunded, payment.amount);
+  const withdrawn = await tx.dispute.aggregate({
+    where: { paymentId: payment.id, fundsWithdrawn: true },
+    _sum: { amount: true },
+  });
+  const held = Math.min(withdrawn._sum.amount ?? 0, payment.amount - refunded);
+  const share = (cents: number) => Math.round((payment.credits * cents) / payment.amount);
+  for (const note of [
+    await clawTo(tx, payment, 'refund_clawback', share(refunded), `Refund of ${refunded} cents`),
+    await clawTo(
+      tx,
+      payment,
+      'dispute_clawback',
+      share(refunded + held) - share(refunded),
+      'Disputed payment',
+    ),
+  ])
+    if (note) notes.push(note);
 
   if (grant.status === 'posted' && payment.amount >= REFERRAL_MIN_PURCHASE_CENTS) {
-    const paid = await payReferralBonus(tx, payment.userId);
-    if (paid) notes.push('referral bonus paid');
+    const paid = await payReferralBonus(tx, payment);
+    if (paid) notes.push(paid);
   }
+  const back = await settleReferralClawback(tx, payment, payment.amount - refunded - held);
+  if (back) notes.push(back);
   return notes.join(', ');
-}
-
-async function payReferralBonus(tx: Tx, referredId: string): Promise<boolean> {
-  // The conditional update claims the bonus once, ever, even under concurrency.
-  const claimed = await tx.referral.updateMany({
-    where: { referredId, bonusPaidAt: null },
-    data: { bonusPaidAt: new Date() },
-  });
-  if (claimed.count === 0) return false;
-  const referral = await tx.referral.findUniqueOrThrow({ where: { referredId } });
-  for (const [userId, role] of [
-    [referral.referrerId, 'referrer'],
-    [referral.referredId, 'referred'],
-  ] as const) {
-    await postEntry(tx, {
-      userId,
-      kind: 'referral_bonus',
-      amount: REFERRAL_BONUS_CREDITS,
-      sourceKey: `referral:${referral.id}:${role}`,
-      memo: 'Referral bonus',
-    });
-  }
-  return true;
 }

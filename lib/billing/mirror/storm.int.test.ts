@@ -14,11 +14,7 @@ import { signedRequest } from '@/lib/testing/webhooks';
 
 async function deliver(events: Stripe.Event[]) {
   for (const event of events) {
-    const response = await receiveWebhook(
-      signedRequest(JSON.stringify(event)),
-      () => {},
-      async () => {},
-    );
+    const response = await receiveWebhook(signedRequest(JSON.stringify(event)));
     expect(response.status).toBe(200);
     await processEvent(event.id);
   }
@@ -57,28 +53,29 @@ describe('reconcile and webhooks at the same moment', () => {
     const { customer, subscription } = await liveCustomer('pro_monthly');
     await deliver(await eventsOfCustomer(customer.id));
     const starter = await priceId('starter_monthly');
-    for (let attempt = 0; ; attempt += 1) {
-      // Start at the top of a second so that reconcile and the change share it.
-      while (Date.now() % 1000 > 100) await new Promise((resolve) => setTimeout(resolve, 5));
-      const second = Math.floor(Date.now() / 1000);
-      const seen = new Set((await eventsOfCustomer(customer.id)).map((e) => e.id));
-      await reconcileCustomer(customer.id);
-      const current = await stripe().subscriptions.retrieve(subscription.id);
-      const target = current.items.data[0]!.price.id === starter ? await priceId('pro_monthly') : starter;
-      await stripe().subscriptions.update(subscription.id, {
-        items: [{ id: current.items.data[0]!.id, price: target }],
-        proration_behavior: 'none',
-      });
-      const fresh = (await eventsOfCustomer(customer.id)).filter((e) => !seen.has(e.id));
-      await deliver(fresh);
-      const row = await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
-      expect(row.priceId).toBe(target);
-      expect(await features(customer.id)).toEqual(await stripeFeatures(customer.id));
-      if (fresh.every((e) => e.created === second) || attempt >= 3) {
-        expect(fresh.every((e) => e.created === second)).toBe(true);
-        break;
-      }
-    }
+    const seen = new Set((await eventsOfCustomer(customer.id)).map((e) => e.id));
+    await reconcileCustomer(customer.id);
+    const stamped = await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
+    const mirrored = await db.customer.findUniqueOrThrow({ where: { id: customer.id } });
+    const secondOf = (type: string) =>
+      Math.floor(
+        (type.startsWith('entitlements.') ? mirrored.entitlementsAt! : stamped.lastEventAt).getTime() / 1000,
+      );
+    const current = await stripe().subscriptions.retrieve(subscription.id);
+    await stripe().subscriptions.update(subscription.id, {
+      items: [{ id: current.items.data[0]!.id, price: starter }],
+      proration_behavior: 'none',
+    });
+    // Each of the change's events carries the second reconcile stamped on its object (made
+    // deterministic here: on a busy machine the wall clock moves on; Stripe's could say the same second).
+    const fresh = (await eventsOfCustomer(customer.id))
+      .filter((e) => !seen.has(e.id))
+      .map((e) => ({ ...e, created: secondOf(e.type) }));
+    expect(fresh.length).toBeGreaterThan(0);
+    await deliver(fresh);
+    const row = await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
+    expect(row.priceId).toBe(starter);
+    expect(await features(customer.id)).toEqual(await stripeFeatures(customer.id));
   });
 
   it('runs reconcile concurrently with webhooks without a deadlock, and ends equal to Stripe', async () => {

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { idOf } from '@/lib/billing/ids';
 import type { HandlerContext } from '@/lib/billing/webhooks/types';
+import { scheduleDowngrade } from '@/lib/billing/dunning';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/enums';
 import { ensureCustomer } from './customer';
 import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
@@ -95,5 +96,8 @@ export async function applySubscription(
     create: { id: subscription.id, ...data },
     update: data,
   });
+  // A new past_due episode: its downgrade is a job due when the grace period ends.
+  if (pastDueSince && stored?.pastDueSince?.getTime() !== pastDueSince.getTime())
+    await scheduleDowngrade(ctx.tx, subscription.id, pastDueSince, later(stored?.lastEventAt, ctx.eventAt));
   return `subscription ${subscription.id} now ${status}${subscription.cancel_at_period_end ? ' (cancels at period end)' : ''}`;
 }

@@ -14,11 +14,7 @@ const signer = new Stripe('sk_test_signing_only');
 const secret = () => process.env.STRIPE_WEBHOOK_SECRET!;
 
 async function post(body: string, timestamp?: number, header?: string) {
-  const response = await receiveWebhook(
-    signedRequest(body, { timestamp, ...(header ? { header } : {}) }),
-    () => {},
-    async () => {},
-  );
+  const response = await receiveWebhook(signedRequest(body, { timestamp, ...(header ? { header } : {}) }));
   return { status: response.status, body: (await response.json()) as { error?: string } };
 }
 

@@ -2,7 +2,7 @@ import 'server-only';
 import type Stripe from 'stripe';
 import { db } from '@/lib/db';
 import { stripe } from '@/lib/billing/stripe';
-import { deliverPendingEmails } from '@/lib/email/outbox';
+import { applyQueueFor } from '@/lib/jobs/enqueue';
 import { log } from '@/lib/log';
 import { handlerFor } from './handlers';
 
@@ -12,8 +12,9 @@ export type ProcessResult = 'processed' | 'ignored' | 'failed' | 'skipped';
  * Apply one recorded event, at most once. The event row is locked for the
  * whole transaction (FOR UPDATE SKIP LOCKED), so concurrent deliveries of the
  * same event never both apply it. The handler's writes and the status change
- * commit together; on failure they roll back and the failure is recorded
- * outside the transaction, for the sweeper or a manual replay.
+ * commit together (emails it queues are jobs in the same transaction); on
+ * failure they roll back and the failure is recorded outside the transaction,
+ * and the job queue retries it with backoff (or staff replay it).
  */
 /** Deadlocks, serialization failures and unique races are settled by trying again. */
 function retryable(error: unknown): boolean {
@@ -67,10 +68,6 @@ export async function processEvent(eventId: string, attempt = 1): Promise<Proces
     );
     if (result.result !== 'skipped')
       log.info('webhook.applied', { event: eventId, type, result: result.result, outcome: result.outcome });
-    if (result.result === 'processed')
-      await deliverPendingEmails().catch((error: unknown) =>
-        log.error('email.delivery_failed', { error: String(error) }),
-      );
     return result.result;
   } catch (error) {
     if (attempt < 4 && retryable(error)) {
@@ -89,24 +86,31 @@ export async function processEvent(eventId: string, attempt = 1): Promise<Proces
   }
 }
 
-/** Apply every event recorded but not applied (after a crash, or a failure), oldest first. */
-export async function sweepWebhookEvents(
-  options: { olderThanMs?: number; limit?: number; maxAttempts?: number } = {},
-): Promise<Record<ProcessResult, number>> {
-  const { olderThanMs = 10_000, limit = 100, maxAttempts = 25 } = options;
-  const due = await db.webhookEvent.findMany({
-    where: {
-      status: { in: ['received', 'failed'] },
-      receivedAt: { lte: new Date(Date.now() - olderThanMs) },
-      attempts: { lt: maxAttempts },
-    },
-    orderBy: [{ stripeCreated: 'asc' }, { receivedAt: 'asc' }],
-    take: limit,
-    select: { id: true },
-  });
-  const counts: Record<ProcessResult, number> = { processed: 0, ignored: 0, failed: 0, skipped: 0 };
-  for (const { id } of due) counts[await processEvent(id)] += 1;
-  return counts;
+/**
+ * Queue again every event the inbox holds as received or failed whose job is
+ * gone: a worker killed mid-job (graphile-worker frees its lock only after 4
+ * hours), events recorded before the queue existed, or a job that used up its
+ * attempts. An event whose job is waiting (a retry with backoff) is left alone.
+ */
+export async function requeueStaleEvents(
+  options: { olderThanMs?: number; staleLockMs?: number; limit?: number; maxAttempts?: number } = {},
+): Promise<number> {
+  const { olderThanMs = 60_000, staleLockMs = 120_000, limit = 1000, maxAttempts = 25 } = options;
+  const due = await db.$queryRaw<Array<{ id: string; objectId: string | null }>>`
+    SELECT w.id, w."objectId" FROM "WebhookEvent" w
+    WHERE w.status IN ('received', 'failed') AND w.attempts < ${maxAttempts}
+      AND w."receivedAt" <= ${new Date(Date.now() - olderThanMs).toISOString()}::timestamptz AT TIME ZONE 'UTC'
+      AND NOT EXISTS (
+        SELECT 1 FROM graphile_worker.jobs j WHERE j.key = w.id
+          AND (j.locked_at IS NULL OR j.locked_at > now() - ${staleLockMs} * interval '1 millisecond')
+          AND j.attempts < j.max_attempts)
+    ORDER BY w."stripeCreated", w."receivedAt" LIMIT ${limit}`;
+  if (due.length === 0) return 0;
+  await db.$queryRaw`
+    SELECT count(graphile_worker.add_job('apply_event', json_build_object('id', e.id),
+      queue_name := e.queue, job_key := e.id, max_attempts := 25))::int AS queued
+    FROM unnest(${due.map((e) => e.id)}::text[], ${due.map((e) => applyQueueFor(e.objectId, e.id))}::text[]) AS e(id, queue)`;
+  return due.length;
 }
 
 /**

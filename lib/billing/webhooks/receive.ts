@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { pool } from '@/lib/db-pool';
 import { env } from '@/lib/env';
 import { stripe } from '@/lib/billing/stripe';
+import { applyQueueFor } from '@/lib/jobs/enqueue';
 import { log } from '@/lib/log';
 import {
   SIGNATURE_TOLERANCE_SECONDS,
@@ -48,18 +49,47 @@ async function readLimited(request: Request, limit: number, declared: number): P
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export type Defer = (task: () => Promise<unknown>) => void;
+// One round trip records the event and schedules its application: the insert
+// (a redelivery inserts nothing), the job on its object's ordered queue (only
+// for a new row; job_key dedupes), and the status of an existing row.
+const RECORD_AND_QUEUE = `
+  WITH ins AS (
+    INSERT INTO "WebhookEvent" (id, type, livemode, "apiVersion", "stripeCreated", "objectId", payload, "receivedAt")
+    VALUES ($1, $2, $3, $4, to_timestamp($5) AT TIME ZONE 'UTC', $6, $7::jsonb, now() AT TIME ZONE 'UTC')
+    ON CONFLICT (id) DO NOTHING RETURNING id
+  ), job AS (
+    SELECT graphile_worker.add_job('apply_event', json_build_object('id', id), queue_name := $8, job_key := id, max_attempts := 25) AS j FROM ins
+  )
+  SELECT (SELECT count(*)::int FROM job) AS queued, (SELECT status::text FROM "WebhookEvent" WHERE id = $1) AS status`;
+
+/** Record a verified event in the inbox and queue it; what an existing row's status is, if any. */
+export async function recordEvent(
+  event: Stripe.Event,
+  body: string,
+): Promise<{ queued: boolean; status: string | null }> {
+  const object = event.data?.object as { id?: unknown } | undefined;
+  const objectId = typeof object?.id === 'string' ? object.id : null;
+  const { rows } = await pool().query<{ queued: number; status: string | null }>(RECORD_AND_QUEUE, [
+    event.id,
+    event.type,
+    Boolean(event.livemode),
+    event.api_version ?? null,
+    event.created,
+    objectId,
+    body,
+    applyQueueFor(objectId, event.id),
+  ]);
+  return { queued: (rows[0]?.queued ?? 0) > 0, status: rows[0]?.status ?? null };
+}
 
 /**
  * POST /api/stripe/webhook. Verify the raw body's signature, record the event
- * once by its id (the durable inbox), acknowledge, and apply it after the
- * response (`defer`). Anything recorded but not applied is retried by the
- * sweeper, so a failure after the 2xx loses nothing.
+ * once by its id (the durable inbox) and queue its application on the job
+ * queue, then acknowledge. A worker applies it (lib/jobs); applying never
+ * waits on acknowledging, and the 2xx never waits on applying.
  */
 export async function receiveWebhook(
   request: Request,
-  defer: Defer,
-  apply: (eventId: string) => Promise<unknown>,
   options: { secret?: string | null } = {},
 ): Promise<Response> {
   const secret = options.secret === undefined ? env().STRIPE_WEBHOOK_SECRET : options.secret;
@@ -92,37 +122,14 @@ export async function receiveWebhook(
   if (unstorable?.startsWith('malformed')) return reply(400, { error: 'Malformed event.' });
   if (unstorable) return refuse(unstorable);
 
-  const object = event.data?.object as { id?: unknown } | undefined;
-  // One round trip: insert the event once; a redelivery inserts nothing.
-  const inserted = await pool()
-    .query(
-      `INSERT INTO "WebhookEvent" (id, type, livemode, "apiVersion", "stripeCreated", "objectId", payload, "receivedAt")
-     VALUES ($1, $2, $3, $4, to_timestamp($5) AT TIME ZONE 'UTC', $6, $7::jsonb, now() AT TIME ZONE 'UTC') ON CONFLICT (id) DO NOTHING`,
-      [
-        event.id,
-        event.type,
-        Boolean(event.livemode),
-        event.api_version ?? null,
-        event.created,
-        typeof object?.id === 'string' ? object.id : null,
-        body,
-      ],
-    )
-    .catch((error: unknown) => {
-      if (unstorableError(error)) return null;
-      throw error;
-    });
+  const recorded = await recordEvent(event, body).catch((error: unknown) => {
+    if (unstorableError(error)) return null;
+    throw error;
+  });
   // A value PostgreSQL refuses (unstorableReason missed it): as final as a bad signature.
-  if (inserted === null) return refuse('PostgreSQL cannot store a value in it');
-  if (inserted.rowCount === 0) {
-    const existing = await pool().query<{ status: string }>(
-      `SELECT status FROM "WebhookEvent" WHERE id = $1`,
-      [event.id],
-    );
-    const status = existing.rows[0]?.status;
-    if (status === 'processed' || status === 'ignored')
-      return reply(200, { received: true, duplicate: true });
-  }
-  defer(() => apply(event.id));
+  if (recorded === null) return refuse('PostgreSQL cannot store a value in it');
+  const { queued, status } = recorded;
+  if (!queued && (status === 'processed' || status === 'ignored'))
+    return reply(200, { received: true, duplicate: true });
   return reply(200, { received: true });
 }

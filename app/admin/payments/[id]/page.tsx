@@ -97,6 +97,8 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
           >
             <div className="mt-3 grid gap-4 sm:grid-cols-2">
               <Field
+                // A new remaining amount after each refund: the field shows it afresh.
+                key={refundable}
                 label="Amount (USD)"
                 name="dollars"
                 inputMode="decimal"

@@ -1,5 +1,6 @@
 import { authenticateApi } from '@/lib/api/auth';
 import { parsePurchaseRequest, startCreditPurchase, toPurchaseSession } from '@/lib/billing/credits/purchase';
+import { idempotentResponse } from '@/lib/api/idempotency';
 import { billingDisabledResponse, errorResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
@@ -12,10 +13,19 @@ export async function POST(request: Request) {
   if (!auth.ok) return auth.response;
   const parsed = await parsePurchaseRequest(request);
   if (!parsed.ok) return parsed.response;
-  try {
-    const payment = await startCreditPurchase(auth.user, parsed.value.input, parsed.value.idempotencyKey);
-    return Response.json(toPurchaseSession(payment), { status: 201 });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  const { input, idempotencyKey } = parsed.value;
+  const options = {
+    ownerId: auth.user.id,
+    key: idempotencyKey,
+    route: 'POST /api/stripe/checkout-session',
+    body: input,
+  };
+  return idempotentResponse(options, async () => {
+    try {
+      const payment = await startCreditPurchase(auth.user, input, idempotencyKey);
+      return Response.json(toPurchaseSession(payment), { status: 201 });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  });
 }

@@ -124,6 +124,8 @@ export async function recordInvoicePayment(
       invoiceId: invoice.id,
       paymentIntentId,
       chargeId: charge?.id ?? null,
+      // Whichever of charge.succeeded and invoice.paid comes first, the row ends the same.
+      cardFingerprint: charge?.payment_method_details?.card?.fingerprint ?? null,
       amountRefunded,
       completedAt: paidAt,
       lastEventAt: ctx.eventAt,

@@ -36,6 +36,12 @@ async function apply(
   return applyPaymentFacts(ctx.tx, payment, { ...facts, lastEventAt: ctx.eventAt });
 }
 
+/** What a paid checkout session collected, as Stripe reports it. */
+const collectedBy = (session: Stripe.Checkout.Session) => ({
+  amount: session.amount_total ?? 0,
+  currency: session.currency ?? '',
+});
+
 export async function creditCheckoutCompleted(
   session: Stripe.Checkout.Session,
   ctx: HandlerContext,
@@ -44,7 +50,10 @@ export async function creditCheckoutCompleted(
   return apply(
     ctx,
     { checkoutSessionId: session.id, metadataPaymentId: session.metadata?.payment_id },
-    { ...(paid ? { completedAt: ctx.eventAt } : {}), paymentIntentId: idOf(session.payment_intent) },
+    {
+      ...(paid ? { completedAt: ctx.eventAt, collected: collectedBy(session) } : {}),
+      paymentIntentId: idOf(session.payment_intent),
+    },
     `checkout ${session.id}`,
   );
 }
@@ -56,7 +65,11 @@ export const checkoutAsyncSucceeded: Handler<Stripe.CheckoutSessionAsyncPaymentS
   apply(
     ctx,
     { checkoutSessionId: event.data.object.id, metadataPaymentId: event.data.object.metadata?.payment_id },
-    { completedAt: ctx.eventAt, paymentIntentId: idOf(event.data.object.payment_intent) },
+    {
+      completedAt: ctx.eventAt,
+      collected: collectedBy(event.data.object),
+      paymentIntentId: idOf(event.data.object.payment_intent),
+    },
     `checkout ${event.data.object.id}`,
   );
 
@@ -87,6 +100,7 @@ export const paymentIntentSucceeded: Handler<Stripe.PaymentIntentSucceededEvent>
     intentLookup(event.data.object),
     {
       completedAt: ctx.eventAt,
+      collected: { amount: event.data.object.amount_received, currency: event.data.object.currency },
       paymentIntentId: event.data.object.id,
       chargeId: idOf(event.data.object.latest_charge),
     },
@@ -124,7 +138,10 @@ export const chargeSucceeded: Handler<Stripe.ChargeSucceededEvent> = (event, ctx
       paymentIntentId: idOf(event.data.object.payment_intent) ?? undefined,
       metadataPaymentId: event.data.object.metadata?.payment_id,
     },
-    { chargeId: event.data.object.id },
+    {
+      chargeId: event.data.object.id,
+      cardFingerprint: event.data.object.payment_method_details?.card?.fingerprint ?? null,
+    },
     `charge ${event.data.object.id}`,
   );
 
@@ -138,7 +155,7 @@ export const chargeRefunded: Handler<Stripe.ChargeRefundedEvent> = async (event,
       paymentIntentId: idOf(charge.payment_intent) ?? undefined,
       metadataPaymentId: charge.metadata?.payment_id,
     },
-    { chargeId: charge.id, amountRefunded: charge.amount_refunded },
+    { chargeId: charge.id, amountRefunded: charge.amount_refunded, refundedAt: ctx.eventAt },
     `charge ${charge.id}`,
   );
 };

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { lockPayment } from '@/lib/billing/credits/settle';
+import { applyPaymentFacts, lockPayment } from '@/lib/billing/credits/settle';
 import { idOf } from '@/lib/billing/ids';
 import { ensureCustomer } from '@/lib/billing/mirror/customer';
 import { later, lockObject, versionToApply, type Mode } from '@/lib/billing/mirror/guard';
@@ -75,7 +75,18 @@ export async function applyRefund(
     lastEventAt,
   };
   await ctx.tx.refund.upsert({ where: { id: refund.id }, create: { id: refund.id, ...data }, update: data });
-  return `refund ${refund.id} ${data.status} (${refund.amount} ${refund.currency}) on payment ${payment.id}`;
+  const outcome = `refund ${refund.id} ${data.status} (${refund.amount} ${refund.currency}) on payment ${payment.id}`;
+  // A refund that failed gave the money back to us: Stripe's refunded total drops, and so do the clawbacks.
+  if ((data.status === 'failed' || data.status === 'canceled') && idOf(refund.charge)) {
+    const charge = await ctx.stripe.charges.retrieve(idOf(refund.charge)!);
+    const settled = await applyPaymentFacts(ctx.tx, payment, {
+      amountRefunded: charge.amount_refunded,
+      refundedAt: ctx.eventAt,
+      refundedIsCurrent: true,
+    });
+    return `${outcome}; ${settled}`;
+  }
+  return outcome;
 }
 
 export const refundChanged: Handler<

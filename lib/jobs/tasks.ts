@@ -1,0 +1,91 @@
+import 'server-only';
+import { makeWorkerUtils, type JobHelpers, type TaskList } from 'graphile-worker';
+import { z } from 'zod';
+import { runDowngrade } from '@/lib/billing/dunning';
+import { reconcileAll } from '@/lib/billing/reconcile';
+import { processEvent, requeueStaleEvents } from '@/lib/billing/webhooks/process';
+import { recoverMissedEvents } from '@/lib/billing/webhooks/recover';
+import { deliverEmail } from '@/lib/email/outbox';
+import { billingEnabled, env } from '@/lib/env';
+import { log } from '@/lib/log';
+import { cleanupOldRows } from './cleanup';
+
+// Every kind of background work, as graphile-worker tasks. A task that throws
+// is retried with exponential backoff (exp(attempt) seconds) up to its job's
+// max_attempts. Payloads are parsed with zod: a job is a boundary too.
+
+const eventJob = z.object({ id: z.string().min(1) });
+const emailJob = z.object({ key: z.string().min(1) });
+const dunningJob = z.object({ subscriptionId: z.string().min(1) });
+
+function done(task: string, helpers: JobHelpers, fields: Record<string, string | number | boolean>) {
+  log.info('job.done', { task, job: helpers.job.id, attempt: helpers.job.attempts, ...fields });
+}
+
+export const tasks: TaskList = {
+  /** Apply one webhook event from the inbox (queued by receive.ts on its object's queue). */
+  async apply_event(payload) {
+    const { id } = eventJob.parse(payload);
+    const result = await processEvent(id);
+    // The failure is recorded on the event; throwing schedules the retry.
+    if (result === 'failed') throw new Error(`event ${id} failed to apply (see /admin/webhooks)`);
+  },
+
+  async send_email(payload, helpers) {
+    const { key } = emailJob.parse(payload);
+    const lastAttempt = helpers.job.attempts >= helpers.job.max_attempts;
+    const result = await deliverEmail(key, lastAttempt);
+    done('send_email', helpers, { result });
+  },
+
+  async dunning_downgrade(payload, helpers) {
+    const { subscriptionId } = dunningJob.parse(payload);
+    done('dunning_downgrade', helpers, { outcome: await runDowngrade(subscriptionId) });
+  },
+
+  /** Events whose job is gone (a killed worker, a used-up job): queue them again. */
+  async requeue_events(_payload, helpers) {
+    done('requeue_events', helpers, { requeued: await requeueStaleEvents() });
+  },
+
+  async recover_events(_payload, helpers) {
+    if (!billingEnabled()) return;
+    const { listed, recorded } = await recoverMissedEvents();
+    done('recover_events', helpers, { listed, recorded });
+  },
+
+  async reconcile(_payload, helpers) {
+    if (!billingEnabled()) return;
+    const { customers, changes } = await reconcileAll();
+    done('reconcile', helpers, { customers, changes: changes.length });
+  },
+
+  async cleanup(_payload, helpers) {
+    done('cleanup', helpers, await cleanupOldRows());
+    // graphile-worker's own housekeeping: queue names and task identifiers no job uses.
+    const utils = await makeWorkerUtils({ connectionString: env().DATABASE_URL });
+    try {
+      await utils.cleanup({
+        tasks: ['GC_JOB_QUEUES', 'GC_TASK_IDENTIFIERS'],
+        taskIdentifiersToKeep: Object.keys(tasks),
+      });
+    } finally {
+      await utils.release();
+    }
+  },
+};
+
+/**
+ * The schedule (graphile-worker crontab): `fill` runs a missed slot when a
+ * worker next starts (a serverless cron batch, a restart); `jobKey` collapses
+ * the backlog of one task into a single job. Several instances run each slot once.
+ */
+export function crontab(): string {
+  const { RECONCILE_CRON, RECOVER_EVENTS_CRON } = env();
+  return [
+    `*/5 * * * * requeue_events ?fill=1h&max=3&jobKey=cron:requeue_events`,
+    `${RECOVER_EVENTS_CRON} recover_events ?fill=1d&max=3&jobKey=cron:recover_events`,
+    `${RECONCILE_CRON} reconcile ?fill=2d&max=3&jobKey=cron:reconcile`,
+    `17 4 * * * cleanup ?fill=2d&max=3&jobKey=cron:cleanup`,
+  ].join('\n');
+}

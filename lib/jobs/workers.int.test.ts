@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import type Stripe from 'stripe';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stripe } from '@/lib/billing/stripe';
+import { requeueStaleEvents } from '@/lib/billing/webhooks/process';
+import { receiveWebhook } from '@/lib/billing/webhooks/receive';
+import { db } from '@/lib/db';
+import { createUser, customerOnClock, eventsOfCustomer, priceId, shuffle } from '@/lib/testing/fixtures';
+import { jobByKey, startTestWorker, waitApplied, waitFor } from '@/lib/testing/jobs';
+import { signedRequest } from '@/lib/testing/webhooks';
+
+type Runner = Awaited<ReturnType<typeof startTestWorker>>;
+const runners: Runner[] = [];
+afterEach(async () => {
+  await Promise.all(runners.splice(0).map((r) => r.stop()));
+});
+
+/** A customer whose subscription renews, switches plan, cancels at period end and ends. */
+async function customerWithHistory() {
+  const user = await createUser();
+  const { customer, advanceDays } = await customerOnClock(user.id);
+  const s = stripe();
+  const subscription = await s.subscriptions.create({
+    customer: customer.id,
+    items: [{ price: await priceId('starter_monthly') }],
+  });
+  await advanceDays(31);
+  await s.subscriptions.update(subscription.id, {
+    items: [{ id: subscription.items.data[0]!.id, price: await priceId('pro_monthly') }],
+  });
+  await s.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+  await advanceDays(3);
+  return { user, customer, subscriptionId: subscription.id };
+}
+
+async function deliverAll(events: Stripe.Event[]) {
+  for (const event of events) {
+    const response = await receiveWebhook(signedRequest(JSON.stringify(event)));
+    expect(response.status).toBe(200);
+  }
+}
+
+describe('the job queue applying webhook events', () => {
+  it('several workers apply a shuffled, duplicated mixed stream in per-object order, ending in Stripe’s state', async () => {
+    const customers = await Promise.all([
+      customerWithHistory(),
+      customerWithHistory(),
+      customerWithHistory(),
+    ]);
+    const events = (await Promise.all(customers.map((c) => eventsOfCustomer(c.customer.id)))).flat();
+    expect(new Set(events.map((e) => e.type)).size).toBeGreaterThan(8); // a mixed stream
+    const stream = shuffle([...events, ...events, ...shuffle(events).slice(0, events.length / 2)]);
+
+    // Three workers on one database, started before the stream: applying runs while acknowledging does.
+    runners.push(await startTestWorker(), await startTestWorker(), await startTestWorker());
+    await deliverAll(stream);
+    const ids = [...new Set(events.map((e) => e.id))];
+    await waitApplied(ids);
+
+    const applied = await db.webhookEvent.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, objectId: true, status: true, processedAt: true, attempts: true },
+    });
+    expect(applied.every((e) => e.status === 'processed' || e.status === 'ignored')).toBe(true);
+    expect(applied.every((e) => e.attempts === 1)).toBe(true); // applied once, duplicates never re-applied
+
+    // Per object, events were applied in the order they were first delivered (one queue per object).
+    const firstDelivery = new Map<string, number>();
+    stream.forEach((event, index) => {
+      if (!firstDelivery.has(event.id)) firstDelivery.set(event.id, index);
+    });
+    const byObject = new Map<string, typeof applied>();
+    for (const event of applied) {
+      const list = byObject.get(event.objectId ?? event.id) ?? [];
+      list.push(event);
+      byObject.set(event.objectId ?? event.id, list);
+    }
+    for (const [objectId, list] of byObject) {
+      const times = list
+        .sort((a, b) => firstDelivery.get(a.id)! - firstDelivery.get(b.id)!)
+        .map((e) => e.processedAt!.getTime());
+      expect(times, objectId).toEqual([...times].sort((a, b) => a - b));
+    }
+
+    // The mirror equals what Stripe says now, for every customer.
+    for (const { user, subscriptionId } of customers) {
+      const remote = await stripe().subscriptions.retrieve(subscriptionId);
+      const local = await db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } });
+      expect(local).toMatchObject({
+        userId: user.id,
+        status: remote.status,
+        priceId: remote.items.data[0]!.price.id,
+        cancelAtPeriodEnd: true,
+      });
+      const paid = (await stripe().invoices.list({ customer: remote.customer as string, status: 'paid' }))
+        .data;
+      const mirrored = await db.invoice.findMany({
+        where: { status: 'paid', customerId: remote.customer as string },
+      });
+      expect(mirrored.map((i) => i.id).sort()).toEqual(paid.map((i) => i.id!).sort());
+    }
+  });
+
+  it('picks up a killed worker’s job: another worker applies the event', async () => {
+    const { customer, subscriptionId } = await customerWithHistory();
+    const events = await eventsOfCustomer(customer.id);
+    const target = events.filter((e) => e.type.startsWith('customer.subscription.')).at(-1)!;
+    const others = events.filter((e) => e.id !== target.id);
+    await deliverAll(others);
+    runners.push(await startTestWorker());
+    await waitApplied(others.map((e) => e.id));
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
+
+    // `npm run worker` in its own process; the subscription is held locked so its job hangs mid-apply.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holding = db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${subscriptionId}, 0))`;
+        await held;
+      },
+      { timeout: 60_000 },
+    );
+    const child = spawn(
+      process.execPath,
+      [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), '--conditions=react-server', 'scripts/worker.ts'],
+      { env: { ...process.env, JOBS_CONCURRENCY: '2', LOG_LEVEL: 'silent' }, stdio: 'ignore' },
+    );
+    try {
+      await deliverAll([target]);
+      await waitFor(
+        async () => (await jobByKey(target.id))?.locked_at,
+        60_000,
+        'the worker process to take the job',
+      );
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    } finally {
+      release();
+      await holding;
+    }
+    expect((await db.webhookEvent.findUniqueOrThrow({ where: { id: target.id } })).status).toBe('received');
+    expect((await jobByKey(target.id))?.locked_at).not.toBeNull(); // still locked by the dead worker
+
+    // The requeue job (every 5 minutes) hands it to a live worker.
+    runners.push(await startTestWorker());
+    expect(await requeueStaleEvents({ olderThanMs: 0, staleLockMs: 0 })).toBeGreaterThanOrEqual(1);
+    await waitApplied([target.id]);
+    const local = await db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } });
+    expect(local.cancelAtPeriodEnd).toBe(true);
+  });
+});

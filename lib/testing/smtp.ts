@@ -1,0 +1,70 @@
+// A minimal SMTP server on loopback for tests: real nodemailer talks to it.
+// `failNext` answers that many messages with a temporary failure (451).
+import net from 'node:net';
+
+export interface SmtpMessage {
+  to: string[];
+  data: string;
+}
+
+export async function startSmtpServer() {
+  const state = { failNext: 0, rejected: 0, messages: [] as SmtpMessage[] };
+  const server = net.createServer((socket) => {
+    let buffer = '';
+    let inData = false;
+    let to: string[] = [];
+    let data = '';
+    const say = (line: string) => socket.write(`${line}\r\n`);
+    say('220 test-smtp ESMTP');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      for (;;) {
+        if (inData) {
+          const end = buffer.indexOf('\r\n.\r\n');
+          if (end === -1) return;
+          data += buffer.slice(0, end);
+          buffer = buffer.slice(end + 5);
+          inData = false;
+          state.messages.push({ to, data });
+          say('250 2.0.0 queued');
+          continue;
+        }
+        const eol = buffer.indexOf('\r\n');
+        if (eol === -1) return;
+        const line = buffer.slice(0, eol);
+        buffer = buffer.slice(eol + 2);
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO' || verb === 'HELO') say('250 test-smtp');
+        else if (verb === 'MAIL') {
+          if (state.failNext > 0) {
+            state.failNext -= 1;
+            state.rejected += 1;
+            say('451 4.3.0 try again later');
+          } else {
+            to = [];
+            say('250 2.1.0 ok');
+          }
+        } else if (verb === 'RCPT') {
+          to.push(line.replace(/^RCPT TO:\s*<?([^>]*)>?.*$/i, '$1'));
+          say('250 2.1.5 ok');
+        } else if (verb === 'DATA') {
+          inData = true;
+          data = '';
+          say('354 go ahead');
+        } else if (verb === 'QUIT') {
+          say('221 bye');
+          socket.end();
+        } else say('250 ok');
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    state,
+    sentTo: (address: string) => state.messages.filter((m) => m.to.includes(address)).length,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
