@@ -97,7 +97,7 @@ function hostileBodies(seed: number, runs: number): string[] {
 describe('REST API fuzzing', () => {
   it('answers every hostile body and path id without a 5xx, leaving no row behind', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? 12);
-    const runs = Number(process.env.FUZZ_RUNS ?? 150);
+    const runs = Number(process.env.FUZZ_RUNS ?? 60);
     const { user, key } = await userWithKey();
     const before = await purchaseState(user.id);
     const statuses: Record<number, number> = {};
@@ -128,5 +128,5 @@ describe('REST API fuzzing', () => {
     console.log(
       `REST fuzz: seed ${seed}, ${runs} bodies x 2 routes, ${runs} ids x 3 routes, statuses ${JSON.stringify(statuses)}`,
     );
-  });
+  }, 300_000);
 });

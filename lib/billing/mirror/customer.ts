@@ -110,6 +110,7 @@ export async function applyCustomer(
   customer: Stripe.Customer | Stripe.DeletedCustomer,
   deletedEvent = false,
 ): Promise<string> {
+  if (typeof customer?.id !== 'string') return 'ignored customer event without an id';
   await lockObject(ctx.tx, customer.id);
   if (deletedEvent || ('deleted' in customer && customer.deleted)) {
     return (await markCustomerDeleted(ctx, customer.id))

@@ -139,21 +139,26 @@ function hostileBodies(seed: number, runs: number): string[] {
 describe('intake fuzzing', () => {
   it('answers every hostile signed body without a 5xx or a crash, changing nothing outside the inbox', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? 12);
-    const runs = Number(process.env.FUZZ_RUNS ?? 300);
+    const runs = Number(process.env.FUZZ_RUNS ?? 200);
     const before = await stateOutsideInbox();
     const statuses: Record<number, number> = {};
+    const accepted: string[] = [];
     for (const body of hostileBodies(seed, runs)) {
       const response = await post(body);
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
       expect(response.status, body.slice(0, 200)).toBeLessThan(500);
       if (response.status === 200) {
         const id = (JSON.parse(body) as { id: string }).id;
+        accepted.push(id);
         expect(['processed', 'ignored', 'skipped', 'failed']).toContain(await processEvent(id));
       }
     }
     expect(await stateOutsideInbox()).toBe(before);
+    // Leave no queued job behind for the next test file's workers.
+    for (const id of accepted) await db.$executeRaw`SELECT graphile_worker.remove_job(${id})`;
+    await db.webhookEvent.deleteMany({ where: { id: { in: accepted } } });
     console.log(`intake fuzz: seed ${seed}, ${runs} bodies, statuses ${JSON.stringify(statuses)}`);
-  });
+  }, 300_000);
 });
 
 describe('odd rows already in the inbox', () => {
@@ -171,5 +176,6 @@ describe('odd rows already in the inbox', () => {
       expect(payloadText(row.payload)).toBeTypeOf('string');
       expect(['ignored', 'processed', 'failed']).toContain(await processEvent(id));
     }
+    await db.webhookEvent.deleteMany({ where: { id: { in: ids } } });
   });
 });
