@@ -2,6 +2,7 @@
 # Multi-stage build of Tollgate's standalone Next.js server.
 #   docker build -t tollgate .                      # the app (target: runner)
 #   docker build --target migrator -t tollgate-migrate .   # applies migrations
+#   docker build --target worker -t tollgate-worker .      # background jobs (npm run worker)
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
@@ -21,6 +22,14 @@ RUN npx next build
 FROM deps AS migrator
 COPY . .
 CMD ["npx", "tsx", "scripts/db-migrate.ts"]
+
+# The job-queue worker as its own process (webhook events, emails, dunning,
+# reconcile, missed-event recovery, cleanup): `npm run worker`.
+FROM deps AS worker
+COPY . .
+ENV NODE_ENV=production
+USER node
+CMD ["npx", "tsx", "--conditions=react-server", "scripts/worker.ts"]
 
 FROM node:20-bookworm-slim AS runner
 WORKDIR /app

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Three projects: pure unit tests, integration tests against a real PostgreSQL
-// (one fresh embedded server per run, see scripts/test-db.ts), and the Stripe
+// (one fresh embedded server per run, see scripts/vitest-global-db.ts), and the Stripe
 // emulator's contract tests (the official SDK against a live emulator).
 export default defineConfig({
   resolve: { alias: { '@': root, 'server-only': `${root}scripts/lib/server-only-stub.ts` } },

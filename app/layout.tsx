@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { APP_NAME } from '@/lib/brand';
 import './globals.css';
 
 // Every page depends on the session or on runtime configuration (billing is
@@ -8,8 +9,9 @@ import './globals.css';
 export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = {
-  title: { default: 'Tollgate', template: '%s · Tollgate' },
+  title: { default: APP_NAME, template: `%s · ${APP_NAME}` },
   description: 'A SaaS starter with Stripe billing done right.',
+  icons: { icon: { url: '/favicon.svg', type: 'image/svg+xml' } },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

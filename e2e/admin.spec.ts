@@ -40,13 +40,13 @@ test('an admin refunds part of a credit purchase: credits are clawed back, audit
   await admin.getByLabel('Reason').fill('Customer asked for a partial refund');
   // A double click still makes one refund.
   await admin.getByRole('button', { name: 'Issue refund' }).dblclick();
-  await expect(admin.getByText(/Refund re_\w+ requested \(4\.00\)/)).toBeVisible();
+  await expect(admin.getByText(/Refund re_\w+ requested \(\$4\.00\)/)).toBeVisible();
   // Without a reload the form offers what now remains, with a fresh token: a second partial refund is a new one.
   await expect(admin.getByLabel('Amount (USD)')).toHaveValue('6.00');
   await admin.getByLabel('Amount (USD)').fill('1.00');
   await admin.getByLabel('Reason').fill('A second, smaller refund');
   await admin.getByRole('button', { name: 'Issue refund' }).click();
-  await expect(admin.getByText(/Refund re_\w+ requested \(1\.00\)/)).toBeVisible();
+  await expect(admin.getByText(/Refund re_\w+ requested \(\$1\.00\)/)).toBeVisible();
   await expect
     .poll(
       async () => {
@@ -57,6 +57,9 @@ test('an admin refunds part of a credit purchase: credits are clawed back, audit
     )
     .toBe('$5.00');
   await expect(admin.getByRole('table', { name: 'Refunds' }).getByRole('row')).toHaveCount(3);
+  // A refund that went through says so (not "paid", which is what an invoice is).
+  await expect(admin.getByRole('table', { name: 'Refunds' })).toContainText('succeeded');
+  await expect(admin.getByRole('table', { name: 'Refunds' })).not.toContainText('paid');
   await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText(
     'Customer asked for a partial refund',
   );
@@ -69,6 +72,13 @@ test('an admin refunds part of a credit purchase: credits are clawed back, audit
     `SELECT count(*)::text AS n FROM "AuditLog" WHERE action = 'refund.requested' AND reason = 'Customer asked for a partial refund'`,
   );
   expect(audits[0]?.n).toBe('1');
+
+  // The dashboard's revenue chart has a y-axis and answers hover with each day's figure.
+  await admin.goto('/admin');
+  await expect(admin.getByTestId('revenue-y-axis')).toContainText('$0.00');
+  await expect(admin.getByTestId('revenue-day').last().locator('title')).toHaveText(
+    /^\d{4}-\d\d-\d\d: \$[\d,]+\.\d\d$/,
+  );
   await admin.close();
 });
 
@@ -153,7 +163,18 @@ test('a user gets 404 on /admin and on the refund API', async ({ page }) => {
 
 test('the webhook log lists events and re-processing one is safe', async ({ page }) => {
   await signIn(page, demoAccounts.admin.email, demoAccounts.admin.password);
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/admin/webhooks?status=processed');
+  // The Received time reads on one line at a laptop width.
+  const receivedLines = await page
+    .getByTestId('received-at')
+    .first()
+    .evaluate((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+  expect(receivedLines).toBe(1);
   const first = page.getByRole('table', { name: 'Webhook events' }).getByRole('link').first();
   await first.click();
   await expect(page.getByRole('heading', { name: 'Payload' })).toBeVisible();

@@ -9,6 +9,17 @@ test('a visitor signs up, signs out and signs back in', async ({ page }) => {
   await expect(page.getByTestId('signed-in-as')).toHaveText(email);
 
   await signOut(page);
+  // Visitors can find their way: the home page links to pricing, and every page has a favicon.
+  const site = page.getByRole('navigation', { name: 'Site' });
+  await expect(site.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute('href', /favicon\.svg/);
+  expect((await page.request.get('/favicon.ico')).status()).toBe(200);
+  await site.getByRole('link', { name: 'Pricing' }).click();
+  await expect(page.getByRole('heading', { name: 'Pricing', level: 1 })).toBeVisible();
+  await page.goto('/');
+  await page.getByRole('link', { name: 'See pricing' }).click();
+  await expect(page).toHaveURL(/\/pricing$/);
+
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/sign-in/);
 

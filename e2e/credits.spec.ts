@@ -37,6 +37,9 @@ test('an expired checkout shows the payment as expired', async ({ page }) => {
   await page.getByLabel('Custom amount (USD)').fill('12.50');
   await page.getByRole('button', { name: 'Buy credits' }).click();
   await expect(page.getByLabel('Card number')).toBeVisible();
+  // Checkout names the business, as Stripe's does, not the emulator's host.
+  await expect(page.getByRole('link', { name: '← Tollgate' })).toBeVisible();
+  await expect(page.getByText('127.0.0.1')).toHaveCount(0);
   const sessionId = new URL(page.url()).pathname.split('/').pop()!;
   await emulatorStripe().checkout.sessions.expire(sessionId);
   await expect
@@ -48,6 +51,7 @@ test('an expired checkout shows the payment as expired', async ({ page }) => {
       { timeout: 20_000 },
     )
     .toContain('expired');
+  await expect(page.getByRole('table', { name: 'Payments' })).toContainText('1,250 credits');
   await expect(page.getByTestId('credit-balance')).toHaveText('0');
 });
 
@@ -90,7 +94,7 @@ test('a referral bonus is paid to both users once', async ({ page, browser }) =>
 
 test('redeeming a coupon adds its credits once per user', async ({ page }) => {
   const code = `WELCOME-${Date.now().toString(36).toUpperCase()}`;
-  await query(`INSERT INTO "Coupon" (id, code, credits, "maxRedemptions") VALUES ($1, $2, 250, 100)`, [
+  await query(`INSERT INTO "Coupon" (id, code, credits, "maxRedemptions") VALUES ($1, $2, 2500, 100)`, [
     `c_${Date.now()}`,
     code,
   ]);
@@ -98,11 +102,12 @@ test('redeeming a coupon adds its credits once per user', async ({ page }) => {
   await page.goto('/credits');
   await page.getByLabel('Coupon code').fill(code.toLowerCase());
   await page.getByRole('button', { name: 'Redeem' }).click();
-  await expect(page.getByText('Coupon applied: +250 credits. Balance: 250.')).toBeVisible();
+  // Counts carry thousands separators.
+  await expect(page.getByText('Coupon applied: +2,500 credits. Balance: 2,500.')).toBeVisible();
   await page.getByLabel('Coupon code').fill(code);
   await page.getByRole('button', { name: 'Redeem' }).click();
   await expect(page.getByText('You have already redeemed this coupon.')).toBeVisible();
-  await expectBalance(page, 250);
+  await expectBalance(page, 2500);
 });
 
 test('the metered action spends credits and explains a short balance', async ({ page }) => {

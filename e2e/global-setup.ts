@@ -47,6 +47,8 @@ export default async function globalSetup(config: FullConfig) {
     AUTH_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
     APP_URL: baseURL,
     PORT: port,
+    // e2e/accounts.spec.ts: the first admin comes from ADMIN_EMAILS.
+    ADMIN_EMAILS: 'first-admin@example.com',
     ...(stripe.settings ?? {}),
   };
   Object.assign(process.env, {

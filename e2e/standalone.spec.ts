@@ -1,11 +1,47 @@
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import pg from 'pg';
+import { query } from './support/checkout';
 
-// The Docker image runs `node server.js` from Next's standalone output; start
-// it the same way (with the static assets copied in, as the Dockerfile does).
+// The Docker path as far as this machine allows, driven by the Dockerfile itself:
+// the runner stage's COPY lines assemble the image's /app from the build's output,
+// the migrator stage's CMD migrates a fresh database, and the runner's CMD and ENV
+// start the server. The build stage is `npx next build`, which the E2E run already did.
+const root = process.cwd();
+
+interface Stage {
+  copies: Array<{ from: string; to: string }>;
+  env: Record<string, string>;
+  cmd: string[];
+}
+
+function stage(name: string): Stage {
+  const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8').replace(/\\\n\s*/g, ' ');
+  const lines = dockerfile.split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^FROM .* AS ${name}$`, 'i').test(l.trim()));
+  expect(start, `stage ${name} in the Dockerfile`).toBeGreaterThanOrEqual(0);
+  const end = lines.findIndex((l, i) => i > start && /^FROM /i.test(l.trim()));
+  const body = lines.slice(start + 1, end === -1 ? undefined : end).map((l) => l.trim());
+  const copies = body
+    .filter((l) => l.startsWith('COPY --from=build'))
+    .map((l) => {
+      const parts = l.split(/\s+/).filter((p) => !p.startsWith('--') && p !== 'COPY');
+      return { from: parts[0]!.replace(/^\/app\/?/, ''), to: parts[1]! };
+    });
+  const env: Record<string, string> = {};
+  for (const l of body.filter((l) => l.startsWith('ENV ')))
+    for (const pair of l.slice(4).trim().split(/\s+/)) {
+      const [k, v] = pair.split('=');
+      if (k && v !== undefined) env[k] = v;
+    }
+  const cmdLine = body.find((l) => l.startsWith('CMD ['));
+  return { copies, env, cmd: cmdLine ? (JSON.parse(cmdLine.slice(4)) as string[]) : [] };
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = net.createServer();
@@ -16,22 +52,58 @@ async function freePort(): Promise<number> {
   });
 }
 
-test('the standalone server starts and serves the home page', async ({ request }) => {
-  const root = process.cwd();
-  const standalone = path.join(root, '.next', 'standalone');
-  expect(existsSync(path.join(standalone, 'server.js'))).toBe(true);
-  cpSync(path.join(root, '.next', 'static'), path.join(standalone, '.next', 'static'), { recursive: true });
-  if (existsSync(path.join(root, 'public')))
-    cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
+test('the Docker stages: migrate a fresh database, then the standalone server serves it', async ({
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const appEnv = JSON.parse(process.env.E2E_APP_ENV ?? '{}') as Record<string, string>;
+
+  // migrator: `deps` plus the whole tree, running its CMD against an empty database.
+  const database = `docker_${Date.now().toString(36)}`;
+  await query(`CREATE DATABASE ${database}`);
+  const databaseUrl = new URL(process.env.E2E_DATABASE_URL!);
+  databaseUrl.pathname = `/${database}`;
+  const migrator = stage('migrator');
+  expect(migrator.cmd.slice(0, 2)).toEqual(['npx', 'tsx']);
+  const migrated = spawnSync(migrator.cmd[0]!, migrator.cmd.slice(1), {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl.toString() },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(migrated.status, migrated.stderr).toBe(0);
+  expect(migrated.stdout).toMatch(/Applied \d+ migration\(s\)/);
+  expect(migrated.stdout).toContain('Job queue schema (graphile_worker) is up to date.');
+  const fresh = new pg.Client({ connectionString: databaseUrl.toString() });
+  await fresh.connect();
+  const tables = await fresh.query<{ name: string }>(
+    `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
+      WHERE table_name IN ('User', 'WebhookEvent', 'jobs') ORDER BY 1`,
+  );
+  await fresh.end();
+  expect(tables.rows.map((r) => r.name)).toEqual(
+    expect.arrayContaining(['public.User', 'public.WebhookEvent']),
+  );
+
+  // runner: only what its COPY lines take from the build stage, in a directory of its own.
+  const runner = stage('runner');
+  expect(runner.copies.length).toBeGreaterThanOrEqual(3);
+  const app = mkdtempSync(path.join(os.tmpdir(), 'tollgate-runner-'));
+  for (const { from, to } of runner.copies) {
+    expect(existsSync(path.join(root, from)), `${from} exists after next build`).toBe(true);
+    cpSync(path.join(root, from), path.join(app, to), { recursive: true });
+  }
 
   const port = await freePort();
-  const appEnv = JSON.parse(process.env.E2E_APP_ENV ?? '{}') as Record<string, string>;
-  const server = spawn(process.execPath, ['server.js'], {
-    cwd: standalone,
+  const [command, ...args] = runner.cmd;
+  expect(command).toBe('node');
+  const server = spawn(process.execPath, args, {
+    cwd: app,
     env: {
       ...process.env,
       ...appEnv,
-      NODE_ENV: 'production',
+      ...runner.env,
+      DATABASE_URL: databaseUrl.toString(),
       PORT: String(port),
       HOSTNAME: '127.0.0.1',
       APP_URL: `http://127.0.0.1:${port}`,
@@ -41,18 +113,27 @@ test('the standalone server starts and serves the home page', async ({ request }
   let output = '';
   server.stdout.on('data', (d: Buffer) => (output += d.toString()));
   server.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const base = `http://127.0.0.1:${port}`;
   try {
     await expect
-      .poll(async () => (await request.get(`http://127.0.0.1:${port}/`).catch(() => null))?.status() ?? 0, {
-        timeout: 30_000,
+      .poll(async () => (await request.get(`${base}/api/health`).catch(() => null))?.status() ?? 0, {
+        timeout: 60_000,
         message: output,
       })
       .toBe(200);
-    const home = await request.get(`http://127.0.0.1:${port}/`);
+    // The image's HEALTHCHECK asks the same URL.
+    expect(await (await request.get(`${base}/api/health`)).json()).toEqual({ ok: true });
+    const home = await request.get(`${base}/`);
     expect(await home.text()).toContain('Ship your SaaS with billing that is done right.');
-    const health = await request.get(`http://127.0.0.1:${port}/api/health`);
-    expect(await health.json()).toEqual({ ok: true });
+    // Static assets and public/ were copied where the server looks for them.
+    const script = /\/_next\/static\/[^"]+\.js/.exec(await home.text())?.[0];
+    expect(script).toBeTruthy();
+    expect((await request.get(`${base}${script}`)).status()).toBe(200);
+    expect((await request.get(`${base}/favicon.svg`)).status()).toBe(200);
+    expect((await request.get(`${base}/sign-in`)).status()).toBe(200);
   } finally {
     server.kill('SIGTERM');
+    rmSync(app, { recursive: true, force: true });
+    await query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
   }
 });

@@ -59,6 +59,8 @@ test('a trial starts without a charge and unlocks premium', async ({ page }) => 
   await page.goto('/billing');
   await expect(page.getByTestId('subscription-status')).toHaveText('trialing');
   await expect(page.getByText('Trial ends')).toBeVisible();
+  // The trial's end is the period's end: shown once, not again as "Renews on".
+  await expect(page.getByText('Renews on')).toHaveCount(0);
   await expect(page.getByRole('cell', { name: '$0.00' })).toBeVisible();
   await page.goto('/premium');
   await expect(page.getByText('Premium content unlocked.')).toBeVisible();
@@ -94,7 +96,8 @@ test('switching plans in the portal', async ({ page }) => {
   await page.getByRole('link', { name: 'Select Pro' }).first().click();
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByRole('status')).toHaveText('Your plan has been updated.');
-  await page.getByRole('link', { name: /Return to/ }).click();
+  // The portal names the business (the app's name reaches the emulator at start-up), not a host.
+  await page.getByRole('link', { name: 'Return to Tollgate' }).click();
   await eventuallyOnBilling(page, async () => expect(page.getByTestId('plan-name')).toHaveText(/^Pro/));
   await page.goto('/premium');
   await expect(page.getByText('Premium content unlocked.')).toBeVisible();

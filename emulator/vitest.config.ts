@@ -7,5 +7,6 @@ export default defineConfig({
     name: 'emulator',
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

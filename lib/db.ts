@@ -1,8 +1,11 @@
 import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '@/lib/generated/prisma/client';
+import { PrismaClient, type Prisma } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
+
+/** An open interactive transaction (what `db.$transaction(async (tx) => …)` hands over). */
+export type Tx = Prisma.TransactionClient;
 
 // One client per process, created on first use (so `next build` needs no
 // database) and reused across hot reloads in development.
@@ -32,3 +35,13 @@ export const db = new Proxy({} as PrismaClient, {
     return typeof value === 'function' ? value.bind(instance) : value;
   },
 });
+
+/** One round trip, for the health check. */
+export async function databaseReachable(): Promise<boolean> {
+  try {
+    await db.$queryRaw`SELECT 1`;
+    return true;
+  } catch {
+    return false;
+  }
+}

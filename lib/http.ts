@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { BillingError } from '@/lib/billing/stripe';
+import { BillingError } from '@/lib/billing/errors';
 import { billingEnabled } from '@/lib/env';
 import { log } from '@/lib/log';
 import { fromOwnOrigin } from '@/lib/net/csrf';
@@ -37,17 +37,21 @@ export function errorResponse(error: unknown): Response {
   return Response.json({ error: 'Something went wrong.', request_id: requestId }, { status: 500 });
 }
 
-/** Parse a JSON or form body into a plain object (for zod). */
-export async function readBody(request: Request): Promise<Record<string, unknown> | null> {
-  try {
-    if ((request.headers.get('content-type') ?? '').includes('application/json')) {
-      const value: unknown = await request.json();
-      return value && typeof value === 'object' && !Array.isArray(value)
-        ? (value as Record<string, unknown>)
-        : null;
-    }
-    return Object.fromEntries((await request.formData()).entries());
-  } catch {
-    return null;
+export function fieldErrors(
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
+): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    (fields[key] ??= []).push(issue.message);
   }
+  return fields;
+}
+
+/** 400 with a message and the zod issues grouped by field. */
+export function badRequest(
+  message: string,
+  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> = [],
+): Response {
+  return Response.json({ error: message, fields: fieldErrors(issues) }, { status: 400 });
 }

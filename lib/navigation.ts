@@ -12,6 +12,7 @@ export function appNavigation(role: Role, billing: boolean): NavLink[] {
     );
   }
   links.push({ href: '/settings/api-keys', label: 'API keys' });
+  links.push({ href: '/settings/security', label: 'Security' });
   if (role === 'admin' || role === 'finance') links.push({ href: '/admin', label: 'Admin' });
   return links;
 }

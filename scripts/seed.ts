@@ -5,7 +5,23 @@ import { newReferralCode } from '../lib/auth/referral-code';
 import { demoAccounts } from './lib/demo-accounts';
 import { scriptPrisma } from './lib/prisma';
 
-export async function seed(databaseUrl: string): Promise<string[]> {
+/** Why the demo accounts (public passwords) must not be created here, or null when they may. */
+export function seedRefusal(source: Record<string, string | undefined>): string | null {
+  if (source.NODE_ENV === 'production') {
+    return 'Refusing to seed demo accounts in a production build (NODE_ENV=production): their passwords are public. Make a first admin with `npm run user:role -- <email> admin` or ADMIN_EMAILS.';
+  }
+  if (/^(sk|rk)_live_/.test(source.STRIPE_SECRET_KEY ?? '')) {
+    return 'Refusing to seed demo accounts next to a live Stripe key: their passwords are public.';
+  }
+  return null;
+}
+
+export async function seed(
+  databaseUrl: string,
+  source: Record<string, string | undefined> = process.env,
+): Promise<string[]> {
+  const refusal = seedRefusal(source);
+  if (refusal) throw new Error(refusal);
   const prisma = scriptPrisma(databaseUrl);
   const created: string[] = [];
   try {
@@ -20,6 +36,7 @@ export async function seed(databaseUrl: string): Promise<string[]> {
           email: account.email,
           name: account.name,
           role: account.role,
+          emailVerified: new Date(),
           passwordHash: await hashPassword(account.password),
           referralCode: newReferralCode(),
         },
@@ -36,6 +53,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.error('DATABASE_URL is not set.');
+    process.exit(1);
+  }
+  const refusal = seedRefusal(process.env);
+  if (refusal) {
+    console.error(refusal);
     process.exit(1);
   }
   const created = await seed(url);

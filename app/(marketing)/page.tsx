@@ -1,11 +1,12 @@
 import Link from 'next/link';
 import { buttonClasses } from '@/components/ui/button';
 import { currentUser } from '@/lib/auth/session';
+import { billingEnabled } from '@/lib/env';
 
 export default async function HomePage() {
   const user = await currentUser();
   return (
-    <main className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center gap-8 px-6 py-16">
+    <main className="mx-auto flex min-h-[80vh] max-w-3xl flex-col justify-center gap-8 px-6 py-16">
       <p className="text-sm font-semibold uppercase tracking-wide text-indigo-600">Tollgate</p>
       <h1 className="text-4xl font-bold tracking-tight sm:text-5xl">
         Ship your SaaS with billing that is done right.
@@ -24,9 +25,11 @@ export default async function HomePage() {
             <Link href="/sign-up" className={buttonClasses('primary')}>
               Get started
             </Link>
-            <Link href="/sign-in" className={buttonClasses('secondary')}>
-              Sign in
-            </Link>
+            {billingEnabled() ? (
+              <Link href="/pricing" className={buttonClasses('secondary')}>
+                See pricing
+              </Link>
+            ) : null}
           </>
         )}
       </div>

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { AdminNav } from '@/components/admin/admin-nav';
 import { ModeBanner } from '@/components/admin/mode-banner';
+import { signOutAction } from '@/app/(auth)/actions';
 import { SiteHeader } from '@/components/layout/site-header';
 import { requireRole } from '@/lib/auth/session';
 import { stripeMode } from '@/lib/billing/stripe';
@@ -15,7 +16,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   return (
     <>
       <ModeBanner mode={stripeMode()} />
-      <SiteHeader links={appNavigation(user.role, billing)} email={user.email} />
+      <SiteHeader links={appNavigation(user.role, billing)} email={user.email} signOut={signOutAction} />
       <main className="mx-auto max-w-6xl px-4 py-8">
         <AdminNav billing={billing} />
         {children}

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
+import { loadSampleDataAction, removeSampleDataAction } from '@/app/admin/_actions/sample-data';
 import { RevenueChart } from '@/components/admin/revenue-chart';
 import { SampleDataPanel } from '@/components/admin/sample-data-panel';
 import { Card, CardTitle } from '@/components/ui/card';
-import { dashboardMetrics } from '@/lib/admin/metrics';
+import { dashboardMetrics, sampleDataLoaded, userCount } from '@/lib/admin/metrics';
 import { requireRole } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/billing/catalog';
 import { stripeMode } from '@/lib/billing/stripe';
-import { db } from '@/lib/db';
 import { billingEnabled } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Admin' };
@@ -24,7 +24,7 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
 
 export default async function AdminPage() {
   const user = await requireRole(['admin', 'finance'], '/admin');
-  const users = await db.user.count();
+  const users = await userCount();
   if (!billingEnabled()) {
     return (
       <div className="space-y-6">
@@ -35,9 +35,8 @@ export default async function AdminPage() {
       </div>
     );
   }
-  const m = await dashboardMetrics();
   const mode = stripeMode();
-  const sampleCount = await db.payment.count({ where: { sample: true } });
+  const [m, sampleLoaded] = await Promise.all([dashboardMetrics(), sampleDataLoaded()]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Admin</h1>
@@ -62,7 +61,9 @@ export default async function AdminPage() {
         <CardTitle>Users</CardTitle>
         <p className="mt-1 text-2xl font-semibold">{users.toLocaleString('en-US')}</p>
       </Card>
-      {mode !== 'live' && user.role === 'admin' ? <SampleDataPanel loaded={sampleCount > 0} /> : null}
+      {mode !== 'live' && user.role === 'admin' ? (
+        <SampleDataPanel loaded={sampleLoaded} load={loadSampleDataAction} remove={removeSampleDataAction} />
+      ) : null}
     </div>
   );
 }

@@ -2,12 +2,8 @@
 
 import { useActionState, useState, type ReactNode } from 'react';
 import { Alert } from '@/components/ui/alert';
+import type { FormAction } from '@/lib/action-state';
 import { Button, type ButtonVariant } from '@/components/ui/button';
-
-interface State {
-  ok?: boolean;
-  message?: string;
-}
 
 /**
  * A staff form bound to a server action: shows the action's message, disables
@@ -22,7 +18,7 @@ export function ActionForm({
   children,
   hidden,
 }: {
-  action: (prev: State, data: FormData) => Promise<State>;
+  action: FormAction;
   submitLabel: string;
   pendingLabel: string;
   variant?: ButtonVariant;

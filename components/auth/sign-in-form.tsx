@@ -2,16 +2,16 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { signInAction, type FormState } from '@/app/(auth)/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import type { FormAction } from '@/lib/action-state';
 
-export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(signInAction, {});
+export function SignInForm({ signIn, callbackUrl }: { signIn: FormAction; callbackUrl?: string }) {
+  const [state, action, pending] = useActionState(signIn, {});
   return (
     <form action={action} className="space-y-5" noValidate>
-      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      {state.message ? <Alert tone="error">{state.message}</Alert> : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? '/dashboard'} />
       <Field
         label="Email"
@@ -25,6 +25,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>
+      <p className="text-center text-sm text-slate-600">
+        <Link href="/forgot-password" className="font-semibold text-indigo-600 hover:text-indigo-500">
+          Forgot your password?
+        </Link>
+      </p>
       <p className="text-center text-sm text-slate-600">
         New here?{' '}
         <Link href="/sign-up" className="font-semibold text-indigo-600 hover:text-indigo-500">

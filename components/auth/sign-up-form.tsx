@@ -2,16 +2,28 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import { signUpAction, type FormState } from '@/app/(auth)/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import type { FormAction } from '@/lib/action-state';
 
-export function SignUpForm({ referralCode }: { referralCode?: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(signUpAction, {});
+export function SignUpForm({ signUp, referralCode }: { signUp: FormAction; referralCode?: string }) {
+  const [state, action, pending] = useActionState(signUp, {});
+  if (state.ok && state.message) {
+    return (
+      <div className="space-y-5">
+        <Alert tone="success">{state.message}</Alert>
+        <p className="text-center text-sm text-slate-600">
+          <Link href="/sign-in" className="font-semibold text-indigo-600 hover:text-indigo-500">
+            Sign in
+          </Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <form action={action} className="space-y-5" noValidate>
-      {state.error ? <Alert tone="error">{state.error}</Alert> : null}
+      {state.message ? <Alert tone="error">{state.message}</Alert> : null}
       {referralCode ? (
         <>
           <input type="hidden" name="ref" value={referralCode} />

@@ -10,6 +10,11 @@ const tones: Record<string, BadgeTone> = {
   incomplete_expired: 'gray',
   paused: 'yellow',
   paid: 'green',
+  // Refunds
+  succeeded: 'green',
+  pending: 'yellow',
+  failed: 'red',
+  requires_action: 'yellow',
   open: 'yellow',
   void: 'gray',
   uncollectible: 'red',

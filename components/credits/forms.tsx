@@ -1,15 +1,10 @@
 'use client';
 
 import { useActionState, useState } from 'react';
-import {
-  buyCreditsAction,
-  generateReportAction,
-  redeemCouponAction,
-  type ActionState,
-} from '@/app/(app)/credits/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import type { ActionState, FormAction } from '@/lib/action-state';
 
 function Result({ state }: { state: ActionState }) {
   if (!state.message) return null;
@@ -22,8 +17,8 @@ function useRequestId() {
   return id;
 }
 
-export function GenerateReportForm({ cost }: { cost: number }) {
-  const [state, action, pending] = useActionState(generateReportAction, {});
+export function GenerateReportForm({ generate, cost }: { generate: FormAction; cost: number }) {
+  const [state, action, pending] = useActionState(generate, {});
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
   return (
     <form
@@ -42,8 +37,8 @@ export function GenerateReportForm({ cost }: { cost: number }) {
   );
 }
 
-export function BuyPackForm({ pack, label }: { pack: string; label: string }) {
-  const [state, action, pending] = useActionState(buyCreditsAction, {});
+export function BuyPackForm({ buy, pack, label }: { buy: FormAction; pack: string; label: string }) {
+  const [state, action, pending] = useActionState(buy, {});
   const requestId = useRequestId();
   return (
     <form action={action} className="space-y-2">
@@ -57,8 +52,8 @@ export function BuyPackForm({ pack, label }: { pack: string; label: string }) {
   );
 }
 
-export function CustomAmountForm({ min, max }: { min: number; max: number }) {
-  const [state, action, pending] = useActionState(buyCreditsAction, {});
+export function CustomAmountForm({ buy, min, max }: { buy: FormAction; min: number; max: number }) {
+  const [state, action, pending] = useActionState(buy, {});
   // A key is bound to its amount: another amount is another request, with a fresh id.
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
   return (
@@ -79,8 +74,8 @@ export function CustomAmountForm({ min, max }: { min: number; max: number }) {
   );
 }
 
-export function RedeemCouponForm() {
-  const [state, action, pending] = useActionState(redeemCouponAction, {});
+export function RedeemCouponForm({ redeem }: { redeem: FormAction }) {
+  const [state, action, pending] = useActionState(redeem, {});
   return (
     <form action={action} className="space-y-3">
       <Field label="Coupon code" name="code" autoComplete="off" />

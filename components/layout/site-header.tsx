@@ -1,5 +1,4 @@
 import Link from 'next/link';
-import { signOutAction } from '@/app/(auth)/actions';
 import { Button } from '@/components/ui/button';
 
 export interface NavLink {
@@ -8,7 +7,15 @@ export interface NavLink {
 }
 
 /** The signed-in header: product links on the left, who is signed in and sign-out on the right. */
-export function SiteHeader({ links, email }: { links: NavLink[]; email: string }) {
+export function SiteHeader({
+  links,
+  email,
+  signOut,
+}: {
+  links: NavLink[];
+  email: string;
+  signOut: (formData: FormData) => Promise<void>;
+}) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <nav
@@ -30,7 +37,7 @@ export function SiteHeader({ links, email }: { links: NavLink[]; email: string }
         <span className="text-sm text-slate-500" data-testid="signed-in-as">
           {email}
         </span>
-        <form action={signOutAction}>
+        <form action={signOut}>
           <Button variant="secondary" type="submit">
             Sign out
           </Button>

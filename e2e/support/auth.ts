@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { query } from './checkout';
 
 let counter = 0;
 /** A unique email per call, so tests never collide in the shared test database. */
@@ -18,7 +19,9 @@ export async function signUp(
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  // Sign-up answers alike for new and taken emails, so it signs no one in: sign in next.
+  await expect(page.getByRole('status').filter({ hasText: `we sent a link to ${email}` })).toBeVisible();
+  await signIn(page, email, password);
 }
 
 export async function signIn(page: Page, email: string, password: string) {
@@ -37,4 +40,29 @@ export async function signOut(page: Page) {
 /** The form's own error (Next.js also renders an empty role=alert route announcer). */
 export function formAlert(page: Page) {
   return page.locator('main [role="alert"]');
+}
+
+/** The link in the newest email with this subject sent to `to` (read from the outbox table). */
+export async function emailedLink(to: string, subject: string, path: string): Promise<string> {
+  let link = '';
+  await expect
+    .poll(async () => {
+      const rows = await query<{ text: string }>(
+        'SELECT text FROM "Email" WHERE "to" = $1 AND subject = $2 ORDER BY "createdAt" DESC LIMIT 1',
+        [to, subject],
+      );
+      link =
+        new RegExp(`https?://[^\\s]+${path}\\?token=[A-Za-z0-9_-]+`).exec(rows[0]?.text ?? '')?.[0] ?? '';
+      return link;
+    })
+    .not.toBe('');
+  return new URL(link).pathname + new URL(link).search;
+}
+
+export async function emailSubjects(to: string): Promise<string[]> {
+  const rows = await query<{ subject: string }>(
+    'SELECT subject FROM "Email" WHERE "to" = $1 ORDER BY "createdAt"',
+    [to],
+  );
+  return rows.map((r) => r.subject);
 }

@@ -1,45 +1,14 @@
-import type Stripe from 'stripe';
 import { BillingRuntime, type BillingSettings } from './billing/settings';
 import { SystemClock } from './clock';
 import { Deliveries, NO_CHAOS, type ChaosSettings } from './events/delivery';
-import { Op } from './op';
+import { Op, type Host, type Hooks } from './op';
 import type { ApiRoute, HttpRoute } from './router';
-import type { InvoiceObject } from './types';
 import { Router } from './router';
 import { Store } from './store';
 import type { Includer } from './wire/expand';
 import { IdempotencyKeys } from './wire/idempotency';
-import type { StripeErrorBody } from './wire/errors';
 
-/** What paying a Checkout Session with one card led to. */
-export type CheckoutOutcome =
-  | { status: 'complete' }
-  | { status: 'requires_action'; payment_intent: string; url: string }
-  | { status: 'failed'; error: StripeErrorBody };
-
-/** How a Checkout Session of one mode takes its payment (`payment`, `subscription`). */
-export interface CheckoutMode {
-  pay(
-    op: Op,
-    session: Stripe.Checkout.Session,
-    input: { paymentMethod: Stripe.PaymentMethod; email: string },
-  ): CheckoutOutcome;
-}
-
-/** Extension points: resources register into these instead of calling each other directly. */
-export interface Hooks {
-  /** After a PaymentIntent succeeds (Checkout completion, invoices). */
-  paymentSucceeded: Array<(op: Op, paymentIntent: Stripe.PaymentIntent) => void>;
-  /** After a payment attempt fails (decline or failed 3-D Secure). */
-  paymentFailed: Array<(op: Op, paymentIntent: Stripe.PaymentIntent) => void>;
-  checkoutModes: Map<Stripe.Checkout.Session.Mode, CheckoutMode>;
-  /** After an invoice is paid (by a payment, out of band, or because it was $0). */
-  invoicePaid: Array<(op: Op, invoice: InvoiceObject) => void>;
-  /** After an attempt to pay an invoice failed; `onSession`: the customer tried, not a retry. */
-  invoicePaymentFailed: Array<(op: Op, invoice: InvoiceObject, onSession: boolean) => void>;
-  /** Run about once a second and after `/_emulator/clock/advance` (session expiry, billing). */
-  ticks: Array<(op: Op) => void>;
-}
+export type { CheckoutMode, CheckoutOutcome, Hooks } from './op';
 
 export interface EmulatorSettings {
   retrySchedule: number[];
@@ -49,7 +18,7 @@ export interface EmulatorSettings {
   billing: BillingSettings;
 }
 
-export class Emulator {
+export class Emulator implements Host {
   readonly store = new Store();
   readonly clock = new SystemClock();
   readonly idempotency = new IdempotencyKeys();

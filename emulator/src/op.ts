@@ -1,5 +1,7 @@
-import type { Emulator } from './emulator';
-import type { PendingEvent } from './events/delivery';
+import type Stripe from 'stripe';
+import type { BillingRuntime } from './billing/settings';
+import type { SystemClock } from './clock';
+import type { Deliveries, PendingEvent } from './events/delivery';
 import { previousAttributes } from './events/diff';
 import { newId } from './ids';
 import type { Store } from './store';
@@ -8,9 +10,53 @@ import {
   type EventObject,
   type EventPayload,
   type EventType,
+  type InvoiceObject,
   type PreviewEventType,
   type WireObject,
 } from './types';
+import type { StripeErrorBody } from './wire/errors';
+
+/** What paying a Checkout Session with one card led to. */
+export type CheckoutOutcome =
+  | { status: 'complete' }
+  | { status: 'requires_action'; payment_intent: string; url: string }
+  | { status: 'failed'; error: StripeErrorBody };
+
+/** How a Checkout Session of one mode takes its payment (`payment`, `subscription`). */
+export interface CheckoutMode {
+  pay(
+    op: Op,
+    session: Stripe.Checkout.Session,
+    input: { paymentMethod: Stripe.PaymentMethod; email: string },
+  ): CheckoutOutcome;
+}
+
+/** Extension points: resources register into these instead of calling each other directly. */
+export interface Hooks {
+  /** After a PaymentIntent succeeds (Checkout completion, invoices). */
+  paymentSucceeded: Array<(op: Op, paymentIntent: Stripe.PaymentIntent) => void>;
+  /** After a payment attempt fails (decline or failed 3-D Secure). */
+  paymentFailed: Array<(op: Op, paymentIntent: Stripe.PaymentIntent) => void>;
+  checkoutModes: Map<Stripe.Checkout.Session.Mode, CheckoutMode>;
+  /** After an invoice is paid (by a payment, out of band, or because it was $0). */
+  invoicePaid: Array<(op: Op, invoice: InvoiceObject) => void>;
+  /** After an attempt to pay an invoice failed; `onSession`: the customer tried, not a retry. */
+  invoicePaymentFailed: Array<(op: Op, invoice: InvoiceObject, onSession: boolean) => void>;
+  /** Run about once a second and after `/_emulator/clock/advance` (session expiry, billing). */
+  ticks: Array<(op: Op) => void>;
+}
+
+/** What an operation needs of the running emulator (the Emulator class implements it). */
+export interface Host {
+  readonly store: Store;
+  readonly clock: SystemClock;
+  readonly deliveries: Deliveries;
+  readonly hooks: Hooks;
+  readonly billing: BillingRuntime;
+  /** Set once the server listens: hosted page URLs are built from it. */
+  baseUrl: string;
+  log(message: string): void;
+}
 
 /** The API request behind an event (`event.request`); null ids for automatic changes. */
 export interface RequestRef {
@@ -30,7 +76,7 @@ export class Op {
   private time: number | null = null;
 
   constructor(
-    readonly emu: Emulator,
+    readonly emu: Host,
     public request: RequestRef = { id: null, idempotency_key: null },
   ) {}
 

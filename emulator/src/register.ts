@@ -21,13 +21,17 @@ import { registerPaymentIntents } from './resources/payment-intents';
 import { registerPaymentMethods } from './resources/payment-methods';
 import { registerPrices } from './resources/prices';
 import { registerProducts } from './resources/products';
+import { registerDisputes } from './resources/disputes';
 import { registerRefunds } from './resources/refunds';
+import { registerSearch } from './resources/search';
 import { registerSubscriptions } from './resources/subscriptions';
 import { registerTestClocks } from './resources/test-clocks';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
 
 /** Every resource, flow and page registers its routes and hooks here (hook order matters). */
 export function registerAll(emu: Emulator): void {
+  // Before the resources: `/v1/customers/search` is not `/v1/customers/:id`.
+  registerSearch(emu);
   registerCustomers(emu);
   registerProducts(emu);
   registerPrices(emu);
@@ -35,6 +39,7 @@ export function registerAll(emu: Emulator): void {
   registerPaymentIntents(emu);
   registerCharges(emu);
   registerRefunds(emu);
+  registerDisputes(emu);
   registerCheckoutSessions(emu);
   registerCheckoutFlow(emu);
   registerWebhookEndpoints(emu);

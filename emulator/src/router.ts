@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Emulator } from './emulator';
-import type { Op } from './op';
+import type { Host, Op } from './op';
 import type { Json } from './types';
 
 export type Method = 'GET' | 'POST' | 'DELETE';
@@ -24,7 +23,7 @@ export interface ApiRoute {
 
 /** A call to a hosted page or an emulator-only endpoint. */
 export interface HttpCall {
-  emu: Emulator;
+  emu: Host;
   op: Op;
   params: Record<string, string>;
   query: Record<string, Json>;

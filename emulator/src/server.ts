@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Emulator } from './emulator';
 import { newId } from './ids';
 import type { Op } from './op';
-import { API_VERSION, type Json } from './types';
+import { API_VERSION, isKnownApiVersion, type Json } from './types';
 import { ApiError, invalidRequest } from './wire/errors';
 import { expandPaths } from './wire/expand';
 import { authenticate, parseAnyBody, parseForm, readBody } from './wire/http';
@@ -65,6 +65,15 @@ function internalError(emu: Emulator, error: unknown): ApiError {
   });
 }
 
+/** An unknown Stripe-Version is a 400 at Stripe (https://docs.stripe.com/api/versioning). */
+function checkVersion(version: string | undefined): void {
+  if (version === undefined || isKnownApiVersion(version)) return;
+  throw invalidRequest(
+    `Invalid Stripe API version: ${version}. You can find a list of valid versions at https://docs.stripe.com/upgrades#api-versions.`,
+    { validation: true },
+  );
+}
+
 async function handleApi(emu: Emulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const method = req.method ?? 'GET';
   const requestId = newId('req');
@@ -74,7 +83,11 @@ async function handleApi(emu: Emulator, req: IncomingMessage, res: ServerRespons
     'Request-Id': requestId,
     'Stripe-Version': header(req, 'stripe-version') ?? API_VERSION,
   };
-  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  if (idempotencyKey) {
+    headers['Idempotency-Key'] = idempotencyKey;
+    // Stripe names the request that first used the key on every answer, the first one included.
+    headers['Original-Request'] = requestId;
+  }
 
   let op: Op | null = null;
   let reserved: { apiKey: string; key: string } | null = null;
@@ -83,6 +96,7 @@ async function handleApi(emu: Emulator, req: IncomingMessage, res: ServerRespons
   try {
     const text = await readBody(req);
     const apiKey = authenticate(header(req, 'authorization'));
+    checkVersion(header(req, 'stripe-version'));
     const matched = emu.api.match(method, url.pathname);
     if (!matched) {
       throw invalidRequest(

@@ -109,6 +109,7 @@ export interface Collections {
   payment_intent: Stripe.PaymentIntent;
   charge: Stripe.Charge;
   refund: Stripe.Refund;
+  dispute: Stripe.Dispute;
   'checkout.session': Stripe.Checkout.Session;
   webhook_endpoint: Stripe.WebhookEndpoint;
   event: EventObject;
@@ -155,6 +156,7 @@ function objectTables(): Tables<Collections> {
     payment_intent: new Table(),
     charge: new Table(),
     refund: new Table(),
+    dispute: new Table(),
     'checkout.session': new Table(),
     webhook_endpoint: new Table(),
     event: new Table(),

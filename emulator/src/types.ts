@@ -4,6 +4,25 @@ import type Stripe from 'stripe';
 export const API_VERSION = '2026-10-28.endive';
 
 /**
+ * Whether Stripe would know this API version: a real date no later than the emulator's own,
+ * named (`2024-09-30.acacia` onwards) from the first named release on, plain before it.
+ */
+export function isKnownApiVersion(version: string): boolean {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:\.([a-z]+))?$/.exec(version);
+  if (!match?.[1]) return false;
+  const date = match[1];
+  if (
+    Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ||
+    new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date
+  )
+    return false;
+  const ours = API_VERSION.slice(0, 10);
+  if (date > ours || date < '2011-01-01') return false;
+  if (date === ours) return version === API_VERSION;
+  return date >= '2024-09-30' ? match[2] !== undefined : match[2] === undefined;
+}
+
+/**
  * Every field of T present, the way Stripe sends objects (null rather than absent), except the
  * named ones that Stripe only includes on request or for other integrations. Building objects
  * as `Full<...>` makes the compiler list any field we forgot.

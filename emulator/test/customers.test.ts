@@ -176,6 +176,7 @@ describe('payment methods', () => {
         customer: customer.id,
         payment_method: pm.id,
         confirm: true,
+        allowed_payment_method_types: ['card'],
         off_session: true,
       }),
     );

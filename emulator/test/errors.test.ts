@@ -107,6 +107,7 @@ describe('errors', () => {
         currency: 'usd',
         payment_method: 'pm_card_chargeDeclined',
         confirm: true,
+        allowed_payment_method_types: ['card'],
       }),
     );
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);

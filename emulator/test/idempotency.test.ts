@@ -38,7 +38,8 @@ describe('idempotency keys', () => {
   });
 
   it('replays the status and body byte for byte, including a decline', async () => {
-    const body = 'amount=2000&currency=usd&payment_method=pm_card_chargeDeclined&confirm=true';
+    const body =
+      'amount=2000&currency=usd&payment_method=pm_card_chargeDeclined&confirm=true&allowed_payment_method_types[]=card';
     const first = await rawPost('/v1/payment_intents', body, { 'Idempotency-Key': 'decline-1' });
     const again = await rawPost('/v1/payment_intents', body, { 'Idempotency-Key': 'decline-1' });
     expect(first.status).toBe(402);

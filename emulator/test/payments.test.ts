@@ -12,6 +12,7 @@ describe('payment intents', () => {
       currency: 'usd',
       customer: customer.id,
       metadata: { order: '42' },
+      allowed_payment_method_types: ['card'],
     });
     expect(pi).toMatchObject({
       object: 'payment_intent',
@@ -65,6 +66,7 @@ describe('payment intents', () => {
       currency: 'usd',
       payment_method: 'pm_card_mastercard',
       confirm: true,
+      allowed_payment_method_types: ['card'],
     });
     expect(pi.status).toBe('succeeded');
     const expanded = await h.stripe.paymentIntents.retrieve(pi.id, {
@@ -106,7 +108,13 @@ describe('payment intents', () => {
     ['pm_card_chargeCustomerFail', 'card_declined', 'generic_decline', 'Your card was declined.'],
   ])('declines %s with %s/%s', async (token, code, declineCode, message) => {
     const error = await stripeError(
-      h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', payment_method: token, confirm: true }),
+      h.stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        payment_method: token,
+        confirm: true,
+        allowed_payment_method_types: ['card'],
+      }),
     );
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(error).toMatchObject({ code, decline_code: declineCode, message });
@@ -141,6 +149,7 @@ describe('payment intents', () => {
         currency: 'usd',
         payment_method: 'pm_card_chargeDeclined',
         confirm: true,
+        allowed_payment_method_types: ['card'],
       }),
     );
     const retried = await h.stripe.paymentIntents.confirm(error.payment_intent?.id ?? '', {
@@ -189,6 +198,7 @@ describe('payment intents', () => {
       currency: 'usd',
       payment_method: 'pm_card_threeDSecure2Required',
       confirm: true,
+      allowed_payment_method_types: ['card'],
     });
     expect(pi.status).toBe('requires_action');
     await h.post(`/_emulator/payment_intents/${pi.id}/3ds`, { outcome: 'fail' });
@@ -208,6 +218,7 @@ describe('payment intents', () => {
         customer: customer.id,
         payment_method: 'pm_card_authenticationRequired',
         confirm: true,
+        allowed_payment_method_types: ['card'],
         off_session: true,
       }),
     );
@@ -226,6 +237,7 @@ describe('payment intents', () => {
       currency: 'usd',
       payment_method: 'pm_card_visa',
       confirm: true,
+      allowed_payment_method_types: ['card'],
     });
     expect((await stripeError(h.stripe.paymentIntents.cancel(paid.id))).code).toBe(
       'payment_intent_unexpected_state',
@@ -243,6 +255,7 @@ describe('payment intents', () => {
       customer: a.id,
       payment_method: 'pm_card_visa',
       confirm: true,
+      allowed_payment_method_types: ['card'],
     });
     await h.stripe.paymentIntents.create({ amount: 800, currency: 'usd', customer: b.id });
     expect((await h.stripe.paymentIntents.list({ customer: a.id })).data.map((p) => p.id)).toEqual([pa.id]);
@@ -260,6 +273,7 @@ describe('refunds', () => {
       currency: 'usd',
       payment_method: 'pm_card_visa',
       confirm: true,
+      allowed_payment_method_types: ['card'],
     });
     return { pi, chargeId: String(pi.latest_charge) };
   }

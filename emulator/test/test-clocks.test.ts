@@ -91,6 +91,7 @@ describe('test clocks', () => {
       customer: customer.id,
       payment_method: 'pm_card_visa',
       confirm: true,
+      allowed_payment_method_types: ['card'],
     });
     expect(pi.created).toBe(clock.frozen_time);
     const refund = await h.stripe.refunds.create({ payment_intent: pi.id });

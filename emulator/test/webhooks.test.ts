@@ -143,6 +143,20 @@ describe('webhook delivery', () => {
     expect(event.pending_webhooks).toBe(1);
   });
 
+  it('lists undelivered events with delivery_success=false, and a created range, for missed-event recovery', async () => {
+    h.receiver.respond = (event) => (event?.type === 'customer.created' ? 503 : 200);
+    const since = Math.floor(Date.now() / 1000);
+    const missed = await h.stripe.customers.create();
+    await h.stripe.customers.update(missed.id, { name: 'Delivered' });
+    await h.flush();
+    const list = async (params: Stripe.EventListParams) =>
+      (await h.stripe.events.list({ ...params, limit: 100 })).data.filter((e) => objectId(e) === missed.id);
+    expect((await list({ delivery_success: false })).map((e) => e.type)).toEqual(['customer.created']);
+    expect((await list({ delivery_success: true })).map((e) => e.type)).toEqual(['customer.updated']);
+    expect(await list({ created: { gte: since } })).toHaveLength(2);
+    expect(await list({ created: { lt: since } })).toHaveLength(0);
+  });
+
   it('counts a connection error and a timeout as failed attempts', async () => {
     const harness = await createHarness({ webhookTimeoutMs: 300, retrySchedule: [20, 20, 20] });
     try {

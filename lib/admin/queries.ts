@@ -2,48 +2,55 @@ import 'server-only';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { PaymentKind, PaymentStatus, WebhookEventStatus } from '@/lib/generated/prisma/enums';
+import { type Cursor, newestFirst, seekAfter, toPage } from '@/lib/pagination';
+import { findByStripeId, textTerm } from './search';
+
+// The back office's reads. Every list pages by keyset on an index that matches
+// its order and filters (see prisma/schema.prisma and lists.int.test.ts); no
+// request reads more than a page of rows.
 
 export const PAGE_SIZE = 25;
 
-async function page<T extends { id: string }>(rows: T[]): Promise<{ data: T[]; nextCursor: string | null }> {
-  const hasMore = rows.length > PAGE_SIZE;
-  const data = rows.slice(0, PAGE_SIZE);
-  return { data, nextCursor: hasMore ? data[data.length - 1]!.id : null };
-}
+const userRow = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  creditBalance: true,
+  createdAt: true,
+  customer: { select: { id: true } },
+} as const;
 
-const cursorArgs = (cursor?: string) => ({
-  cursor: cursor ? { id: cursor } : undefined,
-  skip: cursor ? 1 : 0,
-});
-
-export async function searchUsers(q: string | undefined, cursor?: string) {
-  const term = q?.trim();
-  const where: Prisma.UserWhereInput = term
+/**
+ * Users, newest first. `q` is an exact id (a user id or `cus_…`), found
+ * through its unique index, or text matched against email and name through
+ * their trigram indexes (at least 3 characters, the length of a trigram).
+ */
+export async function searchUsers(q: string | undefined, cursor: Cursor | null) {
+  const term = q?.trim() ?? '';
+  const found = term ? await findByStripeId(term) : null;
+  if (found) {
+    const rows = found.userId ? await db.user.findMany({ where: { id: found.userId }, select: userRow }) : [];
+    return toPage(rows, PAGE_SIZE, (u) => u.createdAt);
+  }
+  const text = textTerm(term);
+  const where: Prisma.UserWhereInput = text
     ? {
         OR: [
-          { email: { contains: term, mode: 'insensitive' } },
-          { name: { contains: term, mode: 'insensitive' } },
-          { customer: { id: term } },
+          { email: { contains: text, mode: 'insensitive' } },
+          { name: { contains: text, mode: 'insensitive' } },
         ],
       }
-    : {};
-  return page(
-    await db.user.findMany({
-      where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: PAGE_SIZE + 1,
-      ...cursorArgs(cursor),
-      select: {
-        id: true,
-        email: true,
-        name: true,
-        role: true,
-        creditBalance: true,
-        createdAt: true,
-        customer: { select: { id: true } },
-      },
-    }),
-  );
+    : term
+      ? { id: '' } // shorter than a trigram: nothing an index could find
+      : {};
+  const rows = await db.user.findMany({
+    where: { ...where, ...seekAfter('createdAt', cursor) },
+    orderBy: newestFirst('createdAt'),
+    take: PAGE_SIZE + 1,
+    select: userRow,
+  });
+  return toPage(rows, PAGE_SIZE, (u) => u.createdAt);
 }
 
 export async function userDetail(id: string) {
@@ -61,7 +68,7 @@ export async function userDetail(id: string) {
       },
       subscriptions: { orderBy: { stripeCreated: 'desc' }, take: 5 },
       payments: {
-        orderBy: { createdAt: 'desc' },
+        orderBy: newestFirst('createdAt'),
         take: 20,
         select: {
           id: true,
@@ -74,7 +81,7 @@ export async function userDetail(id: string) {
         },
       },
       ledger: {
-        orderBy: { createdAt: 'desc' },
+        orderBy: newestFirst('createdAt'),
         take: 20,
         select: { id: true, kind: true, amount: true, balanceAfter: true, memo: true, createdAt: true },
       },
@@ -88,43 +95,45 @@ export interface PaymentFilters {
   q?: string;
 }
 
-export async function listPayments(filters: PaymentFilters, cursor?: string) {
-  const term = filters.q?.trim();
-  const where: Prisma.PaymentWhereInput = {
+const paymentRow = {
+  id: true,
+  status: true,
+  kind: true,
+  amount: true,
+  amountRefunded: true,
+  currency: true,
+  description: true,
+  createdAt: true,
+  sample: true,
+  user: { select: { id: true, email: true } },
+} as const;
+
+/**
+ * Payments, newest first, filtered by status and kind. `q` is an exact id
+ * (payment id, `pi_`, `cs_`, `in_`, `ch_`, `re_`, or `cus_` for that
+ * customer's payments) or text matched against the payer's email.
+ */
+export async function listPayments(filters: PaymentFilters, cursor: Cursor | null) {
+  const term = filters.q?.trim() ?? '';
+  const base: Prisma.PaymentWhereInput = {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.kind ? { kind: filters.kind } : {}),
-    ...(term
-      ? {
-          OR: [
-            { id: term },
-            { paymentIntentId: term },
-            { checkoutSessionId: term },
-            { invoiceId: term },
-            { user: { email: { contains: term, mode: 'insensitive' } } },
-          ],
-        }
-      : {}),
   };
-  return page(
-    await db.payment.findMany({
-      where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: PAGE_SIZE + 1,
-      ...cursorArgs(cursor),
-      select: {
-        id: true,
-        status: true,
-        kind: true,
-        amount: true,
-        amountRefunded: true,
-        currency: true,
-        description: true,
-        createdAt: true,
-        sample: true,
-        user: { select: { id: true, email: true } },
-      },
-    }),
-  );
+  let match: Prisma.PaymentWhereInput = {};
+  if (term) {
+    const found = await findByStripeId(term);
+    const text = textTerm(term);
+    if (found) match = found.paymentId ? { id: found.paymentId } : { userId: found.userId ?? '' };
+    else if (text) match = { user: { email: { contains: text, mode: 'insensitive' } } };
+    else match = { id: '' }; // shorter than a trigram: nothing an index could find
+  }
+  const rows = await db.payment.findMany({
+    where: { ...base, ...match, ...seekAfter('createdAt', cursor) },
+    orderBy: newestFirst('createdAt'),
+    take: PAGE_SIZE + 1,
+    select: paymentRow,
+  });
+  return toPage(rows, PAGE_SIZE, (p) => p.createdAt);
 }
 
 export async function paymentDetail(id: string) {
@@ -134,35 +143,56 @@ export async function paymentDetail(id: string) {
   });
 }
 
-export async function listWebhookEvents(status: WebhookEventStatus | undefined, cursor?: string) {
-  return page(
-    await db.webhookEvent.findMany({
-      where: status ? { status } : {},
-      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
-      take: PAGE_SIZE + 1,
-      ...cursorArgs(cursor),
-      select: {
-        id: true,
-        type: true,
-        status: true,
-        attempts: true,
-        error: true,
-        outcome: true,
-        receivedAt: true,
-        processedAt: true,
-        objectId: true,
-      },
-    }),
-  );
+export async function listWebhookEvents(status: WebhookEventStatus | undefined, cursor: Cursor | null) {
+  const rows = await db.webhookEvent.findMany({
+    where: { ...(status ? { status } : {}), ...seekAfter('receivedAt', cursor) },
+    orderBy: newestFirst('receivedAt'),
+    take: PAGE_SIZE + 1,
+    select: {
+      id: true,
+      type: true,
+      status: true,
+      attempts: true,
+      error: true,
+      outcome: true,
+      receivedAt: true,
+      processedAt: true,
+      objectId: true,
+    },
+  });
+  return toPage(rows, PAGE_SIZE, (e) => e.receivedAt);
 }
 
-export async function auditTrail(filter: { targetId?: string }, cursor?: string) {
-  return page(
-    await db.auditLog.findMany({
-      where: filter.targetId ? { targetId: filter.targetId } : {},
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: PAGE_SIZE + 1,
-      ...cursorArgs(cursor),
-    }),
-  );
+/** Failed events awaiting a replay (the webhooks page's tab). */
+export async function failedWebhookCount(): Promise<number> {
+  return db.webhookEvent.count({ where: { status: 'failed' } });
+}
+
+export async function listCoupons(cursor: Cursor | null) {
+  const rows = await db.coupon.findMany({
+    where: seekAfter('createdAt', cursor),
+    orderBy: newestFirst('createdAt'),
+    take: PAGE_SIZE + 1,
+  });
+  return toPage(rows, PAGE_SIZE, (c) => c.createdAt);
+}
+
+/**
+ * The audit log, newest first: everything, or one target's trail. A target is
+ * always its type and id together, so the (targetType, targetId, createdAt, id)
+ * index applies.
+ */
+export async function auditTrail(
+  target: { type: 'user' | 'payment' | 'coupon' | 'webhook_event'; id: string } | null,
+  cursor: Cursor | null,
+) {
+  const rows = await db.auditLog.findMany({
+    where: {
+      ...(target ? { targetType: target.type, targetId: target.id } : {}),
+      ...seekAfter('createdAt', cursor),
+    },
+    orderBy: newestFirst('createdAt'),
+    take: PAGE_SIZE + 1,
+  });
+  return toPage(rows, PAGE_SIZE, (a) => a.createdAt);
 }

@@ -1,13 +1,17 @@
 import 'server-only';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import { currentUser, type CurrentUser } from '@/lib/auth/session';
 import { userForApiKey } from '@/lib/api/keys';
-import { unstorableTextIn } from '@/lib/api/text';
-import { crossOriginRefusal, jsonContentTypeRefusal } from '@/lib/net/csrf';
+import { env } from '@/lib/env';
+import type { Role } from '@/lib/generated/prisma/enums';
+import { crossOriginRefusal } from '@/lib/net/csrf';
+import { readCursor } from '@/lib/pagination';
 
-export type ApiAuth = { ok: true; user: CurrentUser } | { ok: false; response: Response };
+export type ApiAuthResult = { ok: true; user: CurrentUser } | { ok: false; response: Response };
 
 /** REST API callers: `Authorization: Bearer <api key>`, or the app's session cookie. */
-export async function authenticateApi(request: Request): Promise<ApiAuth> {
+export async function authenticateApi(request: Request): Promise<ApiAuthResult> {
   const header = request.headers.get('authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -36,49 +40,48 @@ export async function authenticateApi(request: Request): Promise<ApiAuth> {
   return { ok: true, user };
 }
 
-export function fieldErrors(
-  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
-): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join('.') || '_';
-    (fields[key] ??= []).push(issue.message);
-  }
-  return fields;
+/** Staff routes take the session cookie only; the caller must hold one of the roles. */
+export async function authenticateStaff(
+  request: Request,
+  roles: readonly Role[],
+): Promise<CurrentUser | null> {
+  const user = request.headers.get('cookie') ? await currentUser() : null;
+  return user && roles.includes(user.role) ? user : null;
 }
 
-export function badRequest(
-  message: string,
-  issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> = [],
-): Response {
-  return Response.json({ error: message, fields: fieldErrors(issues) }, { status: 400 });
+/** Schedulers send `Authorization: Bearer <CRON_SECRET>`; without a configured secret nobody gets in. */
+export function authenticateCron(request: Request): Response | null {
+  const secret = env().CRON_SECRET;
+  const given = request.headers.get('authorization') ?? '';
+  const expected = `Bearer ${secret}`;
+  const ok =
+    Boolean(secret) &&
+    given.length === expected.length &&
+    timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  return ok ? null : Response.json({ error: 'Unauthorized' }, { status: 401 });
 }
 
-/** `?limit=&cursor=` with sane bounds. */
-export function pageParams(request: Request): { limit: number; cursor?: string } {
-  const url = new URL(request.url);
-  const limit = Math.min(100, Math.max(1, Number.parseInt(url.searchParams.get('limit') ?? '20', 10) || 20));
-  const cursor = url.searchParams.get('cursor') ?? undefined;
-  return { limit, cursor: cursor && /^[a-z0-9]{10,40}$/i.test(cursor) ? cursor : undefined };
-}
+/** `?limit=&cursor=`: a bad limit falls back to 20; a malformed cursor is a 400. */
+export const pageQuery = z.object({
+  limit: z
+    .string()
+    .optional()
+    .transform((v) => Math.min(100, Math.max(1, Number.parseInt(v ?? '20', 10) || 20))),
+  // A keyset cursor (lib/pagination.ts); one that no page returned is a 400, not a silent first page.
+  cursor: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const read = readCursor(raw);
+      if (read.ok) return read.cursor;
+      ctx.addIssue({ code: 'custom', message: read.message });
+      return z.NEVER;
+    }),
+});
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
+export type PageQuery = z.output<typeof pageQuery>;
 
-/** A JSON body: 415 for another content type, 400 when it does not parse. */
-export async function jsonBody(request: Request): Promise<Parsed<unknown>> {
-  const unsupported = jsonContentTypeRefusal(request);
-  if (unsupported) return { ok: false, response: unsupported };
-  let value: unknown;
-  try {
-    value = await request.json();
-  } catch {
-    return { ok: false, response: badRequest('The body must be JSON.') };
-  }
-  const bad = unstorableTextIn(value);
-  if (bad)
-    return {
-      ok: false,
-      response: badRequest(`${bad} must not contain NUL characters or lone UTF-16 surrogates.`),
-    };
-  return { ok: true, value };
+/** The wire shape of every list: lib returns camelCase, the REST API answers snake_case (like Stripe). */
+export function pageJson<T>(page: { data: T[]; hasMore: boolean; nextCursor: string | null }): Response {
+  return Response.json({ data: page.data, has_more: page.hasMore, next_cursor: page.nextCursor });
 }

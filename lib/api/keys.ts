@@ -16,7 +16,15 @@ function hashKey(key: string): string {
 }
 
 /** Create a key; the full key is returned once and only its hash is stored. */
+/** API keys are for accounts whose email address is confirmed. */
+export class EmailNotVerifiedError extends Error {
+  readonly publicMessage =
+    'Confirm your email address first: use the link we emailed you (Settings → Security can send a new one).';
+}
+
 export async function createApiKey(userId: string, name: string): Promise<{ id: string; key: string }> {
+  const owner = await db.user.findUnique({ where: { id: userId }, select: { emailVerified: true } });
+  if (!owner?.emailVerified) throw new EmailNotVerifiedError('email not verified');
   const key = `${PREFIX}${randomBytes(24).toString('base64url')}`;
   const row = await db.apiKey.create({
     data: { userId, name, prefix: key.slice(0, 10), hash: hashKey(key) },

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { db } from '@/lib/db';
 import { hashPassword } from '@/lib/auth/password';
 import { newReferralCode } from '@/lib/auth/referral-code';
+import { issueToken } from '@/lib/auth/tokens';
+import { accountExistsEmail, verifyEmailEmail } from '@/lib/email/account-templates';
+import { queueEmail } from '@/lib/email/outbox';
 import { Prisma } from '@/lib/generated/prisma/client';
 
 export const signUpSchema = z.object({
@@ -29,7 +32,8 @@ export const signUpSchema = z.object({
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
-export type RegisterResult = { ok: true; userId: string } | { ok: false; field: 'email'; message: string };
+/** Sign-up answers the same whether or not the email is taken: the mailbox owner learns the difference. */
+export type RegisterResult = { ok: true };
 
 export async function registerUser(input: SignUpInput): Promise<RegisterResult> {
   const passwordHash = await hashPassword(input.password);
@@ -37,25 +41,41 @@ export async function registerUser(input: SignUpInput): Promise<RegisterResult> 
     const referrer = input.ref
       ? await db.user.findUnique({ where: { referralCode: input.ref }, select: { id: true } })
       : null;
-    const user = await db.user.create({
-      data: {
-        email: input.email,
-        name: input.name ?? null,
-        passwordHash,
-        referralCode: newReferralCode(),
-        ...(referrer ? { referredBy: { create: { referrerId: referrer.id } } } : {}),
-      },
-      select: { id: true },
+    await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: {
+          email: input.email,
+          name: input.name ?? null,
+          passwordHash,
+          referralCode: newReferralCode(),
+          ...(referrer ? { referredBy: { create: { referrerId: referrer.id } } } : {}),
+        },
+        select: { id: true },
+      });
+      const token = await issueToken(tx, 'verify', user.id);
+      await queueEmail(tx, {
+        dedupeKey: `verify:${user.id}:${token.slice(0, 12)}`,
+        to: input.email,
+        ...verifyEmailEmail(token),
+      });
     });
-    return { ok: true, userId: user.id };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      return {
-        ok: false,
-        field: 'email',
-        message: 'An account with this email already exists. Sign in instead.',
-      };
-    }
-    throw error;
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+    // Taken: tell the owner instead, at most once an hour.
+    const hour = new Date().toISOString().slice(0, 13);
+    await db.$transaction((tx) =>
+      queueEmail(tx, {
+        dedupeKey: `account-exists:${input.email}:${hour}`,
+        to: input.email,
+        ...accountExistsEmail(),
+      }),
+    );
   }
+  return { ok: true };
+}
+
+/** The code a user shares in sign-up links (?ref=CODE). */
+export async function referralCodeOf(userId: string): Promise<string> {
+  return (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { referralCode: true } }))
+    .referralCode;
 }

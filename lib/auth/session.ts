@@ -12,12 +12,21 @@ export interface CurrentUser {
   role: Role;
 }
 
-/** The signed-in user, read fresh from the database (so a role change applies at once), or null. */
+/**
+ * The signed-in user, read fresh from the database (so a role change applies
+ * at once), or null. A session issued before the user's session version was
+ * last bumped (sign-out everywhere, password change, role removal) is over.
+ */
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  return db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, sessionVersion: true },
+  });
+  if (!user || user.sessionVersion !== session.sessionVersion) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
 });
 
 /** For pages and actions that need a signed-in user: anonymous visitors go to sign-in. */

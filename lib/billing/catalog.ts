@@ -109,8 +109,5 @@ export function packByKey(key: string): CreditPack | undefined {
   return creditPacks.find((pack) => pack.key === key);
 }
 
-export function formatMoney(cents: number, currency = CURRENCY): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(
-    cents / 100,
-  );
-}
+// Kept here for existing imports; the one money formatter lives in lib/format.ts.
+export { formatMoney } from '@/lib/format';

@@ -4,8 +4,9 @@ import type { CurrentUser } from '@/lib/auth/session';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { openPortal } from '@/lib/billing/portal';
-import { BillingError, callStripe } from '@/lib/billing/stripe';
-import { liveSubscription } from '@/lib/billing/subscriptions';
+import { BillingError } from '@/lib/billing/errors';
+import { callStripe } from '@/lib/billing/stripe';
+import { liveSubscription } from '@/lib/billing/subscription-queries';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import { BillingError, callStripe } from '@/lib/billing/stripe';
+import { BillingError } from '@/lib/billing/errors';
+import { callStripe } from '@/lib/billing/stripe';
 import { env } from '@/lib/env';
 
 /** A Billing Portal session for the user's customer, returning to the billing page. */

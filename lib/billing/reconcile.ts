@@ -6,12 +6,12 @@ import { applyEntitlements } from '@/lib/billing/mirror/entitlements';
 import { markCustomerDeleted } from '@/lib/billing/mirror/customer';
 import { isMissing, lockObject, stripeSecond } from '@/lib/billing/mirror/guard';
 import { applyInvoice, DELETED } from '@/lib/billing/mirror/invoice';
+import { recordInvoicePayment } from '@/lib/billing/mirror/invoice-payment';
+import { applyRefund } from '@/lib/billing/mirror/refund';
 import { withRetry } from '@/lib/billing/mirror/retry';
 import { applySubscription } from '@/lib/billing/mirror/subscription';
 import { stripe as stripeClient } from '@/lib/billing/stripe';
-import { recordInvoicePayment } from '@/lib/billing/webhooks/handlers/invoice';
-import { applyRefund } from '@/lib/billing/webhooks/handlers/refunds';
-import type { HandlerContext } from '@/lib/billing/webhooks/types';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { db } from '@/lib/db';
 
 // Reconciliation: fetch everything about a customer from Stripe again and

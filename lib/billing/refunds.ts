@@ -2,8 +2,9 @@ import 'server-only';
 import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import type { CurrentUser } from '@/lib/auth/session';
-import { BillingError, callStripe, stripe } from '@/lib/billing/stripe';
-import { applyRefund } from '@/lib/billing/webhooks/handlers/refunds';
+import { BillingError } from '@/lib/billing/errors';
+import { applyRefund } from '@/lib/billing/mirror/refund';
+import { callStripe, stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 
 export const REFUND_ROLES = ['admin', 'finance'] as const;

@@ -1,5 +1,6 @@
 import 'server-only';
 import Stripe from 'stripe';
+import { BillingError } from '@/lib/billing/errors';
 import { env } from '@/lib/env';
 import { stripeModeFor, type StripeMode } from '@/lib/billing/mode';
 
@@ -42,17 +43,8 @@ export function stripe(account: StripeAccount = defaultAccount()): Stripe {
   return client;
 }
 
-/** An error with an HTTP status and a message that is safe to show the caller. */
-export class BillingError extends Error {
-  constructor(
-    public readonly status: number,
-    public readonly publicMessage: string,
-    detail?: string,
-  ) {
-    super(detail ?? publicMessage);
-    this.name = 'BillingError';
-  }
-}
+// Kept so imports of BillingError from here keep working; it lives in errors.ts.
+export { BillingError };
 
 /** Maps the SDK's errors for callers: a card problem is the customer's to fix; anything upstream is a 502 with a safe message. */
 export function toBillingError(error: unknown): BillingError {

@@ -2,7 +2,7 @@ import 'server-only';
 import nodemailer from 'nodemailer';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
-import type { Tx } from '@/lib/billing/webhooks/types';
+import type { Tx } from '@/lib/db';
 import { addJob } from '@/lib/jobs/enqueue';
 import { log } from '@/lib/log';
 
@@ -70,4 +70,9 @@ export async function deliverEmail(dedupeKey: string, lastAttempt = false): Prom
     data: { status: SMTP_URL ? 'sent' : 'recorded', sentAt: new Date(), error: null },
   });
   return SMTP_URL ? 'sent' : 'recorded';
+}
+
+/** The newest recorded emails, for the development outbox page. */
+export async function recentEmails(take = 100) {
+  return db.email.findMany({ orderBy: { createdAt: 'desc' }, take });
 }

@@ -20,6 +20,22 @@ export function paymentFailedEmail(input: {
   };
 }
 
+export function paymentActionRequiredEmail(input: {
+  amountDue: number;
+  currency: string;
+  hostedInvoiceUrl: string | null;
+}) {
+  return {
+    subject: 'Please confirm your payment with your bank',
+    text:
+      `Your bank asks you to confirm the payment of ${formatMoney(input.amountDue, input.currency)} for your subscription (3-D Secure).\n\n` +
+      (input.hostedInvoiceUrl
+        ? `Confirm it here: ${input.hostedInvoiceUrl}`
+        : `Confirm it from ${env().APP_URL}/billing.`) +
+      signature,
+  };
+}
+
 export function trialWillEndEmail(input: { trialEnd: Date }) {
   return {
     subject: 'Your free trial ends soon',

@@ -6,13 +6,17 @@ import { newReferralCode } from '@/lib/auth/referral-code';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 
-export async function createUser(overrides: { role?: 'user' | 'finance' | 'admin' } = {}) {
+/** A user whose email is verified unless `verified: false`. */
+export async function createUser(
+  overrides: { role?: 'user' | 'finance' | 'admin'; verified?: boolean } = {},
+) {
   return db.user.create({
     data: {
       email: `t-${randomUUID()}@example.com`,
       name: 'Test',
       referralCode: newReferralCode(),
       role: overrides.role ?? 'user',
+      emailVerified: overrides.verified === false ? null : new Date(),
     },
     select: { id: true, email: true, name: true, role: true },
   });

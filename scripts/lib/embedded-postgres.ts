@@ -41,6 +41,8 @@ export async function startLocalPostgres(options: {
   dataDir: string;
   port: number;
   persistent: boolean;
+  /** Extra server settings, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (benchmarks). */
+  flags?: string[];
 }): Promise<LocalPostgres> {
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
@@ -52,6 +54,7 @@ export async function startLocalPostgres(options: {
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
     onError: () => {},
+    postgresFlags: options.flags ?? [],
   });
   const initialised = existsSync(`${options.dataDir}/PG_VERSION`);
   if (!initialised) {

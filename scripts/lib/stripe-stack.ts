@@ -3,6 +3,7 @@
 // endpoint, whose whsec_ secret the app then verifies deliveries with.
 import path from 'node:path';
 import { syncCatalog } from '../../lib/billing/catalog-sync';
+import { APP_NAME } from '../../lib/brand';
 import { projectRoot } from './schema-engine';
 import { stripeFor, type Log } from './stack';
 
@@ -40,6 +41,8 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
     dataFile: mode === 'dev' ? path.join(projectRoot, '.data', 'emulator', 'state.json') : null,
     retrySchedule: mode === 'dev' ? undefined : [200, 500, 1000],
     quiet: true,
+    // What Stripe's Dashboard calls the business name: checkout and the portal show it.
+    billing: { business_name: APP_NAME },
   });
   log(`Started the Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY set).`);
   try {

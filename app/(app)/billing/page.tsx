@@ -8,7 +8,7 @@ import { requireUser } from '@/lib/auth/session';
 import { formatMoney, planByKey } from '@/lib/billing/catalog';
 import { accessOf } from '@/lib/billing/entitlements';
 import { requireBilling } from '@/lib/billing/gate';
-import { displaySubscription, invoicesOf } from '@/lib/billing/subscriptions';
+import { displaySubscription, invoicesOf } from '@/lib/billing/subscription-queries';
 import { formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Billing' };
@@ -23,6 +23,9 @@ export default async function BillingPage() {
   ]);
   const plan = subscription?.planKey ? planByKey(subscription.planKey) : undefined;
   const live = subscription && !['canceled', 'incomplete_expired'].includes(subscription.status);
+  const toAuthenticate = invoices.find(
+    (invoice) => invoice.status === 'open' && invoice.paymentActionRequired,
+  );
 
   return (
     <div className="space-y-6">
@@ -35,7 +38,26 @@ export default async function BillingPage() {
         ) : null}
       </div>
 
-      {subscription?.status === 'past_due' || subscription?.status === 'unpaid' ? (
+      {toAuthenticate?.hostedInvoiceUrl ? (
+        <div
+          role="alert"
+          data-testid="sca-banner"
+          className="flex flex-wrap items-center justify-between gap-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-200"
+        >
+          <p>
+            <strong>Your bank asks you to confirm your payment.</strong>{' '}
+            {access.downgraded
+              ? 'Your premium features are paused until you confirm it.'
+              : `Confirm it to keep your premium features after ${formatDate(access.graceEndsAt)}.`}
+          </p>
+          <a
+            href={toAuthenticate.hostedInvoiceUrl}
+            className="rounded-md bg-amber-600 px-3 py-2 font-semibold text-white hover:bg-amber-500"
+          >
+            Confirm payment
+          </a>
+        </div>
+      ) : subscription?.status === 'past_due' || subscription?.status === 'unpaid' ? (
         <div
           role="alert"
           className="flex flex-wrap items-center justify-between gap-4 rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200"
@@ -75,12 +97,16 @@ export default async function BillingPage() {
                 <dd className="mt-1">{formatDate(subscription.trialEnd)}</dd>
               </div>
             ) : null}
-            <div>
-              <dt className="text-slate-500">
-                {subscription.cancelAtPeriodEnd ? 'Access until' : 'Renews on'}
-              </dt>
-              <dd className="mt-1">{formatDate(subscription.currentPeriodEnd)}</dd>
-            </div>
+            {/* A trial's period ends when the trial does: one date, not the same one twice. */}
+            {subscription.status === 'trialing' &&
+            formatDate(subscription.trialEnd) === formatDate(subscription.currentPeriodEnd) ? null : (
+              <div>
+                <dt className="text-slate-500">
+                  {subscription.cancelAtPeriodEnd ? 'Access until' : 'Renews on'}
+                </dt>
+                <dd className="mt-1">{formatDate(subscription.currentPeriodEnd)}</dd>
+              </div>
+            )}
           </dl>
         ) : (
           <div className="mt-3 text-sm text-slate-600">

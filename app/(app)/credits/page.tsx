@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { buyCreditsAction, generateReportAction, redeemCouponAction } from './actions';
 import { PaymentStatusBadge } from '@/components/credits/payment-status';
 import {
   BuyPackForm,
@@ -9,15 +10,16 @@ import {
 } from '@/components/credits/forms';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
+import { referralCodeOf } from '@/lib/auth/service';
 import { requireUser } from '@/lib/auth/session';
 import { creditPacks, formatMoney } from '@/lib/billing/catalog';
 import { balanceOf, ledgerPage, REPORT_COST } from '@/lib/billing/credits/ledger';
 import { paymentsPage } from '@/lib/billing/credits/payments';
+import { cursorOrFirstPage } from '@/lib/pagination';
 import { REFERRAL_BONUS_CREDITS } from '@/lib/billing/credits/settle';
 import { requireBilling } from '@/lib/billing/gate';
-import { db } from '@/lib/db';
 import { env } from '@/lib/env';
-import { formatDate } from '@/lib/format';
+import { formatCount, formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Credits' };
 
@@ -38,11 +40,11 @@ export default async function CreditsPage({
   requireBilling();
   const user = await requireUser('/credits');
   const params = await searchParams;
-  const [balance, ledger, payments, me] = await Promise.all([
+  const [balance, ledger, payments, referralCode] = await Promise.all([
     balanceOf(user.id),
-    ledgerPage(user.id, { limit: 10, cursor: params.ledger }),
-    paymentsPage(user.id, { limit: 10, cursor: params.payments }),
-    db.user.findUniqueOrThrow({ where: { id: user.id }, select: { referralCode: true } }),
+    ledgerPage(user.id, { limit: 10, cursor: cursorOrFirstPage(params.ledger) }),
+    paymentsPage(user.id, { limit: 10, cursor: cursorOrFirstPage(params.payments) }),
+    referralCodeOf(user.id),
   ]);
   const { CREDITS_MIN_CENTS, CREDITS_MAX_CENTS, APP_URL } = env();
 
@@ -55,24 +57,24 @@ export default async function CreditsPage({
         <Card>
           <CardTitle>Balance</CardTitle>
           <p className="mt-2 text-4xl font-bold" data-testid="credit-balance">
-            {balance.toLocaleString('en-US')}
+            {formatCount(balance)}
           </p>
           <p className="text-sm text-slate-500">credits · 1 credit = $0.01</p>
           <div className="mt-4">
-            <GenerateReportForm cost={REPORT_COST} />
+            <GenerateReportForm generate={generateReportAction} cost={REPORT_COST} />
           </div>
         </Card>
         <Card>
           <CardTitle>Invite friends</CardTitle>
           <p className="mt-2 text-sm text-slate-600">
             When someone signs up with your link and makes a first purchase of $10 or more, you both get{' '}
-            {REFERRAL_BONUS_CREDITS.toLocaleString('en-US')} credits.
+            {formatCount(REFERRAL_BONUS_CREDITS)} credits.
           </p>
           <p
             className="mt-3 break-all rounded bg-slate-100 px-3 py-2 font-mono text-sm"
             data-testid="referral-link"
           >
-            {APP_URL}/sign-up?ref={me.referralCode}
+            {APP_URL}/sign-up?ref={referralCode}
           </p>
         </Card>
       </div>
@@ -84,13 +86,13 @@ export default async function CreditsPage({
             <li key={pack.key} className="rounded-lg p-4 ring-1 ring-slate-200">
               <p className="font-semibold">{pack.name}</p>
               <p className="mb-3 text-sm text-slate-600">{formatMoney(pack.amount)}</p>
-              <BuyPackForm pack={pack.key} label={`Buy ${pack.name}`} />
+              <BuyPackForm buy={buyCreditsAction} pack={pack.key} label={`Buy ${pack.name}`} />
             </li>
           ))}
         </ul>
         <div className="mt-6 grid gap-6 md:grid-cols-2">
-          <CustomAmountForm min={CREDITS_MIN_CENTS} max={CREDITS_MAX_CENTS} />
-          <RedeemCouponForm />
+          <CustomAmountForm buy={buyCreditsAction} min={CREDITS_MIN_CENTS} max={CREDITS_MAX_CENTS} />
+          <RedeemCouponForm redeem={redeemCouponAction} />
         </div>
       </Card>
 
@@ -135,9 +137,9 @@ export default async function CreditsPage({
             </tbody>
           </table>
         )}
-        {payments.next_cursor ? (
+        {payments.nextCursor ? (
           <Link
-            href={`/credits?payments=${payments.next_cursor}`}
+            href={`/credits?payments=${payments.nextCursor}`}
             className="mt-3 inline-block text-sm font-semibold text-indigo-600"
           >
             Older payments →
@@ -171,9 +173,9 @@ export default async function CreditsPage({
                     className={`py-2 text-right font-mono ${entry.amount < 0 ? 'text-red-700' : 'text-green-700'}`}
                   >
                     {entry.amount > 0 ? '+' : ''}
-                    {entry.amount.toLocaleString('en-US')}
+                    {formatCount(entry.amount)}
                   </td>
-                  <td className="py-2 text-right font-mono">{entry.balanceAfter.toLocaleString('en-US')}</td>
+                  <td className="py-2 text-right font-mono">{formatCount(entry.balanceAfter)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { signUpAction } from '@/app/(auth)/actions';
 import { SignUpForm } from '@/components/auth/sign-up-form';
 import { currentUser } from '@/lib/auth/session';
 
@@ -12,7 +13,7 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1 className="mb-6 text-xl font-semibold">Create your account</h1>
-      <SignUpForm referralCode={referralCode} />
+      <SignUpForm signUp={signUpAction} referralCode={referralCode} />
     </>
   );
 }

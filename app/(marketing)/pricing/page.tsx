@@ -8,7 +8,7 @@ import { cn } from '@/components/ui/cn';
 import { currentUser } from '@/lib/auth/session';
 import { formatMoney, plans, type Interval } from '@/lib/billing/catalog';
 import { requireBilling } from '@/lib/billing/gate';
-import { liveSubscription } from '@/lib/billing/subscriptions';
+import { liveSubscription } from '@/lib/billing/subscription-queries';
 
 export const metadata: Metadata = { title: 'Pricing' };
 

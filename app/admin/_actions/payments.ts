@@ -1,32 +1,30 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireRole } from '@/lib/auth/session';
+import { z } from 'zod';
+import { validatedAction } from '@/lib/action';
+import { formatMoney } from '@/lib/format';
 import { issueRefund, REFUND_ROLES, refundSchema } from '@/lib/billing/refunds';
-import { BillingError } from '@/lib/billing/stripe';
-import type { AdminActionState } from './users';
 
-export async function refundAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
-  const actor = await requireRole(REFUND_ROLES, '/admin/payments');
-  const parsed = refundSchema.safeParse({
-    paymentId: formData.get('paymentId'),
-    amount: Math.round(Number(formData.get('dollars')) * 100),
-    reason: formData.get('reason'),
-    stripeReason: formData.get('stripeReason') || undefined,
-    token: formData.get('token'),
-  });
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? 'Check the form.' };
-  try {
-    const refund = await issueRefund(actor, parsed.data);
-    revalidatePath(`/admin/payments/${parsed.data.paymentId}`);
+// The form says dollars; the refund is in cents.
+const refundForm = z.preprocess((form) => {
+  const { dollars, stripeReason, ...rest } = form as Record<string, unknown>;
+  return { ...rest, amount: Math.round(Number(dollars) * 100), stripeReason: stripeReason || undefined };
+}, refundSchema);
+
+export const refundAction = validatedAction(
+  {
+    who: REFUND_ROLES,
+    callbackUrl: '/admin/payments',
+    schema: refundForm,
+    failure: 'The refund failed. Try again.',
+  },
+  async (input, { user }) => {
+    const refund = await issueRefund(user, input);
+    revalidatePath(`/admin/payments/${input.paymentId}`);
     return {
       ok: true,
-      message: `Refund ${refund.refundId} requested (${(refund.amount / 100).toFixed(2)}). It appears below once Stripe confirms it.`,
+      message: `Refund ${refund.refundId} requested (${formatMoney(refund.amount)}). It appears below once Stripe confirms it.`,
     };
-  } catch (error) {
-    return {
-      ok: false,
-      message: error instanceof BillingError ? error.publicMessage : 'The refund failed. Try again.',
-    };
-  }
-}
+  },
+);

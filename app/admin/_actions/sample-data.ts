@@ -1,19 +1,22 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { validatedFormAction } from '@/lib/action';
 import { loadSampleData, removeSampleData } from '@/lib/admin/sample-data';
-import { requireRole } from '@/lib/auth/session';
 import { stripeMode } from '@/lib/billing/stripe';
 
-export async function loadSampleDataAction(): Promise<void> {
-  const actor = await requireRole(['admin'], '/admin');
-  if (stripeMode() === 'live') return;
-  await loadSampleData(actor);
-  revalidatePath('/admin');
-}
+const admins = { who: ['admin'], callbackUrl: '/admin', schema: z.object({}) } as const;
 
-export async function removeSampleDataAction(): Promise<void> {
-  const actor = await requireRole(['admin'], '/admin');
-  await removeSampleData(actor);
+export const loadSampleDataAction = validatedFormAction(admins, async (_input, { user }) => {
+  if (stripeMode() === 'live') return {};
+  await loadSampleData(user);
   revalidatePath('/admin');
-}
+  return {};
+});
+
+export const removeSampleDataAction = validatedFormAction(admins, async (_input, { user }) => {
+  await removeSampleData(user);
+  revalidatePath('/admin');
+  return {};
+});

@@ -4,6 +4,7 @@ import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
 import { auditTrail } from '@/lib/admin/queries';
 import { requireRole } from '@/lib/auth/session';
+import { cursorOrFirstPage } from '@/lib/pagination';
 import { formatMoney } from '@/lib/billing/catalog';
 
 export const metadata: Metadata = { title: 'Audit log · Admin' };
@@ -15,7 +16,7 @@ export default async function AdminAuditPage({
 }) {
   await requireRole(['admin', 'finance'], '/admin/audit');
   const { cursor } = await searchParams;
-  const entries = await auditTrail({}, cursor);
+  const entries = await auditTrail(null, cursorOrFirstPage(cursor));
   return (
     <Card>
       <h1 className="text-xl font-bold">Audit log</h1>

@@ -3,18 +3,24 @@ import { createCouponAction } from '@/app/admin/_actions/coupons';
 import { ActionForm } from '@/components/admin/action-form';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
+import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
+import { listCoupons } from '@/lib/admin/queries';
 import { requireRole } from '@/lib/auth/session';
 import { requireBilling } from '@/lib/billing/gate';
-import { db } from '@/lib/db';
-import { formatDate } from '@/lib/format';
+import { formatCount, formatDate } from '@/lib/format';
+import { cursorOrFirstPage } from '@/lib/pagination';
 
 export const metadata: Metadata = { title: 'Coupons · Admin' };
 
-export default async function AdminCouponsPage() {
+export default async function AdminCouponsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ cursor?: string }>;
+}) {
   requireBilling();
   const viewer = await requireRole(['admin', 'finance'], '/admin/coupons');
-  const coupons = await db.coupon.findMany({ orderBy: { createdAt: 'desc' }, take: 100 });
+  const coupons = await listCoupons(cursorOrFirstPage((await searchParams).cursor));
   return (
     <div className="space-y-6">
       {viewer.role === 'admin' ? (
@@ -35,12 +41,12 @@ export default async function AdminCouponsPage() {
         <Table
           label="Coupons"
           headers={['Code', 'Credits', 'Redeemed', 'Expires', 'Created']}
-          empty={coupons.length === 0 && 'No coupons yet.'}
+          empty={coupons.data.length === 0 && 'No coupons yet.'}
         >
-          {coupons.map((c) => (
+          {coupons.data.map((c) => (
             <tr key={c.id}>
               <Td className="font-mono">{c.code}</Td>
-              <Td>{c.credits.toLocaleString('en-US')}</Td>
+              <Td>{formatCount(c.credits)}</Td>
               <Td>
                 {c.redemptionCount}
                 {c.maxRedemptions != null ? ` / ${c.maxRedemptions}` : ''}
@@ -50,6 +56,7 @@ export default async function AdminCouponsPage() {
             </tr>
           ))}
         </Table>
+        <Pager basePath="/admin/coupons" params={{}} nextCursor={coupons.nextCursor} />
       </Card>
     </div>
   );

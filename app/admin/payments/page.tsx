@@ -13,6 +13,7 @@ import { formatMoney } from '@/lib/billing/catalog';
 import { requireBilling } from '@/lib/billing/gate';
 import { formatDate } from '@/lib/format';
 import { PaymentKind, PaymentStatus } from '@/lib/generated/prisma/enums';
+import { cursorOrFirstPage } from '@/lib/pagination';
 
 export const metadata: Metadata = { title: 'Payments · Admin' };
 
@@ -30,7 +31,7 @@ export default async function AdminPaymentsPage({
   const status = statuses.find((s) => s === params.status);
   const kind = kinds.find((k) => k === params.kind);
   if ((params.status && !status) || (params.kind && !kind)) notFound();
-  const payments = await listPayments({ status, kind, q: params.q }, params.cursor);
+  const payments = await listPayments({ status, kind, q: params.q }, cursorOrFirstPage(params.cursor));
   return (
     <Card>
       <h1 className="text-xl font-bold">Payments</h1>
@@ -79,7 +80,7 @@ export default async function AdminPaymentsPage({
             id="q"
             name="q"
             defaultValue={params.q}
-            placeholder="Email, pay id, pi_, cs_, in_"
+            placeholder="Email, pay id, cus_, pi_, cs_, in_, ch_, re_"
             className="w-64 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
           />
         </div>

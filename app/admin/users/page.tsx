@@ -7,6 +7,7 @@ import { Table, Td } from '@/components/ui/table';
 import { searchUsers } from '@/lib/admin/queries';
 import { requireRole } from '@/lib/auth/session';
 import { formatDate } from '@/lib/format';
+import { cursorOrFirstPage } from '@/lib/pagination';
 
 export const metadata: Metadata = { title: 'Users · Admin' };
 
@@ -17,7 +18,7 @@ export default async function AdminUsersPage({
 }) {
   await requireRole(['admin', 'finance'], '/admin/users');
   const params = await searchParams;
-  const users = await searchUsers(params.q, params.cursor);
+  const users = await searchUsers(params.q, cursorOrFirstPage(params.cursor));
   return (
     <Card>
       <h1 className="text-xl font-bold">Users and customers</h1>

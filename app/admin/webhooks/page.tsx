@@ -7,11 +7,11 @@ import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
-import { listWebhookEvents } from '@/lib/admin/queries';
+import { failedWebhookCount, listWebhookEvents } from '@/lib/admin/queries';
 import { requireRole } from '@/lib/auth/session';
 import { requireBilling } from '@/lib/billing/gate';
-import { db } from '@/lib/db';
 import { WebhookEventStatus } from '@/lib/generated/prisma/enums';
+import { cursorOrFirstPage } from '@/lib/pagination';
 
 export const metadata: Metadata = { title: 'Webhooks · Admin' };
 
@@ -28,8 +28,8 @@ export default async function AdminWebhooksPage({
   const status = statuses.find((s) => s === params.status);
   if (params.status && !status) notFound();
   const [events, failedCount] = await Promise.all([
-    listWebhookEvents(status, params.cursor),
-    db.webhookEvent.count({ where: { status: 'failed' } }),
+    listWebhookEvents(status, cursorOrFirstPage(params.cursor)),
+    failedWebhookCount(),
   ]);
   const tab = (value: string | undefined, label: string) => (
     <Link
@@ -60,7 +60,11 @@ export default async function AdminWebhooksPage({
       >
         {events.data.map((e) => (
           <tr key={e.id} className={e.status === 'failed' ? 'bg-red-50' : undefined}>
-            <Td>{e.receivedAt.toISOString().replace('T', ' ').slice(0, 19)}</Td>
+            <Td className="whitespace-nowrap">
+              <span data-testid="received-at">
+                {e.receivedAt.toISOString().replace('T', ' ').slice(0, 19)}
+              </span>
+            </Td>
             <Td>
               <Link href={`/admin/webhooks/${e.id}`} className="text-indigo-600 hover:text-indigo-500">
                 {e.type}

@@ -1,13 +1,11 @@
-import { db } from '@/lib/db';
+import { withApi } from '@/lib/api/handler';
+import { databaseReachable } from '@/lib/db';
 
 export const dynamic = 'force-dynamic';
 
-// Liveness plus a database round trip, for load balancers and docker-compose.
-export async function GET() {
-  try {
-    await db.$queryRaw`SELECT 1`;
-    return Response.json({ ok: true });
-  } catch {
-    return Response.json({ ok: false, error: 'database unavailable' }, { status: 503 });
-  }
-}
+// Liveness plus a database round trip, for load balancers and docker-compose (billing or not).
+export const GET = withApi({ auth: 'public', billing: false }, async () =>
+  (await databaseReachable())
+    ? Response.json({ ok: true })
+    : Response.json({ ok: false, error: 'database unavailable' }, { status: 503 }),
+);

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
-import { db } from '@/lib/db';
+import { recentEmails } from '@/lib/email/outbox';
 import { env } from '@/lib/env';
 import { formatDate } from '@/lib/format';
 
@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export default async function OutboxPage() {
   const { NODE_ENV, DEV_OUTBOX } = env();
   if (DEV_OUTBOX === 'off' || (NODE_ENV === 'production' && DEV_OUTBOX !== 'on')) notFound();
-  const emails = await db.email.findMany({ orderBy: { createdAt: 'desc' }, take: 100 });
+  const emails = await recentEmails();
   return (
     <main className="mx-auto max-w-4xl space-y-4 px-4 py-8">
       <h1 className="text-2xl font-bold">Dev outbox</h1>

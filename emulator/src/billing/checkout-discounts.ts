@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Op } from '../op';
-import { extrasOf } from '../payments/checkout';
-import { idOf } from '../resources/common';
+import { extrasOf } from '../payments/checkout-extras';
+import { idOf } from '../values';
 import { discountLines, promotionByCode, promotionProblem, redeem, type Redeemable } from './discounts';
 
 /** Recomputes a session's totals (and its line items') for its discounts. */

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { newId } from '../ids';
 import type { Op } from '../op';
-import { idOf } from '../resources/common';
+import { idOf } from '../values';
 import { invalidRequest, resourceMissing } from '../wire/errors';
 import { addMonths } from './time';
 

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { newId } from '../ids';
 import type { Op } from '../op';
-import { idOf } from '../resources/common';
+import { idOf } from '../values';
 
 /** Subscription statuses that grant their products' features, as at Stripe. */
 export const ENTITLED_STATUSES: ReadonlyArray<string> = ['trialing', 'active', 'past_due'];

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { newId } from '../ids';
 import type { Op } from '../op';
-import { address, idOf } from '../resources/common';
+import { address, idOf } from '../values';
 import type {
   Full,
   InvoiceItemObject,

@@ -2,8 +2,9 @@ import type Stripe from 'stripe';
 import type { Emulator } from '../emulator';
 import { newId } from '../ids';
 import type { Op } from '../op';
+import { isHardDecline } from '../payments/cards';
 import { attemptPayment, cancelPaymentIntent, type AttemptOutcome } from '../payments/engine';
-import { idOf } from '../resources/common';
+import { idOf } from '../values';
 import { createPaymentIntent } from '../resources/payment-intents';
 import type { InvoiceObject } from '../types';
 import { invalidRequest } from '../wire/errors';
@@ -186,19 +187,26 @@ export function collectInvoice(
   const outcome = attemptPayment(op, pi, {
     offSession: options.offSession,
     returnUrl: options.returnUrl ?? null,
+    awaitActionOffSession: true,
   });
-  if (outcome.status === 'requires_action') op.emit('invoice.payment_action_required', invoice);
-  else op.emu.billing.onSession.delete(pi.id);
+  if (outcome.status === 'requires_action') {
+    op.emit('invoice.payment_action_required', invoice);
+    // An automatic attempt that needs the customer counts as failed for dunning: Stripe sends
+    // invoice.payment_failed too and the subscription goes past_due until they authenticate.
+    if (options.offSession) invoicePaymentFailed(op, invoice, false);
+  } else op.emu.billing.onSession.delete(pi.id);
   return outcome;
 }
 
 const RETRIED: Array<string | null> = ['subscription_cycle', 'subscription_update', 'subscription'];
 
 /** After a failed attempt: schedule the next automatic retry (if any) and announce the failure. */
-function invoicePaymentFailed(op: Op, invoice: InvoiceObject, onSession: boolean): void {
+function invoicePaymentFailed(op: Op, invoice: InvoiceObject, onSession: boolean, hardDecline = false): void {
   if (!onSession) {
     const retries = op.emu.billing.settings.dunning_retry_days;
-    const wait = RETRIED.includes(invoice.billing_reason) ? retries[invoice.attempt_count - 1] : undefined;
+    // Hard declines (lost, stolen, fraudulent) are never retried (https://docs.stripe.com/billing/revenue-recovery/smart-retries).
+    const retried = RETRIED.includes(invoice.billing_reason) && !hardDecline;
+    const wait = retried ? retries[invoice.attempt_count - 1] : undefined;
     invoice.next_payment_attempt = wait === undefined ? null : op.now() + Math.round(wait * DAY);
   }
   saveInvoice(op, invoice);
@@ -261,6 +269,11 @@ export function registerInvoiceFlow(emu: Emulator): void {
   emu.hooks.paymentFailed.push((op, pi) => {
     const found = invoiceOfPaymentIntent(op, pi);
     if (!found || found.invoice.status === 'paid') return;
-    invoicePaymentFailed(op, found.invoice, wasOnSession(op, pi));
+    invoicePaymentFailed(
+      op,
+      found.invoice,
+      wasOnSession(op, pi),
+      isHardDecline(pi.last_payment_error?.decline_code),
+    );
   });
 }

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { Emulator } from '../emulator';
 import { newId } from '../ids';
 import type { Op } from '../op';
-import { idOf } from '../resources/common';
+import { idOf } from '../values';
 import type { Full, InvoiceObject, PriceObject, SubscriptionObject } from '../types';
 import { createDiscount, type Redeemable } from './discounts';
 import {

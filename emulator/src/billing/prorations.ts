@@ -1,5 +1,5 @@
 import type { Op } from '../op';
-import { idOf } from '../resources/common';
+import { idOf } from '../values';
 import type { InvoiceObject, PriceObject, SubscriptionObject } from '../types';
 import { collectInvoice } from './invoices';
 import { createInvoiceItem } from './invoice-build';

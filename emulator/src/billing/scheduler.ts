@@ -1,6 +1,6 @@
 import type { Emulator } from '../emulator';
 import type { Op } from '../op';
-import { idOf } from '../resources/common';
+import { idOf } from '../values';
 import type { InvoiceObject, SubscriptionObject } from '../types';
 import { activeDiscounts } from './discounts';
 import { buildInvoice, itemLine, pendingItems } from './invoice-build';

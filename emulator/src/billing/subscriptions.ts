@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { newId } from '../ids';
 import type { Op } from '../op';
-import { formatAmount, idOf } from '../resources/common';
+import { formatAmount, idOf } from '../values';
 import type { SubscriptionState } from '../store';
 import type { Full, PlanObject, PriceObject, SubscriptionItemObject, SubscriptionObject } from '../types';
 import { activeDiscounts, couponOf } from './discounts';

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Op } from '../op';
-import { idOf } from '../resources/common';
+import { idOf } from '../values';
 
 export const DAY = 24 * 60 * 60;
 

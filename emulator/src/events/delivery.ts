@@ -254,7 +254,13 @@ export class Deliveries {
     const secret = this.store.internal.webhook_secret.get(job.endpointId)?.secret;
     if (signal.aborted || !event || !endpoint || !secret || endpoint.status !== 'enabled') return;
 
-    const payload = JSON.stringify(event, null, 2);
+    // An endpoint created with an api_version receives its events in that version
+    // (https://docs.stripe.com/webhooks/versioning); the emulator renders one shape.
+    const payload = JSON.stringify(
+      endpoint.api_version ? { ...event, api_version: endpoint.api_version } : event,
+      null,
+      2,
+    );
     const started = Date.now();
     let statusCode: number | null = null;
     let excerpt = '';

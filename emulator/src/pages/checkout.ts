@@ -3,9 +3,10 @@ import { applyPromotionCode, sessionPromotionCode, setSessionDiscount } from '..
 import { checkoutPaymentIntent } from '../billing/checkout-subscription';
 import type { Emulator } from '../emulator';
 import type { Op } from '../op';
-import { extrasOf, knownEmail, submitCard, successUrl } from '../payments/checkout';
+import { knownEmail, submitCard, successUrl } from '../payments/checkout';
+import { extrasOf } from '../payments/checkout-extras';
 import { resolveThreeDSecure } from '../payments/engine';
-import { formatAmount, idOf } from '../resources/common';
+import { formatAmount, idOf } from '../values';
 import { html, redirect, type HttpCall, type HttpResult } from '../router';
 import type { Json } from '../types';
 import { ApiError } from '../wire/errors';
@@ -80,7 +81,11 @@ function payPage(op: Op, session: Stripe.Checkout.Session, state: FormState): st
   const total = formatAmount(dueToday, currency);
   const known = knownEmail(op, session);
   const email = known ?? state.email ?? '';
-  const back = session.cancel_url ? `<p><a href="${e(session.cancel_url)}">&larr; Back</a></p>` : '';
+  // Stripe heads the page with the business name, linking back to the cancel URL.
+  const business = op.emu.billing.settings.business_name ?? 'Back';
+  const back = session.cancel_url
+    ? `<p><a href="${e(session.cancel_url)}">&larr; ${e(business)}</a></p>`
+    : '';
   const alert = state.error ? `<div role="alert">${e(state.error)}</div>` : '';
   const action = session.mode === 'subscription' ? (trial ? 'Start trial' : 'Subscribe') : `Pay ${total}`;
   return layout(

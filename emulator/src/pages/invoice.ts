@@ -3,7 +3,7 @@ import { paymentIntentOf } from '../billing/lifecycle';
 import { formatDate, enterCustomerTime } from '../billing/time';
 import type { Emulator } from '../emulator';
 import type { Op } from '../op';
-import { formatAmount, idOf } from '../resources/common';
+import { formatAmount, idOf } from '../values';
 import { html, redirect, type HttpCall } from '../router';
 import type { InvoiceObject } from '../types';
 import { cardFields, cardFromForm, type CardFormState } from './card-form';

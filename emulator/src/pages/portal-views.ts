@@ -3,7 +3,7 @@ import type { ProrationPreview } from '../billing/prorations';
 import { periodOf, productName } from '../billing/subscriptions';
 import { formatDate } from '../billing/time';
 import type { Op } from '../op';
-import { formatAmount, idOf } from '../resources/common';
+import { formatAmount, idOf } from '../values';
 import type { PriceObject, SubscriptionObject } from '../types';
 import { cardFields, type CardFormState } from './card-form';
 import { testCardHelp } from './checkout';

@@ -2,7 +2,7 @@ import { billChange, changeItem, previewChange } from '../billing/prorations';
 import { announce, periodOf } from '../billing/subscriptions';
 import { enterCustomerTime } from '../billing/time';
 import type { Emulator } from '../emulator';
-import { idOf } from '../resources/common';
+import { idOf } from '../values';
 import { attachPaymentMethod } from '../resources/payment-methods';
 import { html, redirect, type HttpCall, type HttpResult } from '../router';
 import type { Json, PriceObject, SubscriptionObject } from '../types';

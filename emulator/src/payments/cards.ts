@@ -1,70 +1,20 @@
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 
-/** What Stripe's test card does when charged. */
-export type CardBehaviour =
-  | { kind: 'succeed' }
-  | { kind: 'decline'; code: string; decline_code: string; message: string; onAttach: boolean }
-  | { kind: 'three_d_secure' };
+import { TEST_CARDS, type Brand, type Decline, type TestCard } from './test-cards';
 
-export interface TestCard {
-  brand: 'visa' | 'mastercard' | 'amex';
-  behaviour: CardBehaviour;
-}
+export {
+  AFTER_CHARGE,
+  TEST_CARDS,
+  TEST_TOKENS,
+  type CardBehaviour,
+  type Decline,
+  type TestCard,
+} from './test-cards';
 
-const GENERIC = {
+export const NON_TEST_CARD: Decline = {
   code: 'card_declined',
-  decline_code: 'generic_decline',
-  message: 'Your card was declined.',
-};
-
-/** Stripe's documented test cards (https://docs.stripe.com/testing), by number. */
-export const TEST_CARDS: Record<string, TestCard> = {
-  '4242424242424242': { brand: 'visa', behaviour: { kind: 'succeed' } },
-  '5555555555554444': { brand: 'mastercard', behaviour: { kind: 'succeed' } },
-  '378282246310005': { brand: 'amex', behaviour: { kind: 'succeed' } },
-  '4000000000000002': { brand: 'visa', behaviour: { kind: 'decline', ...GENERIC, onAttach: true } },
-  '4000000000009995': {
-    brand: 'visa',
-    behaviour: {
-      kind: 'decline',
-      code: 'card_declined',
-      decline_code: 'insufficient_funds',
-      message: 'Your card has insufficient funds.',
-      onAttach: true,
-    },
-  },
-  '4000000000000069': {
-    brand: 'visa',
-    behaviour: {
-      kind: 'decline',
-      code: 'expired_card',
-      decline_code: 'expired_card',
-      message: 'Your card has expired.',
-      onAttach: true,
-    },
-  },
-  '4000002500003155': { brand: 'visa', behaviour: { kind: 'three_d_secure' } },
-  '4000000000003220': { brand: 'visa', behaviour: { kind: 'three_d_secure' } },
-  // Attaches to a customer fine; every charge on it is declined.
-  '4000000000000341': { brand: 'visa', behaviour: { kind: 'decline', ...GENERIC, onAttach: false } },
-};
-
-/** Stripe's test PaymentMethod tokens; using one creates a real `pm_...` for its card. */
-export const TEST_TOKENS: Record<string, string> = {
-  pm_card_visa: '4242424242424242',
-  pm_card_mastercard: '5555555555554444',
-  pm_card_amex: '378282246310005',
-  pm_card_chargeDeclined: '4000000000000002',
-  pm_card_chargeDeclinedInsufficientFunds: '4000000000009995',
-  pm_card_chargeDeclinedExpiredCard: '4000000000000069',
-  pm_card_authenticationRequired: '4000002500003155',
-  pm_card_threeDSecure2Required: '4000000000003220',
-  pm_card_chargeCustomerFail: '4000000000000341',
-};
-
-export const NON_TEST_CARD = {
-  code: 'card_declined',
+  advice_code: null,
   decline_code: 'test_mode_live_card',
   message:
     'Your card was declined. Your request was in test mode, but used a non test (live) card. For a list of valid test cards, visit: https://stripe.com/docs/testing.',
@@ -84,8 +34,13 @@ export function luhnValid(number: string): boolean {
 export function cardFor(number: string): TestCard {
   const known = TEST_CARDS[number];
   if (known) return known;
-  const brand = number.startsWith('5') ? 'mastercard' : number.startsWith('3') ? 'amex' : 'visa';
-  return { brand, behaviour: { kind: 'decline', ...NON_TEST_CARD, onAttach: true } };
+  const brand: Brand = number.startsWith('5') ? 'mastercard' : number.startsWith('3') ? 'amex' : 'visa';
+  return {
+    brand,
+    funding: 'credit',
+    country: 'US',
+    behaviour: { kind: 'decline', ...NON_TEST_CARD, onAttach: true },
+  };
 }
 
 /** The `card` hash of a PaymentMethod. */
@@ -94,16 +49,16 @@ export function paymentMethodCard(
   expMonth: number,
   expYear: number,
 ): Stripe.PaymentMethod.Card {
-  const { brand } = cardFor(number);
+  const { brand, funding, country } = cardFor(number);
   return {
     brand,
     checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'pass' },
-    country: 'US',
+    country,
     display_brand: brand,
     exp_month: expMonth,
     exp_year: expYear,
     fingerprint: createHash('sha256').update(number).digest('base64url').slice(0, 16),
-    funding: 'credit',
+    funding,
     generated_from: null,
     last4: number.slice(-4),
     networks: { available: [brand], preferred: null },
@@ -113,24 +68,41 @@ export function paymentMethodCard(
   };
 }
 
-/** `charge.outcome` for an approved or declined card. */
-export function outcome(decline: { decline_code: string } | null): Stripe.Charge.Outcome {
+/** `charge.outcome` for an approved, declined or Radar-blocked card. */
+export function outcome(
+  decline: Decline | null,
+  risk: 'normal' | 'elevated' | 'highest' = 'normal',
+): Stripe.Charge.Outcome {
+  const score = { normal: 20, elevated: 65, highest: 85 }[risk];
   if (!decline) {
     return {
       advice_code: null,
       network_advice_code: null,
       network_decline_code: null,
       network_status: 'approved_by_network',
-      reason: null,
-      risk_level: 'normal',
-      risk_score: 20,
+      reason: risk === 'normal' ? null : `${risk}_risk_level`,
+      risk_level: risk,
+      risk_score: score,
       seller_message: 'Payment complete.',
       type: 'authorized',
     };
   }
+  if (decline.blocked) {
+    return {
+      advice_code: null,
+      network_advice_code: null,
+      network_decline_code: null,
+      network_status: 'not_sent_to_network',
+      reason: 'highest_risk_level',
+      risk_level: 'highest',
+      risk_score: 90,
+      seller_message: 'Stripe blocked this payment as too risky.',
+      type: 'blocked',
+    };
+  }
   const generic = decline.decline_code === 'generic_decline';
   return {
-    advice_code: generic ? 'try_again_later' : 'do_not_try_again',
+    advice_code: decline.advice_code,
     network_advice_code: null,
     network_decline_code: null,
     network_status: 'declined_by_network',
@@ -142,4 +114,16 @@ export function outcome(decline: { decline_code: string } | null): Stripe.Charge
       : `The bank returned the decline code \`${decline.decline_code}\`.`,
     type: 'issuer_declined',
   };
+}
+
+/** Hard declines: Smart Retries does not retry them (https://docs.stripe.com/billing/revenue-recovery/smart-retries). */
+export function isHardDecline(declineCode: string | null | undefined): boolean {
+  return [
+    'lost_card',
+    'stolen_card',
+    'fraudulent',
+    'pickup_card',
+    'incorrect_number',
+    'test_mode_live_card',
+  ].includes(declineCode ?? '');
 }

@@ -2,14 +2,11 @@ import type Stripe from 'stripe';
 import { newId } from '../ids';
 import type { Op } from '../op';
 import type { With } from '../types';
-import { idOf } from '../resources/common';
+import { idOf } from '../values';
 import { outcome } from './cards';
+import type { Decline } from './test-cards';
 
-export interface Decline {
-  code: string;
-  decline_code: string;
-  message: string;
-}
+export type { Decline } from './test-cards';
 
 function cardDetails(
   pm: Stripe.PaymentMethod,
@@ -51,6 +48,7 @@ export function createCharge(
   pi: Stripe.PaymentIntent,
   pm: Stripe.PaymentMethod,
   decline: Decline | null,
+  risk: 'normal' | 'elevated' | 'highest' = 'normal',
 ): Stripe.Charge {
   const succeeded = decline === null;
   const id = newId('ch');
@@ -79,7 +77,7 @@ export function createCharge(
     livemode: false,
     metadata: { ...pi.metadata },
     on_behalf_of: null,
-    outcome: outcome(decline),
+    outcome: outcome(decline, risk),
     paid: succeeded,
     payment_intent: pi.id,
     payment_method: pm.id,

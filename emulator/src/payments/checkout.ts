@@ -2,28 +2,23 @@ import type Stripe from 'stripe';
 import { redeemSessionDiscount } from '../billing/checkout-discounts';
 import { enterCustomerTime } from '../billing/time';
 import type { CheckoutOutcome, Emulator } from '../emulator';
-import type { Op } from '../op';
-import { address, idOf } from '../resources/common';
+import type { Host, Op } from '../op';
+import { address, idOf } from '../values';
 import { createCustomer } from '../resources/customers';
 import { createPaymentIntent } from '../resources/payment-intents';
-import type { CheckoutExtras } from '../store';
 import { invalidRequest } from '../wire/errors';
 import { createCardPaymentMethod } from '../resources/payment-methods';
 import { isCardInputError, readCardInput } from './card-input';
 import { attemptPayment, cancelPaymentIntent } from './engine';
-
-export function extrasOf(op: Op, session: Stripe.Checkout.Session): CheckoutExtras {
-  const extras = op.store.internal.checkout_extras.get(session.id);
-  if (!extras) throw new Error(`Checkout Session ${session.id} has no stored line items`);
-  return extras;
-}
+import { extrasOf } from './checkout-extras';
+import type { CheckoutExtras } from '../store';
 
 function save(op: Op, session: Stripe.Checkout.Session): void {
   op.store.objects['checkout.session'].set(session);
 }
 
 /** Where the payer lands after paying: success_url with `{CHECKOUT_SESSION_ID}` filled in. */
-export function successUrl(emu: Emulator, session: Stripe.Checkout.Session): string {
+export function successUrl(emu: Host, session: Stripe.Checkout.Session): string {
   if (!session.success_url) return `${emu.baseUrl}/c/pay/${session.id}`;
   return session.success_url.replaceAll('{CHECKOUT_SESSION_ID}', session.id);
 }

@@ -1,10 +1,11 @@
 import type Stripe from 'stripe';
 import type { Op } from '../op';
-import { idOf } from '../resources/common';
+import { idOf } from '../values';
 import { attachPaymentMethod, cardNumberOf } from '../resources/payment-methods';
 import { invalidRequest, unexpectedState, type StripeErrorBody } from '../wire/errors';
 import { cardFor } from './cards';
 import { createCharge, type Decline } from './charges';
+import { enterCustomerTime } from '../billing/time';
 
 /** What one confirmation attempt led to; declines are outcomes here, not exceptions. */
 export type AttemptOutcome =
@@ -29,10 +30,15 @@ function paymentMethodOf(op: Op, pi: Stripe.PaymentIntent): Stripe.PaymentMethod
   return pm;
 }
 
-function succeed(op: Op, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod): AttemptOutcome {
+function succeed(
+  op: Op,
+  pi: Stripe.PaymentIntent,
+  pm: Stripe.PaymentMethod,
+  risk: 'normal' | 'elevated' | 'highest' = 'normal',
+): AttemptOutcome {
   const customer = idOf(pi.customer);
   if (pi.setup_future_usage && customer && !pm.customer) attachPaymentMethod(op, pm, customer);
-  const charge = createCharge(op, pi, pm, null);
+  const charge = createCharge(op, pi, pm, null, risk);
   pi.status = 'succeeded';
   pi.amount_received = pi.amount;
   pi.latest_charge = charge.id;
@@ -55,6 +61,8 @@ function fail(op: Op, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, declin
     message: decline.message,
     payment_method: structuredClone(pm),
     type: 'card_error',
+    ...(decline.advice_code ? { advice_code: decline.advice_code } : {}),
+    ...(decline.param ? { param: decline.param } : {}),
   };
   pi.latest_charge = charge.id;
   pi.status = 'requires_payment_method';
@@ -69,6 +77,8 @@ function fail(op: Op, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, declin
       type: 'card_error',
       code: decline.code,
       decline_code: decline.decline_code,
+      ...(decline.advice_code ? { advice_code: decline.advice_code } : {}),
+      ...(decline.param ? { param: decline.param } : {}),
       message: decline.message,
       doc_url,
       charge: charge.id,
@@ -83,30 +93,57 @@ export function challengeUrl(op: Op, pi: Stripe.PaymentIntent): string {
   return `${op.emu.baseUrl}/3ds/${pi.id}`;
 }
 
+const AUTHENTICATION_REQUIRED: Decline = {
+  code: 'authentication_required',
+  decline_code: 'authentication_required',
+  message: 'Your card was declined. This transaction requires authentication.',
+  advice_code: null,
+};
+
+export interface AttemptOptions {
+  offSession: boolean;
+  returnUrl: string | null;
+  /** `error_on_requires_action`: fail instead of asking for authentication. */
+  errorOnRequiresAction?: boolean;
+  /**
+   * Invoices: an off-session payment that needs authentication waits in `requires_action` (the
+   * customer authenticates on the hosted invoice page) instead of failing.
+   */
+  awaitActionOffSession?: boolean;
+}
+
 /**
- * Attempts the payment with the PaymentIntent's payment method, as its test card dictates.
- * Events follow Stripe's order: charge.* before payment_intent.*.
+ * Attempts the payment with the PaymentIntent's payment method, as its test card dictates
+ * (https://docs.stripe.com/testing#regulatory-cards). Events follow Stripe's order: charge.*
+ * before payment_intent.*.
  */
-export function attemptPayment(
-  op: Op,
-  pi: Stripe.PaymentIntent,
-  options: { offSession: boolean; returnUrl: string | null },
-): AttemptOutcome {
+export function attemptPayment(op: Op, pi: Stripe.PaymentIntent, options: AttemptOptions): AttemptOutcome {
   const pm = paymentMethodOf(op, pi);
   const behaviour = cardFor(cardNumberOf(op, pm)).behaviour;
   if (behaviour.kind === 'decline') return fail(op, pi, pm, behaviour);
-  if (behaviour.kind === 'succeed') return succeed(op, pi, pm);
-  if (options.offSession) {
-    return fail(op, pi, pm, {
-      code: 'authentication_required',
-      decline_code: 'authentication_required',
-      message: 'Your card was declined. This transaction requires authentication.',
-    });
+  if (behaviour.kind === 'succeed') return succeed(op, pi, pm, behaviour.risk_level);
+  // 3155 authenticates once, when it is set up; off-session payments on the saved card then pass.
+  const savedForOffSession = behaviour.when === 'unless_set_up' && idOf(pm.customer) !== null;
+  if (options.offSession && savedForOffSession) return succeed(op, pi, pm);
+  if (options.errorOnRequiresAction || (options.offSession && !options.awaitActionOffSession)) {
+    return fail(op, pi, pm, AUTHENTICATION_REQUIRED);
   }
   const url = challengeUrl(op, pi);
   pi.status = 'requires_action';
-  pi.next_action = { type: 'redirect_to_url', redirect_to_url: { url, return_url: options.returnUrl } };
-  pi.last_payment_error = null;
+  // Without a return_url Stripe.js handles the challenge in place (https://docs.stripe.com/payments/3d-secure).
+  pi.next_action = options.returnUrl
+    ? { type: 'redirect_to_url', redirect_to_url: { url, return_url: options.returnUrl } }
+    : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url } };
+  pi.last_payment_error = options.offSession
+    ? {
+        code: 'authentication_required',
+        decline_code: 'authentication_required',
+        doc_url: 'https://docs.stripe.com/error-codes/authentication-required',
+        message: AUTHENTICATION_REQUIRED.message,
+        payment_method: structuredClone(pm),
+        type: 'card_error',
+      }
+    : null;
   save(op, pi);
   op.emit('payment_intent.requires_action', pi);
   return { status: 'requires_action', url };
@@ -126,6 +163,8 @@ export function resolveThreeDSecure(
       },
     );
   }
+  // The customer's own time (a test clock's), as for every other change to their objects.
+  enterCustomerTime(op, pi.customer);
   const returnUrl = pi.next_action?.redirect_to_url?.return_url ?? null;
   const pm = paymentMethodOf(op, pi);
   if (outcome === 'complete') {

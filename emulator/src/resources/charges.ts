@@ -3,7 +3,8 @@ import type { Emulator } from '../emulator';
 import type { Op } from '../op';
 import { newestFirst, paginate } from '../wire/list';
 import { inRange, metadata, nullableStr, pagination, parseShape, range, str } from '../wire/params';
-import { fromPath, idOf, mergeMetadata } from './common';
+import { fromPath, mergeMetadata } from './common';
+import { idOf } from '../values';
 
 /** Keeps `charge.refunds` (the list Stripe embeds) in step with the refunds that exist. */
 export function syncChargeRefunds(op: Op, charge: Stripe.Charge): void {

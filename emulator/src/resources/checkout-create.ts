@@ -8,8 +8,9 @@ import type { LineItemObject, PriceObject, With } from '../types';
 import { invalidRequest, paramError } from '../wire/errors';
 import type { Infer } from '../wire/params';
 import { createShape, type LineItemInput } from './checkout-params';
-import { formatAmount, fromParam, idOf, mergeMetadata } from './common';
-import { createPrice } from './prices';
+import { fromParam, mergeMetadata } from './common';
+import { formatAmount, idOf } from '../values';
+import { createPrice } from './price-build';
 import { createProduct } from './products';
 
 type CreateParams = Infer<typeof createShape>;

@@ -1,11 +1,13 @@
 import type { Emulator } from '../emulator';
-import { expireSession, extrasOf } from '../payments/checkout';
+import { expireSession } from '../payments/checkout';
+import { extrasOf } from '../payments/checkout-extras';
 import { invalidRequest } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import { inRange, metadata, obj, oneOf, pagination, parseShape, range, str } from '../wire/params';
 import { createSession } from './checkout-create';
 import { createShape } from './checkout-params';
-import { fromPath, idOf, mergeMetadata } from './common';
+import { fromPath, mergeMetadata } from './common';
+import { idOf } from '../values';
 
 /** Checkout Sessions: the API. Creation rules live in checkout_create, payment in payments/checkout. */
 export function registerCheckoutSessions(emu: Emulator): void {

@@ -21,7 +21,8 @@ import {
   req,
   str,
 } from '../wire/params';
-import { fromParam, fromPath, idOf, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata } from './common';
+import { idOf } from '../values';
 
 const couponShape = {
   id: str({ max: 200 }),

@@ -21,7 +21,8 @@ import {
 } from '../wire/params';
 import { endSubscription } from '../billing/subscriptions';
 import { enterCustomerTime } from '../billing/time';
-import { address, fromPath, mergeMetadata } from './common';
+import { fromPath, mergeMetadata } from './common';
+import { address } from '../values';
 import { assertAttachable, attachPaymentMethod, resolvePaymentMethod } from './payment-methods';
 
 const addressShape = obj({

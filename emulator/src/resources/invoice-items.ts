@@ -16,7 +16,8 @@ import {
   req,
   str,
 } from '../wire/params';
-import { fromParam, fromPath, idOf, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata } from './common';
+import { idOf } from '../values';
 import { retrieve } from './invoices';
 
 /** `invoice_payment` objects: how (and whether) each invoice got paid. */

@@ -28,7 +28,8 @@ import {
   req,
   str,
 } from '../wire/params';
-import { fromParam, fromPath, idOf, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata } from './common';
+import { idOf } from '../values';
 import { ownedPaymentMethod } from './subscriptions';
 
 const HOUR = 60 * 60;

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { Emulator } from '../emulator';
 import { newId, randomString } from '../ids';
 import type { Op } from '../op';
-import { attemptPayment, cancelPaymentIntent } from '../payments/engine';
+import { attemptPayment, cancelPaymentIntent, type AttemptOptions } from '../payments/engine';
 import type { With } from '../types';
 import { ApiError, invalidRequest, paramError, unexpectedState } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
@@ -22,7 +22,8 @@ import {
   str,
 } from '../wire/params';
 import { enterCustomerTime } from '../billing/time';
-import { formatAmount, fromParam, fromPath, idOf, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata } from './common';
+import { formatAmount, idOf } from '../values';
 import { resolvePaymentMethod } from './payment-methods';
 
 /** Stripe's minimum charge amounts, in the smallest currency unit (default 50). */
@@ -63,6 +64,7 @@ export interface PaymentIntentInput {
   setup_future_usage?: 'on_session' | 'off_session' | null;
   payment_method_types?: string[];
   allowed_payment_method_types?: string[];
+  automatic_payment_methods?: { enabled: boolean; allow_redirects?: 'always' | 'never' };
   statement_descriptor?: string | null;
   statement_descriptor_suffix?: string | null;
 }
@@ -82,7 +84,10 @@ export function createPaymentIntent(op: Op, input: PaymentIntentInput): Stripe.P
     amount_received: 0,
     application: null,
     application_fee_amount: null,
-    automatic_payment_methods: automatic ? { allow_redirects: 'always', enabled: true } : null,
+    automatic_payment_methods:
+      automatic && input.automatic_payment_methods?.enabled !== false
+        ? { allow_redirects: input.automatic_payment_methods?.allow_redirects ?? 'always', enabled: true }
+        : null,
     canceled_at: null,
     cancellation_reason: null,
     capture_method: 'automatic_async',
@@ -142,6 +147,7 @@ const createShape = {
   confirm: bool(),
   off_session: bool(),
   return_url: str(),
+  error_on_requires_action: bool(),
   payment_method_types: list(str()),
   allowed_payment_method_types: list(oneOf(['card'])),
   automatic_payment_methods: obj({ enabled: req(bool()), allow_redirects: oneOf(['always', 'never']) }),
@@ -151,17 +157,14 @@ const createShape = {
 const confirmShape = {
   payment_method: str(),
   return_url: str(),
+  error_on_requires_action: bool(),
   off_session: bool(),
   receipt_email: nullableStr(),
   setup_future_usage: oneOf(['on_session', 'off_session']),
 };
 
 /** Confirms through the API: a decline answers 402 with the PaymentIntent attached. */
-function confirm(
-  op: Op,
-  pi: Stripe.PaymentIntent,
-  options: { offSession: boolean; returnUrl: string | null },
-) {
+function confirm(op: Op, pi: Stripe.PaymentIntent, options: AttemptOptions) {
   if (pi.status === 'succeeded') {
     throw unexpectedState(
       'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.',
@@ -169,6 +172,16 @@ function confirm(
   }
   if (pi.status !== 'requires_payment_method' && pi.status !== 'requires_confirmation') {
     throw unexpectedState(`You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`);
+  }
+  const redirects =
+    pi.automatic_payment_methods?.enabled && pi.automatic_payment_methods.allow_redirects !== 'never';
+  if (redirects && !options.returnUrl) {
+    // https://docs.stripe.com/payments/payment-intents/automatic-payment-methods: redirect-based
+    // methods need somewhere to come back to.
+    throw paramError(
+      "This PaymentIntent is configured to accept payment methods enabled in your Dashboard. Because some of these payment methods might redirect your customer off of your page, you must provide a `return_url`. If you don't want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
+      'return_url',
+    );
   }
   const outcome = attemptPayment(op, pi, options);
   if (outcome.status === 'failed') throw new ApiError(402, outcome.error);
@@ -215,6 +228,7 @@ export function registerPaymentIntents(emu: Emulator): void {
       return confirm(op, pi, {
         offSession: params.off_session ?? false,
         returnUrl: params.return_url ?? null,
+        errorOnRequiresAction: params.error_on_requires_action ?? false,
       });
     },
   });
@@ -277,6 +291,7 @@ export function registerPaymentIntents(emu: Emulator): void {
       return confirm(op, pi, {
         offSession: params.off_session ?? false,
         returnUrl: params.return_url ?? null,
+        errorOnRequiresAction: params.error_on_requires_action ?? false,
       });
     },
   });

@@ -7,7 +7,8 @@ import type { Json, With } from '../types';
 import { cardError, invalidRequest, resourceMissing } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import { metadata, nullableStr, obj, oneOf, pagination, parseShape, req, str } from '../wire/params';
-import { address, fromParam, fromPath, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata } from './common';
+import { address } from '../values';
 
 /** A card PaymentMethod; the card number stays in the emulator's vault, as it would at Stripe. */
 export function createCardPaymentMethod(

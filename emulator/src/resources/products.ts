@@ -19,7 +19,7 @@ import {
 } from '../wire/params';
 import { type PriceCore, type ProductData, priceCore, productDataShape } from './catalog-params';
 import { fromPath, mergeMetadata } from './common';
-import { createPrice } from './prices';
+import { createPrice } from './price-build';
 
 const { currency, unit_amount, unit_amount_decimal, recurring, tax_behavior } = priceCore;
 const defaultPriceData = obj({ currency, unit_amount, unit_amount_decimal, recurring, tax_behavior });

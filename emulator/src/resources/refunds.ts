@@ -6,8 +6,12 @@ import { invalidRequest } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import { inRange, int, metadata, oneOf, pagination, parseShape, range, str } from '../wire/params';
 import { enterCustomerTime } from '../billing/time';
+import type { Op } from '../op';
+import { AFTER_CHARGE } from '../payments/cards';
 import { syncChargeRefunds } from './charges';
-import { formatAmount, fromParam, fromPath, idOf, mergeMetadata } from './common';
+import { cardNumberOf } from './payment-methods';
+import { fromParam, fromPath, mergeMetadata } from './common';
+import { formatAmount, idOf } from '../values';
 
 type Omitted =
   | 'description'
@@ -26,6 +30,25 @@ const createShape = {
   metadata: metadata(),
   instructions_email: str(),
 };
+
+const REFUND_FAILS_AFTER_MS = 1_100;
+
+/** A refund that fails after succeeding: the money goes back to the charge, as Stripe reports it. */
+function failRefund(op: Op, refundId: string): void {
+  const refund = op.store.objects.refund.get(refundId);
+  const charge = refund && op.store.objects.charge.get(idOf(refund.charge) ?? '');
+  if (!refund || !charge || refund.status !== 'succeeded') return;
+  const before = structuredClone(refund);
+  refund.status = 'failed';
+  (refund as { failure_reason?: string }).failure_reason = 'expired_or_canceled_card';
+  op.store.objects.refund.set(refund);
+  charge.amount_refunded -= refund.amount;
+  charge.refunded = false;
+  syncChargeRefunds(op, charge);
+  op.store.objects.charge.set(charge);
+  op.emitUpdated('charge.refund.updated', before, refund);
+  op.emit('refund.failed', refund);
+}
 
 export function registerRefunds(emu: Emulator): void {
   const table = emu.store.objects.refund;
@@ -121,6 +144,15 @@ export function registerRefunds(emu: Emulator): void {
       charges.set(charge);
       op.emit('charge.refunded', charge);
       op.emit('refund.created', refund);
+      const pm = op.store.objects.payment_method.get(idOf(charge.payment_method) ?? '');
+      // The refund-failure card: the refund fails a moment later (in a later second, as at Stripe).
+      if (pm && AFTER_CHARGE[cardNumberOf(op, pm)] === 'refund_fails') {
+        const timer = setTimeout(
+          () => emu.run((later) => failRefund(later, refund.id)),
+          REFUND_FAILS_AFTER_MS,
+        );
+        timer.unref();
+      }
       return refund;
     },
   });

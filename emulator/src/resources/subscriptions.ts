@@ -31,7 +31,8 @@ import {
   req,
   str,
 } from '../wire/params';
-import { fromParam, fromPath, idOf, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata } from './common';
+import { idOf } from '../values';
 
 const discountsParam = list(obj({ coupon: str(), promotion_code: str(), discount: str() }));
 const prorationBehavior = oneOf(['create_prorations', 'always_invoice', 'none']);

@@ -7,7 +7,8 @@ import type { Op } from '../op';
 import { invalidRequest, paramError } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import { int, pagination, parseShape, req, str } from '../wire/params';
-import { fromPath, idOf } from './common';
+import { fromPath } from './common';
+import { idOf } from '../values';
 
 const MAX_FROZEN_TIME = 4_102_444_800; // 2100-01-01
 

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Emulator } from '../emulator';
 import { newId, randomString } from '../ids';
-import type { Full } from '../types';
+import { isKnownApiVersion, type Full } from '../types';
 import { paramError } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import { bool, list, metadata, nullableStr, pagination, parseShape, req, str } from '../wire/params';
@@ -28,6 +28,12 @@ function checkEvents(events: string[]): string[] {
 }
 
 /** Webhook endpoints; the signing secret is shown once, in the create response. */
+function checkApiVersion(version: string | undefined): string | null {
+  if (version === undefined) return null;
+  if (!isKnownApiVersion(version)) throw paramError(`Invalid API version: ${version}`, 'api_version');
+  return version;
+}
+
 export function registerWebhookEndpoints(emu: Emulator): void {
   const table = emu.store.objects.webhook_endpoint;
 
@@ -49,7 +55,7 @@ export function registerWebhookEndpoints(emu: Emulator): void {
       const endpoint: Full<Stripe.WebhookEndpoint, 'deleted' | 'secret'> = {
         id: newId('we'),
         object: 'webhook_endpoint',
-        api_version: params.api_version ?? null,
+        api_version: checkApiVersion(params.api_version),
         application: null,
         created: op.now(),
         description: params.description ?? null,

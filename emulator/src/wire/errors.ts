@@ -4,6 +4,7 @@ export interface StripeErrorBody {
   message: string;
   code?: string;
   decline_code?: string;
+  advice_code?: string;
   param?: string;
   doc_url?: string;
   charge?: string;

@@ -39,6 +39,21 @@ function resolve(value: unknown, ctx: ExpandContext): unknown {
   return found ? structuredClone(found) : value;
 }
 
+/** A Stripe id (`cus_Ab12...`): a lowercase prefix, then random letters and digits. */
+const ID = /^[a-z]+(?:_[a-z]+)*_(?=[A-Za-z0-9]*[A-Z0-9])[A-Za-z0-9]{8,}$/;
+
+/**
+ * Whether a value can stand where an expandable field is: an id (resolved or dangling), an
+ * already expanded object, or null. Anything else (`status`, `amount`, `metadata`) is not an
+ * expandable property, and Stripe answers 400 (https://docs.stripe.com/api/expanding_objects).
+ */
+function expandable(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value === 'string') return ID.test(value);
+  // An object already in place: an expanded one, or a list Stripe includes (`charge.refunds`).
+  return isRecord(value) && (typeof value.id === 'string' || value.object === 'list');
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -47,18 +62,24 @@ function walk(node: Record<string, unknown>, segments: string[], ctx: ExpandCont
   const [head, ...rest] = segments;
   if (head === undefined) return;
   let value = node[head];
-  if (value === undefined) {
+  const included = value === undefined;
+  if (included) {
     const include = typeof node.object === 'string' ? ctx.includes.get(`${node.object}:${head}`) : undefined;
     if (!include)
       throw invalidRequest(`This property cannot be expanded (${head}).`, { param, validation: true });
     value = include(node);
   }
+  const refuse = () =>
+    invalidRequest(`This property cannot be expanded (${head}).`, { param, validation: true });
   if (Array.isArray(value)) {
+    if (!rest.length && !included && !value.every(expandable)) throw refuse();
     const items = value.map((item) => resolve(item, ctx));
     node[head] = items;
     if (rest.length) for (const item of items) if (isRecord(item)) walk(item, rest, ctx, param);
     return;
   }
+  if (!rest.length && !included && !expandable(value)) throw refuse();
+  if (rest.length && value !== null && !isRecord(value) && !expandable(value)) throw refuse();
   value = resolve(value, ctx);
   node[head] = value;
   if (rest.length && isRecord(value)) walk(value, rest, ctx, param);

@@ -1,6 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
+import { audit } from '@/lib/audit';
+import type { CurrentUser } from '@/lib/auth/session';
 import { db } from '@/lib/db';
+import { formatCount } from '@/lib/format';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { postEntry } from './ledger';
 
@@ -67,6 +70,39 @@ export async function redeemCoupon(userId: string, rawCode: string): Promise<Red
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
       return { ok: false, message: 'You have already redeemed this coupon.' };
+    throw error;
+  }
+}
+
+/** An admin creates a coupon; the coupon and its audit entry commit together. A taken code is a message. */
+export async function createCoupon(
+  actor: CurrentUser,
+  input: z.output<typeof createCouponSchema>,
+): Promise<{ ok: boolean; message: string }> {
+  try {
+    const coupon = await db.$transaction(async (tx) => {
+      const created = await tx.coupon.create({ data: { ...input, createdById: actor.id } });
+      await audit(
+        {
+          actor,
+          action: 'coupon.created',
+          targetType: 'coupon',
+          targetId: created.id,
+          amount: created.credits,
+          details: {
+            code: created.code,
+            maxRedemptions: created.maxRedemptions,
+            expiresAt: created.expiresAt?.toISOString() ?? null,
+          },
+        },
+        tx,
+      );
+      return created;
+    });
+    return { ok: true, message: `Coupon ${coupon.code} created (${formatCount(coupon.credits)} credits).` };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
+      return { ok: false, message: 'A coupon with this code already exists.' };
     throw error;
   }
 }

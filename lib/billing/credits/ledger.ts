@@ -1,7 +1,9 @@
 import 'server-only';
-import type { Tx } from '@/lib/billing/webhooks/types';
+import type { Tx } from '@/lib/db';
 import { db } from '@/lib/db';
+import { formatCount } from '@/lib/format';
 import type { LedgerKind } from '@/lib/generated/prisma/enums';
+import { type Cursor, newestFirst, seekAfter, toPage } from '@/lib/pagination';
 
 export interface LedgerEntryInput {
   userId: string;
@@ -88,18 +90,18 @@ export async function spendCredits(
     return {
       ok: false,
       balance: result.balance,
-      message: `Not enough credits: this needs ${amount} and you have ${result.balance}.`,
+      message: `Not enough credits: this needs ${formatCount(amount)} and you have ${formatCount(result.balance)}.`,
     };
   }
   return { ok: true, balance: result.balance };
 }
 
-export async function ledgerPage(userId: string, options: { limit: number; cursor?: string }) {
+/** A user's ledger, newest first, by keyset on CreditLedger(userId, createdAt, id). */
+export async function ledgerPage(userId: string, options: { limit: number; cursor: Cursor | null }) {
   const rows = await db.creditLedger.findMany({
-    where: { userId },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    where: { userId, ...seekAfter('createdAt', options.cursor) },
+    orderBy: newestFirst('createdAt'),
     take: options.limit + 1,
-    ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),
     select: {
       id: true,
       kind: true,
@@ -110,7 +112,5 @@ export async function ledgerPage(userId: string, options: { limit: number; curso
       createdAt: true,
     },
   });
-  const hasMore = rows.length > options.limit;
-  const data = rows.slice(0, options.limit);
-  return { data, hasMore, nextCursor: hasMore ? data[data.length - 1]!.id : null };
+  return toPage(rows, options.limit, (e) => e.createdAt);
 }

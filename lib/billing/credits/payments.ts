@@ -1,6 +1,7 @@
 import 'server-only';
 import { storableText } from '@/lib/api/text';
 import { db } from '@/lib/db';
+import { type Cursor, newestFirst, seekAfter, toPage } from '@/lib/pagination';
 
 /** The fields of a payment the API and pages show its owner (never the whole row). */
 export const paymentView = {
@@ -20,17 +21,15 @@ export const paymentView = {
   createdAt: true,
 } as const;
 
-export async function paymentsPage(userId: string, options: { limit: number; cursor?: string }) {
+/** A user's payments, newest first, by keyset on Payment(userId, createdAt, id). */
+export async function paymentsPage(userId: string, options: { limit: number; cursor: Cursor | null }) {
   const rows = await db.payment.findMany({
-    where: { userId },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    where: { userId, ...seekAfter('createdAt', options.cursor) },
+    orderBy: newestFirst('createdAt'),
     take: options.limit + 1,
-    ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),
     select: paymentView,
   });
-  const hasMore = rows.length > options.limit;
-  const data = rows.slice(0, options.limit);
-  return { data, has_more: hasMore, next_cursor: hasMore ? data[data.length - 1]!.id : null };
+  return toPage(rows, options.limit, (p) => p.createdAt);
 }
 
 /** One payment, only if it belongs to the user (another user's id is a 404, not a 403). */

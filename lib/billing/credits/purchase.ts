@@ -1,13 +1,14 @@
 import 'server-only';
 import { z } from 'zod';
-import { badRequest, jsonBody, type Parsed } from '@/lib/api/auth';
-import { idempotencyKeyOf, idempotencyMismatch } from '@/lib/api/idempotency';
+import { idempotencyMismatch } from '@/lib/api/idempotency';
 import type { CurrentUser } from '@/lib/auth/session';
 import { CURRENCY, creditPacks, packByKey, type CreditPack } from '@/lib/billing/catalog';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
-import { BillingError, callStripe, retryWhileInFlight } from '@/lib/billing/stripe';
+import { BillingError } from '@/lib/billing/errors';
+import { callStripe, retryWhileInFlight } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { formatCount } from '@/lib/format';
 import { Prisma, type Payment } from '@/lib/generated/prisma/client';
 
 /** A purchase is a pack from the catalog, or a custom amount within the configured limits. Amounts are whole cents. */
@@ -49,7 +50,11 @@ function termsOf(input: PurchaseInput): PurchaseTerms {
     return { pack, amount: pack.amount, description: pack.name };
   }
   const custom = input as { amount: number; description?: string };
-  return { pack: null, amount: custom.amount, description: custom.description || `${custom.amount} credits` };
+  return {
+    pack: null,
+    amount: custom.amount,
+    description: custom.description || `${formatCount(custom.amount)} credits`,
+  };
 }
 
 /** The pending Payment for this request: the one its Idempotency-Key already made (even concurrently), or a new one. */
@@ -241,17 +246,4 @@ export async function startCreditPaymentIntent(
 
 async function clientSecretOf(paymentIntentId: string): Promise<string | null> {
   return (await callStripe((s) => s.paymentIntents.retrieve(paymentIntentId))).client_secret;
-}
-
-/** A purchase request's body and optional Idempotency-Key header, validated (for the REST routes). */
-export async function parsePurchaseRequest(
-  request: Request,
-): Promise<Parsed<{ input: PurchaseInput; idempotencyKey?: string }>> {
-  const body = await jsonBody(request);
-  if (!body.ok) return body;
-  const parsed = purchaseSchema().safeParse(body.value);
-  if (!parsed.success) return { ok: false, response: badRequest('Invalid purchase.', parsed.error.issues) };
-  const key = idempotencyKeyOf(request);
-  if (!key.ok) return { ok: false, response: badRequest(key.message) };
-  return { ok: true, value: { input: parsed.data, idempotencyKey: key.key } };
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Tx } from '@/lib/billing/webhooks/types';
+import type { Tx } from '@/lib/db';
 import type { Payment } from '@/lib/generated/prisma/client';
 import type { LedgerKind, PaymentStatus } from '@/lib/generated/prisma/enums';
 import { postEntry } from './ledger';
@@ -11,7 +11,13 @@ export { REFERRAL_BONUS_CREDITS, REFERRAL_MIN_PURCHASE_CENTS } from './referrals
 /** Lock a payment row for the rest of the transaction, so its events apply one at a time. */
 export async function lockPayment(
   tx: Tx,
-  where: { id?: string; checkoutSessionId?: string; paymentIntentId?: string; chargeId?: string },
+  where: {
+    id?: string;
+    checkoutSessionId?: string;
+    paymentIntentId?: string;
+    chargeId?: string;
+    invoiceId?: string;
+  },
 ): Promise<Payment | null> {
   const payment = await tx.payment.findFirst({ where, select: { id: true } });
   if (!payment) return null;
@@ -123,6 +129,11 @@ export async function applyPaymentFacts(tx: Tx, payment: Payment, facts: Payment
   return `payment ${payment.id} ${status}${credits ? `; ${credits}` : ''}`;
 }
 
+/** Credits to take back in total for a refunded amount: in proportion, never more than were granted. */
+export function clawbackTarget(credits: number, amount: number, amountRefunded: number): number {
+  return Math.round((credits * Math.min(amountRefunded, amount)) / amount);
+}
+
 /** Post what brings this payment's entries of one kind to `target` credits taken back (either way). */
 async function clawTo(tx: Tx, payment: Payment, kind: LedgerKind, target: number, memo: string) {
   const entries = await tx.creditLedger.findMany({
@@ -152,6 +163,7 @@ async function clawTo(tx: Tx, payment: Payment, kind: LedgerKind, target: number
  * back with the money. Safe to run again for any event, in any order.
  */
 export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
+  if (payment.kind === 'subscription') return settleAllocation(tx, payment);
   if (payment.kind !== 'credits' || payment.credits <= 0 || !payment.completedAt) return '';
   if (
     payment.reviewReason ||
@@ -170,13 +182,28 @@ export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
   });
   if (grant.status === 'posted') notes.push(`granted ${payment.credits} credits`);
 
+  const { refunded, held, notes: clawed } = await clawBack(tx, payment, payment.credits);
+  notes.push(...clawed);
+
+  if (grant.status === 'posted' && payment.amount >= REFERRAL_MIN_PURCHASE_CENTS) {
+    const paid = await payReferralBonus(tx, payment);
+    if (paid) notes.push(paid);
+  }
+  const back = await settleReferralClawback(tx, payment, payment.amount - refunded - held);
+  if (back) notes.push(back);
+  return notes.join(', ');
+}
+
+/** Take back `credits` in proportion to what Stripe refunded and what open disputes withdrew (either way). */
+async function clawBack(tx: Tx, payment: Payment, credits: number) {
   const refunded = Math.min(payment.amountRefunded, payment.amount);
   const withdrawn = await tx.dispute.aggregate({
     where: { paymentId: payment.id, fundsWithdrawn: true },
     _sum: { amount: true },
   });
   const held = Math.min(withdrawn._sum.amount ?? 0, payment.amount - refunded);
-  const share = (cents: number) => Math.round((payment.credits * cents) / payment.amount);
+  const share = (cents: number) => clawbackTarget(credits, payment.amount, cents);
+  const notes: string[] = [];
   for (const note of [
     await clawTo(tx, payment, 'refund_clawback', share(refunded), `Refund of ${refunded} cents`),
     await clawTo(
@@ -188,12 +215,16 @@ export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
     ),
   ])
     if (note) notes.push(note);
+  return { refunded, held, notes };
+}
 
-  if (grant.status === 'posted' && payment.amount >= REFERRAL_MIN_PURCHASE_CENTS) {
-    const paid = await payReferralBonus(tx, payment);
-    if (paid) notes.push(paid);
-  }
-  const back = await settleReferralClawback(tx, payment, payment.amount - refunded - held);
-  if (back) notes.push(back);
-  return notes.join(', ');
+/** A subscription invoice's plan allocation follows its money like a purchase does. */
+async function settleAllocation(tx: Tx, payment: Payment): Promise<string> {
+  if (!payment.invoiceId || !payment.completedAt || payment.amount <= 0) return '';
+  const allocation = await tx.creditLedger.findUnique({
+    where: { sourceKey: `allocation:${payment.invoiceId}` },
+    select: { amount: true },
+  });
+  if (!allocation) return '';
+  return (await clawBack(tx, payment, allocation.amount)).notes.join(', ');
 }

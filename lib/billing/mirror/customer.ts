@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
-import type { HandlerContext, Tx } from '@/lib/billing/webhooks/types';
+import type { Tx } from '@/lib/db';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
+import { env } from '@/lib/env';
 import { freshness, isMissing, later, lockObject } from './guard';
 
 export interface MirroredCustomer {
@@ -9,10 +11,20 @@ export interface MirroredCustomer {
   deleted: boolean;
 }
 
-/** Record the newest Stripe time seen for this customer (see Customer.observedAt). */
+/**
+ * Record the newest Stripe time seen for this customer (see Customer.observedAt).
+ * When that time passes a past_due subscription's grace end (a test clock jumps
+ * ahead of ours), its downgrade job is made due now, in the same statement.
+ */
 export async function observeCustomerTime(tx: Tx, customerId: string, at: Date): Promise<void> {
   // Only when it moves forward.
-  await tx.$executeRaw`UPDATE "Customer" SET "observedAt" = ${at} WHERE id = ${customerId} AND ("observedAt" IS NULL OR "observedAt" < ${at})`;
+  await tx.$executeRaw`
+    WITH moved AS (
+      UPDATE "Customer" SET "observedAt" = ${at} WHERE id = ${customerId} AND ("observedAt" IS NULL OR "observedAt" < ${at})
+      RETURNING "userId")
+    SELECT graphile_worker.add_job('dunning_downgrade', json_build_object('subscriptionId', s.id), job_key := 'dunning:' || s.id)
+    FROM "Subscription" s JOIN moved ON s."userId" = moved."userId"
+    WHERE s.status = 'past_due' AND s."pastDueSince" + make_interval(days => ${env().DUNNING_GRACE_DAYS}::int) <= ${at}`;
 }
 
 /** Lock the customer row (step 3 of the lock order in guard.ts) and read it. */
@@ -29,7 +41,7 @@ async function lockCustomerRow(tx: Tx, customerId: string): Promise<MirroredCust
  * customer belongs to no Tollgate user (created outside the app) or was
  * deleted before we ever saw it: such events are acknowledged and ignored.
  */
-export async function ensureCustomer(
+export async function ensureMirroredCustomer(
   ctx: HandlerContext,
   customerId: string,
 ): Promise<MirroredCustomer | null> {
@@ -121,7 +133,7 @@ export async function applyCustomer(
     where: { id: customer.id },
     select: { lastEventAt: true },
   });
-  const mirrored = await ensureCustomer(ctx, customer.id);
+  const mirrored = await ensureMirroredCustomer(ctx, customer.id);
   if (!mirrored) return `ignored customer ${customer.id}: not linked to a Tollgate user`;
   if (mirrored.deleted) return `skipped customer ${customer.id}: deleted`;
   const fresh = freshness(stored?.lastEventAt, ctx.eventAt);

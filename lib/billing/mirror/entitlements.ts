@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import type { HandlerContext } from '@/lib/billing/webhooks/types';
-import { ensureCustomer, markCustomerDeleted } from './customer';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
+import { ensureMirroredCustomer, markCustomerDeleted } from './customer';
 import { freshness, isMissing, later, lockObject, type Mode } from './guard';
 
 async function fetchActive(
@@ -29,7 +29,7 @@ export async function applyEntitlements(
 ): Promise<string> {
   // Lock order (guard.ts): the snapshot's lock, then the customer's row.
   await lockObject(ctx.tx, `${customerId}:entitlements`);
-  const customer = await ensureCustomer(ctx, customerId);
+  const customer = await ensureMirroredCustomer(ctx, customerId);
   if (!customer) return `ignored entitlements of ${customerId}: customer not linked to a Tollgate user`;
   if (customer.deleted) return `skipped entitlements of ${customerId}: customer deleted`;
   const stored = await ctx.tx.customer.findUnique({

@@ -1,4 +1,4 @@
-import type { Tx } from '@/lib/billing/webhooks/types';
+import type { Tx } from '@/lib/db';
 
 /**
  * Serialise every writer of one Stripe object (webhook handlers, reconcile)
@@ -9,7 +9,7 @@ import type { Tx } from '@/lib/billing/webhooks/types';
  *   1. the advisory lock of the object the transaction is about (a subscription,
  *      an invoice, a refund, `<cus>:entitlements`, or the customer itself);
  *   2. the customer's advisory lock, only when its row is created;
- *   3. the Customer row (FOR NO KEY UPDATE, in ensureCustomer);
+ *   3. the Customer row (FOR NO KEY UPDATE, in ensureMirroredCustomer);
  *   4. the object's own rows (Subscription, Invoice, Refund, Entitlement);
  *   5. Payment rows (lockPayment), then the credit ledger.
  */

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { idOf } from '@/lib/billing/ids';
-import type { HandlerContext } from '@/lib/billing/webhooks/types';
-import { ensureCustomer } from './customer';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
+import { ensureMirroredCustomer } from './customer';
 import { fromUnix, isMissing, later, lockObject, versionToApply, type Mode } from './guard';
 
 /** The status of a tombstone row: an invoice deleted at Stripe (only drafts can be). */
@@ -24,7 +24,7 @@ export async function applyInvoice(
   // The customer first: an event's side effects (payments, credits, emails)
   // belong to its user even when the invoice row already holds newer state.
   const incomingCustomer = idOf(incoming.customer);
-  const customer = incomingCustomer ? await ensureCustomer(ctx, incomingCustomer) : null;
+  const customer = incomingCustomer ? await ensureMirroredCustomer(ctx, incomingCustomer) : null;
   if (!customer)
     return {
       outcome: `ignored invoice ${id}: customer not linked to a Tollgate user`,
@@ -108,7 +108,7 @@ export async function applyInvoiceDeleted(ctx: HandlerContext, invoice: Stripe.I
   if (!invoice.id) return 'ignored invoice deletion without an id';
   await lockObject(ctx.tx, invoice.id);
   const customerId = idOf(invoice.customer);
-  const customer = customerId ? await ensureCustomer(ctx, customerId) : null;
+  const customer = customerId ? await ensureMirroredCustomer(ctx, customerId) : null;
   if (!customer) return `ignored invoice ${invoice.id}: customer not linked to a Tollgate user`;
   const stored = await ctx.tx.invoice.findUnique({
     where: { id: invoice.id },
@@ -116,4 +116,16 @@ export async function applyInvoiceDeleted(ctx: HandlerContext, invoice: Stripe.I
   });
   await tombstone(ctx, invoice.id, customer.id, invoice, stored?.lastEventAt);
   return `invoice ${invoice.id} deleted`;
+}
+
+/**
+ * Records that an invoice's automatic payment waits for the customer to authenticate (3-D
+ * Secure, `invoice.payment_action_required`). A paid or voided invoice no longer needs it: the
+ * billing page only asks while the invoice is open.
+ */
+export async function markInvoiceActionRequired(ctx: HandlerContext, invoiceId: string): Promise<void> {
+  await ctx.tx.invoice.updateMany({
+    where: { id: invoiceId, status: 'open' },
+    data: { paymentActionRequired: true },
+  });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { accessOf } from '@/lib/billing/entitlements';
 import { reconcileAll, reconcileCustomer } from '@/lib/billing/reconcile';
 import { stripe } from '@/lib/billing/stripe';
-import { invoicesOf } from '@/lib/billing/subscriptions';
+import { invoicesOf } from '@/lib/billing/subscription-queries';
 import { processEvent } from '@/lib/billing/webhooks/process';
 import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 import { db } from '@/lib/db';

@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { idOf } from '@/lib/billing/ids';
-import type { HandlerContext } from '@/lib/billing/webhooks/types';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { scheduleDowngrade } from '@/lib/billing/dunning';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/enums';
-import { ensureCustomer } from './customer';
+import { ensureMirroredCustomer } from './customer';
 import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
 
 const ENDED = new Set(['canceled', 'incomplete_expired']);
@@ -48,7 +48,7 @@ export async function applySubscription(
   if (!version) return `skipped subscription ${incoming.id}: event older than stored`;
 
   const customerId = idOf(version.customer);
-  const customer = customerId ? await ensureCustomer(ctx, customerId) : null;
+  const customer = customerId ? await ensureMirroredCustomer(ctx, customerId) : null;
   if (!customer) return `ignored subscription ${version.id}: customer not linked to a Tollgate user`;
   // A deleted customer's subscriptions are over (Stripe cancels them): a late copy never revives one.
   const subscription = customer.deleted ? await endedVersion(ctx, version) : version;

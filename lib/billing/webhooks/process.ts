@@ -126,3 +126,8 @@ export async function replayEvent(eventId: string): Promise<ProcessResult | 'mis
   if (count === 0) return 'missing';
   return processEvent(eventId);
 }
+
+/** One recorded event with its payload, for the back office. */
+export async function recordedEvent(eventId: string) {
+  return db.webhookEvent.findUnique({ where: { id: eventId } });
+}

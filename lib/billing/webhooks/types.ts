@@ -1,15 +1,9 @@
 import type Stripe from 'stripe';
-import type { Prisma } from '@/lib/generated/prisma/client';
+import type { HandlerContext } from '@/lib/billing/mirror/context';
 
-export type Tx = Prisma.TransactionClient;
-
-export interface HandlerContext {
-  tx: Tx;
-  /** The Stripe client, to re-read an object or fetch a missing parent. */
-  stripe: Stripe;
-  /** When Stripe created the event. */
-  eventAt: Date;
-}
+// Tx and HandlerContext live beside their owners now; re-exported for code that still imports them here.
+export type { Tx } from '@/lib/db';
+export type { HandlerContext };
 
 /** Applies one event inside its transaction and says what it did, in one line. */
 export type Handler<E extends Stripe.Event = Stripe.Event> = (

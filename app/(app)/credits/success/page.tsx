@@ -8,6 +8,7 @@ import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/session';
 import { ownPayment } from '@/lib/billing/credits/payments';
 import { requireBilling } from '@/lib/billing/gate';
+import { formatCount } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Credit purchase' };
 
@@ -27,7 +28,7 @@ export default async function CreditSuccessPage({
     <Card className="mx-auto max-w-lg text-center">
       {done ? (
         <>
-          <h1 className="text-2xl font-bold">{payment.credits.toLocaleString('en-US')} credits added</h1>
+          <h1 className="text-2xl font-bold">{formatCount(payment.credits)} credits added</h1>
           <p className="mt-3">
             <PaymentStatusBadge status={payment.status} />
           </p>

@@ -1,26 +1,33 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireUser } from '@/lib/auth/session';
-import { apiKeyNameSchema, createApiKey, revokeApiKey } from '@/lib/api/keys';
+import { z } from 'zod';
+import { validatedAction, validatedFormAction } from '@/lib/action';
+import { apiKeyNameSchema, createApiKey, EmailNotVerifiedError, revokeApiKey } from '@/lib/api/keys';
 
-export interface CreateKeyState {
-  key?: string;
-  name?: string;
-  error?: string;
-}
+const owner = { who: 'user', callbackUrl: '/settings/api-keys' } as const;
 
-export async function createKeyAction(_prev: CreateKeyState, formData: FormData): Promise<CreateKeyState> {
-  const user = await requireUser('/settings/api-keys');
-  const parsed = apiKeyNameSchema.safeParse(formData.get('name'));
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message };
-  const { key } = await createApiKey(user.id, parsed.data);
-  revalidatePath('/settings/api-keys');
-  return { key, name: parsed.data };
-}
+export const createKeyAction = validatedAction(
+  { ...owner, schema: z.object({ name: apiKeyNameSchema }) },
+  async ({ name }, { user }) => {
+    let key: string;
+    try {
+      ({ key } = await createApiKey(user.id, name));
+    } catch (error) {
+      if (error instanceof EmailNotVerifiedError)
+        return { ok: false, fieldErrors: { name: error.publicMessage } };
+      throw error;
+    }
+    revalidatePath('/settings/api-keys');
+    return { ok: true, data: { key, name } };
+  },
+);
 
-export async function revokeKeyAction(formData: FormData): Promise<void> {
-  const user = await requireUser('/settings/api-keys');
-  await revokeApiKey(user.id, String(formData.get('id') ?? ''));
-  revalidatePath('/settings/api-keys');
-}
+export const revokeKeyAction = validatedFormAction(
+  { ...owner, schema: z.object({ id: z.string().default('') }) },
+  async ({ id }, { user }) => {
+    await revokeApiKey(user.id, id);
+    revalidatePath('/settings/api-keys');
+    return {};
+  },
+);

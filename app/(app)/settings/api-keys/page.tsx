@@ -5,7 +5,7 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { listApiKeys } from '@/lib/api/keys';
 import { requireUser } from '@/lib/auth/session';
 import { formatDate } from '@/lib/format';
-import { revokeKeyAction } from './actions';
+import { createKeyAction, revokeKeyAction } from './actions';
 
 export const metadata: Metadata = { title: 'API keys' };
 
@@ -21,7 +21,7 @@ export default async function ApiKeysPage() {
           Use it as <code>Authorization: Bearer &lt;key&gt;</code> with the REST API (see docs/api.md). Keys
           are stored hashed.
         </p>
-        <CreateKeyForm />
+        <CreateKeyForm createKey={createKeyAction} />
       </Card>
       <Card>
         <CardTitle>Your keys</CardTitle>

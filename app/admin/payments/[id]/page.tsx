@@ -13,7 +13,7 @@ import { requireRole } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/billing/catalog';
 import { requireBilling } from '@/lib/billing/gate';
 import { refundableAmount } from '@/lib/billing/refunds';
-import { formatDate } from '@/lib/format';
+import { formatCount, formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Payment · Admin' };
 
@@ -24,7 +24,7 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
   if (!payment) notFound();
   const [refundable, trail] = await Promise.all([
     refundableAmount(payment.id),
-    auditTrail({ targetId: payment.id }),
+    auditTrail({ type: 'payment', id: payment.id }, null),
   ]);
   const canRefund = Boolean(
     payment.completedAt && payment.paymentIntentId && !payment.sample && refundable > 0,
@@ -62,7 +62,7 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
           </div>
           <div>
             <dt className="text-slate-500">Credits</dt>
-            <dd>{payment.credits}</dd>
+            <dd>{formatCount(payment.credits)}</dd>
           </div>
           <div>
             <dt className="text-slate-500">Paid</dt>
@@ -137,7 +137,7 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
               <Td className="font-mono text-xs">{r.id}</Td>
               <Td>{formatMoney(r.amount, r.currency)}</Td>
               <Td>
-                <StatusBadge status={r.status === 'succeeded' ? 'paid' : r.status} />
+                <StatusBadge status={r.status} />
               </Td>
               <Td>{r.note ?? r.stripeReason ?? '—'}</Td>
               <Td>{formatDate(r.stripeCreated)}</Td>

@@ -11,7 +11,7 @@ import { auditTrail, userDetail } from '@/lib/admin/queries';
 import { requireRole } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/billing/catalog';
 import { billingEnabled } from '@/lib/env';
-import { formatDate } from '@/lib/format';
+import { formatCount, formatDate } from '@/lib/format';
 import { redact } from '@/lib/redact';
 
 export const metadata: Metadata = { title: 'User · Admin' };
@@ -21,7 +21,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const user = await userDetail(id);
   if (!user) notFound();
-  const trail = await auditTrail({ targetId: user.id });
+  const trail = await auditTrail({ type: 'user', id: user.id }, null);
   const billing = billingEnabled();
   return (
     <div className="space-y-6">
@@ -31,8 +31,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         </Link>
         <h1 className="mt-2 text-2xl font-bold">{user.email}</h1>
         <p className="text-sm text-slate-600">
-          {user.name ?? 'No name'} · role {user.role} · {user.creditBalance.toLocaleString('en-US')} credits ·
-          joined {formatDate(user.createdAt)}
+          {user.name ?? 'No name'} · role {user.role} · {formatCount(user.creditBalance)} credits · joined{' '}
+          {formatDate(user.createdAt)}
         </p>
       </div>
 
@@ -147,7 +147,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
                 <tr key={e.id}>
                   <Td>{formatDate(e.createdAt)}</Td>
                   <Td>{e.kind}</Td>
-                  <Td className="font-mono">{e.amount}</Td>
+                  <Td className="font-mono">{formatCount(e.amount)}</Td>
                   <Td className="font-mono">{e.balanceAfter}</Td>
                   <Td>{e.memo ?? ''}</Td>
                 </tr>

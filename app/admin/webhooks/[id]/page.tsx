@@ -8,7 +8,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/session';
 import { requireBilling } from '@/lib/billing/gate';
-import { db } from '@/lib/db';
+import { recordedEvent } from '@/lib/billing/webhooks/process';
 import { isoOrDash, payloadText } from '@/lib/admin/webhook-view';
 import { eventTones } from '@/components/admin/event-status';
 
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: 'Webhook event · Admin' };
 export default async function AdminWebhookPage({ params }: { params: Promise<{ id: string }> }) {
   requireBilling();
   const viewer = await requireRole(['admin', 'finance'], '/admin/webhooks');
-  const event = await db.webhookEvent.findUnique({ where: { id: (await params).id } });
+  const event = await recordedEvent((await params).id);
   if (!event) notFound();
   return (
     <div className="space-y-6">

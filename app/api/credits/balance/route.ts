@@ -1,13 +1,8 @@
-import { authenticateApi } from '@/lib/api/auth';
+import { withApi } from '@/lib/api/handler';
 import { balanceOf } from '@/lib/billing/credits/ledger';
-import { billingDisabledResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request) {
-  const disabled = billingDisabledResponse();
-  if (disabled) return disabled;
-  const auth = await authenticateApi(request);
-  if (!auth.ok) return auth.response;
-  return Response.json({ balance: await balanceOf(auth.user.id), unit: 'credit', credit_value_cents: 1 });
-}
+export const GET = withApi({ auth: 'api' }, async ({ user }) =>
+  Response.json({ balance: await balanceOf(user.id), unit: 'credit', credit_value_cents: 1 }),
+);

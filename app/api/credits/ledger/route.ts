@@ -1,15 +1,10 @@
-import { authenticateApi, pageParams } from '@/lib/api/auth';
+import { pageJson, pageQuery } from '@/lib/api/auth';
+import { withApi } from '@/lib/api/handler';
 import { ledgerPage } from '@/lib/billing/credits/ledger';
-import { billingDisabledResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-// GET /api/credits/ledger?limit=20&cursor=<entry id>
-export async function GET(request: Request) {
-  const disabled = billingDisabledResponse();
-  if (disabled) return disabled;
-  const auth = await authenticateApi(request);
-  if (!auth.ok) return auth.response;
-  const page = await ledgerPage(auth.user.id, pageParams(request));
-  return Response.json({ data: page.data, has_more: page.hasMore, next_cursor: page.nextCursor });
-}
+// GET /api/credits/ledger?limit=20&cursor=<next_cursor>
+export const GET = withApi({ auth: 'api', query: pageQuery }, async ({ user, query }) =>
+  pageJson(await ledgerPage(user.id, query)),
+);

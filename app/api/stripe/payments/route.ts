@@ -1,14 +1,10 @@
-import { authenticateApi, pageParams } from '@/lib/api/auth';
+import { pageJson, pageQuery } from '@/lib/api/auth';
+import { withApi } from '@/lib/api/handler';
 import { paymentsPage } from '@/lib/billing/credits/payments';
-import { billingDisabledResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-// GET /api/stripe/payments?limit=20&cursor=<payment id>
-export async function GET(request: Request) {
-  const disabled = billingDisabledResponse();
-  if (disabled) return disabled;
-  const auth = await authenticateApi(request);
-  if (!auth.ok) return auth.response;
-  return Response.json(await paymentsPage(auth.user.id, pageParams(request)));
-}
+// GET /api/stripe/payments?limit=20&cursor=<next_cursor>
+export const GET = withApi({ auth: 'api', query: pageQuery }, async ({ user, query }) =>
+  pageJson(await paymentsPage(user.id, query)),
+);

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { idOf } from '@/lib/billing/ids';
-import { ensureCustomer } from '@/lib/billing/mirror/customer';
+import { ensureMirroredCustomer } from '@/lib/billing/mirror/customer';
 import { applySubscription } from '@/lib/billing/mirror/subscription';
 import type { Handler } from '../types';
 import { creditCheckoutCompleted } from './payments';
@@ -17,7 +17,7 @@ export const checkoutCompleted: Handler<Stripe.CheckoutSessionCompletedEvent> = 
   const customerId = idOf(session.customer);
   const subscriptionId = idOf(session.subscription);
   if (!customerId || !subscriptionId) return `checkout ${session.id} has no subscription yet`;
-  const customer = await ensureCustomer(ctx, customerId);
+  const customer = await ensureMirroredCustomer(ctx, customerId);
   if (!customer) return `ignored checkout ${session.id}: customer not linked to a Tollgate user`;
   const subscription = await ctx.stripe.subscriptions.retrieve(subscriptionId);
   return applySubscription(ctx, subscription, 'refetched');

@@ -3,7 +3,13 @@ import type { Handler } from '../types';
 import { checkoutCompleted } from './checkout';
 import { customerChanged } from './customer';
 import { entitlementSummaryUpdated } from './entitlements';
-import { invoiceChanged, invoiceDeleted, invoicePaid, invoicePaymentFailed } from './invoice';
+import {
+  invoiceChanged,
+  invoiceDeleted,
+  invoicePaid,
+  invoicePaymentActionRequired,
+  invoicePaymentFailed,
+} from './invoice';
 import {
   chargeRefunded,
   chargeSucceeded,
@@ -14,6 +20,7 @@ import {
   paymentIntentFailed,
   paymentIntentSucceeded,
 } from './payments';
+import { disputeChanged } from './disputes';
 import { refundChanged } from './refunds';
 import { subscriptionChanged, trialWillEnd } from './subscription';
 
@@ -38,6 +45,7 @@ const handlers = new Map<string, Handler<never>>(
     'invoice.payment_succeeded': invoiceChanged,
     'invoice.paid': invoicePaid,
     'invoice.payment_failed': invoicePaymentFailed,
+    'invoice.payment_action_required': invoicePaymentActionRequired,
     'entitlements.active_entitlement_summary.updated': entitlementSummaryUpdated,
     'checkout.session.completed': checkoutCompleted,
     'checkout.session.async_payment_succeeded': checkoutAsyncSucceeded,
@@ -52,6 +60,11 @@ const handlers = new Map<string, Handler<never>>(
     'refund.created': refundChanged,
     'refund.updated': refundChanged,
     'refund.failed': refundChanged,
+    'charge.dispute.created': disputeChanged,
+    'charge.dispute.updated': disputeChanged,
+    'charge.dispute.closed': disputeChanged,
+    'charge.dispute.funds_withdrawn': disputeChanged,
+    'charge.dispute.funds_reinstated': disputeChanged,
   } satisfies Partial<Record<Stripe.Event.Type, Handler<never>>>),
 );
 

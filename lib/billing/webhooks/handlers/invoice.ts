@@ -2,10 +2,12 @@ import type Stripe from 'stripe';
 import { env } from '@/lib/env';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { postEntry } from '@/lib/billing/credits/ledger';
+import { lockPayment, settleCredits } from '@/lib/billing/credits/settle';
 import { idOf } from '@/lib/billing/ids';
-import { applyInvoice, applyInvoiceDeleted } from '@/lib/billing/mirror/invoice';
+import { applyInvoice, applyInvoiceDeleted, markInvoiceActionRequired } from '@/lib/billing/mirror/invoice';
+import { recordInvoicePayment } from '@/lib/billing/mirror/invoice-payment';
 import { queueEmail } from '@/lib/email/outbox';
-import { paymentFailedEmail, paymentRecoveredEmail } from '@/lib/email/templates';
+import { paymentActionRequiredEmail, paymentFailedEmail, paymentRecoveredEmail } from '@/lib/email/templates';
 import type { Handler, HandlerContext } from '../types';
 
 type InvoiceEvent =
@@ -26,11 +28,51 @@ async function emailOf(ctx: HandlerContext, userId: string): Promise<string | nu
   return (await ctx.tx.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email ?? null;
 }
 
-/** Dunning: each failed attempt is recorded and emailed once (keyed by invoice and attempt). */
-export const invoicePaymentFailed: Handler<Stripe.InvoicePaymentFailedEvent> = async (event, ctx) => {
+/** Whether the invoice's payment waits for the customer to authenticate (not a decline). */
+async function awaitsAuthentication(ctx: HandlerContext, invoice: Stripe.Invoice): Promise<boolean> {
+  if (!invoice.id) return false;
+  const payments = await ctx.stripe.invoicePayments.list({ invoice: invoice.id, limit: 10 });
+  const intentId = idOf(payments.data.find((p) => p.is_default)?.payment.payment_intent ?? null);
+  if (!intentId) return false;
+  return (await ctx.stripe.paymentIntents.retrieve(intentId)).status === 'requires_action';
+}
+
+/**
+ * SCA: a renewal needs the customer to authenticate (https://docs.stripe.com/billing/subscriptions/overview#requires-action).
+ * Recorded for the billing page's banner and emailed once per attempt with the hosted invoice page.
+ */
+export const invoicePaymentActionRequired: Handler<Stripe.InvoicePaymentActionRequiredEvent> = async (
+  event,
+  ctx,
+) => {
   const invoice = event.data.object;
   const { outcome, userId } = await applyInvoice(ctx, invoice);
   if (!userId || !invoice.id) return outcome;
+  await markInvoiceActionRequired(ctx, invoice.id);
+  const to = await emailOf(ctx, userId);
+  if (!to) return `${outcome}; needs authentication`;
+  const queued = await queueEmail(ctx.tx, {
+    dedupeKey: `invoice-payment-action-required:${invoice.id}:${invoice.attempt_count}`,
+    to,
+    ...paymentActionRequiredEmail({
+      amountDue: invoice.amount_due,
+      currency: invoice.currency,
+      hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+    }),
+  });
+  return `${outcome}; needs authentication; action email ${queued ? 'queued' : 'already sent'}`;
+};
+
+/** Dunning: each failed attempt is recorded and emailed once (keyed by invoice and attempt). */
+export const invoicePaymentFailed: Handler<Stripe.InvoicePaymentFailedEvent> = async (event, ctx) => {
+  const invoice = event.data.object;
+  const { outcome, userId, applied } = await applyInvoice(ctx, invoice);
+  if (!userId || !invoice.id) return outcome;
+  // Only for current state: an event the order guard skipped, or an invoice paid since, sends nothing.
+  if (!applied || applied.status === 'paid' || applied.status === 'void')
+    return `${outcome}; no payment-failed email (not current)`;
+  // An attempt waiting for authentication gets the "confirm your payment" email instead.
+  if (await awaitsAuthentication(ctx, invoice)) return `${outcome}; awaits authentication, no failure email`;
   const to = await emailOf(ctx, userId);
   if (!to) return outcome;
   const queued = await queueEmail(ctx.tx, {
@@ -74,64 +116,11 @@ async function allocateCredits(
     sourceKey: `allocation:${invoice.id}`,
     memo: `${entry.plan.name} plan credits`,
   });
-  return result.status === 'posted' ? `allocated ${credits} credits` : null;
-}
-
-/**
- * A paid subscription invoice becomes a Payment too, so the back office can
- * list and refund it like a credit purchase. Keyed by the invoice id.
- */
-export async function recordInvoicePayment(
-  ctx: HandlerContext,
-  invoice: Stripe.Invoice,
-  userId: string,
-): Promise<string | null> {
-  if (!invoice.id || invoice.amount_paid <= 0) return null;
-  const existing = await ctx.tx.payment.findUnique({
-    where: { invoiceId: invoice.id },
-    select: { id: true },
-  });
-  if (existing) return null;
-  const fromPayload = invoice.payments?.data.find((p) => p.payment.payment_intent)?.payment.payment_intent;
-  const paymentIntentId =
-    idOf(fromPayload) ??
-    idOf(
-      (await ctx.stripe.invoicePayments.list({ invoice: invoice.id, limit: 10 })).data.find(
-        (p) => p.payment.payment_intent,
-      )?.payment.payment_intent,
-    );
-  const intent = paymentIntentId
-    ? await ctx.stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge'] })
-    : null;
-  const charge = intent && typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
-  const paidAt = invoice.status_transitions?.paid_at
-    ? new Date(invoice.status_transitions.paid_at * 1000)
-    : ctx.eventAt;
-  const amountRefunded = charge?.amount_refunded ?? 0;
-  await ctx.tx.payment.create({
-    data: {
-      userId,
-      kind: 'subscription',
-      status:
-        amountRefunded >= invoice.amount_paid
-          ? 'refunded'
-          : amountRefunded > 0
-            ? 'partially_refunded'
-            : 'completed',
-      amount: invoice.amount_paid,
-      currency: invoice.currency,
-      description: `Subscription invoice ${invoice.number ?? invoice.id}`,
-      invoiceId: invoice.id,
-      paymentIntentId,
-      chargeId: charge?.id ?? null,
-      // Whichever of charge.succeeded and invoice.paid comes first, the row ends the same.
-      cardFingerprint: charge?.payment_method_details?.card?.fingerprint ?? null,
-      amountRefunded,
-      completedAt: paidAt,
-      lastEventAt: ctx.eventAt,
-    },
-  });
-  return `recorded payment of ${invoice.amount_paid} ${invoice.currency}`;
+  if (result.status !== 'posted') return null;
+  // A refund or dispute may have arrived first: the allocation follows the invoice's money at once.
+  const payment = await lockPayment(ctx.tx, { invoiceId: invoice.id });
+  const settled = payment ? await settleCredits(ctx.tx, payment) : '';
+  return `allocated ${credits} credits${settled ? `; ${settled}` : ''}`;
 }
 
 export const invoicePaid: Handler<Stripe.InvoicePaidEvent> = async (event, ctx) => {

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { declineMessage } from '@/lib/billing/declines';
 import { applyPaymentFacts, lockPayment, type PaymentFacts } from '@/lib/billing/credits/settle';
 import { idOf } from '@/lib/billing/ids';
 import type { Handler, HandlerContext } from '../types';
@@ -113,7 +114,7 @@ export const paymentIntentFailed: Handler<Stripe.PaymentIntentPaymentFailedEvent
   if (!payment) return `ignored payment intent ${intent.id}: no Tollgate payment`;
   // In hosted checkout the customer may try another card, so only a direct PaymentIntent fails the payment.
   return applyPaymentFacts(ctx.tx, payment, {
-    failureMessage: intent.last_payment_error?.message ?? 'The payment failed.',
+    failureMessage: declineMessage(intent.last_payment_error),
     paymentIntentId: intent.id,
     ...(payment.checkoutSessionId ? {} : { unpaidStatus: 'failed' as const }),
     lastEventAt: ctx.eventAt,

@@ -1,26 +1,25 @@
-import { authenticateApi } from '@/lib/api/auth';
+import { z } from 'zod';
+import { withApi } from '@/lib/api/handler';
 import { ownPayment } from '@/lib/billing/credits/payments';
-import { billingDisabledResponse, notFoundResponse } from '@/lib/http';
+import { notFoundResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
 // GET /api/stripe/checkout-session/{cs_…}: the caller's own session only.
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const disabled = billingDisabledResponse();
-  if (disabled) return disabled;
-  const auth = await authenticateApi(request);
-  if (!auth.ok) return auth.response;
-  const { id } = await params;
-  const payment = await ownPayment(auth.user.id, { checkoutSessionId: id });
-  if (!payment) return notFoundResponse();
-  return Response.json({
-    session_id: payment.checkoutSessionId,
-    payment_id: payment.id,
-    status: payment.status,
-    amount: payment.amount,
-    credits: payment.credits,
-    currency: payment.currency,
-    expires_at: payment.expiresAt?.toISOString() ?? null,
-    completed_at: payment.completedAt?.toISOString() ?? null,
-  });
-}
+export const GET = withApi(
+  { auth: 'api', params: z.object({ id: z.string() }) },
+  async ({ user, params }) => {
+    const payment = await ownPayment(user.id, { checkoutSessionId: params.id });
+    if (!payment) return notFoundResponse();
+    return Response.json({
+      session_id: payment.checkoutSessionId,
+      payment_id: payment.id,
+      status: payment.status,
+      amount: payment.amount,
+      credits: payment.credits,
+      currency: payment.currency,
+      expires_at: payment.expiresAt?.toISOString() ?? null,
+      completed_at: payment.completedAt?.toISOString() ?? null,
+    });
+  },
+);

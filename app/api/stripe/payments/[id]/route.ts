@@ -1,14 +1,14 @@
-import { authenticateApi } from '@/lib/api/auth';
+import { z } from 'zod';
+import { withApi } from '@/lib/api/handler';
 import { ownPayment } from '@/lib/billing/credits/payments';
-import { billingDisabledResponse, notFoundResponse } from '@/lib/http';
+import { notFoundResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const disabled = billingDisabledResponse();
-  if (disabled) return disabled;
-  const auth = await authenticateApi(request);
-  if (!auth.ok) return auth.response;
-  const payment = await ownPayment(auth.user.id, { id: (await params).id });
-  return payment ? Response.json(payment) : notFoundResponse();
-}
+export const GET = withApi(
+  { auth: 'api', params: z.object({ id: z.string() }) },
+  async ({ user, params }) => {
+    const payment = await ownPayment(user.id, { id: params.id });
+    return payment ? Response.json(payment) : notFoundResponse();
+  },
+);

@@ -1,3 +1,4 @@
+// The read side of subscriptions and invoices, for pages; every write is in mirror/.
 import 'server-only';
 import { db } from '@/lib/db';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/enums';
@@ -40,6 +41,7 @@ export async function invoicesOf(userId: string, take = 24) {
       amountPaid: true,
       currency: true,
       hostedInvoiceUrl: true,
+      paymentActionRequired: true,
       stripeCreated: true,
     },
   });

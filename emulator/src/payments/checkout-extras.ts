@@ -1,0 +1,10 @@
+import type Stripe from 'stripe';
+import type { Op } from '../op';
+import type { CheckoutExtras } from '../store';
+
+/** A Checkout Session's stored line items and options (not part of the API object). */
+export function extrasOf(op: Op, session: Stripe.Checkout.Session): CheckoutExtras {
+  const extras = op.store.internal.checkout_extras.get(session.id);
+  if (!extras) throw new Error(`Checkout Session ${session.id} has no stored line items`);
+  return extras;
+}

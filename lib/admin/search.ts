@@ -1,0 +1,84 @@
+import 'server-only';
+import { db } from '@/lib/db';
+
+// Back-office search terms. An id is looked up through its own unique index
+// (never OR-ed with a text match across a join, which no index can serve);
+// anything else is text for the trigram indexes on email and name.
+
+/** What an exact id points at: the user it belongs to and, for payment ids, the payment. */
+export interface IdHit {
+  kind: 'customer' | 'subscription' | 'payment' | 'refund' | 'user';
+  userId: string | null;
+  paymentId: string | null;
+}
+
+const miss = (kind: IdHit['kind']): IdHit => ({ kind, userId: null, paymentId: null });
+
+/** Cuids (user and payment ids): `c` and 24 lowercase letters or digits. */
+const CUID = /^c[a-z0-9]{20,31}$/;
+const STRIPE_ID = /^(cus|sub|pi|cs|in|ch|re)_[A-Za-z0-9_]+$/;
+
+/**
+ * The row an exact id names, or null when `term` is not shaped like an id.
+ * A well-formed id that matches nothing is a hit with no user, so the list
+ * is empty rather than a text search for "pi_123".
+ */
+export async function findByStripeId(term: string): Promise<IdHit | null> {
+  const prefix = STRIPE_ID.exec(term)?.[1];
+  const paymentBy = async (
+    where:
+      | { paymentIntentId: string }
+      | { checkoutSessionId: string }
+      | { invoiceId: string }
+      | { chargeId: string }
+      | { id: string },
+  ) => {
+    const payment = await db.payment.findUnique({ where, select: { id: true, userId: true } });
+    return payment ? { kind: 'payment' as const, userId: payment.userId, paymentId: payment.id } : null;
+  };
+  switch (prefix) {
+    case 'cus': {
+      const customer = await db.customer.findUnique({ where: { id: term }, select: { userId: true } });
+      return customer ? { kind: 'customer', userId: customer.userId, paymentId: null } : miss('customer');
+    }
+    case 'sub': {
+      const sub = await db.subscription.findUnique({ where: { id: term }, select: { userId: true } });
+      return sub ? { kind: 'customer', userId: sub.userId, paymentId: null } : miss('subscription');
+    }
+    case 'pi':
+      return (await paymentBy({ paymentIntentId: term })) ?? miss('payment');
+    case 'cs':
+      return (await paymentBy({ checkoutSessionId: term })) ?? miss('payment');
+    case 'in':
+      return (await paymentBy({ invoiceId: term })) ?? miss('payment');
+    case 'ch':
+      return (await paymentBy({ chargeId: term })) ?? miss('payment');
+    case 're': {
+      const refund = await db.refund.findUnique({
+        where: { id: term },
+        select: { payment: { select: { id: true, userId: true } } },
+      });
+      return refund
+        ? { kind: 'refund', userId: refund.payment.userId, paymentId: refund.payment.id }
+        : miss('refund');
+    }
+  }
+  if (!CUID.test(term)) return null;
+  // A cuid is a user id or a payment id; both are primary keys.
+  const [user, payment] = await Promise.all([
+    db.user.findUnique({ where: { id: term }, select: { id: true } }),
+    paymentBy({ id: term }),
+  ]);
+  if (payment) return payment;
+  return user ? { kind: 'user', userId: user.id, paymentId: null } : null;
+}
+
+/**
+ * Text for an ILIKE '%…%' match served by a trigram index, or null when it is
+ * too short to have a trigram (such a match would read the whole table).
+ * LIKE's wildcards are escaped so `%` and `_` match themselves.
+ */
+export function textTerm(term: string): string | null {
+  const text = term.trim().slice(0, 100);
+  return text.length >= 3 ? text.replace(/[\\%_]/g, (c) => `\\${c}`) : null;
+}
