@@ -1,16 +1,23 @@
 import 'server-only';
 import pg from 'pg';
 import { env } from '@/lib/env';
+import { log } from '@/lib/log';
 
 // A plain pg pool for the one hot path that must stay cheap: recording a
 // webhook event before acknowledging it. Everything else goes through Prisma.
 const globalForPool = globalThis as unknown as { pgPool?: pg.Pool };
 
 export function pool(): pg.Pool {
-  globalForPool.pgPool ??= new pg.Pool({
-    connectionString: env().DATABASE_URL,
-    max: 10,
-    options: '-c TimeZone=UTC',
-  });
+  if (!globalForPool.pgPool) {
+    const created = new pg.Pool({
+      connectionString: env().DATABASE_URL,
+      max: 10,
+      options: '-c TimeZone=UTC',
+    });
+    // An idle client loses its connection when PostgreSQL restarts: without a
+    // listener that is an uncaughtException. The pool replaces the client.
+    created.on('error', (error) => log.warn('db.pool_error', { error: error.message }));
+    globalForPool.pgPool = created;
+  }
   return globalForPool.pgPool;
 }

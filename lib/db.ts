@@ -2,6 +2,7 @@ import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, type Prisma } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/env';
+import { log } from '@/lib/log';
 
 /** An open interactive transaction (what `db.$transaction(async (tx) => …)` hands over). */
 export type Tx = Prisma.TransactionClient;
@@ -11,7 +12,15 @@ export type Tx = Prisma.TransactionClient;
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
 export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 10 }) });
+  // Connection errors (a PostgreSQL restart) are logged; the pool reconnects.
+  const adapter = new PrismaPg(
+    { connectionString: databaseUrl, max: 10 },
+    {
+      onPoolError: (error) => log.warn('db.pool_error', { error: error.message }),
+      onConnectionError: (error) => log.warn('db.connection_error', { error: error.message }),
+    },
+  );
+  return new PrismaClient({ adapter });
 }
 
 function client(): PrismaClient {

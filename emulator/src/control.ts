@@ -15,6 +15,9 @@ export interface ChaosInput {
   reorder?: boolean;
   delayMs?: number | [number, number];
   apiDelayMs?: number;
+  concurrency?: number;
+  failRate?: number;
+  hold?: string[];
 }
 
 function number(value: Json | undefined, param: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -33,7 +36,7 @@ function number(value: Json | undefined, param: string, max = Number.MAX_SAFE_IN
 /** Validates chaos settings from `startEmulator` or a JSON/form body; missing fields mean "off". */
 export function parseChaos(input: ChaosInput | Record<string, Json>): ChaosSettings {
   const source: Record<string, Json | undefined> = { ...input };
-  const known = ['duplicate', 'reorder', 'delayMs', 'apiDelayMs'];
+  const known = ['duplicate', 'reorder', 'delayMs', 'apiDelayMs', 'concurrency', 'failRate', 'hold'];
   for (const key of Object.keys(source))
     if (!known.includes(key)) throw paramError(`Received unknown parameter: ${key}`, key);
   const duplicate = number(source.duplicate, 'duplicate', 10) ?? 0;
@@ -55,7 +58,18 @@ export function parseChaos(input: ChaosInput | Record<string, Json>): ChaosSetti
     reorder,
     delayMs,
     apiDelayMs: number(source.apiDelayMs, 'apiDelayMs') ?? 0,
+    concurrency: Math.max(1, Math.floor(number(source.concurrency, 'concurrency', 64) ?? 1)),
+    failRate: number(source.failRate, 'failRate', 1) ?? 0,
+    hold: parseHold(source.hold),
   };
+}
+
+function parseHold(value: Json | undefined): string[] {
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  if (!list.every((item): item is string => typeof item === 'string' && item.length > 0 && item.length < 256))
+    throw paramError('hold must be a list of event ids or types', 'hold');
+  return list;
 }
 
 const str = (value: Json | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -97,6 +111,12 @@ export function registerControl(emu: Emulator): void {
     emu.chaos = parseChaos(body);
     return json(emu.chaos);
   });
+  add('POST', '/_emulator/chaos/release', ({ body }) => {
+    const ids = body.events === undefined ? undefined : parseHold(body.events);
+    const released = emu.deliveries.release(ids);
+    return json({ released, held: emu.deliveries.heldEvents() });
+  });
+  add('GET', '/_emulator/chaos/held', () => json({ held: emu.deliveries.heldEvents() }));
   add('POST', '/_emulator/flush', waitIdle);
   add('GET', '/_emulator/idle', waitIdle);
   add('GET', '/_emulator/settings', () => json(emu.billing.settings));

@@ -242,6 +242,50 @@ describe('chaos', () => {
     expect(received).not.toEqual(emitted.slice(-received.length));
   });
 
+  it('delivers concurrently to one endpoint when concurrency is above 1', async () => {
+    await h.post('/_emulator/chaos', { concurrency: 4 });
+    let inFlight = 0;
+    let most = 0;
+    h.receiver.respond = async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      inFlight -= 1;
+      return 200;
+    };
+    for (let i = 0; i < 8; i++) await h.stripe.customers.create();
+    await h.flush();
+    expect(h.receiver.deliveries).toHaveLength(8);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+  });
+
+  it('injects delivery failures (500s and timeouts) that Stripe then retries', async () => {
+    await h.post('/_emulator/chaos', { failRate: 1 });
+    for (let i = 0; i < 6; i++) await h.stripe.customers.create();
+    await h.flush();
+    const log = (
+      (await (await fetch(`${h.emulator.url}/_emulator/deliveries`)).json()) as {
+        data: Array<{ status: string; status_code: number | null; error: string | null }>;
+      }
+    ).data;
+    expect(log.length).toBe(18); // 6 events x 3 attempts (the harness retries twice)
+    expect(log.every((entry) => entry.status !== 'succeeded')).toBe(true);
+    expect(log.some((entry) => entry.status_code === 500 || entry.error?.includes('Timed out'))).toBe(true);
+  });
+
+  it('holds a chosen event until it is released', async () => {
+    await h.post('/_emulator/chaos', { hold: ['customer.created'] });
+    const customer = await h.stripe.customers.create();
+    await h.stripe.customers.update(customer.id, { name: 'After' });
+    await h.flush();
+    expect(h.receiver.types()).toEqual(['customer.updated']);
+    const held = await h.post('/_emulator/chaos/release', {});
+    expect(held.body).toMatchObject({ released: 1, held: [] });
+    await h.flush();
+    expect(h.receiver.types()).toEqual(['customer.updated', 'customer.created']);
+  });
+
   it('delays deliveries and can be turned off again', async () => {
     await h.post('/_emulator/chaos', { delayMs: [150, 200] });
     const started = Date.now();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { authenticateApi, authenticateCron, authenticateStaff } from '@/lib/api/auth';
 import { readBody, type BodyFormat } from '@/lib/api/body';
 import { idempotencyKeyOf, idempotentResponse } from '@/lib/api/idempotency';
+import { unstorableTextIn } from '@/lib/api/text';
 import { currentUser, type CurrentUser } from '@/lib/auth/session';
 import type { Role } from '@/lib/generated/prisma/enums';
 import { badRequest, billingDisabledResponse, crossSite, errorResponse, notFoundResponse } from '@/lib/http';
@@ -25,9 +26,18 @@ export type RequestCheck = (request: Request) => Response | null | Promise<Respo
 /** A check on the decoded body before zod sees it (e.g. refusing NUL or lone-surrogate strings). */
 export type InputCheck = (value: unknown) => Response | null;
 
-/** Extension points: checks every wrapped route runs. Empty today; other features append to them. */
+/**
+ * A string (value or key) PostgreSQL cannot store as text, a NUL or a lone UTF-16 surrogate,
+ * is a 400 before anything is written (lib/api/text.ts).
+ */
+export const storableInput: InputCheck = (value) => {
+  const bad = unstorableTextIn(value);
+  return bad ? badRequest(`${bad} must not contain NUL characters or lone UTF-16 surrogates.`) : null;
+};
+
+/** Extension points: checks every wrapped route runs; other features append to them. */
 export const requestChecks: RequestCheck[] = [];
-export const inputChecks: InputCheck[] = [];
+export const inputChecks: InputCheck[] = [storableInput];
 
 /** A form or JSON POST from another site is refused (cookies are SameSite=Lax as well). */
 export const sameOrigin: RequestCheck = (request) =>

@@ -22,9 +22,9 @@ export interface Access {
 export async function accessOf(userId: string): Promise<Access> {
   const customer = await db.customer.findUnique({
     where: { userId },
-    select: { observedAt: true, entitlements: { select: { lookupKey: true } } },
+    select: { observedAt: true, deleted: true, entitlements: { select: { lookupKey: true } } },
   });
-  if (!customer) return { keys: [], graceEndsAt: null, downgraded: false };
+  if (!customer || customer.deleted) return { keys: [], graceEndsAt: null, downgraded: false };
   const pastDue = await db.subscription.findFirst({
     where: { userId, status: 'past_due', pastDueSince: { not: null } },
     orderBy: { pastDueSince: 'asc' },

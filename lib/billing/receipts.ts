@@ -1,4 +1,5 @@
 import 'server-only';
+import { storableText } from '@/lib/api/text';
 import PDFDocument from 'pdfkit';
 import { formatMoney } from '@/lib/billing/catalog';
 import { db } from '@/lib/db';
@@ -56,6 +57,7 @@ export async function receiptFor(
   paymentId: string,
   viewer: { id: string; role: Role },
 ): Promise<ReceiptData | null> {
+  if (!storableText(paymentId)) return null;
   const payment = await db.payment.findFirst({
     where: {
       id: paymentId,

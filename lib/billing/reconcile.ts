@@ -3,18 +3,22 @@ import type Stripe from 'stripe';
 import { applyPaymentFacts, lockPayment } from '@/lib/billing/credits/settle';
 import { idOf } from '@/lib/billing/ids';
 import { applyEntitlements } from '@/lib/billing/mirror/entitlements';
-import { applyInvoice } from '@/lib/billing/mirror/invoice';
+import { markCustomerDeleted } from '@/lib/billing/mirror/customer';
+import { isMissing, lockObject, stripeSecond } from '@/lib/billing/mirror/guard';
+import { applyInvoice, DELETED } from '@/lib/billing/mirror/invoice';
 import { recordInvoicePayment } from '@/lib/billing/mirror/invoice-payment';
 import { applyRefund } from '@/lib/billing/mirror/refund';
+import { withRetry } from '@/lib/billing/mirror/retry';
 import { applySubscription } from '@/lib/billing/mirror/subscription';
 import { stripe as stripeClient } from '@/lib/billing/stripe';
 import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { db } from '@/lib/db';
 
 // Reconciliation: fetch everything about a customer from Stripe again and
-// repair the mirror. Each object is written under the same per-object lock
-// as the webhook handlers ('refetched' mode), so it can run while webhooks
-// arrive without either undoing the other.
+// repair the mirror. Each object is read again and written under the same
+// per-object lock as the webhook handlers ('refetched' mode), in the lock
+// order of guard.ts, so it can run while webhooks arrive without either
+// undoing the other.
 
 type Snapshot = Map<string, string>;
 
@@ -83,11 +87,18 @@ function describe(before: Snapshot, after: Snapshot): string[] {
   return changes;
 }
 
+/**
+ * One object per transaction, retried on deadlock and serialization failure.
+ * Writes are stamped with the whole second the transaction started, before
+ * each object is read again under its lock (see stripeSecond).
+ */
 async function inTx<T>(client: Stripe, fn: (ctx: HandlerContext) => Promise<T>): Promise<T> {
-  return db.$transaction((tx) => fn({ tx, stripe: client, eventAt: new Date() }), {
-    timeout: 60_000,
-    maxWait: 10_000,
-  });
+  return withRetry(() =>
+    db.$transaction((tx) => fn({ tx, stripe: client, eventAt: stripeSecond() }), {
+      timeout: 60_000,
+      maxWait: 10_000,
+    }),
+  );
 }
 
 /** Rebuild a credit purchase's Payment row from its checkout session (we put everything needed in its metadata). */
@@ -150,25 +161,46 @@ export async function reconcileCustomer(
   customerId: string,
   client: Stripe = stripeClient(),
 ): Promise<string[]> {
-  const customer = await client.customers.retrieve(customerId);
-  const userId = 'deleted' in customer && customer.deleted ? null : customer.metadata?.user_id;
+  const mirrored = await db.customer.findUnique({ where: { id: customerId }, select: { userId: true } });
+  const customer = await client.customers.retrieve(customerId).catch((error: unknown) => {
+    if (isMissing(error)) return null;
+    throw error;
+  });
+  const gone = !customer || ('deleted' in customer && customer.deleted);
+  const userId = mirrored?.userId ?? (customer && !gone ? customer.metadata?.user_id : null);
   if (!userId || !(await db.user.findUnique({ where: { id: userId }, select: { id: true } }))) return [];
   const before = await snapshot(userId);
 
-  await inTx(client, async (ctx) => {
+  if (gone) {
+    // Deleted at Stripe: a tombstone, its subscriptions ended and its entitlements gone.
+    await inTx(client, async (ctx) => {
+      await lockObject(ctx.tx, customerId);
+      await markCustomerDeleted(ctx, customerId);
+    });
+    return describe(before, await snapshot(userId));
+  }
+  const alive = await inTx(client, async (ctx) => {
+    await lockObject(ctx.tx, customerId);
+    const current = await ctx.stripe.customers.retrieve(customerId);
+    if ('deleted' in current && current.deleted) {
+      await markCustomerDeleted(ctx, customerId);
+      return false;
+    }
     await ctx.tx.customer.upsert({
       where: { id: customerId },
       create: {
         id: customerId,
         userId,
-        email: 'email' in customer ? customer.email : null,
-        livemode: 'livemode' in customer ? customer.livemode : false,
+        email: current.email,
+        livemode: current.livemode,
         lastEventAt: ctx.eventAt,
         observedAt: ctx.eventAt,
       },
-      update: { email: 'email' in customer ? customer.email : null, deleted: false },
+      update: { email: current.email },
     });
+    return true;
   });
+  if (!alive) return describe(before, await snapshot(userId));
   for await (const subscription of client.subscriptions.list({
     customer: customerId,
     status: 'all',
@@ -176,10 +208,23 @@ export async function reconcileCustomer(
   })) {
     await inTx(client, (ctx) => applySubscription(ctx, subscription, 'refetched'));
   }
+  const listed = new Set<string>();
   for await (const invoice of client.invoices.list({ customer: customerId, limit: 100 })) {
+    if (invoice.id) listed.add(invoice.id);
     await inTx(client, async (ctx) => {
-      await applyInvoice(ctx, invoice, 'refetched');
-      if (invoice.status === 'paid') await recordInvoicePayment(ctx, invoice, userId);
+      const { applied } = await applyInvoice(ctx, invoice, 'refetched');
+      if (applied?.status === 'paid') await recordInvoicePayment(ctx, applied, userId);
+    });
+  }
+  // Mirrored invoices Stripe no longer lists were deleted drafts: applyInvoice leaves a tombstone.
+  const unlisted = await db.invoice.findMany({
+    where: { customerId, status: { not: DELETED }, id: { notIn: [...listed] } },
+    select: { id: true },
+  });
+  for (const { id } of unlisted) {
+    await inTx(client, async (ctx) => {
+      const stub = { id, customer: customerId } as Stripe.Invoice;
+      await applyInvoice(ctx, stub, 'refetched');
     });
   }
   await inTx(client, (ctx) => applyEntitlements(ctx, customerId, null, 'refetched'));
@@ -204,14 +249,22 @@ export async function reconcileAll(
   log: (line: string) => void = () => {},
 ): Promise<{ customers: number; changes: string[] }> {
   const changes: string[] = [];
-  let customers = 0;
-  for await (const customer of client.customers.list({ limit: 100 })) {
-    if (!customer.metadata?.user_id) continue;
-    customers += 1;
-    for (const change of await reconcileCustomer(customer.id, client)) {
+  const seen = new Set<string>();
+  const run = async (customerId: string) => {
+    seen.add(customerId);
+    for (const change of await reconcileCustomer(customerId, client)) {
       changes.push(change);
-      log(`${customer.id}: ${change}`);
+      log(`${customerId}: ${change}`);
     }
+  };
+  for await (const customer of client.customers.list({ limit: 100 })) {
+    if (customer.metadata?.user_id) await run(customer.id);
   }
-  return { customers, changes };
+  // Stripe lists no deleted customers: every mirrored one it did not list is checked too.
+  const mirrored = await db.customer.findMany({
+    where: { deleted: false, sample: false },
+    select: { id: true },
+  });
+  for (const { id } of mirrored) if (!seen.has(id)) await run(id);
+  return { customers: seen.size, changes };
 }

@@ -30,7 +30,7 @@ export async function displaySubscription(userId: string) {
 
 export async function invoicesOf(userId: string, take = 24) {
   return db.invoice.findMany({
-    where: { customer: { userId } },
+    where: { customer: { userId }, status: { not: 'deleted' } },
     orderBy: { stripeCreated: 'desc' },
     take,
     select: {

@@ -13,9 +13,23 @@ export interface ChaosSettings {
   delayMs: [number, number];
   /** A pause before every API request runs (holds idempotency keys "in flight"). */
   apiDelayMs: number;
+  /** Deliveries in flight at once per endpoint (Stripe does not wait for one answer before the next). */
+  concurrency: number;
+  /** In [0,1]: probability that an attempt fails: half answered 500 without sending, half sent and then timed out. */
+  failRate: number;
+  /** Event ids or types held back (not sent) until released with POST /_emulator/chaos/release. */
+  hold: string[];
 }
 
-export const NO_CHAOS: ChaosSettings = { duplicate: 0, reorder: false, delayMs: [0, 0], apiDelayMs: 0 };
+export const NO_CHAOS: ChaosSettings = {
+  duplicate: 0,
+  reorder: false,
+  delayMs: [0, 0],
+  apiDelayMs: 0,
+  concurrency: 1,
+  failRate: 0,
+  hold: [],
+};
 
 /** An event waiting to go out, and the endpoints subscribed to it when it happened. */
 export interface PendingEvent {
@@ -46,6 +60,7 @@ interface Job {
   endpointId: string;
   attempt: number;
   duplicate: boolean;
+  released?: boolean;
 }
 
 export interface DeliverySettings {
@@ -81,7 +96,8 @@ function shuffle<T>(items: T[]): T[] {
  */
 export class Deliveries {
   private ready = new Map<string, Job[]>();
-  private busy = new Set<string>();
+  private busy = new Map<string, number>();
+  private held: Job[] = [];
   private timers = new Set<NodeJS.Timeout>();
   private closing = new AbortController();
   private waiters: Array<() => void> = [];
@@ -114,6 +130,7 @@ export class Deliveries {
     }
   }
 
+  /** Held deliveries do not count: a test holds an event precisely to see the rest settle. */
   isIdle(): boolean {
     return (
       this.busy.size === 0 && this.timers.size === 0 && [...this.ready.values()].every((q) => q.length === 0)
@@ -121,7 +138,24 @@ export class Deliveries {
   }
 
   pendingCount(): number {
-    return [...this.ready.values()].reduce((sum, q) => sum + q.length, 0) + this.busy.size + this.timers.size;
+    const inFlight = [...this.busy.values()].reduce((sum, n) => sum + n, 0);
+    return [...this.ready.values()].reduce((sum, q) => sum + q.length, 0) + inFlight + this.timers.size;
+  }
+
+  /** Event ids whose deliveries are held back. */
+  heldEvents(): string[] {
+    return [...new Set(this.held.map((job) => job.eventId))];
+  }
+
+  /** Send the held deliveries of these events (or of all, without ids); returns how many. */
+  release(eventIds?: string[]): number {
+    const chosen = this.held.filter((job) => !eventIds || eventIds.includes(job.eventId));
+    this.held = this.held.filter((job) => !chosen.includes(job));
+    for (const job of chosen) {
+      this.queue(job.endpointId).push({ ...job, released: true });
+      this.pump(job.endpointId);
+    }
+    return chosen.length;
   }
 
   /** Resolves true once nothing is queued, in flight or scheduled for retry; false on timeout. */
@@ -147,6 +181,7 @@ export class Deliveries {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.ready.clear();
+    this.held = [];
     this.log.length = 0;
     this.settle();
   }
@@ -165,17 +200,30 @@ export class Deliveries {
   }
 
   private pump(endpointId: string): void {
-    if (this.busy.has(endpointId)) return;
-    const job = this.ready.get(endpointId)?.shift();
-    if (!job) {
-      this.settle();
-      return;
+    const limit = Math.max(1, this.chaos().concurrency);
+    while ((this.busy.get(endpointId) ?? 0) < limit) {
+      const job = this.ready.get(endpointId)?.shift();
+      if (!job) break;
+      if (!job.released && this.isHeld(job)) {
+        this.held.push(job);
+        continue;
+      }
+      this.busy.set(endpointId, (this.busy.get(endpointId) ?? 0) + 1);
+      void this.attempt(job).finally(() => {
+        const left = (this.busy.get(endpointId) ?? 1) - 1;
+        if (left > 0) this.busy.set(endpointId, left);
+        else this.busy.delete(endpointId);
+        this.pump(endpointId);
+      });
     }
-    this.busy.add(endpointId);
-    void this.attempt(job).finally(() => {
-      this.busy.delete(endpointId);
-      this.pump(endpointId);
-    });
+    this.settle();
+  }
+
+  private isHeld(job: Job): boolean {
+    const { hold } = this.chaos();
+    if (hold.length === 0) return false;
+    const type = this.store.objects.event.get(job.eventId)?.type;
+    return hold.includes(job.eventId) || (type !== undefined && hold.includes(type));
   }
 
   private later(ms: number, run: () => void): void {
@@ -217,7 +265,10 @@ export class Deliveries {
     let statusCode: number | null = null;
     let excerpt = '';
     let error: string | null = null;
+    // Injected failures: a 500 that never reached the app, or a delivery the app got but whose answer was lost.
+    const injected = Math.random() < this.chaos().failRate ? (Math.random() < 0.5 ? 500 : 'timeout') : null;
     try {
+      if (injected === 500) throw new InjectedFailure();
       const response = await fetch(endpoint.url, {
         method: 'POST',
         redirect: 'manual',
@@ -233,12 +284,20 @@ export class Deliveries {
       });
       statusCode = response.status;
       excerpt = (await response.text()).slice(0, 500);
+      if (injected === 'timeout') {
+        statusCode = null;
+        error = `Timed out after ${this.settings.timeoutMs} ms (injected by chaos)`;
+      }
     } catch (caught) {
       const name = caught instanceof Error ? caught.name : '';
-      error =
-        name === 'TimeoutError'
-          ? `Timed out after ${this.settings.timeoutMs} ms`
-          : describeFetchError(caught);
+      if (caught instanceof InjectedFailure) {
+        statusCode = 500;
+        excerpt = 'Injected by chaos (failRate)';
+      } else
+        error =
+          name === 'TimeoutError'
+            ? `Timed out after ${this.settings.timeoutMs} ms`
+            : describeFetchError(caught);
     }
     if (signal.aborted) return;
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
@@ -284,6 +343,8 @@ export class Deliveries {
     if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
   }
 }
+
+class InjectedFailure extends Error {}
 
 function describeFetchError(caught: unknown): string {
   if (!(caught instanceof Error)) return String(caught);

@@ -1,4 +1,5 @@
 import 'server-only';
+import { storableText } from '@/lib/api/text';
 import { db } from '@/lib/db';
 import { type Cursor, newestFirst, seekAfter, toPage } from '@/lib/pagination';
 
@@ -36,5 +37,7 @@ export async function ownPayment(
   userId: string,
   where: { id?: string; checkoutSessionId?: string; paymentIntentId?: string },
 ) {
+  // An id PostgreSQL could not even compare (NUL, lone surrogate) names no payment.
+  if (!Object.values(where).every((id) => id === undefined || storableText(id))) return null;
   return db.payment.findFirst({ where: { ...where, userId }, select: paymentView });
 }

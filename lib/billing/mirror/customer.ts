@@ -2,11 +2,13 @@ import type Stripe from 'stripe';
 import type { Tx } from '@/lib/db';
 import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { env } from '@/lib/env';
-import { later, lockObject, versionToApply } from './guard';
+import { freshness, isMissing, later, lockObject } from './guard';
 
 export interface MirroredCustomer {
   id: string;
   userId: string;
+  /** Deleted at Stripe: nothing of it may come back to life. */
+  deleted: boolean;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface MirroredCustomer {
  * ahead of ours), its downgrade job is made due now, in the same statement.
  */
 export async function observeCustomerTime(tx: Tx, customerId: string, at: Date): Promise<void> {
-  // Only when it moves forward, so most events take no lock on the customer row.
+  // Only when it moves forward.
   await tx.$executeRaw`
     WITH moved AS (
       UPDATE "Customer" SET "observedAt" = ${at} WHERE id = ${customerId} AND ("observedAt" IS NULL OR "observedAt" < ${at})
@@ -25,25 +27,34 @@ export async function observeCustomerTime(tx: Tx, customerId: string, at: Date):
     WHERE s.status = 'past_due' AND s."pastDueSince" + make_interval(days => ${env().DUNNING_GRACE_DAYS}::int) <= ${at}`;
 }
 
+/** Lock the customer row (step 3 of the lock order in guard.ts) and read it. */
+async function lockCustomerRow(tx: Tx, customerId: string): Promise<MirroredCustomer | null> {
+  const rows = await tx.$queryRaw<MirroredCustomer[]>`
+    SELECT id, "userId", deleted FROM "Customer" WHERE id = ${customerId} FOR NO KEY UPDATE`;
+  return rows[0] ?? null;
+}
+
 /**
  * The mirrored customer, created from Stripe when this is the first event seen
- * for it. Returns null when the Stripe customer belongs to no Tollgate user
- * (created outside the app): such events are acknowledged and ignored.
+ * for it, with its row locked for the rest of the transaction (so a deletion
+ * and this event apply one after the other). Returns null when the Stripe
+ * customer belongs to no Tollgate user (created outside the app) or was
+ * deleted before we ever saw it: such events are acknowledged and ignored.
  */
 export async function ensureMirroredCustomer(
   ctx: HandlerContext,
   customerId: string,
 ): Promise<MirroredCustomer | null> {
-  const existing = await ctx.tx.customer.findUnique({
-    where: { id: customerId },
-    select: { id: true, userId: true },
-  });
+  const existing = await lockCustomerRow(ctx.tx, customerId);
   if (existing) {
     await observeCustomerTime(ctx.tx, customerId, ctx.eventAt);
     return existing;
   }
-  const fetched = await ctx.stripe.customers.retrieve(customerId);
-  if ('deleted' in fetched && fetched.deleted) return null;
+  const fetched = await ctx.stripe.customers.retrieve(customerId).catch((error: unknown) => {
+    if (isMissing(error)) return null;
+    throw error;
+  });
+  if (!fetched || ('deleted' in fetched && fetched.deleted)) return null;
   const userId = fetched.metadata?.user_id;
   if (!userId) return null;
   const user = await ctx.tx.user.findUnique({
@@ -53,7 +64,7 @@ export async function ensureMirroredCustomer(
   // One Stripe customer per user: a second one (say, made in the dashboard) is not mirrored.
   if (!user || (user.customer && user.customer.id !== customerId)) return null;
   await lockObject(ctx.tx, customerId);
-  const row = await ctx.tx.customer.upsert({
+  await ctx.tx.customer.upsert({
     where: { id: customerId },
     create: {
       id: customerId,
@@ -64,39 +75,87 @@ export async function ensureMirroredCustomer(
       observedAt: ctx.eventAt,
     },
     update: {},
-    select: { id: true, userId: true },
+    select: { id: true },
   });
   // Another event may have created the row meanwhile: still record this event's time.
   await observeCustomerTime(ctx.tx, customerId, ctx.eventAt);
-  return row;
+  return lockCustomerRow(ctx.tx, customerId);
 }
 
+/**
+ * A customer deleted at Stripe: a tombstone. Its subscriptions end (Stripe
+ * cancels them), its entitlements and access go, and the stamps move to the
+ * deletion so no late event brings anything back.
+ */
+export async function markCustomerDeleted(ctx: HandlerContext, customerId: string): Promise<boolean> {
+  const row = await lockCustomerRow(ctx.tx, customerId);
+  if (!row) return false;
+  const stored = await ctx.tx.customer.findUniqueOrThrow({
+    where: { id: customerId },
+    select: { lastEventAt: true, observedAt: true, entitlementsAt: true },
+  });
+  await ctx.tx.customer.update({
+    where: { id: customerId },
+    data: {
+      deleted: true,
+      lastEventAt: later(stored.lastEventAt, ctx.eventAt),
+      observedAt: later(stored.observedAt, ctx.eventAt),
+      entitlementsAt: later(stored.entitlementsAt, ctx.eventAt),
+    },
+  });
+  await ctx.tx.$executeRaw`
+    UPDATE "Subscription" SET status = 'canceled',
+      "canceledAt" = COALESCE("canceledAt", ${ctx.eventAt}), "endedAt" = COALESCE("endedAt", ${ctx.eventAt}),
+      "cancelAtPeriodEnd" = false, "pastDueSince" = NULL,
+      "lastEventAt" = GREATEST("lastEventAt", ${ctx.eventAt}), "updatedAt" = now()
+    WHERE "customerId" = ${customerId} AND status NOT IN ('canceled', 'incomplete_expired')`;
+  await ctx.tx.entitlement.deleteMany({ where: { customerId } });
+  return true;
+}
+
+/**
+ * `customer.created` / `updated` / `deleted`. The event type is the fact for a
+ * deletion: `customer.deleted` carries the whole Customer, not `{deleted: true}`.
+ */
 export async function applyCustomer(
   ctx: HandlerContext,
   customer: Stripe.Customer | Stripe.DeletedCustomer,
+  deletedEvent = false,
 ): Promise<string> {
+  if (typeof customer?.id !== 'string') return 'ignored customer event without an id';
   await lockObject(ctx.tx, customer.id);
+  if (deletedEvent || ('deleted' in customer && customer.deleted)) {
+    return (await markCustomerDeleted(ctx, customer.id))
+      ? `customer ${customer.id} deleted`
+      : `ignored deletion of customer ${customer.id}: not mirrored`;
+  }
   const stored = await ctx.tx.customer.findUnique({
     where: { id: customer.id },
-    select: { lastEventAt: true, observedAt: true },
+    select: { lastEventAt: true },
   });
-  if (!stored) {
-    const created = await ensureMirroredCustomer(ctx, customer.id);
-    if (!created) return `ignored customer ${customer.id}: not linked to a Tollgate user`;
+  const mirrored = await ensureMirroredCustomer(ctx, customer.id);
+  if (!mirrored) return `ignored customer ${customer.id}: not linked to a Tollgate user`;
+  if (mirrored.deleted) return `skipped customer ${customer.id}: deleted`;
+  const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
+  if (fresh === 'stale') return `skipped customer ${customer.id}: older than stored`;
+  const current =
+    fresh === 'tie'
+      ? await ctx.stripe.customers.retrieve(customer.id).catch((error: unknown) => {
+          if (isMissing(error))
+            return { id: customer.id, object: 'customer' as const, deleted: true as const };
+          throw error;
+        })
+      : customer;
+  if ('deleted' in current && current.deleted) {
+    await markCustomerDeleted(ctx, customer.id);
+    return `customer ${customer.id} deleted`;
   }
-  const current = await versionToApply('event', stored?.lastEventAt, ctx.eventAt, customer, () =>
-    ctx.stripe.customers.retrieve(customer.id),
-  );
-  if (!current) return `skipped customer ${customer.id}: older than stored`;
-  const deleted = 'deleted' in current && current.deleted === true;
   await ctx.tx.customer.update({
     where: { id: customer.id },
     data: {
-      deleted,
-      ...(!deleted && 'email' in current ? { email: current.email } : {}),
-      lastEventAt: ctx.eventAt,
-      observedAt: later(stored?.observedAt, ctx.eventAt),
+      ...('email' in current ? { email: current.email } : {}),
+      lastEventAt: later(stored?.lastEventAt, ctx.eventAt),
     },
   });
-  return `customer ${customer.id} ${deleted ? 'deleted' : 'updated'}`;
+  return `customer ${customer.id} updated`;
 }

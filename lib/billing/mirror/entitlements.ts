@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { HandlerContext } from '@/lib/billing/mirror/context';
-import { ensureMirroredCustomer } from './customer';
-import { later, lockObject, versionToApply, type Mode } from './guard';
+import { ensureMirroredCustomer, markCustomerDeleted } from './customer';
+import { freshness, isMissing, later, lockObject, type Mode } from './guard';
 
 async function fetchActive(
   ctx: HandlerContext,
@@ -27,19 +27,30 @@ export async function applyEntitlements(
   snapshot: Stripe.Entitlements.ActiveEntitlement[] | null,
   mode: Mode = 'event',
 ): Promise<string> {
+  // Lock order (guard.ts): the snapshot's lock, then the customer's row.
+  await lockObject(ctx.tx, `${customerId}:entitlements`);
   const customer = await ensureMirroredCustomer(ctx, customerId);
   if (!customer) return `ignored entitlements of ${customerId}: customer not linked to a Tollgate user`;
-  await lockObject(ctx.tx, `${customerId}:entitlements`);
+  if (customer.deleted) return `skipped entitlements of ${customerId}: customer deleted`;
   const stored = await ctx.tx.customer.findUnique({
     where: { id: customerId },
     select: { entitlementsAt: true },
   });
-  const version = await versionToApply(mode, stored?.entitlementsAt, ctx.eventAt, { snapshot }, async () => ({
-    snapshot: await fetchActive(ctx, customerId),
-  }));
-  if (!version) return `skipped entitlements of ${customerId}: snapshot older than stored`;
+  const fresh = mode === 'event' ? freshness(stored?.entitlementsAt, ctx.eventAt) : 'newer';
+  if (fresh === 'stale') return `skipped entitlements of ${customerId}: snapshot older than stored`;
   // No snapshot (truncated, or reconcile) or a same-second tie: take Stripe's current list.
-  const entitlements = version.snapshot ?? (await fetchActive(ctx, customerId));
+  // Stripe answers "No such customer" once it is deleted: then it has no entitlements at all.
+  const entitlements =
+    fresh === 'tie' || !snapshot
+      ? await fetchActive(ctx, customerId).catch((error: unknown) => {
+          if (isMissing(error)) return null;
+          throw error;
+        })
+      : snapshot;
+  if (!entitlements) {
+    await markCustomerDeleted(ctx, customerId);
+    return `entitlements of ${customerId}: none (customer deleted at Stripe)`;
+  }
   await ctx.tx.entitlement.deleteMany({ where: { customerId } });
   await ctx.tx.entitlement.createMany({
     data: entitlements.map((e) => ({

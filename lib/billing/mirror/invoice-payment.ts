@@ -49,6 +49,12 @@ export async function recordInvoicePayment(
       invoiceId: invoice.id,
       paymentIntentId,
       chargeId: charge?.id ?? null,
+      // Whichever of charge.succeeded and invoice.paid comes first, the row ends the same.
+      cardFingerprint: charge?.payment_method_details?.card?.fingerprint ?? null,
+      // As payment_intent.succeeded records it, so the order of the two events does not matter.
+      ...(intent?.status === 'succeeded'
+        ? { amountCollected: intent.amount_received, collectedCurrency: intent.currency }
+        : {}),
       amountRefunded,
       completedAt: paidAt,
       lastEventAt: ctx.eventAt,

@@ -2,7 +2,10 @@ import type Stripe from 'stripe';
 import { idOf } from '@/lib/billing/ids';
 import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { ensureMirroredCustomer } from './customer';
-import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
+import { fromUnix, isMissing, later, lockObject, versionToApply, type Mode } from './guard';
+
+/** The status of a tombstone row: an invoice deleted at Stripe (only drafts can be). */
+export const DELETED = 'deleted';
 
 export function subscriptionOfInvoice(invoice: Stripe.Invoice): string | null {
   return idOf(invoice.parent?.subscription_details?.subscription ?? null);
@@ -16,6 +19,8 @@ export async function applyInvoice(
 ): Promise<{ outcome: string; applied: Stripe.Invoice | null; userId: string | null }> {
   if (!incoming.id) return { outcome: 'ignored invoice preview without an id', applied: null, userId: null };
   const id = incoming.id;
+  // Lock order (guard.ts): the invoice's lock, then the customer's row.
+  await lockObject(ctx.tx, id);
   // The customer first: an event's side effects (payments, credits, emails)
   // belong to its user even when the invoice row already holds newer state.
   const incomingCustomer = idOf(incoming.customer);
@@ -26,14 +31,23 @@ export async function applyInvoice(
       applied: null,
       userId: null,
     };
-  await lockObject(ctx.tx, id);
-  const stored = await ctx.tx.invoice.findUnique({ where: { id }, select: { lastEventAt: true } });
+  const stored = await ctx.tx.invoice.findUnique({
+    where: { id },
+    select: { lastEventAt: true, status: true },
+  });
+  // A deleted draft is gone at Stripe for good: no late event brings it back.
+  if (stored?.status === DELETED)
+    return { outcome: `skipped invoice ${id}: deleted`, applied: null, userId: customer.userId };
   const invoice = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () =>
     ctx.stripe.invoices.retrieve(id),
-  );
+  ).catch(async (error: unknown) => {
+    if (!isMissing(error)) throw error;
+    await tombstone(ctx, id, customer.id, incoming, stored?.lastEventAt);
+    return null;
+  });
   if (!invoice)
     return {
-      outcome: `skipped invoice ${id}: event older than stored`,
+      outcome: `skipped invoice ${id}: event older than stored, or deleted`,
       applied: null,
       userId: customer.userId,
     };
@@ -59,6 +73,49 @@ export async function applyInvoice(
   };
   await ctx.tx.invoice.upsert({ where: { id }, create: { id, ...data }, update: data });
   return { outcome: `invoice ${id} ${data.status}`, applied: invoice, userId: customer.userId };
+}
+
+async function tombstone(
+  ctx: HandlerContext,
+  id: string,
+  customerId: string,
+  invoice: Stripe.Invoice,
+  storedAt: Date | null | undefined,
+): Promise<void> {
+  const lastEventAt = later(storedAt, ctx.eventAt);
+  if (storedAt) {
+    await ctx.tx.invoice.update({ where: { id }, data: { status: DELETED, lastEventAt } });
+    return;
+  }
+  await ctx.tx.invoice.create({
+    data: {
+      id,
+      customerId,
+      subscriptionId: subscriptionOfInvoice(invoice),
+      status: DELETED,
+      amountDue: invoice.amount_due,
+      amountPaid: 0,
+      amountRemaining: 0,
+      currency: invoice.currency,
+      stripeCreated: new Date(invoice.created * 1000),
+      lastEventAt,
+    },
+  });
+}
+
+/** `invoice.deleted`: Stripe answers 404 for the draft from now on, so the mirror keeps only a tombstone. */
+export async function applyInvoiceDeleted(ctx: HandlerContext, invoice: Stripe.Invoice): Promise<string> {
+  if (!invoice.id) return 'ignored invoice deletion without an id';
+  await lockObject(ctx.tx, invoice.id);
+  const customerId = idOf(invoice.customer);
+  const customer = customerId ? await ensureMirroredCustomer(ctx, customerId) : null;
+  if (!customer) return `ignored invoice ${invoice.id}: customer not linked to a Tollgate user`;
+  const stored = await ctx.tx.invoice.findUnique({
+    where: { id: invoice.id },
+    select: { lastEventAt: true },
+  });
+  await tombstone(ctx, invoice.id, customer.id, invoice, stored?.lastEventAt);
+  return `invoice ${invoice.id} deleted`;
 }
 
 /**

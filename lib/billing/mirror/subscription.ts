@@ -7,6 +7,25 @@ import type { SubscriptionStatus } from '@/lib/generated/prisma/enums';
 import { ensureMirroredCustomer } from './customer';
 import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
 
+const ENDED = new Set(['canceled', 'incomplete_expired']);
+
+async function endedVersion(
+  ctx: HandlerContext,
+  subscription: Stripe.Subscription,
+): Promise<Stripe.Subscription> {
+  if (ENDED.has(subscription.status)) return subscription;
+  const current = await ctx.stripe.subscriptions.retrieve(subscription.id).catch(() => null);
+  if (current && ENDED.has(current.status)) return current;
+  const at = Math.floor(ctx.eventAt.getTime() / 1000);
+  return {
+    ...subscription,
+    status: 'canceled',
+    cancel_at_period_end: false,
+    canceled_at: subscription.canceled_at ?? at,
+    ended_at: subscription.ended_at ?? at,
+  };
+}
+
 /**
  * Mirror a subscription. Under a per-subscription lock: an event older than
  * the stored version is skipped (so a late `updated` never resurrects a
@@ -23,14 +42,16 @@ export async function applySubscription(
     where: { id: incoming.id },
     select: { lastEventAt: true, status: true, pastDueSince: true },
   });
-  const subscription = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () =>
+  const version = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () =>
     ctx.stripe.subscriptions.retrieve(incoming.id),
   );
-  if (!subscription) return `skipped subscription ${incoming.id}: event older than stored`;
+  if (!version) return `skipped subscription ${incoming.id}: event older than stored`;
 
-  const customerId = idOf(subscription.customer);
+  const customerId = idOf(version.customer);
   const customer = customerId ? await ensureMirroredCustomer(ctx, customerId) : null;
-  if (!customer) return `ignored subscription ${subscription.id}: customer not linked to a Tollgate user`;
+  if (!customer) return `ignored subscription ${version.id}: customer not linked to a Tollgate user`;
+  // A deleted customer's subscriptions are over (Stripe cancels them): a late copy never revives one.
+  const subscription = customer.deleted ? await endedVersion(ctx, version) : version;
 
   const item = subscription.items.data[0];
   if (!item) return `ignored subscription ${subscription.id}: no items`;

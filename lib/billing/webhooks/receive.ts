@@ -5,14 +5,25 @@ import { env } from '@/lib/env';
 import { stripe } from '@/lib/billing/stripe';
 import { applyQueueFor } from '@/lib/jobs/enqueue';
 import { log } from '@/lib/log';
+import {
+  SIGNATURE_TOLERANCE_SECONDS,
+  signatureTimeProblem,
+  unstorableError,
+  unstorableReason,
+} from './intake';
 
 // Stripe's events are far smaller; anything bigger is not from Stripe.
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
-// Signatures older than this are refused (replay protection), as Stripe's SDK default.
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+export { SIGNATURE_TOLERANCE_SECONDS };
 
 function reply(status: number, body: Record<string, unknown>): Response {
   return Response.json(body, { status });
+}
+
+/** A signed body we cannot store: 400 with the reason (a retry could never help), logged, nothing written. */
+function refuse(reason: string): Response {
+  log.warn('webhook.rejected', { reason: `unstorable event: ${reason}` });
+  return reply(400, { error: `Event cannot be stored: ${reason}.` });
 }
 
 async function readLimited(request: Request, limit: number, declared: number): Promise<string | null> {
@@ -93,6 +104,12 @@ export async function receiveWebhook(
   const body = await readLimited(request, MAX_WEBHOOK_BYTES, declared);
   if (body === null) return reply(413, { error: `Payload too large (limit ${MAX_WEBHOOK_BYTES} bytes).` });
 
+  const timeProblem = signatureTimeProblem(signature);
+  if (timeProblem) {
+    log.warn('webhook.rejected', { reason: timeProblem });
+    return reply(400, { error: timeProblem });
+  }
+
   let event: Stripe.Event;
   try {
     event = stripe().webhooks.constructEvent(body, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
@@ -101,11 +118,17 @@ export async function receiveWebhook(
     log.warn('webhook.rejected', { reason: stale ? 'stale signature' : 'invalid signature' });
     return reply(400, { error: stale ? 'Signature timestamp is too old.' : 'Invalid signature.' });
   }
-  if (typeof event?.id !== 'string' || typeof event.type !== 'string' || typeof event.created !== 'number') {
-    return reply(400, { error: 'Malformed event.' });
-  }
+  const unstorable = unstorableReason(event);
+  if (unstorable?.startsWith('malformed')) return reply(400, { error: 'Malformed event.' });
+  if (unstorable) return refuse(unstorable);
 
-  const { queued, status } = await recordEvent(event, body);
+  const recorded = await recordEvent(event, body).catch((error: unknown) => {
+    if (unstorableError(error)) return null;
+    throw error;
+  });
+  // A value PostgreSQL refuses (unstorableReason missed it): as final as a bad signature.
+  if (recorded === null) return refuse('PostgreSQL cannot store a value in it');
+  const { queued, status } = recorded;
   if (!queued && (status === 'processed' || status === 'ignored'))
     return reply(200, { received: true, duplicate: true });
   return reply(200, { received: true });

@@ -9,7 +9,7 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { requireRole } from '@/lib/auth/session';
 import { requireBilling } from '@/lib/billing/gate';
 import { recordedEvent } from '@/lib/billing/webhooks/process';
-import { redact } from '@/lib/redact';
+import { isoOrDash, payloadText } from '@/lib/admin/webhook-view';
 import { eventTones } from '@/components/admin/event-status';
 
 export const metadata: Metadata = { title: 'Webhook event · Admin' };
@@ -33,15 +33,15 @@ export default async function AdminWebhookPage({ params }: { params: Promise<{ i
         <dl className="mt-4 grid gap-3 text-sm sm:grid-cols-4">
           <div>
             <dt className="text-slate-500">Created at Stripe</dt>
-            <dd>{event.stripeCreated.toISOString()}</dd>
+            <dd>{isoOrDash(event.stripeCreated)}</dd>
           </div>
           <div>
             <dt className="text-slate-500">Received</dt>
-            <dd>{event.receivedAt.toISOString()}</dd>
+            <dd>{isoOrDash(event.receivedAt)}</dd>
           </div>
           <div>
             <dt className="text-slate-500">Processed</dt>
-            <dd>{event.processedAt?.toISOString() ?? '—'}</dd>
+            <dd>{isoOrDash(event.processedAt)}</dd>
           </div>
           <div>
             <dt className="text-slate-500">Attempts</dt>
@@ -73,7 +73,7 @@ export default async function AdminWebhookPage({ params }: { params: Promise<{ i
       <Card>
         <CardTitle>Payload</CardTitle>
         <pre className="mt-3 max-h-[32rem] overflow-auto rounded bg-slate-900 p-4 text-xs text-slate-100">
-          {JSON.stringify(redact(event.payload), null, 2)}
+          {payloadText(event.payload)}
         </pre>
       </Card>
     </div>

@@ -4,7 +4,7 @@ import { planForLookupKey } from '@/lib/billing/catalog';
 import { postEntry } from '@/lib/billing/credits/ledger';
 import { lockPayment, settleCredits } from '@/lib/billing/credits/settle';
 import { idOf } from '@/lib/billing/ids';
-import { applyInvoice, markInvoiceActionRequired } from '@/lib/billing/mirror/invoice';
+import { applyInvoice, applyInvoiceDeleted, markInvoiceActionRequired } from '@/lib/billing/mirror/invoice';
 import { recordInvoicePayment } from '@/lib/billing/mirror/invoice-payment';
 import { queueEmail } from '@/lib/email/outbox';
 import { paymentActionRequiredEmail, paymentFailedEmail, paymentRecoveredEmail } from '@/lib/email/templates';
@@ -20,6 +20,9 @@ type InvoiceEvent =
 
 export const invoiceChanged: Handler<InvoiceEvent> = async (event, ctx) =>
   (await applyInvoice(ctx, event.data.object)).outcome;
+
+export const invoiceDeleted: Handler<Stripe.InvoiceDeletedEvent> = (event, ctx) =>
+  applyInvoiceDeleted(ctx, event.data.object);
 
 async function emailOf(ctx: HandlerContext, userId: string): Promise<string | null> {
   return (await ctx.tx.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email ?? null;
