@@ -49,6 +49,8 @@ export default async function globalSetup(config: FullConfig) {
     PORT: port,
     // e2e/accounts.spec.ts: the first admin comes from ADMIN_EMAILS.
     ADMIN_EMAILS: 'first-admin@example.com',
+    // Every test signs up from 127.0.0.1: lift the per-address sign-up limit for the run.
+    SIGN_UP_PER_IP_PER_HOUR: '100000',
     ...(stripe.settings ?? {}),
   };
   Object.assign(process.env, {

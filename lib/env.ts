@@ -41,6 +41,8 @@ const schema = z.object({
   CREDITS_MIN_CENTS: z.coerce.number().int().min(50).default(500),
   CREDITS_MAX_CENTS: z.coerce.number().int().max(1_000_000).default(100_000),
   // Referral bonuses one referrer can earn in 30 days (the rest are refused and recorded).
+  // Sign-ups one address may make per hour before each further one is delayed.
+  SIGN_UP_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   REFERRAL_CAP_PER_MONTH: z.coerce.number().int().min(0).max(10_000).default(10),
   AUTH_TRUST_HOST: optional(z.enum(['true', 'false'])),
   CRON_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),

@@ -62,7 +62,12 @@ export const signUpAction = validatedAction(
     echo: ['name', 'email'],
   },
   async (input) => {
-    const claim = await claimAttempt([{ throttle: SIGN_UP_PER_IP, key: clientIp(await headers()) }]);
+    const claim = await claimAttempt([
+      {
+        throttle: { ...SIGN_UP_PER_IP, free: env().SIGN_UP_PER_IP_PER_HOUR },
+        key: clientIp(await headers()),
+      },
+    ]);
     if (!claim.ok) return { ok: false, message: 'Too many sign-ups from your network. Try again later.' };
     // The same answer for a new and a registered email; the mailbox tells them apart.
     await registerUser(input);

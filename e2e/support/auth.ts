@@ -66,3 +66,10 @@ export async function emailSubjects(to: string): Promise<string[]> {
   );
   return rows.map((r) => r.subject);
 }
+
+/** Open the emailed confirmation link and confirm: the account's email becomes verified. */
+export async function confirmEmail(page: Page, email: string) {
+  await page.goto(await emailedLink(email, 'Confirm your email address', '/verify-email'));
+  await page.getByRole('button', { name: 'Confirm my email' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your email address is confirmed' })).toBeVisible();
+}
