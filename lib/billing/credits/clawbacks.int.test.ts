@@ -112,7 +112,7 @@ describe('clawbacks follow the money', () => {
 
 describe('referral rules', () => {
   it('pays no bonus while either email is unverified, nor for the same card on both sides', async () => {
-    const referrer = await createUser();
+    const referrer = await createUser({ verified: false });
     const referred = await verified();
     await db.referral.create({ data: { referrerId: referrer.id, referredId: referred.id } });
     await paidIntent(referred.id, 1000, 'pm_card_visa');
