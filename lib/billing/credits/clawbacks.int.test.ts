@@ -13,7 +13,17 @@ async function deliverAbout(since: number, needle: string, order: 'shuffled' | '
   const events = await eventsSince(since, (e) => JSON.stringify(e.data.object).includes(needle));
   const list = order === 'shuffled' ? shuffle([...events, ...events]) : events;
   for (const event of list) expect((await deliver(signedRequest(JSON.stringify(event)))).status).toBe(200);
+  await expectApplied(events);
   return events;
+}
+
+/** Every delivered event was applied (a handler failure would otherwise surface only as a wrong balance). */
+async function expectApplied(events: { id: string }[]) {
+  const rows = await db.webhookEvent.findMany({
+    where: { id: { in: events.map((e) => e.id) } },
+    select: { type: true, status: true, error: true },
+  });
+  expect(rows.filter((r) => r.status !== 'processed' && r.status !== 'ignored')).toEqual([]);
 }
 
 async function paidIntent(userId: string, amount: number, card: string) {
