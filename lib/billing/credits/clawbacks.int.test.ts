@@ -13,7 +13,17 @@ async function deliverAbout(since: number, needle: string, order: 'shuffled' | '
   const events = await eventsSince(since, (e) => JSON.stringify(e.data.object).includes(needle));
   const list = order === 'shuffled' ? shuffle([...events, ...events]) : events;
   for (const event of list) expect((await deliver(signedRequest(JSON.stringify(event)))).status).toBe(200);
+  await expectApplied(events);
   return events;
+}
+
+/** Every delivered event was applied (a handler failure would otherwise surface only as a wrong balance). */
+async function expectApplied(events: { id: string }[]) {
+  const rows = await db.webhookEvent.findMany({
+    where: { id: { in: events.map((e) => e.id) } },
+    select: { type: true, status: true, error: true },
+  });
+  expect(rows.filter((r) => r.status !== 'processed' && r.status !== 'ignored')).toEqual([]);
 }
 
 async function paidIntent(userId: string, amount: number, card: string) {
@@ -112,7 +122,7 @@ describe('clawbacks follow the money', () => {
 
 describe('referral rules', () => {
   it('pays no bonus while either email is unverified, nor for the same card on both sides', async () => {
-    const referrer = await createUser();
+    const referrer = await createUser({ verified: false });
     const referred = await verified();
     await db.referral.create({ data: { referrerId: referrer.id, referredId: referred.id } });
     await paidIntent(referred.id, 1000, 'pm_card_visa');

@@ -52,7 +52,14 @@ describe('settling a credit purchase against what Stripe collected', () => {
     const since = nowSeconds() - 1;
     await stripe().paymentIntents.confirm(payment.paymentIntentId!, { payment_method: 'pm_card_visa' });
     const events = await eventsSince(since, (e) => JSON.stringify(e.data.object).includes(payment.id));
-    for (const event of events) await deliver(signedRequest(JSON.stringify(event)));
+    expect(events.map((e) => e.type)).toContain('payment_intent.succeeded');
+    for (const event of events)
+      expect((await deliver(signedRequest(JSON.stringify(event)))).status).toBe(200);
+    const applied = await db.webhookEvent.findMany({
+      where: { id: { in: events.map((e) => e.id) } },
+      select: { type: true, status: true, error: true },
+    });
+    expect(applied.filter((r) => r.status !== 'processed' && r.status !== 'ignored')).toEqual([]);
     const after = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
     expect(after).toMatchObject({ status: 'completed', amountCollected: 1200 });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance).toBe(1200);
