@@ -6,11 +6,11 @@ import { startSmtpServer } from '@/lib/testing/smtp';
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 beforeAll(async () => {
   smtp = await startSmtpServer();
+  process.env.SMTP_URL = smtp.url; // read once, on first use of env() in this file's modules: set it first
   // Jobs left by earlier files (emails they queued, events, retries) would keep
   // this file's workers busy or reach the SMTP server first: start from none.
   const { clearJobQueue } = await import('@/lib/testing/jobs');
   await clearJobQueue();
-  process.env.SMTP_URL = smtp.url; // read once, on first use of env() in this file's modules
 });
 afterAll(async () => {
   delete process.env.SMTP_URL;
