@@ -6,7 +6,11 @@ import { startSmtpServer } from '@/lib/testing/smtp';
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  process.env.SMTP_URL = smtp.url; // read once, on first use of env() in this file's modules
+  process.env.SMTP_URL = smtp.url; // read once, on first use of env() in this file's modules: set it first
+  // Jobs left by earlier files (emails they queued, events, retries) would keep
+  // this file's workers busy or reach the SMTP server first: start from none.
+  const { clearJobQueue } = await import('@/lib/testing/jobs');
+  await clearJobQueue();
 });
 afterAll(async () => {
   delete process.env.SMTP_URL;
@@ -22,7 +26,7 @@ describe('email delivery on the job queue', () => {
   it('retries a send the SMTP server refuses, with backoff, and sends it once', async () => {
     const { startTestWorker, waitFor } = await import('@/lib/testing/jobs');
     const to = `retry-${Date.now()}@example.com`;
-    smtp.state.failNext = 1;
+    smtp.failFor(to, 1); // only this email is refused, whatever else the worker sends
     expect(await queue(to, `test:retry:${to}`)).toBe(true);
     expect(await queue(to, `test:retry:${to}`)).toBe(false); // the same key queues nothing
 
@@ -42,7 +46,7 @@ describe('email delivery on the job queue', () => {
         'the retry to send it',
       );
       expect(sent.error).toBeNull();
-      expect(smtp.state.rejected).toBe(1);
+      expect(smtp.rejectedTo(to)).toBe(1);
       expect(smtp.sentTo(to)).toBe(1);
     } finally {
       await runner.stop();

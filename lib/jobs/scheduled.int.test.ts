@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseCrontab } from 'graphile-worker';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newReferralCode } from '@/lib/auth/referral-code';
 import { scheduleDowngrade } from '@/lib/billing/dunning';
 import { stripe } from '@/lib/billing/stripe';
@@ -10,11 +10,14 @@ import { db } from '@/lib/db';
 import { addJob } from '@/lib/jobs/enqueue';
 import { crontab } from '@/lib/jobs/tasks';
 import { createUser, customerOnClock, eventsOfCustomer, priceId } from '@/lib/testing/fixtures';
-import { jobByKey, startTestWorker, waitApplied, waitFor } from '@/lib/testing/jobs';
+import { clearJobQueue, jobByKey, startTestWorker, waitApplied, waitFor } from '@/lib/testing/jobs';
 import { signedRequest } from '@/lib/testing/webhooks';
 
 type Runner = Awaited<ReturnType<typeof startTestWorker>>;
 const runners: Runner[] = [];
+// The database is shared with earlier files: their leftover jobs (hundreds of
+// emails and dunning jobs, events, retries) would keep these workers busy.
+beforeAll(clearJobQueue);
 afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => r.stop()));
 });

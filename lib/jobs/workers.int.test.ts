@@ -1,17 +1,20 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type Stripe from 'stripe';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stripe } from '@/lib/billing/stripe';
 import { requeueStaleEvents } from '@/lib/billing/webhooks/process';
 import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 import { db } from '@/lib/db';
 import { createUser, customerOnClock, eventsOfCustomer, priceId, shuffle } from '@/lib/testing/fixtures';
-import { jobByKey, startTestWorker, waitApplied, waitFor } from '@/lib/testing/jobs';
+import { clearJobQueue, jobByKey, startTestWorker, waitApplied, waitFor } from '@/lib/testing/jobs';
 import { signedRequest } from '@/lib/testing/webhooks';
 
 type Runner = Awaited<ReturnType<typeof startTestWorker>>;
 const runners: Runner[] = [];
+// The database is shared with earlier files: their leftover jobs (hundreds of
+// emails and dunning jobs, events, retries) would keep these workers busy.
+beforeAll(clearJobQueue);
 afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => r.stop()));
 });

@@ -41,3 +41,14 @@ export async function jobByKey(key: string) {
   >`SELECT id, run_at, locked_at, attempts, queue_name FROM graphile_worker.jobs WHERE key = ${key}`;
   return rows[0] ?? null;
 }
+
+/**
+ * Empty the shared job queue. Integration files share one database, so jobs an
+ * earlier file left queued (emails nobody sent, apply_event jobs, retries with
+ * backoff) would otherwise be run by this file's workers, ahead of or instead
+ * of its own. Call it before starting a worker; no worker may be running.
+ */
+export async function clearJobQueue(): Promise<void> {
+  await db.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+  await db.$executeRaw`UPDATE graphile_worker._private_job_queues SET locked_at = NULL, locked_by = NULL`;
+}

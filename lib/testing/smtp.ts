@@ -1,5 +1,7 @@
 // A minimal SMTP server on loopback for tests: real nodemailer talks to it.
-// `failNext` answers that many messages with a temporary failure (451).
+// `failNext` answers that many messages with a temporary failure (451);
+// `failFor(address, n)` refuses only that recipient, n times (451 to RCPT), so
+// a test's failure cannot be spent by another email sent to the same server.
 import net from 'node:net';
 
 export interface SmtpMessage {
@@ -9,6 +11,8 @@ export interface SmtpMessage {
 
 export async function startSmtpServer() {
   const state = { failNext: 0, rejected: 0, messages: [] as SmtpMessage[] };
+  const failures = new Map<string, number>();
+  const rejectedTo = new Map<string, number>();
   const server = net.createServer((socket) => {
     let buffer = '';
     let inData = false;
@@ -45,8 +49,17 @@ export async function startSmtpServer() {
             say('250 2.1.0 ok');
           }
         } else if (verb === 'RCPT') {
-          to.push(line.replace(/^RCPT TO:\s*<?([^>]*)>?.*$/i, '$1'));
-          say('250 2.1.5 ok');
+          const address = line.replace(/^RCPT TO:\s*<?([^>]*)>?.*$/i, '$1');
+          const left = failures.get(address) ?? 0;
+          if (left > 0) {
+            failures.set(address, left - 1);
+            state.rejected += 1;
+            rejectedTo.set(address, (rejectedTo.get(address) ?? 0) + 1);
+            say('451 4.3.0 try again later');
+          } else {
+            to.push(address);
+            say('250 2.1.5 ok');
+          }
         } else if (verb === 'DATA') {
           inData = true;
           data = '';
@@ -64,6 +77,9 @@ export async function startSmtpServer() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     state,
+    /** Refuse messages to `address` with a temporary failure, `times` times. */
+    failFor: (address: string, times = 1) => void failures.set(address, times),
+    rejectedTo: (address: string) => rejectedTo.get(address) ?? 0,
     sentTo: (address: string) => state.messages.filter((m) => m.to.includes(address)).length,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
