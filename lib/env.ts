@@ -118,6 +118,11 @@ export function env(): Env {
   return cached;
 }
 
+/** Forget the parsed settings, so the next env() reads process.env again (tests that change it). */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
 /** Billing is opt-in: without a Stripe secret key there is no billing surface at all. */
 export function billingEnabled(): boolean {
   return Boolean(env().STRIPE_SECRET_KEY);

@@ -7,7 +7,11 @@ const steps: Array<{ name: string; cmd: string[]; env?: Record<string, string> }
   { name: 'lint', cmd: ['npx', 'eslint', '.', '--max-warnings', '0'] },
   { name: 'format', cmd: ['npx', 'prettier', '--check', '.'] },
   { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit'] },
-  { name: 'vitest', cmd: ['npx', 'vitest', 'run'] },
+  {
+    name: 'vitest',
+    cmd: ['npx', 'vitest', 'run', '--project', 'unit', '--project', 'integration', '--project', 'emulator'],
+  },
+  { name: 'vitest-jobs', cmd: ['npx', 'vitest', 'run', '--project', 'jobs'] },
   { name: 'build', cmd: ['npx', 'next', 'build'] },
   { name: 'e2e', cmd: ['npx', 'playwright', 'test'], env: { E2E_SKIP_BUILD: '1' } },
 ];

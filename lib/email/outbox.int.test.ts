@@ -6,7 +6,9 @@ import { startSmtpServer } from '@/lib/testing/smtp';
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  process.env.SMTP_URL = smtp.url; // read once, on first use of env() in this file's modules: set it first
+  process.env.SMTP_URL = smtp.url;
+  // env() parses once per module graph; an earlier import may have read it without SMTP_URL.
+  (await import('@/lib/env')).resetEnvCache();
   // Jobs left by earlier files (emails they queued, events, retries) would keep
   // this file's workers busy or reach the SMTP server first: start from none.
   const { clearJobQueue } = await import('@/lib/testing/jobs');
@@ -14,6 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   delete process.env.SMTP_URL;
+  (await import('@/lib/env')).resetEnvCache();
   await smtp.stop();
 });
 
@@ -34,7 +37,7 @@ describe('email delivery on the job queue', () => {
     try {
       const failedOnce = await waitFor(
         async () => (await db.email.findFirst({ where: { to, error: { not: null } } })) ?? null,
-        15_000,
+        30_000,
         'the first attempt to fail',
       );
       expect(failedOnce.status).toBe('pending');
