@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { accessOf } from '@/lib/billing/entitlements';
-import { processEvent } from '@/lib/billing/webhooks/process';
 import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 import { createUser, customerOnClock, eventsOfCustomer, priceId } from '@/lib/testing/fixtures';
-import { signedRequest } from '@/lib/testing/webhooks';
-
-/** Deliver every event about the customer not delivered yet, in order, and apply them. */
-async function catchUp(customerId: string) {
-  for (const event of await eventsOfCustomer(customerId)) {
-    if (await db.webhookEvent.findUnique({ where: { id: event.id } })) continue;
-    await receiveWebhook(signedRequest(JSON.stringify(event)));
-    await processEvent(event.id);
-  }
-}
+import { catchUp, signedRequest } from '@/lib/testing/webhooks';
 
 const subjects = async (to: string) =>
   (await db.email.findMany({ where: { to }, orderBy: { createdAt: 'asc' } })).map((e) => e.subject);

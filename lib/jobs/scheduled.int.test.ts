@@ -4,14 +4,13 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newReferralCode } from '@/lib/auth/referral-code';
 import { scheduleDowngrade } from '@/lib/billing/dunning';
 import { stripe } from '@/lib/billing/stripe';
-import { processEvent } from '@/lib/billing/webhooks/process';
-import { recordEvent, receiveWebhook } from '@/lib/billing/webhooks/receive';
+import { recordEvent } from '@/lib/billing/webhooks/receive';
 import { db } from '@/lib/db';
 import { addJob } from '@/lib/jobs/enqueue';
 import { crontab } from '@/lib/jobs/tasks';
 import { createUser, customerOnClock, eventsOfCustomer, priceId } from '@/lib/testing/fixtures';
 import { clearJobQueue, jobByKey, startTestWorker, waitApplied, waitFor } from '@/lib/testing/jobs';
-import { signedRequest } from '@/lib/testing/webhooks';
+import { catchUp } from '@/lib/testing/webhooks';
 
 type Runner = Awaited<ReturnType<typeof startTestWorker>>;
 const runners: Runner[] = [];
@@ -28,15 +27,6 @@ async function runJob(task: string, payload: Record<string, unknown> = {}) {
   await db.$transaction((tx) => addJob(tx, task, payload, { jobKey, maxAttempts: 1 }));
   if (runners.length === 0) runners.push(await startTestWorker());
   await waitFor(async () => (await jobByKey(jobKey)) === null, 60_000, `job ${task} to run`);
-}
-
-/** Deliver (record and queue) every event about the customer not recorded yet, and apply it. */
-async function catchUp(customerId: string) {
-  for (const event of await eventsOfCustomer(customerId)) {
-    if (await db.webhookEvent.findUnique({ where: { id: event.id } })) continue;
-    await receiveWebhook(signedRequest(JSON.stringify(event)));
-    await processEvent(event.id);
-  }
 }
 
 const subjects = async (to: string) =>

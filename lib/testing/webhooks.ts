@@ -3,6 +3,8 @@
 import Stripe from 'stripe';
 import { processEvent } from '@/lib/billing/webhooks/process';
 import { receiveWebhook } from '@/lib/billing/webhooks/receive';
+import { db } from '@/lib/db';
+import { eventsOfCustomer } from '@/lib/testing/fixtures';
 
 const signer = new Stripe('sk_test_signing_only');
 
@@ -50,4 +52,13 @@ export function fakeEvent(
     data: { object },
     ...overrides,
   };
+}
+
+/** Deliver every event about the customer not recorded yet, in order, and apply each one. */
+export async function catchUp(customerId: string) {
+  for (const event of await eventsOfCustomer(customerId)) {
+    if (await db.webhookEvent.findUnique({ where: { id: event.id } })) continue;
+    await receiveWebhook(signedRequest(JSON.stringify(event)));
+    await processEvent(event.id);
+  }
 }
