@@ -126,4 +126,3 @@ function retag(invoice: InvoiceObject, id: string): InvoiceObject {
   for (const line of invoice.lines.data) line.invoice = id;
   return invoice;
 }
-
