@@ -110,6 +110,28 @@ describe('Found 4: a refunded subscription invoice keeps its plan allocation', (
       status: 'completed',
     });
   });
+
+  it('a dispute of the invoice (card 0259) holds the allocation, even when it arrives before invoice.paid', async () => {
+    const { user, key } = await apiUser();
+    const since = nowSeconds() - 1;
+    const sessionId = await checkoutVia(user.id, 'starter_monthly');
+    expect((await payCheckout(sessionId, '4000000000000259')).status).toBe('complete');
+    const customerId = (await db.customer.findUniqueOrThrow({ where: { userId: user.id } })).id;
+    const [charge] = (await stripe().charges.list({ customer: customerId, limit: 1 })).data;
+    const events = await eventsAbout(since, customerId);
+    const disputed = await eventsAbout(since, charge!.id);
+    // The dispute's events first, then everything else (invoice.paid records the payment).
+    await deliverViaRoute(disputed.filter((e) => e.type.startsWith('charge.dispute.')));
+    await deliverViaRoute(events);
+    expect(await balanceVia(key)).toBe(0);
+    const payment = await db.payment.findFirstOrThrow({ where: { userId: user.id, kind: 'subscription' } });
+    const dispute = await db.dispute.findFirstOrThrow({ where: { chargeId: charge!.id } });
+    expect(dispute).toMatchObject({ paymentId: payment.id, status: 'needs_response' });
+    const closing = nowSeconds() - 1;
+    await stripe().disputes.update(dispute.id, { evidence: { uncategorized_text: 'winning_evidence' } });
+    await deliverViaRoute(await eventsAbout(closing, dispute.id));
+    expect(await balanceVia(key)).toBe(500);
+  });
 });
 
 describe('Found 6: side effects from stale events', () => {
