@@ -75,6 +75,7 @@ describe('plan switches', () => {
       'payment_intent.created',
       'charge.succeeded',
       'payment_intent.succeeded',
+      'invoice_payment.paid',
       'invoice.paid',
       'invoice.payment_succeeded',
     ]);
@@ -257,6 +258,7 @@ describe('pausing at trial end', () => {
       'payment_intent.created',
       'charge.succeeded',
       'payment_intent.succeeded',
+      'invoice_payment.paid',
       'invoice.paid',
       'invoice.payment_succeeded',
     ]);
