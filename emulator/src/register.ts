@@ -25,6 +25,7 @@ import { registerProducts } from './resources/products';
 import { registerDisputes } from './resources/disputes';
 import { registerRefunds } from './resources/refunds';
 import { registerSearch } from './resources/search';
+import { registerSubscriptionItems } from './resources/subscription-items';
 import { registerSubscriptions } from './resources/subscriptions';
 import { registerTestClocks } from './resources/test-clocks';
 import { registerWebhookEndpoints } from './resources/webhook-endpoints';
@@ -51,6 +52,7 @@ export function registerAll(emu: Emulator): void {
   registerCheckoutSubscriptions(emu);
   registerScheduler(emu);
   registerSubscriptions(emu);
+  registerSubscriptionItems(emu);
   registerInvoicePreview(emu);
   registerInvoices(emu);
   registerInvoicePayments(emu);
