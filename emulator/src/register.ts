@@ -6,6 +6,7 @@ import { registerControl } from './control';
 import type { Emulator } from './emulator';
 import { registerCheckoutPages } from './pages/checkout';
 import { registerInvoicePages } from './pages/invoice';
+import { registerInvoicePdf } from './pages/invoice-pdf';
 import { registerPortalPages } from './pages/portal';
 import { registerSetupChallengePage } from './pages/setup-challenge';
 import { registerCheckoutFlow } from './payments/checkout';
@@ -66,6 +67,7 @@ export function registerAll(emu: Emulator): void {
   registerTestClocks(emu);
   registerCheckoutPages(emu);
   registerInvoicePages(emu);
+  registerInvoicePdf(emu);
   registerPortalPages(emu);
   registerSetupChallengePage(emu);
   registerControl(emu);

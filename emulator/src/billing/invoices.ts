@@ -109,6 +109,7 @@ export function finalizeInvoice(op: Op, invoice: InvoiceObject): InvoiceObject {
   invoice.effective_at = now;
   invoice.status_transitions.finalized_at = now;
   invoice.hosted_invoice_url = `${op.emu.baseUrl}/i/${invoice.id}`;
+  invoice.invoice_pdf = `${op.emu.baseUrl}/invoice_pdf/${invoice.id}`;
   saveInvoice(op, invoice);
   op.emit('invoice.finalized', invoice);
   if (invoice.amount_due === 0) markPaid(op, invoice, null);
