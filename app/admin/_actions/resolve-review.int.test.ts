@@ -59,6 +59,14 @@ describe('resolving a needs_review payment', () => {
     expect(answers.filter((a) => a.message?.startsWith('Resolved: 500 credits granted'))).toHaveLength(1);
     expect(answers.filter((a) => a.message?.startsWith('Already resolved by'))).toHaveLength(2);
     expect(await balanceVia(key)).toBe(500);
+    // The deciding form submitted again (its token) answers as it did; another form says who decided.
+    const token = ((await resolutions(payment.id))[0]!.details as { token: string }).token;
+    expect((await submit(finance.id, { ...fields, token })).message).toBe(
+      'Resolved: 500 credits granted for the $5.00 Stripe collected.',
+    );
+    expect((await submit(finance.id, fields)).message).toBe(
+      `Already resolved by ${finance.email} (credits granted); nothing changed.`,
+    );
     expect(await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
       status: 'completed',
       amount: 500,

@@ -20,6 +20,8 @@ export const resolveReviewSchema = z.object({
     .trim()
     .min(3, 'Say why (at least 3 characters).')
     .max(500, 'Use at most 500 characters.'),
+  // The form's one-time token: the deciding form submitted again (a double click) answers as it did.
+  token: z.string().max(100).optional(),
 });
 
 export type ResolveReviewInput = z.infer<typeof resolveReviewSchema>;
@@ -49,7 +51,7 @@ export async function resolveReview(actor: CurrentUser, input: ResolveReviewInpu
     throw new BillingError(404, 'Not found');
   const payment = await db.payment.findUnique({ where: { id: input.paymentId } });
   if (!payment) throw new BillingError(404, 'Not found');
-  if (payment.status !== 'needs_review') return alreadyResolved(payment.id);
+  if (payment.status !== 'needs_review') return alreadyResolved(payment, input);
   const collected = payment.amountCollected;
   const currency = payment.collectedCurrency;
   if (collected === null || !currency) throw new BillingError(400, 'Stripe has not collected anything yet.');
@@ -93,32 +95,27 @@ export async function resolveReview(actor: CurrentUser, input: ResolveReviewInpu
           expectedCurrency: locked.currency,
           expectedCredits: locked.credits,
           credits,
+          ...(input.token ? { token: input.token } : {}),
         },
       },
       tx,
     );
     await settleCredits(tx, updated);
-    return { credits };
+    return true;
   });
-  if (!decided) {
-    const previous = await alreadyResolved(payment.id);
-    // A retried refund decision makes sure its refund exists (the same one, by idempotency key).
-    if (previous.resolution === 'refund' && input.resolution === 'refund') await refundCollected(payment);
-    return previous;
+  if (!decided) return alreadyResolved(payment, input);
+  if (input.resolution === 'grant') {
+    const credits = creditsForCollected(payment, collected);
+    return { changed: true, resolution: 'grant', message: grantMessage(credits, collected, currency) };
   }
-  if (input.resolution === 'grant')
-    return {
-      changed: true,
-      resolution: 'grant',
-      message: `Resolved: ${formatCount(decided.credits)} credits granted for the ${formatMoney(collected, currency)} Stripe collected.`,
-    };
   const refund = await refundCollected(payment);
-  return {
-    changed: true,
-    resolution: 'refund',
-    message: `Resolved: refund ${refund.id} of ${formatMoney(refund.amount, refund.currency)} requested; no credits granted.`,
-  };
+  return { changed: true, resolution: 'refund', message: refundMessage(refund) };
 }
+
+const grantMessage = (credits: number, collected: number, currency: string) =>
+  `Resolved: ${formatCount(credits)} credits granted for the ${formatMoney(collected, currency)} Stripe collected.`;
+const refundMessage = (refund: { id: string; amount: number; currency: string }) =>
+  `Resolved: refund ${refund.id} of ${formatMoney(refund.amount, refund.currency)} requested; no credits granted.`;
 
 /** Refund everything Stripe collected for the payment; its idempotency key makes a repeat the same refund. */
 function refundCollected(payment: Payment) {
@@ -134,14 +131,30 @@ function refundCollected(payment: Payment) {
   );
 }
 
-async function alreadyResolved(paymentId: string): Promise<ResolveResult> {
+async function alreadyResolved(payment: Payment, input: ResolveReviewInput): Promise<ResolveResult> {
   const entry = await db.auditLog.findUnique({
-    where: { dedupeKey: `payment.review_resolved:${paymentId}` },
+    where: { dedupeKey: `payment.review_resolved:${payment.id}` },
     select: { actorEmail: true, details: true },
   });
   if (!entry) throw new BillingError(400, 'This payment does not need review.');
-  const resolution =
-    (entry.details as { resolution?: string } | null)?.resolution === 'refund' ? 'refund' : 'grant';
+  const details = (entry.details ?? {}) as { resolution?: string; token?: string; credits?: number };
+  const resolution = details.resolution === 'refund' ? 'refund' : 'grant';
+  // A retried refund decision makes sure its refund exists (the same one, by idempotency key).
+  const refund =
+    resolution === 'refund' && input.resolution === 'refund' ? await refundCollected(payment) : null;
+  // The deciding form submitted again (double click, resubmission): the answer it got.
+  if (input.token && details.token === input.token && resolution === input.resolution)
+    return {
+      changed: false,
+      resolution,
+      message: refund
+        ? refundMessage(refund)
+        : grantMessage(
+            details.credits ?? 0,
+            payment.amountCollected ?? 0,
+            payment.collectedCurrency ?? 'usd',
+          ),
+    };
   return {
     changed: false,
     resolution,
