@@ -36,6 +36,7 @@ async function snapshot(userId: string): Promise<Snapshot> {
     db.subscription.findMany({
       where: { userId },
       omit: { createdAt: true, updatedAt: true, lastEventAt: true },
+      include: { items: { orderBy: { id: 'asc' } } },
     }),
     db.invoice.findMany({
       where: { customer: { userId } },
