@@ -45,27 +45,37 @@ export interface DashboardMetrics {
 }
 
 export async function dashboardMetrics(now = new Date()): Promise<DashboardMetrics> {
-  const { since, days } = revenueWindow(now);
-  const [tally, revenue, failed] = await Promise.all([
+  const { days } = revenueWindow(now);
+  const [tally, revenue] = await Promise.all([
     // Counts and quantities by status and price, summed over their slots.
     db.subscriptionTally.groupBy({
       by: ['status', 'priceLookupKey'],
       where: { status: { in: ['active', 'trialing', 'past_due'] } },
       _sum: { count: true, quantity: true },
     }),
-    // Net revenue by the UTC day each payment completed, refunds by the day Stripe made them.
-    db.$queryRaw<Array<{ day: string; cents: bigint; credits: bigint; refunds: bigint; refunded: bigint }>>(
+    // Net revenue by the UTC day each payment completed, failed payments by the day they
+    // were created, refunds by the day Stripe made them.
+    db.$queryRaw<
+      Array<{
+        day: string;
+        cents: bigint;
+        credits: bigint;
+        refunds: bigint;
+        refunded: bigint;
+        failed: bigint;
+      }>
+    >(
       Prisma.sql`
         SELECT to_char("day", 'YYYY-MM-DD') AS day,
                sum("netCents")::bigint AS cents,
                sum("credits")::bigint AS credits,
                sum("refunds")::bigint AS refunds,
-               sum("refundedCents")::bigint AS refunded
+               sum("refundedCents")::bigint AS refunded,
+               sum("failedPayments")::bigint AS failed
         FROM "RevenueDay"
         WHERE "day" >= ${days[0]}::date
         GROUP BY 1`,
     ),
-    db.payment.count({ where: { status: 'failed', createdAt: { gte: since } } }),
   ]);
   const count = (status: string) =>
     tally.filter((t) => t.status === status).reduce((sum, t) => sum + (t._sum.count ?? 0), 0);
@@ -82,7 +92,7 @@ export async function dashboardMetrics(now = new Date()): Promise<DashboardMetri
     subscriptions: { active: count('active'), trialing: count('trialing'), past_due: count('past_due') },
     revenueByDay,
     revenue30d: revenueByDay.reduce((sum, d) => sum + d.cents, 0),
-    failedPayments30d: failed,
+    failedPayments30d: total((r) => r.failed),
     creditsSold30d: total((r) => r.credits),
     refunds30d: { count: total((r) => r.refunds), cents: total((r) => r.refunded) },
   };

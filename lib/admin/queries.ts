@@ -180,9 +180,12 @@ export async function listWebhookEvents(status: WebhookEventStatus | undefined, 
   return toPage(rows, PAGE_SIZE, (e) => e.receivedAt);
 }
 
-/** Failed events awaiting a replay (the webhooks page's tab). */
+/** Counts shown in tabs stop here ("1,000+"): reading further only to print a bigger number is waste. */
+export const TAB_COUNT_CAP = 1000;
+
+/** Failed events awaiting a replay (the webhooks page's tab), counted up to TAB_COUNT_CAP + 1. */
 export async function failedWebhookCount(): Promise<number> {
-  return db.webhookEvent.count({ where: { status: 'failed' } });
+  return db.webhookEvent.count({ where: { status: 'failed' }, take: TAB_COUNT_CAP + 1 });
 }
 
 export async function listCoupons(cursor: Cursor | null) {

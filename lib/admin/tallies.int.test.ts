@@ -29,6 +29,7 @@ async function expectTalliesExact() {
 type Op =
   | { t: 'pay'; kind: 'credits' | 'subscription'; amount: number; credits: number; day: number | null }
   | { t: 'settle'; i: number; day: number | null; refunded: number }
+  | { t: 'fail'; i: number; status: 'failed' | 'pending' | 'expired' }
   | { t: 'touch'; i: number }
   | { t: 'delPay'; i: number }
   | { t: 'refund'; i: number; amount: number; status: string; day: number }
@@ -47,6 +48,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     day: dayArb,
   }),
   fc.record({ t: fc.constant('settle' as const), i: fc.nat(), day: dayArb, refunded: fc.nat(100) }),
+  fc.record({
+    t: fc.constant('fail' as const),
+    i: fc.nat(),
+    status: fc.constantFrom('failed' as const, 'pending' as const, 'expired' as const),
+  }),
   fc.record({ t: fc.constant('touch' as const), i: fc.nat() }),
   fc.record({ t: fc.constant('delPay' as const), i: fc.nat() }),
   fc.record({
@@ -95,7 +101,8 @@ async function apply(ops: Op[]) {
             kind: op.kind,
             amount: op.amount,
             credits: op.credits,
-            status: op.day === null ? 'pending' : 'completed',
+            status: op.day === null ? 'failed' : 'completed',
+            createdAt: at(op.day ?? op.amount % 40),
             completedAt: op.day === null ? null : at(op.day),
           },
         });
@@ -113,6 +120,11 @@ async function apply(ops: Op[]) {
             amountRefunded: Math.floor((p.amount * op.refunded) / 100),
           },
         });
+        break;
+      }
+      case 'fail': {
+        const pid = pick(payments, op.i);
+        if (pid) await db.payment.update({ where: { id: pid }, data: { status: op.status } });
         break;
       }
       case 'touch': {
@@ -234,6 +246,8 @@ describe('dashboard tallies kept by triggers', () => {
               completedAt: new Date(),
             },
           });
+          if (i % 2 === 0)
+            await tx.payment.create({ data: { userId: user.id, kind: 'credits', amount, status: 'failed' } });
           await tx.subscription.create({
             data: {
               id: id('sub'),
@@ -260,5 +274,6 @@ describe('dashboard tallies kept by triggers', () => {
     expect(today(after) - today(before)).toBe(sum);
     expect(after.creditsSold30d - before.creditsSold30d).toBe(sum);
     expect(after.subscriptions.active - before.subscriptions.active).toBe(amounts.length);
+    expect(after.failedPayments30d - before.failedPayments30d).toBe(amounts.length / 2);
   });
 });

@@ -300,17 +300,20 @@ const LOADED_TABLES = [
 ];
 
 const revenueByDay = (source: string) => `SELECT day::text AS id, sum(net) AS net, sum(cr) AS cr,
-     sum(n) AS n, sum(cents) AS cents FROM (${source}) x GROUP BY day
-     HAVING sum(net) <> 0 OR sum(cr) <> 0 OR sum(n) <> 0 OR sum(cents) <> 0`;
+     sum(n) AS n, sum(cents) AS cents, sum(failed) AS failed FROM (${source}) x GROUP BY day
+     HAVING sum(net) <> 0 OR sum(cr) <> 0 OR sum(n) <> 0 OR sum(cents) <> 0 OR sum(failed) <> 0`;
 const revenueTally = revenueByDay(
-  `SELECT day, "netCents" AS net, credits AS cr, refunds AS n, "refundedCents" AS cents FROM "RevenueDay"`,
+  `SELECT day, "netCents" AS net, credits AS cr, refunds AS n, "refundedCents" AS cents,
+     "failedPayments" AS failed FROM "RevenueDay"`,
 );
 const revenueSource = revenueByDay(
   `SELECT "completedAt"::date AS day, (amount - "amountRefunded")::bigint AS net,
-     (CASE WHEN kind = 'credits' THEN credits ELSE 0 END)::bigint AS cr, 0 AS n, 0::bigint AS cents
+     (CASE WHEN kind = 'credits' THEN credits ELSE 0 END)::bigint AS cr, 0 AS n, 0::bigint AS cents, 0 AS failed
    FROM "Payment" WHERE "completedAt" IS NOT NULL
    UNION ALL
-   SELECT "stripeCreated"::date, 0, 0, 1, amount FROM "Refund" WHERE status = 'succeeded'`,
+   SELECT "createdAt"::date, 0, 0, 0, 0, 1 FROM "Payment" WHERE status = 'failed'
+   UNION ALL
+   SELECT "stripeCreated"::date, 0, 0, 1, amount, 0 FROM "Refund" WHERE status = 'succeeded'`,
 );
 const subscriptionsBy = (source: string) => `SELECT status || ':' || key AS id, sum(n) AS n, sum(q) AS q
      FROM (${source}) x GROUP BY status, key HAVING sum(n) <> 0 OR sum(q) <> 0`;
