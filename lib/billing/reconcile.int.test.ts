@@ -69,7 +69,7 @@ describe('reconciliation', () => {
       customer: customer.id,
       items: [{ price: await priceId('pro_monthly') }],
     });
-    await advanceDays(31);
+    await advanceDays(31.1);
     await applyAll(customer.id);
     // A credit purchase on the same customer, partly refunded.
     const payment = await startCreditPurchase(user, { pack: 'credits_5000' });
