@@ -3,11 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-const JOB_QUEUE_TESTS = ['lib/jobs/**/*.int.test.ts'];
-// Timing-sensitive on a shared database: they pass alone but failed in some full runs (an email
-// retry not seen within its wait; a renewal not yet past_due). Run by `npm run test:quarantine`
-// until fixed; the same behaviour is covered by lib/jobs/scheduled.int.test.ts and the dunning E2E.
-const QUARANTINED = ['lib/email/outbox.int.test.ts', 'lib/billing/dunning.int.test.ts'];
+// Files that run job-queue workers (in this process or as `npm run worker` processes).
+const JOB_QUEUE_TESTS = ['lib/jobs/**/*.int.test.ts', 'lib/email/**/*.int.test.ts'];
 const integration = {
   globalSetup: ['./scripts/vitest-global-db.ts'],
   testTimeout: 60_000,
@@ -47,14 +44,13 @@ export default defineConfig({
             'scripts/**/*.int.test.ts',
             'prisma/**/*.int.test.ts',
           ],
-          exclude: [...JOB_QUEUE_TESTS, ...QUARANTINED, 'node_modules/**'],
+          exclude: [...JOB_QUEUE_TESTS, 'node_modules/**'],
           ...integration,
         },
       },
       // Tests that run job-queue workers get a database of their own (`npm test` runs this
       // project in a separate Vitest run): jobs other files leave queued must not reach them.
       { extends: true, test: { name: 'jobs', include: JOB_QUEUE_TESTS, ...integration } },
-      { extends: true, test: { name: 'quarantine', include: QUARANTINED, ...integration } },
       // The emulator package's own config (emulator/vitest.config.ts), project name 'emulator'.
       'emulator/vitest.config.ts',
     ],

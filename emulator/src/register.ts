@@ -16,6 +16,7 @@ import { registerCustomers } from './resources/customers';
 import { registerEntitlements } from './resources/entitlements';
 import { registerEvents } from './resources/events';
 import { registerInvoiceItems, registerInvoicePayments } from './resources/invoice-items';
+import { registerInvoicePreview } from './resources/invoice-preview';
 import { registerInvoices } from './resources/invoices';
 import { registerPaymentIntents } from './resources/payment-intents';
 import { registerPaymentMethods } from './resources/payment-methods';
@@ -52,6 +53,7 @@ export function registerAll(emu: Emulator): void {
   registerScheduler(emu);
   registerSubscriptions(emu);
   registerSubscriptionItems(emu);
+  registerInvoicePreview(emu);
   registerInvoices(emu);
   registerInvoicePayments(emu);
   registerInvoiceItems(emu);

@@ -5,10 +5,11 @@ import { runDowngrade } from '@/lib/billing/dunning';
 import { reconcileAll } from '@/lib/billing/reconcile';
 import { processEvent, requeueStaleEvents } from '@/lib/billing/webhooks/process';
 import { recoverMissedEvents } from '@/lib/billing/webhooks/recover';
-import { deliverEmail } from '@/lib/email/outbox';
+import { deliverEmail, requeueStuckEmails } from '@/lib/email/outbox';
 import { billingEnabled, env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { cleanupOldRows } from './cleanup';
+import { unlockDeadWorkers } from './stale';
 
 // Every kind of background work, as graphile-worker tasks. A task that throws
 // is retried with exponential backoff (exp(attempt) seconds) up to its job's
@@ -43,9 +44,14 @@ export const tasks: TaskList = {
     done('dunning_downgrade', helpers, { outcome: await runDowngrade(subscriptionId) });
   },
 
-  /** Events whose job is gone (a killed worker, a used-up job): queue them again. */
+  /**
+   * A killed worker's jobs and queues are freed (they run again); events and
+   * emails whose job is gone or used up are queued again.
+   */
   async requeue_events(_payload, helpers) {
-    done('requeue_events', helpers, { requeued: await requeueStaleEvents() });
+    const deadWorkers = await unlockDeadWorkers();
+    const requeued = await requeueStaleEvents();
+    done('requeue_events', helpers, { deadWorkers, requeued, emails: await requeueStuckEmails() });
   },
 
   async recover_events(_payload, helpers) {

@@ -1,5 +1,7 @@
 // Test helpers for the job queue: real graphile-worker runners on the test
 // database, and waiting for what they do.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { db } from '@/lib/db';
 import { startWorker } from '@/lib/jobs/runner';
 
@@ -51,4 +53,38 @@ export async function jobByKey(key: string) {
 export async function clearJobQueue(): Promise<void> {
   await db.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
   await db.$executeRaw`UPDATE graphile_worker._private_job_queues SET locked_at = NULL, locked_by = NULL`;
+}
+
+/**
+ * `npm run worker` as one real OS process, so SIGKILL kills the worker itself.
+ * (Spawning tsx's CLI would kill only its launcher: the worker it forks lives
+ * on as an orphan, keeps running jobs on the test database, and finishes the
+ * "killed" worker's job for it.) Every process started here is killed when
+ * the test process exits.
+ */
+export function spawnWorkerProcess(env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=react-server', path.join('scripts', 'worker.ts')],
+    {
+      env: { ...process.env, JOBS_CONCURRENCY: '2', LOG_LEVEL: 'silent', ...env },
+      stdio: 'ignore',
+    },
+  );
+  spawned.add(child);
+  child.once('exit', () => spawned.delete(child));
+  return child;
+}
+
+const spawned = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of spawned) child.kill('SIGKILL');
+});
+
+/** SIGKILL a worker process (no shutdown code runs) and wait until it is gone. */
+export async function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
 }

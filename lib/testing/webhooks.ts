@@ -54,11 +54,32 @@ export function fakeEvent(
   };
 }
 
-/** Deliver every event about the customer not recorded yet, in order, and apply each one. */
+/**
+ * Deliver every event about the customer not recorded yet, in order, and apply
+ * each one. Returns only when each is applied: an event some worker holds
+ * (processEvent answers 'skipped') is waited for, and a failure throws, so a
+ * test never reads the mirror before its events are in it.
+ */
 export async function catchUp(customerId: string) {
   for (const event of await eventsOfCustomer(customerId)) {
     if (await db.webhookEvent.findUnique({ where: { id: event.id } })) continue;
-    await receiveWebhook(signedRequest(JSON.stringify(event)));
+    const response = await receiveWebhook(signedRequest(JSON.stringify(event)));
+    if (response.status !== 200) throw new Error(`event ${event.id} answered ${response.status}`);
     await processEvent(event.id);
+    await settled(event.id);
+  }
+}
+
+async function settled(eventId: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const row = await db.webhookEvent.findUniqueOrThrow({
+      where: { id: eventId },
+      select: { status: true, error: true },
+    });
+    if (row.status === 'processed' || row.status === 'ignored') return;
+    if (row.status === 'failed') throw new Error(`event ${eventId} failed to apply: ${row.error}`);
+    if (Date.now() > deadline) throw new Error(`event ${eventId} still ${row.status} after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { db } from '@/lib/db';
 import { stripe } from '@/lib/billing/stripe';
 import { applyQueueFor } from '@/lib/jobs/enqueue';
+import { STALE_LOCK_MS } from '@/lib/jobs/stale';
 import { log } from '@/lib/log';
 import { handlerFor } from './handlers';
 
@@ -88,14 +89,14 @@ export async function processEvent(eventId: string, attempt = 1): Promise<Proces
 
 /**
  * Queue again every event the inbox holds as received or failed whose job is
- * gone: a worker killed mid-job (graphile-worker frees its lock only after 4
- * hours), events recorded before the queue existed, or a job that used up its
- * attempts. An event whose job is waiting (a retry with backoff) is left alone.
+ * gone: a job locked by a dead worker for longer than STALE_LOCK_MS (the
+ * same cron frees those first, see lib/jobs/stale.ts), events recorded before
+ * the queue existed, or a job that used up its attempts. An event whose job is waiting (a retry with backoff) is left alone.
  */
 export async function requeueStaleEvents(
   options: { olderThanMs?: number; staleLockMs?: number; limit?: number; maxAttempts?: number } = {},
 ): Promise<number> {
-  const { olderThanMs = 60_000, staleLockMs = 120_000, limit = 1000, maxAttempts = 25 } = options;
+  const { olderThanMs = 60_000, staleLockMs = STALE_LOCK_MS, limit = 1000, maxAttempts = 25 } = options;
   const due = await db.$queryRaw<Array<{ id: string; objectId: string | null }>>`
     SELECT w.id, w."objectId" FROM "WebhookEvent" w
     WHERE w.status IN ('received', 'failed') AND w.attempts < ${maxAttempts}

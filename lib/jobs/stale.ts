@@ -1,0 +1,36 @@
+import 'server-only';
+import { db } from '@/lib/db';
+
+// A worker that dies (SIGKILL, OOM, a lost container) leaves its jobs locked,
+// and graphile-worker frees them only after 4 hours. Worse, a named queue
+// (`apply:N`) stays locked with them: every event of 1/64 of all objects would
+// wait those 4 hours. So `requeue_events` frees the locks of short tasks held
+// far longer than such a task can run.
+
+/**
+ * Longer than any of SHORT_TASKS can run: apply_event is bounded by its
+ * transaction timeouts (4 tries of at most 10 s waiting + 30 s running),
+ * send_email by SEND_TIMEOUT_MS, dunning_downgrade by two small transactions.
+ */
+export const STALE_LOCK_MS = 5 * 60_000;
+
+/** Tasks whose run time is bounded, so a long-held lock means a dead worker. Crons are not. */
+const SHORT_TASKS = ['apply_event', 'send_email', 'dunning_downgrade'];
+
+/**
+ * Free every lock (jobs and queues) of the workers that hold a short task's
+ * job for longer than `staleLockMs`: such a worker is dead. Its jobs run again
+ * (their attempt is already counted). Returns how many workers were unlocked.
+ */
+export async function unlockDeadWorkers(staleLockMs = STALE_LOCK_MS): Promise<number> {
+  const rows = await db.$queryRaw<Array<{ workers: number }>>`
+    WITH dead AS (
+      SELECT DISTINCT locked_by FROM graphile_worker.jobs
+      WHERE locked_by IS NOT NULL AND task_identifier = ANY(${SHORT_TASKS}::text[])
+        AND locked_at < now() - ${staleLockMs} * interval '1 millisecond'
+    ), unlocked AS (
+      SELECT graphile_worker.force_unlock_workers(array_agg(locked_by)) FROM dead HAVING count(*) > 0
+    )
+    SELECT (SELECT count(*)::int FROM dead) AS workers, (SELECT count(*) FROM unlocked) AS done`;
+  return rows[0]?.workers ?? 0;
+}
