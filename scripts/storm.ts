@@ -227,6 +227,14 @@ try {
     console.log(`    ✖ reconcile exited ${r.code}: ${r.lines.slice(-40).join('\n      ')}`);
   for (const e of unapplied)
     console.log(`    ✖ event ${e.id} (${e.type}) left ${e.status}: ${e.error ?? ''}`);
+  if (unapplied.length) {
+    // Why: the queue's view of those events (a job locked by a lost connection, a backoff, none).
+    const jobs = await db.$queryRaw<Array<Record<string, unknown>>>`
+      SELECT j.key, j.queue_name, j.attempts, j.locked_at, j.locked_by, j.run_at, left(j.last_error, 120) AS error
+      FROM graphile_worker.jobs j WHERE j.key = ANY(${unapplied.map((e) => e.id)}::text[]) LIMIT 10`;
+    const lines = jobs.map((j) => JSON.stringify(j)).join('\n      ');
+    console.log(`    queue: ${jobs.length ? lines : 'no apply_event job for them'}`);
+  }
   exitCode = divergences.length || failedLives.length || failedReconciles.length || unapplied.length ? 1 : 0;
   console.log(exitCode ? `\n✖ storm ${SEED} failed` : `\n✔ storm ${SEED}: the mirror equals Stripe`);
 } catch (error) {
