@@ -127,6 +127,17 @@ export class Op {
     return this.record(type, object, previous);
   }
 
+  /**
+   * Records an event as if it had been emitted when the batch had `position` events: for an
+   * event whose payload is only known later (Checkout's `customer.subscription.created`).
+   */
+  emitAt<T extends EventType>(position: number, type: T, object: EventPayload<T> & WireObject): EventObject {
+    const event = this.record(type, object);
+    const pending = this.batch.pop();
+    if (pending) this.batch.splice(position, 0, pending);
+    return event;
+  }
+
   /** An event whose object has no id (an upcoming-invoice preview, an entitlement summary). */
   emitPreview<T extends PreviewEventType>(
     type: T,

@@ -75,6 +75,7 @@ describe('plan switches', () => {
       'payment_intent.created',
       'charge.succeeded',
       'payment_intent.succeeded',
+      'invoice_payment.paid',
       'invoice.paid',
       'invoice.payment_succeeded',
     ]);
@@ -94,7 +95,7 @@ describe('plan switches', () => {
       .data;
     expect(pending.map((i) => i.amount).sort((a, b) => a - b)).toEqual([CREDIT, CHARGE]);
     expect(pending.every((i) => i.proration && i.invoice === null)).toBe(true);
-    await advance(h, clock, end - clock.frozen_time - 10 * DAY + 60);
+    await advance(h, clock, end - clock.frozen_time - 10 * DAY + 60 * 60 + 60); // past the draft hour
     const renewal = await h.stripe.invoices.retrieve(
       String((await h.stripe.subscriptions.retrieve(sub.id)).latest_invoice),
     );
@@ -131,10 +132,12 @@ describe('plan switches', () => {
     await expectEvents(h, ['customer.subscription.updated']);
   });
 
-  it('refuses what the emulator does not model, and unknown prices', async () => {
+  it('refuses items of other subscriptions, and unknown prices', async () => {
     const { sub, item } = await tenDaysIn();
     expect(
-      await stripeError(h.stripe.subscriptions.update(sub.id, { items: [{ price: plans.pro.id }] })),
+      await stripeError(
+        h.stripe.subscriptions.update(sub.id, { items: [{ id: 'si_other', price: plans.pro.id }] }),
+      ),
     ).toMatchObject({ param: 'items[0][id]' });
     expect(
       await stripeError(
@@ -255,6 +258,7 @@ describe('pausing at trial end', () => {
       'payment_intent.created',
       'charge.succeeded',
       'payment_intent.succeeded',
+      'invoice_payment.paid',
       'invoice.paid',
       'invoice.payment_succeeded',
     ]);

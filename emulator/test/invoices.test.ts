@@ -64,6 +64,7 @@ describe('the hosted invoice page', () => {
       'invoice.payment_failed',
       'charge.succeeded',
       'payment_intent.succeeded',
+      'invoice_payment.paid',
       'invoice.paid',
       'invoice.payment_succeeded',
       'customer.subscription.updated',

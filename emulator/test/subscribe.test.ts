@@ -114,34 +114,26 @@ describe('subscribing through Checkout', () => {
       payment_method: pm,
     });
 
-    const events = await expectEvents(h, [
+    // Stripe's sequence: created `incomplete`, the first invoice paid, then updated to `active`
+    // (https://docs.stripe.com/billing/subscriptions/build-subscriptions?ui=stripe-hosted#provision-and-monitor).
+    const order = [
       'payment_method.attached',
       'customer.updated',
+      'customer.subscription.created',
       'invoice.created',
       'invoice.finalized',
       'payment_intent.created',
       'charge.succeeded',
       'payment_intent.succeeded',
+      'invoice_payment.paid',
       'invoice.paid',
       'invoice.payment_succeeded',
-      'customer.subscription.created',
+      'customer.subscription.updated',
       'entitlements.active_entitlement_summary.updated',
       'checkout.session.completed',
-    ]);
-    expect(events.map((e) => e.type)).toEqual([
-      'payment_method.attached',
-      'customer.updated',
-      'invoice.created',
-      'invoice.finalized',
-      'payment_intent.created',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'invoice.paid',
-      'invoice.payment_succeeded',
-      'customer.subscription.created',
-      'entitlements.active_entitlement_summary.updated',
-      'checkout.session.completed',
-    ]);
+    ];
+    const events = await expectEvents(h, order);
+    expect(events.map((e) => e.type)).toEqual(order);
     const summary = eventsOf(events, 'entitlements.active_entitlement_summary.updated')[0]?.data.object;
     expect(summary).toMatchObject({
       object: 'entitlements.active_entitlement_summary',
@@ -150,7 +142,17 @@ describe('subscribing through Checkout', () => {
     });
     expect(eventsOf(events, 'customer.subscription.created')[0]?.data.object).toMatchObject({
       id: sub.id,
-      status: 'active',
+      status: 'incomplete',
+      latest_invoice: invoice.id,
+    });
+    const updated = eventsOf(events, 'customer.subscription.updated')[0]?.data;
+    expect(updated?.object).toMatchObject({ id: sub.id, status: 'active' });
+    expect(updated?.previous_attributes).toMatchObject({ status: 'incomplete' });
+    expect(eventsOf(events, 'invoice_payment.paid')[0]?.data.object).toMatchObject({
+      id: payment?.id,
+      invoice: invoice.id,
+      status: 'paid',
+      amount_paid: 3000,
     });
   });
 
@@ -223,12 +225,20 @@ describe('subscribing through Checkout', () => {
       'invoice.payment_failed',
       'charge.succeeded',
       'payment_intent.succeeded',
+      'invoice_payment.paid',
       'invoice.paid',
       'invoice.payment_succeeded',
       'customer.subscription.created',
+      'customer.subscription.updated',
       'checkout.session.completed',
     ]);
-    expect(eventsOf(events, 'customer.subscription.created')).toHaveLength(1);
+    // A declined attempt announces nothing; the paid one announces `incomplete`, then `active`.
+    expect(eventsOf(events, 'customer.subscription.created').map((e) => e.data.object.status)).toEqual([
+      'incomplete',
+    ]);
+    expect(eventsOf(events, 'customer.subscription.updated').map((e) => e.data.object.status)).toEqual([
+      'active',
+    ]);
   });
 
   it('finishes a 3-D Secure subscription payment after the challenge', async () => {
@@ -255,15 +265,22 @@ describe('subscribing through Checkout', () => {
       'invoice.payment_action_required',
       'charge.succeeded',
       'payment_intent.succeeded',
+      'invoice_payment.paid',
       'invoice.paid',
       'invoice.payment_succeeded',
       'customer.subscription.created',
+      'customer.subscription.updated',
       'checkout.session.completed',
     ]);
+    // Announced `incomplete` before its invoice while the challenge waits, `active` once paid.
+    const types = events.map((e) => e.type);
+    expect(types.indexOf('customer.subscription.created')).toBeLessThan(types.indexOf('invoice.created'));
+    expect(eventsOf(events, 'customer.subscription.created')[0]?.data.object.status).toBe('incomplete');
     expect(events.slice(-2).map((e) => e.type)).toEqual([
-      'customer.subscription.created',
+      'customer.subscription.updated',
       'checkout.session.completed',
     ]);
+    expect(eventsOf(events, 'customer.subscription.updated')[0]?.data.object.status).toBe('active');
   });
 
   it('refuses a card that declines on attach without creating a subscription', async () => {
@@ -310,6 +327,7 @@ describe('subscriptions.create', () => {
       'payment_intent.created',
       'charge.succeeded',
       'payment_intent.succeeded',
+      'invoice_payment.paid',
       'invoice.paid',
       'invoice.payment_succeeded',
       'customer.subscription.created',
@@ -407,6 +425,7 @@ describe('subscriptions.create', () => {
       'customer.subscription.created',
       'charge.succeeded',
       'payment_intent.succeeded',
+      'invoice_payment.paid',
       'invoice.paid',
       'invoice.payment_succeeded',
       'customer.subscription.updated',

@@ -124,7 +124,7 @@ export async function listPayments(filters: PaymentFilters, cursor: Cursor | nul
     const found = await findByStripeId(term);
     const text = textTerm(term);
     if (found) match = found.paymentId ? { id: found.paymentId } : { userId: found.userId ?? '' };
-    else if (text) match = { user: { email: { contains: text, mode: 'insensitive' } } };
+    else if (text) match = await payersMatching(text);
     else match = { id: '' }; // shorter than a trigram: nothing an index could find
   }
   const rows = await db.payment.findMany({
@@ -134,6 +134,23 @@ export async function listPayments(filters: PaymentFilters, cursor: Cursor | nul
     select: paymentRow,
   });
   return toPage(rows, PAGE_SIZE, (p) => p.createdAt);
+}
+
+// Up to this many payers are found first (trigram index) and their payments
+// read by a hashed id list; a term matching more is common enough that
+// reading payments newest first fills a page within a few hundred rows.
+const PAYER_IDS_MAX = 5000;
+
+/**
+ * Payments whose payer's email contains `text`. Never the join as written
+ * (`user.email ILIKE`), which the planner runs as "read payments newest first
+ * and look up each payer": one User probe per payment until a page matches.
+ */
+async function payersMatching(text: string): Promise<Prisma.PaymentWhereInput> {
+  const email = { contains: text, mode: 'insensitive' } as const;
+  const payers = await db.user.findMany({ where: { email }, select: { id: true }, take: PAYER_IDS_MAX + 1 });
+  if (payers.length > PAYER_IDS_MAX) return { user: { email } };
+  return { userId: { in: payers.map((p) => p.id) } };
 }
 
 export async function paymentDetail(id: string) {
@@ -163,9 +180,12 @@ export async function listWebhookEvents(status: WebhookEventStatus | undefined, 
   return toPage(rows, PAGE_SIZE, (e) => e.receivedAt);
 }
 
-/** Failed events awaiting a replay (the webhooks page's tab). */
+/** Counts shown in tabs stop here ("1,000+"): reading further only to print a bigger number is waste. */
+export const TAB_COUNT_CAP = 1000;
+
+/** Failed events awaiting a replay (the webhooks page's tab), counted up to TAB_COUNT_CAP + 1. */
 export async function failedWebhookCount(): Promise<number> {
-  return db.webhookEvent.count({ where: { status: 'failed' } });
+  return db.webhookEvent.count({ where: { status: 'failed' }, take: TAB_COUNT_CAP + 1 });
 }
 
 export async function listCoupons(cursor: Cursor | null) {

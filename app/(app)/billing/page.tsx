@@ -1,21 +1,37 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { z } from 'zod';
+import { ChangePlanDialog } from '@/components/billing/change-plan';
+import { PlanOptions } from '@/components/billing/plan-options';
 import { PostButton } from '@/components/billing/post-button';
 import { StatusBadge } from '@/components/billing/status-badge';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/session';
-import { formatMoney, planByKey } from '@/lib/billing/catalog';
+import { formatMoney, planByKey, planForLookupKey } from '@/lib/billing/catalog';
 import { accessOf } from '@/lib/billing/entitlements';
+import { planChangeView, planOptions } from '@/lib/billing/plan-change-view';
 import { requireBilling } from '@/lib/billing/gate';
 import { displaySubscription, invoicesOf } from '@/lib/billing/subscription-queries';
 import { formatDate } from '@/lib/format';
+import { changePlanAction } from './actions';
 
 export const metadata: Metadata = { title: 'Billing' };
 
-export default async function BillingPage() {
+const query = z.object({
+  change: z.string().max(100).optional().catch(undefined),
+  changed: z.string().max(100).optional().catch(undefined),
+  unpaid: z.literal('1').optional().catch(undefined),
+});
+
+export default async function BillingPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   requireBilling();
   const user = await requireUser('/billing');
+  const params = query.parse(await searchParams);
   const [subscription, invoices, access] = await Promise.all([
     displaySubscription(user.id),
     invoicesOf(user.id),
@@ -23,6 +39,9 @@ export default async function BillingPage() {
   ]);
   const plan = subscription?.planKey ? planByKey(subscription.planKey) : undefined;
   const live = subscription && !['canceled', 'incomplete_expired'].includes(subscription.status);
+  const changeable = live && (subscription.status === 'active' || subscription.status === 'trialing');
+  const dialog = params.change ? await planChangeView(user.id, params.change) : null;
+  const changedTo = planForLookupKey(params.changed);
   const toAuthenticate = invoices.find(
     (invoice) => invoice.status === 'open' && invoice.paymentActionRequired,
   );
@@ -37,6 +56,15 @@ export default async function BillingPage() {
           </PostButton>
         ) : null}
       </div>
+
+      {dialog ? <ChangePlanDialog {...dialog} confirm={changePlanAction} /> : null}
+      {changedTo ? (
+        <Alert tone={params.unpaid ? 'warning' : 'success'}>
+          {params.unpaid
+            ? `Your plan changed to ${changedTo.plan.name}, but the payment did not go through. Pay the open invoice below.`
+            : `Your plan is changing to ${changedTo.plan.name} (${changedTo.interval === 'year' ? 'yearly' : 'monthly'}).`}
+        </Alert>
+      ) : null}
 
       {toAuthenticate?.hostedInvoiceUrl ? (
         <div
@@ -131,6 +159,13 @@ export default async function BillingPage() {
           </Alert>
         ) : null}
       </Card>
+
+      {changeable && !subscription.cancelAtPeriodEnd ? (
+        <Card>
+          <CardTitle>Change plan</CardTitle>
+          <PlanOptions options={planOptions(subscription.priceLookupKey)} />
+        </Card>
+      ) : null}
 
       <Card>
         <CardTitle>Invoices</CardTitle>

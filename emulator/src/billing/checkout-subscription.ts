@@ -12,7 +12,7 @@ import type { StripeErrorBody } from '../wire/errors';
 import { sessionDiscount } from './checkout-discounts';
 import { collectInvoice } from './invoices';
 import { createSubscription, finishCreation, paymentIntentOf, startSubscription } from './lifecycle';
-import { saveState, saveSubscription, stateOf } from './subscriptions';
+import { announce, saveState, saveSubscription, stateOf } from './subscriptions';
 import { DAY, enterCustomerTime } from './time';
 
 /** A card that fails already when attached (a declining test card) answers like a decline. */
@@ -64,6 +64,22 @@ function complete(
     paymentMethod: pm,
     paymentStatus: invoice.amount_paid > 0 ? 'paid' : 'no_payment_required',
   });
+}
+
+/**
+ * Stripe creates a Checkout subscription `incomplete` (announced before its first invoice) and
+ * updates it to `active` once the invoice is paid. `mark`: where the batch stood before the
+ * payment attempt, so `customer.subscription.created` goes out before `invoice.created`.
+ * A declined attempt announces nothing: the customer retries on the same page.
+ */
+function announceIncompleteFirst(op: Op, sub: SubscriptionObject, mark: number): void {
+  op.emu.billing.creating.delete(sub.id);
+  if (stateOf(op, sub).announced) return;
+  const created: SubscriptionObject = { ...structuredClone(sub), status: 'incomplete' };
+  op.emitAt(mark, 'customer.subscription.created', created);
+  saveState(op, { ...stateOf(op, sub), announced: true });
+  if (sub.status !== 'incomplete') announce(op, 'customer.subscription.updated', sub, created);
+  else saveSubscription(op, sub);
 }
 
 function newSubscription(
@@ -135,6 +151,7 @@ function paySubscriptionMode(
   const returnUrl = `${op.emu.baseUrl}/c/pay/${session.id}/return`;
   let sub = pendingSubscription(op, session);
   let invoice: InvoiceObject | undefined;
+  const mark = op.batch.length;
   if (sub) {
     sub.default_payment_method = input.paymentMethod.id;
     saveSubscription(op, sub);
@@ -159,13 +176,16 @@ function paySubscriptionMode(
   }
   op.emu.billing.creating.delete(sub.id);
   if (!invoice) throw new Error(`subscription ${sub.id} has no invoice`);
+  const trial = sub.status === 'trialing';
   if (invoice.status === 'paid') {
-    finishCreation(op, sub);
+    if (trial) finishCreation(op, sub);
+    else announceIncompleteFirst(op, sub, mark);
     complete(op, session, sub, invoice);
     return { status: 'complete' };
   }
   const pi = paymentIntentOf(op, invoice);
   if (pi?.status === 'requires_action' && pi.next_action?.redirect_to_url?.url) {
+    announceIncompleteFirst(op, sub, mark);
     return { status: 'requires_action', payment_intent: pi.id, url: pi.next_action.redirect_to_url.url };
   }
   const error = pi?.last_payment_error;

@@ -73,6 +73,7 @@ export function markPaid(op: Op, invoice: InvoiceObject, payment: Stripe.Invoice
     payment.amount_paid = invoice.amount_paid;
     payment.status_transitions.paid_at = now;
     op.store.objects.invoice_payment.set(payment);
+    op.emit('invoice_payment.paid', payment);
   }
   op.emit('invoice.paid', invoice);
   op.emit('invoice.payment_succeeded', invoice);

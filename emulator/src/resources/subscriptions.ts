@@ -7,7 +7,8 @@ import {
   resume,
   startSubscription,
 } from '../billing/lifecycle';
-import { billChange, changeItem } from '../billing/prorations';
+import { applyItemChanges, planItemChanges } from '../billing/item-changes';
+import { billChange } from '../billing/prorations';
 import { announce, periodOf, saveSubscription, stateOf } from '../billing/subscriptions';
 import { DAY, enterCustomerTime } from '../billing/time';
 import type { Emulator } from '../emulator';
@@ -63,7 +64,14 @@ const createShape = {
 
 const updateShape = {
   items: list(
-    obj({ id: str(), price: str(), quantity: int({ min: 1 }), metadata: metadata(), deleted: bool() }),
+    obj({
+      id: str(),
+      price: str(),
+      quantity: int({ min: 1 }),
+      metadata: metadata(),
+      deleted: bool(),
+      clear_usage: bool(),
+    }),
   ),
   proration_behavior: prorationBehavior,
   proration_date: int(),
@@ -212,6 +220,7 @@ function update(op: Op, sub: SubscriptionObject, params: Infer<typeof updateShap
   if (ended && Object.keys(params).some((key) => !allowedWhenEnded.includes(key))) {
     throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.');
   }
+  const itemPlan = planItemChanges(op, sub, params.items ?? []);
   const before = structuredClone(sub);
   const now = op.now();
   sub.metadata = mergeMetadata(sub.metadata, params.metadata);
@@ -260,29 +269,10 @@ function update(op: Op, sub: SubscriptionObject, params: Infer<typeof updateShap
       (d) => createDiscount(op, d, { customer, subscription: sub.id, checkout_session: null }).id,
     );
   }
-  let invoice = null;
-  for (const [index, change] of (params.items ?? []).entries()) {
-    const item = sub.items.data.find((i) => i.id === change.id);
-    if (!change.id || !item)
-      throw invalidRequest('The emulator can only change existing subscription items (pass items[i][id]).', {
-        param: `items[${index}][id]`,
-      });
-    if (change.deleted)
-      throw invalidRequest('The emulator cannot delete subscription items; change the price instead.', {
-        param: `items[${index}][deleted]`,
-      });
-    const price = change.price ? recurringPrice(op, change.price, `items[${index}][price]`) : item.price;
-    item.metadata = mergeMetadata(item.metadata, change.metadata);
-    const behavior = params.proration_behavior ?? 'create_prorations';
-    invoice =
-      changeItem(
-        op,
-        sub,
-        { itemId: item.id, price, quantity: change.quantity ?? item.quantity ?? 1 },
-        behavior,
-        params.proration_date ?? now,
-      ) ?? invoice;
-  }
+  const invoice = applyItemChanges(op, sub, itemPlan, {
+    behavior: params.proration_behavior ?? 'create_prorations',
+    at: params.proration_date ?? now,
+  });
   if (stateOf(op, sub).announced) announce(op, 'customer.subscription.updated', sub, before);
   else saveSubscription(op, sub);
   billChange(op, sub, invoice);

@@ -1,26 +1,33 @@
 // Property-based tests of the money invariants, against real PostgreSQL and
-// the Stripe emulator: random purchases, partial refunds, failed refunds,
-// disputes won and lost, coupons, a referral and spends, with every webhook
+// the Stripe emulator: random purchases and subscription invoices (with their
+// plan allocation), partial refunds, failed refunds, disputes won and lost,
+// coupons, a referral and spends, with every webhook
 // delivered duplicated and in a random order. `npm test` runs a few
 // sequences; `npm run test:props` runs many more (PROPS_RUNS).
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
+import { plans } from '@/lib/billing/catalog';
+import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
-import { createUser, nowSeconds } from '@/lib/testing/fixtures';
+import { createUser, nowSeconds, priceId } from '@/lib/testing/fixtures';
 import { deliver, signedRequest } from '@/lib/testing/webhooks';
 import { redeemCoupon } from './coupons';
+import { clawbackTarget } from './settle';
 import { spendCredits } from './ledger';
 import { startCreditPaymentIntent } from './purchase';
 import { REFERRAL_BONUS_CREDITS, REFERRAL_MIN_PURCHASE_CENTS } from './referrals';
 
 const RUNS = Number(process.env.PROPS_RUNS ?? 3);
+// A failing run prints its seed; PROPS_SEED replays it.
+const SEED = process.env.PROPS_SEED === undefined ? undefined : Number(process.env.PROPS_SEED);
 const CARDS = ['pm_card_visa', 'pm_card_refundFail', 'pm_card_createDispute'] as const;
 
 type Op =
   | { kind: 'buy'; amount: number; card: (typeof CARDS)[number] }
+  | { kind: 'subscribe'; card: (typeof CARDS)[number] }
   | { kind: 'refund'; which: number; share: number }
   | { kind: 'dispute'; which: number; won: boolean }
   | { kind: 'coupon'; credits: number }
@@ -33,6 +40,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     amount: fc.integer({ min: 500, max: 3000 }),
     card: fc.constantFrom(...CARDS),
   }),
+  fc.record({ kind: fc.constant('subscribe' as const), card: fc.constantFrom(...CARDS) }),
   fc.record({
     kind: fc.constant('refund' as const),
     which: fc.nat(),
@@ -77,14 +85,26 @@ async function run(ops: Op[], rand: ReturnType<typeof seeded>) {
   const user = await createUser();
   await db.user.updateMany({ where: { id: { in: [referrer.id, user.id] } }, data: verify });
   await db.referral.create({ data: { referrerId: referrer.id, referredId: user.id } });
-  const payments: Array<{ id: string; intent: string; amount: number; card: string }> = [];
+  // A subscription invoice's payment is known by its invoice id until invoice.paid records it.
+  const payments: Array<{
+    id: string;
+    intent: string;
+    amount: number;
+    card: string;
+    invoice?: string;
+  }> = [];
+  const STARTER = plans.find((p) => p.key === 'starter')!;
+  let customerId: string | null = null;
   const delivered = new Set<string>();
   let coupons = 0;
   let spent = 0;
   let refundFailing = false;
 
   const deliverSome = async (share: number, all = false) => {
-    const events = await eventsAbout(since, payments.map((p) => p.id).concat(payments.map((p) => p.intent)));
+    const events = await eventsAbout(
+      since,
+      payments.flatMap((p) => [p.id, p.intent]).concat(customerId ? [customerId] : []),
+    );
     const pending = events.filter((e) => all || !delivered.has(e.id));
     const picked = all ? pending : pending.filter(() => rand.nextDouble() < share);
     // Duplicated and shuffled: order and repetition must not matter.
@@ -104,6 +124,18 @@ async function run(ops: Op[], rand: ReturnType<typeof seeded>) {
       const { payment } = await startCreditPaymentIntent(user, { amount: op.amount, currency: 'usd' });
       await stripe().paymentIntents.confirm(payment.paymentIntentId!, { payment_method: op.card });
       payments.push({ id: payment.id, intent: payment.paymentIntentId!, amount: op.amount, card: op.card });
+    } else if (op.kind === 'subscribe') {
+      customerId ??= await ensureStripeCustomer(user);
+      const pm = await stripe().paymentMethods.attach(op.card, { customer: customerId });
+      const sub = await stripe().subscriptions.create({
+        customer: customerId,
+        items: [{ price: await priceId('starter_monthly') }],
+        default_payment_method: pm.id,
+      });
+      const invoice = String(sub.latest_invoice);
+      const paid = (await stripe().invoicePayments.list({ invoice, limit: 1 })).data[0]!;
+      const intent = String(paid.payment.payment_intent);
+      payments.push({ id: invoice, intent, amount: STARTER.prices.month.amount, card: op.card, invoice });
     } else if (op.kind === 'refund' && payments.length) {
       const p = payments[op.which % payments.length]!;
       const pi = await stripe().paymentIntents.retrieve(p.intent, { expand: ['latest_charge'] });
@@ -139,7 +171,8 @@ async function run(ops: Op[], rand: ReturnType<typeof seeded>) {
   if (refundFailing) await new Promise((r) => setTimeout(r, 1_500));
   await deliverSome(1, true);
 
-  // The model: each payment keeps what Stripe collected, minus refunds and funds a dispute holds.
+  // The model: each payment keeps what Stripe collected, minus refunds and funds a dispute holds;
+  // a subscription invoice keeps its allocation in the same proportion.
   let kept = 0;
   const keptBy = new Map<string, number>();
   for (const p of payments) {
@@ -152,6 +185,25 @@ async function run(ops: Op[], rand: ReturnType<typeof seeded>) {
       pi.amount_received -
       charge.amount_refunded -
       Math.min(held, pi.amount_received - charge.amount_refunded);
+    if (p.invoice) {
+      const row = await db.payment.findUniqueOrThrow({ where: { invoiceId: p.invoice } });
+      expect(row).toMatchObject({ amount: pi.amount_received, amountRefunded: charge.amount_refunded });
+      const allocation = await db.creditLedger.findUniqueOrThrow({
+        where: { sourceKey: `allocation:${p.invoice}` },
+      });
+      expect(allocation.amount).toBe(STARTER.monthlyCredits);
+      const clawed = await db.creditLedger.aggregate({
+        where: { paymentId: row.id },
+        _sum: { amount: true },
+      });
+      const keptCredits =
+        STARTER.monthlyCredits - clawbackTarget(STARTER.monthlyCredits, p.amount, pi.amount_received - k);
+      // The allocation follows the invoice's money, and is never more than was allocated.
+      expect(allocation.amount + (clawed._sum.amount ?? 0)).toBe(keptCredits);
+      expect(clawed._sum.amount ?? 0).toBeLessThanOrEqual(0);
+      kept += keptCredits;
+      continue;
+    }
     keptBy.set(p.id, k);
     kept += k;
     // No payment is credited for more than Stripe collected.
@@ -191,7 +243,7 @@ describe('money invariants (property-based)', () => {
       fc.asyncProperty(fc.array(opArb, { minLength: 2, maxLength: 8 }), fc.integer(), async (ops, seed) => {
         await run(ops, seeded(seed));
       }),
-      { numRuns: RUNS, endOnFailure: true },
+      { numRuns: RUNS, endOnFailure: true, ...(SEED === undefined ? {} : { seed: SEED }) },
     );
   }, 600_000);
 });

@@ -33,7 +33,8 @@ export async function recordInvoicePayment(
     ? new Date(invoice.status_transitions.paid_at * 1000)
     : ctx.eventAt;
   const amountRefunded = charge?.amount_refunded ?? 0;
-  await ctx.tx.payment.create({
+  const payment = await ctx.tx.payment.create({
+    select: { id: true },
     data: {
       userId,
       kind: 'subscription',
@@ -60,5 +61,11 @@ export async function recordInvoicePayment(
       lastEventAt: ctx.eventAt,
     },
   });
+  // A dispute mirrored before this row existed names no payment yet: it belongs to this one.
+  if (charge)
+    await ctx.tx.dispute.updateMany({
+      where: { chargeId: charge.id, paymentId: null },
+      data: { paymentId: payment.id },
+    });
   return `recorded payment of ${invoice.amount_paid} ${invoice.currency}`;
 }

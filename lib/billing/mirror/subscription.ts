@@ -5,6 +5,7 @@ import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { scheduleDowngrade } from '@/lib/billing/dunning';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/enums';
 import { ensureMirroredCustomer } from './customer';
+import { itemsOf, planItem, replaceItems } from './subscription-items';
 import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
 
 const ENDED = new Set(['canceled', 'incomplete_expired']);
@@ -53,7 +54,8 @@ export async function applySubscription(
   // A deleted customer's subscriptions are over (Stripe cancels them): a late copy never revives one.
   const subscription = customer.deleted ? await endedVersion(ctx, version) : version;
 
-  const item = subscription.items.data[0];
+  const items = await itemsOf(ctx, subscription);
+  const item = planItem(items);
   if (!item) return `ignored subscription ${subscription.id}: no items`;
   const price = item.price;
   const plan = planForLookupKey(price.lookup_key);
@@ -96,6 +98,7 @@ export async function applySubscription(
     create: { id: subscription.id, ...data },
     update: data,
   });
+  await replaceItems(ctx, subscription.id, items);
   // The owner's one free trial is spent for good, even if this subscription row goes away later.
   if (data.trialStart)
     await ctx.tx.user.updateMany({
