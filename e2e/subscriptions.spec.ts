@@ -158,7 +158,7 @@ test('a failing renewal: past_due banner and email, then the grace period ends a
   await page.getByRole('button', { name: 'Save card' }).click();
   await expect(page.getByRole('status')).toHaveText('Your payment method has been updated.');
 
-  await advanceStripeTime(31);
+  await advanceStripeTime(31.1); // past the period end and the renewal draft's hour
   await eventuallyOnBilling(page, async () =>
     expect(page.locator('main [role="alert"]')).toContainText('Your last payment failed.'),
   );

@@ -95,7 +95,7 @@ describe('plan switches', () => {
       .data;
     expect(pending.map((i) => i.amount).sort((a, b) => a - b)).toEqual([CREDIT, CHARGE]);
     expect(pending.every((i) => i.proration && i.invoice === null)).toBe(true);
-    await advance(h, clock, end - clock.frozen_time - 10 * DAY + 60);
+    await advance(h, clock, end - clock.frozen_time - 10 * DAY + 60 * 60 + 60); // past the draft hour
     const renewal = await h.stripe.invoices.retrieve(
       String((await h.stripe.subscriptions.retrieve(sub.id)).latest_invoice),
     );

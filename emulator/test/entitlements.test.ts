@@ -124,7 +124,7 @@ describe('active entitlements follow the subscription status', () => {
     const pm = await h.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
     await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
     await settle(h);
-    await advance(h, clock, 3 * DAY + 60);
+    await advance(h, clock, 3 * DAY + 60 * 60 + 60); // past the renewal draft's hour
     expect((await h.stripe.subscriptions.retrieve(sub.id)).status).toBe('past_due');
     expect(await keys(customer.id)).toEqual(['api', 'reports']);
     events = await expectEvents(h, [
@@ -152,7 +152,7 @@ describe('active entitlements follow the subscription status', () => {
       'entitlements.active_entitlement_summary.updated',
     ]);
     expect(summaries(events)).toEqual([[]]);
-    expect(events[1]?.created).toBe(clock.frozen_time + 3 * DAY + 60);
+    expect(events[1]?.created).toBe(clock.frozen_time + 3 * DAY + 60 * 60 + 60);
   });
 
   it('grant nothing while incomplete, and follow plan switches and product changes', async () => {

@@ -14,6 +14,8 @@ import {
 } from './billing-helpers';
 import { harnessPerTest } from './helpers';
 
+const HOUR = 60 * 60;
+
 const h = harnessPerTest();
 let plans: Catalog;
 
@@ -54,24 +56,53 @@ describe('renewals', () => {
     expect(period(renewed)).toEqual({ start: end, end: Date.UTC(2031, 2, 6) / 1000 });
     const invoices = (await h.stripe.invoices.list({ subscription: sub.id })).data;
     expect(invoices.map((i) => i.billing_reason)).toEqual(['subscription_cycle', 'subscription_create']);
-    const cycle = invoices[0];
-    expect(cycle).toMatchObject({
-      status: 'paid',
-      amount_paid: 1000,
+    // The renewal invoice stays a draft for about an hour before it is finalized and charged
+    // (https://docs.stripe.com/billing/invoices/subscription#subscription-renewal).
+    const draft = invoices[0];
+    expect(draft).toMatchObject({
+      status: 'draft',
+      amount_paid: 0,
+      automatically_finalizes_at: end + HOUR,
       period_start: sub.created,
       period_end: end,
       created: end,
       test_clock: clock.id,
       customer: customer.id,
     });
-    expect(cycle?.lines.data[0]?.period).toEqual({ start: end, end: Date.UTC(2031, 2, 6) / 1000 });
-    expect(renewed.latest_invoice).toBe(cycle?.id);
-
-    const events = await expectEvents(h, [
+    expect(renewed.latest_invoice).toBe(draft?.id);
+    const atEnd = await expectEvents(h, [
       'test_helpers.test_clock.advancing',
       'invoice.upcoming',
       'customer.subscription.updated',
       'invoice.created',
+      'test_helpers.test_clock.ready',
+    ]);
+    const upcoming = eventsOf(atEnd, 'invoice.upcoming')[0];
+    expect(upcoming?.created).toBe(end - 7 * DAY);
+    expect(upcoming?.data.object).not.toHaveProperty('id');
+    expect(upcoming?.data.object).toMatchObject({
+      object: 'invoice',
+      billing_reason: 'upcoming',
+      amount_due: 1000,
+      next_payment_attempt: end,
+    });
+    const updated = eventsOf(atEnd, 'customer.subscription.updated')[0];
+    expect(updated?.created).toBe(end);
+    expect(updated?.request).toEqual({ id: null, idempotency_key: null });
+    expect(updated?.data.previous_attributes).toHaveProperty('items');
+    await settle(h);
+
+    await advance(h, clock, HOUR);
+    const cycle = await h.stripe.invoices.retrieve(String(draft?.id));
+    expect(cycle).toMatchObject({
+      status: 'paid',
+      amount_paid: 1000,
+      automatically_finalizes_at: null,
+      status_transitions: { finalized_at: end + HOUR, paid_at: end + HOUR },
+    });
+    expect(cycle.lines.data[0]?.period).toEqual({ start: end, end: Date.UTC(2031, 2, 6) / 1000 });
+    const events = await expectEvents(h, [
+      'test_helpers.test_clock.advancing',
       'invoice.finalized',
       'payment_intent.created',
       'charge.succeeded',
@@ -81,21 +112,8 @@ describe('renewals', () => {
       'invoice.payment_succeeded',
       'test_helpers.test_clock.ready',
     ]);
-    const upcoming = eventsOf(events, 'invoice.upcoming')[0];
-    expect(upcoming?.created).toBe(end - 7 * DAY);
-    expect(upcoming?.data.object).not.toHaveProperty('id');
-    expect(upcoming?.data.object).toMatchObject({
-      object: 'invoice',
-      billing_reason: 'upcoming',
-      amount_due: 1000,
-      next_payment_attempt: end,
-    });
-    const updated = eventsOf(events, 'customer.subscription.updated')[0];
-    expect(updated?.created).toBe(end);
-    expect(updated?.request).toEqual({ id: null, idempotency_key: null });
-    expect(updated?.data.previous_attributes).toHaveProperty('items');
     for (const type of ['invoice.paid', 'charge.succeeded', 'payment_intent.succeeded'] as const) {
-      expect(eventsOf(events, type)[0]?.created).toBe(end);
+      expect(eventsOf(events, type)[0]?.created).toBe(end + HOUR);
     }
   });
 
@@ -123,7 +141,7 @@ describe('renewals', () => {
       'invoice.paid',
       'invoice.payment_succeeded',
     ]);
-    expect(eventsOf(events, 'invoice.paid')[0]?.created).toBe(end);
+    expect(eventsOf(events, 'invoice.paid')[0]?.created).toBe(end + HOUR);
   });
 
   it('ends a trial: trial_will_end three days before, then the first charge', async () => {
@@ -170,7 +188,7 @@ describe('failed renewals (dunning)', () => {
     await failingCard(customer);
     await settle(h);
     const { end } = period(sub);
-    await advance(h, clock, end - clock.frozen_time + 60);
+    await advance(h, clock, end - clock.frozen_time + HOUR + 60);
     const pastDue = await h.stripe.subscriptions.retrieve(sub.id);
     expect(pastDue.status).toBe('past_due');
     const invoice = await h.stripe.invoices.retrieve(String(pastDue.latest_invoice));
@@ -178,7 +196,7 @@ describe('failed renewals (dunning)', () => {
       status: 'open',
       attempt_count: 1,
       attempted: true,
-      next_payment_attempt: end + 3 * DAY,
+      next_payment_attempt: end + HOUR + 3 * DAY,
       billing_reason: 'subscription_cycle',
     });
     let events = await expectEvents(h, [
@@ -201,19 +219,19 @@ describe('failed renewals (dunning)', () => {
     await advance(h, clock, 3 * DAY);
     expect(await h.stripe.invoices.retrieve(invoice.id)).toMatchObject({
       attempt_count: 2,
-      next_payment_attempt: end + 8 * DAY,
+      next_payment_attempt: end + HOUR + 8 * DAY,
     });
     await advance(h, clock, 5 * DAY);
     expect(await h.stripe.invoices.retrieve(invoice.id)).toMatchObject({
       attempt_count: 3,
-      next_payment_attempt: end + 15 * DAY,
+      next_payment_attempt: end + HOUR + 15 * DAY,
     });
     expect((await h.stripe.subscriptions.retrieve(sub.id)).status).toBe('past_due');
     await advance(h, clock, 7 * DAY);
     const canceled = await h.stripe.subscriptions.retrieve(sub.id);
     expect(canceled).toMatchObject({
       status: 'canceled',
-      ended_at: end + 15 * DAY,
+      ended_at: end + HOUR + 15 * DAY,
       cancellation_details: { reason: 'payment_failed' },
     });
     expect(await h.stripe.invoices.retrieve(invoice.id)).toMatchObject({
@@ -232,7 +250,7 @@ describe('failed renewals (dunning)', () => {
     expect(eventsOf(events, 'invoice.payment_failed').map((e) => e.data.object.attempt_count)).toEqual([
       2, 3, 4,
     ]);
-    expect(eventsOf(events, 'customer.subscription.deleted')[0]?.created).toBe(end + 15 * DAY);
+    expect(eventsOf(events, 'customer.subscription.deleted')[0]?.created).toBe(end + HOUR + 15 * DAY);
     expect(eventsOf(events, 'payment_intent.created')).toHaveLength(0);
     expect((await h.stripe.subscriptions.list({ customer: customer.id })).data).toHaveLength(0);
   });
@@ -245,7 +263,7 @@ describe('failed renewals (dunning)', () => {
     const { clock, customer, sub } = await subscribedOnClock();
     await failingCard(customer);
     const { end } = period(sub);
-    await advance(h, clock, end - clock.frozen_time + 60);
+    await advance(h, clock, end - clock.frozen_time + HOUR + 60);
     await settle(h);
     await advance(h, clock, 3 * DAY + 60);
     const unpaid = await h.stripe.subscriptions.retrieve(sub.id);
@@ -271,7 +289,7 @@ describe('failed renewals (dunning)', () => {
   it('recovers on a retry once the customer has a working card', async () => {
     const { clock, customer, sub } = await subscribedOnClock();
     const bad = await failingCard(customer);
-    await advance(h, clock, period(sub).end - clock.frozen_time + 60);
+    await advance(h, clock, period(sub).end - clock.frozen_time + HOUR + 60);
     const visa = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
     await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: visa.id } });
     expect(bad).not.toBe(visa.id);

@@ -184,6 +184,7 @@ describe('items on a subscription update', () => {
       'payment_intent.created',
       'charge.succeeded',
       'payment_intent.succeeded',
+      'invoice_payment.paid',
       'invoice.paid',
       'invoice.payment_succeeded',
     ]);
@@ -227,7 +228,7 @@ describe('items on a subscription update', () => {
       items: [{ price: seats.id, quantity: 3 }],
       proration_behavior: 'none',
     });
-    await advance(h, clock, end - (clock.frozen_time + 10 * DAY) + 60);
+    await advance(h, clock, end - (clock.frozen_time + 10 * DAY) + 60 * 60 + 60); // past the draft hour
     const renewed = await h.stripe.subscriptions.retrieve(sub.id);
     const invoice = await h.stripe.invoices.retrieve(String(renewed.latest_invoice));
     expect(invoice).toMatchObject({

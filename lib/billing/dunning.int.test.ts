@@ -23,7 +23,7 @@ describe('dunning', () => {
     await catchUp(customer.id);
     expect((await accessOf(user.id)).keys).toEqual(['premium_reports']);
 
-    await advanceDays(31); // the renewal fails
+    await advanceDays(31.1); // the renewal fails
     await catchUp(customer.id);
     const subscription = await db.subscription.findFirstOrThrow({ where: { userId: user.id } });
     expect(subscription.status).toBe('past_due');

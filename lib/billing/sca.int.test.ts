@@ -46,7 +46,7 @@ describe('SCA recovery of a renewal', () => {
     await s.customers.update(customer.id, { invoice_settings: { default_payment_method: sca.id } });
     await catchUp(customer.id);
 
-    await advanceDays(31); // the renewal needs authentication
+    await advanceDays(31.1); // the renewal needs authentication
     await catchUp(customer.id);
     const subscription = await db.subscription.findFirstOrThrow({ where: { userId: user.id } });
     expect(subscription.status).toBe('past_due');
@@ -81,7 +81,7 @@ describe('SCA recovery of a renewal', () => {
       off_session: true,
     });
     await catchUp(customer.id);
-    await advanceDays(31);
+    await advanceDays(31.1);
     await catchUp(customer.id);
     expect((await db.subscription.findFirstOrThrow({ where: { userId: user.id } })).status).toBe('active');
     const invoices = await invoicesOf(user.id);

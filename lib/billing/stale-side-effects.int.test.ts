@@ -15,7 +15,7 @@ describe('side effects only for current state', () => {
     });
     const failing = await s.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
     await s.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
-    await advanceDays(31); // the renewal fails
+    await advanceDays(31.1); // the renewal fails
     const renewal = (await s.invoices.list({ customer: customer.id, status: 'open', limit: 1 })).data[0]!;
     const good = await s.paymentMethods.attach('pm_card_visa', { customer: customer.id });
     await s.invoices.pay(renewal.id!, { payment_method: good.id });

@@ -138,7 +138,7 @@ describe('scheduled jobs, each run once', () => {
       invoice_settings: { default_payment_method: failing.id },
     });
     await catchUp(customer.id);
-    await advanceDays(31);
+    await advanceDays(31.1);
     await catchUp(customer.id);
     const subscription = await db.subscription.findFirstOrThrow({ where: { userId: user.id } });
     expect(subscription.status).toBe('past_due');

@@ -35,7 +35,7 @@ async function customerWithHistory() {
     customer: customer.id,
     items: [{ price: await priceId('starter_monthly') }],
   });
-  await advanceDays(31);
+  await advanceDays(31.1);
   await s.subscriptions.update(subscription.id, {
     items: [{ id: subscription.items.data[0]!.id, price: await priceId('pro_monthly') }],
   });

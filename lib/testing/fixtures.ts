@@ -75,9 +75,13 @@ export async function customerOnClock(userId: string, card = 'pm_card_visa') {
   return {
     clock,
     customer,
+    /** Renewal invoices are finalized and charged an hour after the period end, as Stripe does:
+     * advance a little past a whole month (31.1 days) to see a renewal's outcome. */
     async advanceDays(days: number) {
       const current = await s.testHelpers.testClocks.retrieve(clock.id);
-      await s.testHelpers.testClocks.advance(clock.id, { frozen_time: current.frozen_time + days * DAY });
+      await s.testHelpers.testClocks.advance(clock.id, {
+        frozen_time: current.frozen_time + Math.round(days * DAY),
+      });
     },
   };
 }

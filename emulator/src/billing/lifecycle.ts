@@ -10,6 +10,7 @@ import {
   type CollectOutcome,
   defaultPayment,
   paymentIntentFor,
+  saveInvoice,
   voidInvoice,
 } from './invoices';
 import { createInvoiceItem } from './invoice-build';
@@ -31,6 +32,9 @@ import {
   subscriptionInvoice,
 } from './subscriptions';
 import { cycleEnd, formatDate } from './time';
+
+/** How long a renewal invoice stays a draft before it is finalized and charged. */
+export const RENEWAL_DRAFT_SECONDS = 60 * 60;
 
 export interface NewSubscription {
   customer: Stripe.Customer;
@@ -212,9 +216,11 @@ export function renew(op: Op, sub: SubscriptionObject): void {
     period: { start: oldStart, end: oldEnd },
   });
   changed(op, sub, before);
-  issue(op, invoice);
-  if (invoice.status === 'open')
-    collectInvoice(op, invoice, { paymentMethod: paymentMethodOf(op, sub), offSession: true });
+  // Stripe leaves a renewal invoice a draft for about an hour (for edits), then finalizes and
+  // charges it (https://docs.stripe.com/billing/invoices/subscription#subscription-renewal).
+  invoice.automatically_finalizes_at = op.now() + RENEWAL_DRAFT_SECONDS;
+  saveInvoice(op, invoice);
+  op.emit('invoice.created', invoice);
 }
 
 /** A paused subscription starts a new period now and is charged for it. */

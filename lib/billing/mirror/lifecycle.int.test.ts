@@ -83,7 +83,7 @@ describe("a subscription's whole life", () => {
       customer: customer.id,
       items: [{ price: await priceId('starter_monthly') }],
     });
-    await advanceDays(31); // renewal
+    await advanceDays(31.1); // renewal
     await s.subscriptions.update(subscription.id, {
       items: [{ id: subscription.items.data[0]!.id, price: await priceId('pro_monthly') }],
     }); // plan switch
