@@ -8,6 +8,7 @@ export interface AuditEntry {
   action:
     | 'refund.requested'
     | 'payment.amount_mismatch'
+    | 'payment.review_resolved'
     | 'dispute.opened'
     | 'coupon.created'
     | 'role.changed'

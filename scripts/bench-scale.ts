@@ -2,25 +2,36 @@
 // throwaway PostgreSQL and a production build (`next start`), times each
 // request (20 runs, one at a time, after 3 warm-ups) on the seeded demo
 // database ("empty"), then generates the full dataset (scripts/lib/scale-data.ts)
-// and times them again ("full"). Prints p50/p95 per request and the server's
-// memory, and exits non-zero when any p95 exceeds BENCH_LIMIT_MS (50). Not part
-// of `npm test`. BENCH_SCALE=0.1 runs a tenth of the dataset.
+// and times them again ("full"). Prints p50/p95 per request, the SQL time per
+// request (pg_stat_statements: what the database spent, which a loaded machine
+// inflates far less than wall time) and the server's memory, and exits
+// non-zero when any p95 exceeds BENCH_LIMIT_MS (50). Not part of `npm test`.
+// BENCH_SCALE=0.1 runs a tenth of the dataset. BENCH_DB_URL=<url> reuses a
+// database that already holds the dataset (`npm run bench:scale:db` keeps
+// one): no generation, and only the "full" columns.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { plans } from '../lib/billing/catalog';
 import { signIn, time, treeRssMiB, type Timing } from './lib/bench-http';
 import { demoAccounts } from './lib/demo-accounts';
 import { freePort } from './lib/embedded-postgres';
-import { benchIds, generateDataset, HEAVY_USER, invariantChecks } from './lib/scale-data';
+import { benchIds } from './lib/scale-data';
+import { benchPostgresFlags, buildDataset, hasDataset, heavyUserEmail } from './lib/scale-setup';
 import { projectRoot } from './lib/schema-engine';
-import { prepareDatabase, startDatabase } from './lib/stack';
+import { prepareDatabase, startDatabase, type Database } from './lib/stack';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_MS ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const WARMUP = 3;
+const REUSE_URL = process.env.BENCH_DB_URL;
+// Investigating: BENCH_ONLY=<text> times only the requests whose name contains it;
+// BENCH_SQL_TOP=<n> prints each request's n costliest statements.
+const ONLY = process.env.BENCH_ONLY;
+const SQL_TOP = Number(process.env.BENCH_SQL_TOP ?? 0);
 const log = (line: string) => console.log(`[bench:scale] ${line}`);
 
 interface Context {
@@ -128,11 +139,57 @@ async function context(db: pg.Client, base: string, userEmail: string, password:
   };
 }
 
-async function measure(base: string, c: Context, serverPid: number) {
-  const results = new Map<string, Timing>();
+/** pg_stat_statements, when the server preloads it: statements run and their time since the last reset. */
+async function sqlStats(db: pg.Client) {
+  try {
+    await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await db.query('SELECT pg_stat_statements_reset()');
+  } catch {
+    return null; // not preloaded (e.g. a BENCH_DB_URL server without it): no SQL column
+  }
+  return {
+    reset: async () => void (await db.query('SELECT pg_stat_statements_reset()')),
+    read: async () =>
+      Number(
+        (
+          await one<{ ms: number | null }>(
+            db,
+            `SELECT sum(total_exec_time) AS ms FROM pg_stat_statements
+             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND query NOT ILIKE '%pg_stat_statements%'`,
+          )
+        )?.ms ?? 0,
+      ),
+    top: async (n: number) =>
+      (
+        await db.query<{ calls: string; mean: number; query: string }>(
+          `SELECT calls, mean_exec_time AS mean, query FROM pg_stat_statements
+           WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+             AND query NOT ILIKE '%pg_stat_statements%'
+           ORDER BY total_exec_time DESC LIMIT $1`,
+          [n],
+        )
+      ).rows,
+  };
+}
+
+type Result = Timing & { sqlMs?: number };
+
+async function measure(db: pg.Client, base: string, c: Context, serverPid: number) {
+  const results = new Map<string, Result>();
+  const stats = await sqlStats(db);
   let peak = treeRssMiB(serverPid);
   for (const [name, url, headers] of requests(c)) {
-    const t = await time(`${base}${url}`, headers, RUNS);
+    if (ONLY && !name.includes(ONLY)) continue;
+    await stats?.reset();
+    const t: Result = await time(`${base}${url}`, headers, RUNS, WARMUP);
+    // Mean SQL time per request (warm-ups included, as they ran the same statements).
+    if (stats) t.sqlMs = (await stats.read()) / (RUNS + WARMUP);
+    if (stats && SQL_TOP > 0) {
+      log(`${name}: ${t.p50.toFixed(1)} / ${t.p95.toFixed(1)} ms, SQL ${t.sqlMs?.toFixed(2)} ms`);
+      for (const s of await stats.top(SQL_TOP))
+        log(`  ${s.calls}× ${s.mean.toFixed(2)} ms  ${s.query.replace(/\s+/g, ' ').slice(0, 300)}`);
+    }
     peak = Math.max(peak, treeRssMiB(serverPid));
     if (t.status >= 300) log(`  ${name}: status ${t.status}`);
     results.set(name, t);
@@ -140,13 +197,16 @@ async function measure(base: string, c: Context, serverPid: number) {
   return { results, peak };
 }
 
-const database = await startDatabase('test', log);
+const database: Database = REUSE_URL
+  ? { url: REUSE_URL, embedded: false, stop: async () => {} }
+  : await startDatabase('test', log, process.env.DATABASE_URL, benchPostgresFlags);
 let app: ReturnType<typeof spawn> | undefined;
 const db = new pg.Client({ connectionString: database.url, options: '-c TimeZone=UTC' });
 let failed = false;
 try {
   await prepareDatabase(database.url, log, { seed: true });
   await db.connect();
+  const reused = REUSE_URL !== undefined && (await hasDataset(db));
   if (!existsSync(path.join(projectRoot, '.next', 'BUILD_ID')) || process.env.BENCH_BUILD === '1') {
     log('Building (next build)…');
     if (spawnSync('npx', ['next', 'build'], { cwd: projectRoot, stdio: 'inherit' }).status !== 0)
@@ -175,6 +235,8 @@ try {
         STRIPE_WEBHOOK_SECRET: 'whsec_benchmarkSecretForTollgate0000',
         STRIPE_API_URL: 'http://127.0.0.1:9',
         SWEEP_INTERVAL_MS: '0',
+        // No job worker polling the database while requests are timed.
+        JOBS_IN_PROCESS: 'off',
         LOG_LEVEL: 'silent',
       },
     },
@@ -183,63 +245,54 @@ try {
   for (let i = 0; i < 240 && !(await fetch(`${base}/api/health`).catch(() => null))?.ok; i += 1)
     await new Promise((r) => setTimeout(r, 250));
 
-  log('Timing the empty database (demo accounts only)…');
-  const empty = await measure(
+  let empty: Awaited<ReturnType<typeof measure>> | undefined;
+  let generated: number | undefined;
+  if (reused) log('BENCH_DB_URL already holds the dataset: timing it as is.');
+  else {
+    log('Timing the empty database (demo accounts only)…');
+    empty = await measure(
+      db,
+      base,
+      await context(db, base, demoAccounts.user.email, demoAccounts.user.password),
+      app.pid!,
+    );
+    generated = await buildDataset(db, SCALE, log);
+  }
+  log('Timing the full database…');
+  const full = await measure(
+    db,
     base,
-    await context(db, base, demoAccounts.user.email, demoAccounts.user.password),
+    await context(db, base, await heavyUserEmail(db), demoAccounts.user.password),
     app.pid!,
   );
-
-  log(`Generating the dataset at scale ${SCALE}…`);
-  const started = Date.now();
-  const counts = await generateDataset(
-    db,
-    {
-      scale: SCALE,
-      seed: 15,
-      now: new Date(),
-      priceLookupKeys: plans.flatMap((p) => [p.prices.month.lookupKey, p.prices.year.lookupKey]),
-    },
-    (line) => log(`  ${line}`),
-  );
-  await db.query('VACUUM ANALYZE');
-  const generated = (Date.now() - started) / 1000;
-  log(`Generated and analysed in ${generated.toFixed(1)} s: ${JSON.stringify(counts)}`);
-  await db.query(`SET work_mem = '256MB'`);
-  for (const [name, sql] of Object.entries(invariantChecks)) {
-    const broken = await one<{ id: string }>(db, sql);
-    if (broken) throw new Error(`invariant "${name}" broken at ${broken.id}`);
-  }
-  log('Invariants hold: ' + Object.keys(invariantChecks).join('; ') + '.');
-  // The heavy-ledger user signs in with the demo user's password.
-  const heavy = benchIds.user(HEAVY_USER);
-  await db.query(
-    `UPDATE "User" SET "passwordHash" = (SELECT "passwordHash" FROM "User" WHERE email = $1) WHERE id = $2`,
-    [demoAccounts.user.email, heavy],
-  );
-  const heavyEmail = (await one<{ email: string }>(db, 'SELECT email FROM "User" WHERE id = $1', [heavy]))!
-    .email;
-  log('Timing the full database…');
-  const full = await measure(base, await context(db, base, heavyEmail, demoAccounts.user.password), app.pid!);
 
   const pad = (s: string, n: number) => s.padEnd(n);
   const ms = (n: number | undefined) => (n === undefined ? '—' : `${n.toFixed(1)} ms`).padStart(10);
   console.log('');
   console.log(
-    `${pad('Request', 36)} ${'Empty p50'.padStart(10)} ${'Empty p95'.padStart(10)} ${'Full p50'.padStart(10)} ${'Full p95'.padStart(10)}`,
+    `${pad('Request', 36)} ${['Empty p50', 'Empty p95', 'Full p50', 'Full p95', 'Full SQL'].map((h) => h.padStart(10)).join(' ')}`,
   );
   for (const name of full.results.keys()) {
-    const e = empty.results.get(name);
+    const e = empty?.results.get(name);
     const f = full.results.get(name);
     const over = [e, f].some((t) => t && t.p95 > LIMIT_MS);
     if (over) failed = true;
     console.log(
-      `${pad(name, 36)} ${ms(e?.p50)} ${ms(e?.p95)} ${ms(f?.p50)} ${ms(f?.p95)}${over ? `  > ${LIMIT_MS} ms` : ''}`,
+      `${pad(name, 36)} ${ms(e?.p50)} ${ms(e?.p95)} ${ms(f?.p50)} ${ms(f?.p95)} ${ms(f?.sqlMs)}${over ? `  > ${LIMIT_MS} ms` : ''}`,
     );
   }
   console.log('');
-  console.log(`dataset generated in ${generated.toFixed(1)} s (scale ${SCALE})`);
-  console.log(`next-server RSS peak: empty ${empty.peak.toFixed(0)} MiB, full ${full.peak.toFixed(0)} MiB`);
+  console.log('Full SQL: mean time PostgreSQL spent executing statements per request (pg_stat_statements).');
+  if (generated !== undefined) console.log(`dataset generated in ${generated.toFixed(1)} s (scale ${SCALE})`);
+  console.log(
+    `next-server RSS peak: empty ${empty ? `${empty.peak.toFixed(0)} MiB` : '—'}, full ${full.peak.toFixed(0)} MiB`,
+  );
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
+  );
   if (failed) console.log(`FAIL: a p95 exceeds ${LIMIT_MS} ms`);
 } catch (error) {
   console.error(error);

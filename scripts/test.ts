@@ -1,6 +1,7 @@
 // `npm test`: every check, in order, stopping at the first failure.
 // lint → typecheck → Vitest (unit, integration on real PostgreSQL, emulator
-// contract tests) → next build → Playwright E2E in Chromium.
+// contract tests) → next build → a bounded storm against the built app (ADR 0017;
+// `npm run test:storm` is the full one) → Playwright E2E in Chromium.
 import { spawnSync } from 'node:child_process';
 
 const steps: Array<{ name: string; cmd: string[]; env?: Record<string, string> }> = [
@@ -13,6 +14,12 @@ const steps: Array<{ name: string; cmd: string[]; env?: Record<string, string> }
   },
   { name: 'vitest-jobs', cmd: ['npx', 'vitest', 'run', '--project', 'jobs'] },
   { name: 'build', cmd: ['npx', 'next', 'build'] },
+  // Every kind of customer life at least once, with chaos, a PostgreSQL restart and reconcile (~2 min).
+  {
+    name: 'storm',
+    cmd: ['npx', 'tsx', '--conditions=react-server', 'scripts/storm.ts'],
+    env: { STORM_LIVES: '8', STORM_SEED: process.env.STORM_SEED ?? '1212' },
+  },
   { name: 'e2e', cmd: ['npx', 'playwright', 'test'], env: { E2E_SKIP_BUILD: '1' } },
 ];
 

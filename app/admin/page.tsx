@@ -23,24 +23,30 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
   );
 }
 
+/** An estimate (large tables) reads as approximate. */
+function usersText(users: { count: number; exact: boolean }): string {
+  return `${users.exact ? '' : '≈ '}${users.count.toLocaleString('en-US')}`;
+}
+
 export default async function AdminPage() {
   const user = await requireRole(['admin', 'finance'], '/admin');
-  const users = await userCount();
   if (!billingEnabled()) {
+    const users = await userCount();
     return (
       <div className="space-y-6">
         <h1 className="text-2xl font-bold">Admin</h1>
         <div className="grid gap-4 sm:grid-cols-3">
-          <Stat label="Users" value={users.toLocaleString('en-US')} />
+          <Stat label="Users" value={usersText(users)} />
         </div>
       </div>
     );
   }
   const mode = stripeMode();
-  const [m, sampleLoaded, { needsReview, openDisputes }] = await Promise.all([
+  const [m, sampleLoaded, { needsReview, openDisputes }, users] = await Promise.all([
     dashboardMetrics(),
     sampleDataLoaded(),
     attentionCounts(),
+    userCount(),
   ]);
   return (
     <div className="space-y-6">
@@ -86,7 +92,7 @@ export default async function AdminPage() {
       </Card>
       <Card>
         <CardTitle>Users</CardTitle>
-        <p className="mt-1 text-2xl font-semibold">{users.toLocaleString('en-US')}</p>
+        <p className="mt-1 text-2xl font-semibold">{usersText(users)}</p>
       </Card>
       {mode !== 'live' && user.role === 'admin' ? (
         <SampleDataPanel loaded={sampleLoaded} load={loadSampleDataAction} remove={removeSampleDataAction} />

@@ -4,8 +4,11 @@ import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { SAMPLE_USER_EMAIL } from './sample-data';
 
-// The dashboard's figures, each one SQL aggregate over an index (or a handful
-// of grouped rows): no request loads a table's rows into JS to sum them.
+// The dashboard's figures. Revenue, refunds, credits sold, subscription counts
+// and MRR come from RevenueDay and SubscriptionTally, which triggers keep in
+// the same transaction as every payment, refund and subscription write (the
+// back_office_tallies migration, ADR 0022): a few hundred rows at most, however
+// large the history. No request loads a table's rows into JS to sum them.
 
 const DAY = 86_400_000;
 export const REVENUE_DAYS = 30;
@@ -42,54 +45,76 @@ export interface DashboardMetrics {
 }
 
 export async function dashboardMetrics(now = new Date()): Promise<DashboardMetrics> {
-  const { since, days } = revenueWindow(now);
-  const [subscriptions, paying, revenue, failed, refunds] = await Promise.all([
-    db.subscription.groupBy({
-      by: ['status'],
+  const { days } = revenueWindow(now);
+  const [tally, revenue] = await Promise.all([
+    // Counts and quantities by status and price, summed over their slots.
+    db.subscriptionTally.groupBy({
+      by: ['status', 'priceLookupKey'],
       where: { status: { in: ['active', 'trialing', 'past_due'] } },
-      _count: { _all: true },
+      _sum: { count: true, quantity: true },
     }),
-    // MRR counts paying subscriptions: active and past_due (still billed), not trials.
-    // One row per price: the index on (status, priceLookupKey, quantity) answers it.
-    db.subscription.groupBy({
-      by: ['priceLookupKey'],
-      where: { status: { in: ['active', 'past_due'] } },
-      _sum: { quantity: true },
-    }),
-    // Net revenue by the UTC day each payment completed: an index-only scan of
-    // Payment(completedAt, kind, amount, amountRefunded, credits) over the window.
-    db.$queryRaw<Array<{ day: string; cents: bigint; credits: bigint }>>(Prisma.sql`
-      SELECT to_char(date_trunc('day', "completedAt"), 'YYYY-MM-DD') AS day,
-             sum("amount" - "amountRefunded")::bigint AS cents,
-             sum(CASE WHEN "kind" = 'credits' THEN "credits" ELSE 0 END)::bigint AS credits
-      FROM "Payment"
-      WHERE "completedAt" >= ${since}
-      GROUP BY 1`),
-    db.payment.count({ where: { status: 'failed', createdAt: { gte: since } } }),
-    db.refund.aggregate({
-      where: { status: 'succeeded', stripeCreated: { gte: since } },
-      _count: { _all: true },
-      _sum: { amount: true },
-    }),
+    // Net revenue by the UTC day each payment completed, failed payments by the day they
+    // were created, refunds by the day Stripe made them.
+    db.$queryRaw<
+      Array<{
+        day: string;
+        cents: bigint;
+        credits: bigint;
+        refunds: bigint;
+        refunded: bigint;
+        failed: bigint;
+      }>
+    >(
+      Prisma.sql`
+        SELECT to_char("day", 'YYYY-MM-DD') AS day,
+               sum("netCents")::bigint AS cents,
+               sum("credits")::bigint AS credits,
+               sum("refunds")::bigint AS refunds,
+               sum("refundedCents")::bigint AS refunded,
+               sum("failedPayments")::bigint AS failed
+        FROM "RevenueDay"
+        WHERE "day" >= ${days[0]}::date
+        GROUP BY 1`,
+    ),
   ]);
-  const count = (status: string) => subscriptions.find((s) => s.status === status)?._count._all ?? 0;
-  const mrr = paying.reduce((sum, p) => sum + monthlyCents(p.priceLookupKey) * (p._sum.quantity ?? 0), 0);
+  const count = (status: string) =>
+    tally.filter((t) => t.status === status).reduce((sum, t) => sum + (t._sum.count ?? 0), 0);
+  // MRR counts paying subscriptions: active and past_due (still billed), not trials.
+  const mrr = tally
+    .filter((t) => t.status === 'active' || t.status === 'past_due')
+    .reduce((sum, t) => sum + monthlyCents(t.priceLookupKey || null) * Number(t._sum.quantity ?? 0), 0);
   const byDay = new Map(revenue.map((r) => [r.day, r]));
   const revenueByDay = days.map((day) => ({ day, cents: Number(byDay.get(day)?.cents ?? 0) }));
+  const total = (pick: (r: (typeof revenue)[number]) => bigint) =>
+    revenue.reduce((sum, r) => sum + Number(pick(r)), 0);
   return {
     mrr,
     subscriptions: { active: count('active'), trialing: count('trialing'), past_due: count('past_due') },
     revenueByDay,
     revenue30d: revenueByDay.reduce((sum, d) => sum + d.cents, 0),
-    failedPayments30d: failed,
-    creditsSold30d: revenue.reduce((sum, r) => sum + Number(r.credits), 0),
-    refunds30d: { count: refunds._count._all, cents: refunds._sum.amount ?? 0 },
+    failedPayments30d: total((r) => r.failed),
+    creditsSold30d: total((r) => r.credits),
+    refunds30d: { count: total((r) => r.refunds), cents: total((r) => r.refunded) },
   };
 }
 
-/** The users count shown on the dashboard (an index-only count). */
-export async function userCount(): Promise<number> {
-  return db.user.count();
+/** Rebuild the tallies from Payment, Refund and Subscription (a repair; the triggers keep them exact). */
+export async function refreshTallies(): Promise<void> {
+  await db.$executeRaw`SELECT refresh_billing_tallies()`;
+}
+
+// Below this many rows an exact count is cheap; above it, the planner's
+// estimate (kept by autovacuum's ANALYZE) is shown as approximate.
+const EXACT_COUNT_BELOW = 10_000;
+
+/** The users count on the dashboard: exact when small, the planner's estimate at scale. */
+export async function userCount(): Promise<{ count: number; exact: boolean }> {
+  const [estimate] = await db.$queryRaw<Array<{ rows: number }>>(
+    Prisma.sql`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = '"User"'::regclass`,
+  );
+  const rows = Math.round(estimate?.rows ?? -1);
+  if (rows >= EXACT_COUNT_BELOW) return { count: rows, exact: false };
+  return { count: await db.user.count(), exact: true };
 }
 
 /** Whether the demo's sample data is loaded: one unique-index lookup, not a count of payments. */

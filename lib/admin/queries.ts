@@ -3,7 +3,7 @@ import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { PaymentKind, PaymentStatus, WebhookEventStatus } from '@/lib/generated/prisma/enums';
 import { type Cursor, newestFirst, seekAfter, toPage } from '@/lib/pagination';
-import { findByStripeId, textTerm } from './search';
+import { findByStripeId, paymentsOfPayers, textTerm } from './search';
 
 // The back office's reads. Every list pages by keyset on an index that matches
 // its order and filters (see prisma/schema.prisma and lists.int.test.ts); no
@@ -124,7 +124,7 @@ export async function listPayments(filters: PaymentFilters, cursor: Cursor | nul
     const found = await findByStripeId(term);
     const text = textTerm(term);
     if (found) match = found.paymentId ? { id: found.paymentId } : { userId: found.userId ?? '' };
-    else if (text) match = { user: { email: { contains: text, mode: 'insensitive' } } };
+    else if (text) match = await paymentsOfPayers(text, filters, cursor, PAGE_SIZE + 1);
     else match = { id: '' }; // shorter than a trigram: nothing an index could find
   }
   const rows = await db.payment.findMany({
@@ -163,9 +163,12 @@ export async function listWebhookEvents(status: WebhookEventStatus | undefined, 
   return toPage(rows, PAGE_SIZE, (e) => e.receivedAt);
 }
 
-/** Failed events awaiting a replay (the webhooks page's tab). */
+/** Counts shown in tabs stop here ("1,000+"): reading further only to print a bigger number is waste. */
+export const TAB_COUNT_CAP = 1000;
+
+/** Failed events awaiting a replay (the webhooks page's tab), counted up to TAB_COUNT_CAP + 1. */
 export async function failedWebhookCount(): Promise<number> {
-  return db.webhookEvent.count({ where: { status: 'failed' } });
+  return db.webhookEvent.count({ where: { status: 'failed' }, take: TAB_COUNT_CAP + 1 });
 }
 
 export async function listCoupons(cursor: Cursor | null) {

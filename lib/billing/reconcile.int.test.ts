@@ -116,4 +116,46 @@ describe('reconciliation', () => {
     // A second run finds nothing to repair.
     expect(await reconcileCustomer(customer.id)).toEqual([]);
   });
+
+  it('pulls disputes whose charge.dispute.* events never arrived: the credits follow the chargeback', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const user = await createUser();
+    const payment = await startCreditPurchase(user, { pack: 'credits_1000' });
+    expect((await payCheckout(payment.checkoutSessionId!, '4000000000000259')).status).toBe('complete');
+    const customerId = (await db.customer.findUniqueOrThrow({ where: { userId: user.id } })).id;
+    // Every event but the dispute's is delivered: the dispute's were lost on the way.
+    for (const event of await eventsOfCustomer(customerId)) {
+      if (event.type.startsWith('charge.dispute.')) continue;
+      await receiveWebhook(signedRequest(JSON.stringify(event)));
+      await processEvent(event.id);
+    }
+    const balance = async () => (await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance;
+    expect(await balance()).toBe(1000);
+    expect(await db.dispute.count({ where: { paymentId: payment.id } })).toBe(0);
+
+    const changes = await reconcileCustomer(customerId);
+    const dispute = await db.dispute.findFirstOrThrow({ where: { paymentId: payment.id } });
+    expect(dispute).toMatchObject({ status: 'needs_response', fundsWithdrawn: true, amount: 1000 });
+    expect(changes).toEqual(expect.arrayContaining([`restored dispute ${dispute.id}`]));
+    expect(await balance()).toBe(0);
+    expect(
+      await db.email.count({
+        where: { to: admin.email, dedupeKey: `dispute-opened:${dispute.id}:${admin.id}` },
+      }),
+    ).toBe(1);
+    expect(await reconcileCustomer(customerId)).toEqual([]);
+
+    // Won at Stripe, and again no event arrives: the next reconcile gives the credits back.
+    await stripe().disputes.update(dispute.id, { evidence: { uncategorized_text: 'winning_evidence' } });
+    expect(await reconcileCustomer(customerId)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^repaired dispute ${dispute.id} \\(.*status`)),
+      ]),
+    );
+    expect(await db.dispute.findUniqueOrThrow({ where: { id: dispute.id } })).toMatchObject({
+      status: 'won',
+      fundsWithdrawn: false,
+    });
+    expect(await balance()).toBe(1000);
+  });
 });

@@ -5,6 +5,7 @@ import { idOf } from '@/lib/billing/ids';
 import { applyEntitlements } from '@/lib/billing/mirror/entitlements';
 import { markCustomerDeleted } from '@/lib/billing/mirror/customer';
 import { isMissing, lockObject, stripeSecond } from '@/lib/billing/mirror/guard';
+import { applyDispute } from '@/lib/billing/mirror/dispute';
 import { applyInvoice, DELETED } from '@/lib/billing/mirror/invoice';
 import { recordInvoicePayment } from '@/lib/billing/mirror/invoice-payment';
 import { applyRefund } from '@/lib/billing/mirror/refund';
@@ -23,7 +24,7 @@ import { db } from '@/lib/db';
 type Snapshot = Map<string, string>;
 
 async function snapshot(userId: string): Promise<Snapshot> {
-  const [customer, subscriptions, invoices, payments, refunds] = await Promise.all([
+  const [customer, subscriptions, invoices, payments, refunds, disputes] = await Promise.all([
     db.customer.findUnique({
       where: { userId },
       select: {
@@ -61,6 +62,10 @@ async function snapshot(userId: string): Promise<Snapshot> {
       where: { payment: { userId } },
       omit: { createdAt: true, updatedAt: true, lastEventAt: true },
     }),
+    db.dispute.findMany({
+      where: { payment: { userId } },
+      omit: { createdAt: true, updatedAt: true, lastEventAt: true },
+    }),
   ]);
   const map: Snapshot = new Map();
   if (customer) map.set(`customer ${customer.id}`, JSON.stringify(customer));
@@ -68,6 +73,7 @@ async function snapshot(userId: string): Promise<Snapshot> {
   for (const row of invoices) map.set(`invoice ${row.id}`, JSON.stringify(row));
   for (const row of payments) map.set(`payment ${row.id}`, JSON.stringify(row));
   for (const row of refunds) map.set(`refund ${row.id}`, JSON.stringify(row));
+  for (const row of disputes) map.set(`dispute ${row.id}`, JSON.stringify(row));
   return map;
 }
 
@@ -239,6 +245,10 @@ export async function reconcileCustomer(
   for (const { paymentIntentId } of payments) {
     for await (const refund of client.refunds.list({ payment_intent: paymentIntentId!, limit: 100 })) {
       await inTx(client, (ctx) => applyRefund(ctx, refund, 'refetched'));
+    }
+    // A missed charge.dispute.* event would leave credits that a chargeback took back.
+    for await (const dispute of client.disputes.list({ payment_intent: paymentIntentId!, limit: 100 })) {
+      await inTx(client, (ctx) => applyDispute(ctx, dispute, 'refetched'));
     }
   }
   return describe(before, await snapshot(userId));

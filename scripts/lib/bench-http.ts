@@ -37,7 +37,9 @@ export async function signIn(base: string, email: string, password: string): Pro
   });
   keep(response);
   if (![...jar.keys()].some((k) => k.includes('session-token')))
-    throw new Error(`sign-in as ${email} failed (status ${response.status})`);
+    throw new Error(
+      `sign-in as ${email} failed (status ${response.status}, to ${response.headers.get('location')})`,
+    );
   return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 }
 

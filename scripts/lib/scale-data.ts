@@ -282,6 +282,8 @@ export async function generateDataset(
   for (const index of indexes) await client.query(index.def);
   log(`indexes: ${indexes.length} rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await client.query(`RESET session_replication_role`);
+  // The load bypassed the triggers that keep the dashboard's tallies: rebuild them.
+  await client.query(`SELECT refresh_billing_tallies()`);
   return c;
 }
 
@@ -296,6 +298,42 @@ const LOADED_TABLES = [
   'WebhookEvent',
   'AuditLog',
 ];
+
+const revenueByDay = (source: string) => `SELECT day::text AS id, sum(net) AS net, sum(cr) AS cr,
+     sum(n) AS n, sum(cents) AS cents, sum(failed) AS failed FROM (${source}) x GROUP BY day
+     HAVING sum(net) <> 0 OR sum(cr) <> 0 OR sum(n) <> 0 OR sum(cents) <> 0 OR sum(failed) <> 0`;
+const revenueTally = revenueByDay(
+  `SELECT day, "netCents" AS net, credits AS cr, refunds AS n, "refundedCents" AS cents,
+     "failedPayments" AS failed FROM "RevenueDay"`,
+);
+const revenueSource = revenueByDay(
+  `SELECT "completedAt"::date AS day, (amount - "amountRefunded")::bigint AS net,
+     (CASE WHEN kind = 'credits' THEN credits ELSE 0 END)::bigint AS cr, 0 AS n, 0::bigint AS cents, 0 AS failed
+   FROM "Payment" WHERE "completedAt" IS NOT NULL
+   UNION ALL
+   SELECT "createdAt"::date, 0, 0, 0, 0, 1 FROM "Payment" WHERE status = 'failed'
+   UNION ALL
+   SELECT "stripeCreated"::date, 0, 0, 1, amount, 0 FROM "Refund" WHERE status = 'succeeded'`,
+);
+const subscriptionsBy = (source: string) => `SELECT status || ':' || key AS id, sum(n) AS n, sum(q) AS q
+     FROM (${source}) x GROUP BY status, key HAVING sum(n) <> 0 OR sum(q) <> 0`;
+const subscriptionTally = subscriptionsBy(
+  `SELECT status, "priceLookupKey" AS key, count AS n, quantity AS q FROM "SubscriptionTally"`,
+);
+const subscriptionSource = subscriptionsBy(
+  `SELECT status, coalesce("priceLookupKey", '') AS key, 1 AS n, quantity::bigint AS q FROM "Subscription"`,
+);
+
+/**
+ * The dashboard's tallies (RevenueDay, SubscriptionTally) equal the sums over
+ * their source tables: each query returns a day or status:price that differs.
+ */
+export const tallyChecks: Record<string, string> = {
+  'RevenueDay = sums over Payment and Refund': `(${revenueTally} EXCEPT ${revenueSource})
+     UNION ALL (${revenueSource} EXCEPT ${revenueTally}) LIMIT 1`,
+  'SubscriptionTally = counts over Subscription': `(${subscriptionTally} EXCEPT ${subscriptionSource})
+     UNION ALL (${subscriptionSource} EXCEPT ${subscriptionTally}) LIMIT 1`,
+};
 
 /** The invariants the generator promises; each query returns the rows that break one. */
 export const invariantChecks: Record<string, string> = {
@@ -321,4 +359,5 @@ export const invariantChecks: Record<string, string> = {
      LEFT JOIN (SELECT "paymentId", sum(amount) AS s FROM "Refund" WHERE status = 'succeeded' GROUP BY "paymentId") r
        ON r."paymentId" = p.id
      WHERE p."amountRefunded" <> coalesce(r.s, 0) LIMIT 1`,
+  ...tallyChecks,
 };

@@ -113,7 +113,41 @@ class CharAsTextPool extends pg.Pool {
   }
 }
 
+/**
+ * A migration script's statements. adapter-pg splits a script on every `;`,
+ * which cuts a function body (`$$ … ; … $$`) apart; this split skips `;`
+ * inside dollar quotes, string literals and `--` comments, as psql does.
+ */
+export function splitSqlScript(script: string): string[] {
+  const statements: string[] = [];
+  let start = 0;
+  let i = 0;
+  const dollarTag = /\$[A-Za-z_]*\$/y;
+  while (i < script.length) {
+    dollarTag.lastIndex = i;
+    const dollar = dollarTag.exec(script)?.[0];
+    if (dollar) {
+      const end = script.indexOf(dollar, i + dollar.length);
+      i = end < 0 ? script.length : end + dollar.length;
+    } else if (script.startsWith("'", i)) {
+      const end = script.indexOf("'", i + 1);
+      i = end < 0 ? script.length : end + 1; // '' (an escaped quote) is two literals back to back
+    } else if (script.startsWith('--', i)) {
+      const end = script.indexOf('\n', i);
+      i = end < 0 ? script.length : end + 1;
+    } else if (script[i] === ';') {
+      statements.push(script.slice(start, i));
+      start = i += 1;
+    } else i += 1;
+  }
+  statements.push(script.slice(start));
+  return statements.map((s) => s.trim()).filter((s) => s.replace(/--[^\n]*/g, '').trim().length > 0);
+}
+
 function withCharColumns(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  adapter.executeScript = async (script) => {
+    for (const sql of splitSqlScript(script)) await adapter.executeRaw({ sql, args: [], argTypes: [] });
+  };
   const queryRaw = adapter.queryRaw.bind(adapter);
   adapter.queryRaw = async (query) => {
     const result = await queryRaw(query);

@@ -23,6 +23,7 @@ export async function startDatabase(
   mode: 'dev' | 'test',
   log: Log,
   configuredUrl = process.env.DATABASE_URL,
+  flags: string[] = [],
 ): Promise<Database> {
   if (configuredUrl) {
     if (mode === 'dev') {
@@ -41,7 +42,7 @@ export async function startDatabase(
       ? `Starting embedded PostgreSQL (data in .data/postgres, port ${port})…`
       : `Starting a throwaway PostgreSQL on port ${port}…`,
   );
-  const server = await startLocalPostgres({ dataDir, port, persistent });
+  const server = await startLocalPostgres({ dataDir, port, persistent, flags });
   await server.createDatabase('tollgate');
   return {
     url: server.url('tollgate'),

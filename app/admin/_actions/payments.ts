@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { validatedAction } from '@/lib/action';
 import { formatMoney } from '@/lib/format';
+import { RESOLVE_ROLES, resolveReview, resolveReviewSchema } from '@/lib/billing/credits/resolve';
 import { issueRefund, REFUND_ROLES, refundSchema } from '@/lib/billing/refunds';
 
 // The form says dollars; the refund is in cents.
@@ -26,5 +27,19 @@ export const refundAction = validatedAction(
       ok: true,
       message: `Refund ${refund.refundId} requested (${formatMoney(refund.amount)}). It appears below once Stripe confirms it.`,
     };
+  },
+);
+
+export const resolveReviewAction = validatedAction(
+  {
+    who: RESOLVE_ROLES,
+    callbackUrl: '/admin/payments',
+    schema: resolveReviewSchema,
+    failure: 'Could not resolve the payment. Try again.',
+  },
+  async (input, { user }) => {
+    const result = await resolveReview(user, input);
+    revalidatePath(`/admin/payments/${input.paymentId}`);
+    return { ok: true, message: result.message };
   },
 );

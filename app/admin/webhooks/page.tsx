@@ -7,7 +7,7 @@ import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
-import { failedWebhookCount, listWebhookEvents } from '@/lib/admin/queries';
+import { failedWebhookCount, listWebhookEvents, TAB_COUNT_CAP } from '@/lib/admin/queries';
 import { requireRole } from '@/lib/auth/session';
 import { requireBilling } from '@/lib/billing/gate';
 import { WebhookEventStatus } from '@/lib/generated/prisma/enums';
@@ -48,7 +48,10 @@ export default async function AdminWebhooksPage({
       <h1 className="text-xl font-bold">Webhook events</h1>
       <nav aria-label="Filter by status" className="mt-4 flex flex-wrap gap-2">
         {tab(undefined, 'All')}
-        {tab('failed', `Failed (${failedCount})`)}
+        {tab(
+          'failed',
+          `Failed (${failedCount > TAB_COUNT_CAP ? `${TAB_COUNT_CAP.toLocaleString('en-US')}+` : failedCount})`,
+        )}
         {tab('received', 'Not yet applied')}
         {tab('processed', 'Processed')}
         {tab('ignored', 'Ignored')}

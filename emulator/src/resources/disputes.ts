@@ -72,7 +72,7 @@ export function disputeCharge(op: Op, charge: Stripe.Charge): Stripe.Dispute {
     metadata: {},
     payment_intent: idOf(charge.payment_intent),
     payment_method_details: {
-      card: { brand: 'visa', case_type: 'chargeback', network_reason_code: '10.4' },
+      card: { brand: 'visa', case_type: 'chargeback', network: 'visa', network_reason_code: '10.4' },
       type: 'card',
     },
     reason: 'fraudulent',

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { refundAction } from '@/app/admin/_actions/payments';
+import { refundAction, resolveReviewAction } from '@/app/admin/_actions/payments';
 import { ActionForm } from '@/components/admin/action-form';
 import { StatusBadge } from '@/components/billing/status-badge';
 import { PaymentStatusBadge } from '@/components/credits/payment-status';
@@ -11,6 +11,7 @@ import { Table, Td } from '@/components/ui/table';
 import { auditTrail, paymentDetail } from '@/lib/admin/queries';
 import { requireRole } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/billing/catalog';
+import { reviewResolution } from '@/lib/billing/credits/resolve';
 import { requireBilling } from '@/lib/billing/gate';
 import { refundableAmount } from '@/lib/billing/refunds';
 import { formatCount, formatDate } from '@/lib/format';
@@ -22,12 +23,15 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
   await requireRole(['admin', 'finance'], '/admin/payments');
   const payment = await paymentDetail((await params).id);
   if (!payment) notFound();
-  const [refundable, trail] = await Promise.all([
+  const [refundable, trail, resolution] = await Promise.all([
     refundableAmount(payment.id),
     auditTrail({ type: 'payment', id: payment.id }, null),
+    reviewResolution(payment.id),
   ]);
+  const needsReview = payment.status === 'needs_review';
+  // A payment under review is refunded through its resolution (what Stripe collected), not this form.
   const canRefund = Boolean(
-    payment.completedAt && payment.paymentIntentId && !payment.sample && refundable > 0,
+    payment.completedAt && payment.paymentIntentId && !payment.sample && refundable > 0 && !needsReview,
   );
   return (
     <div className="space-y-6">
@@ -87,7 +91,46 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
         </dl>
       </Card>
 
-      {payment.completedAt && !canRefund && refundable <= 0 ? (
+      {needsReview && payment.amountCollected !== null && payment.collectedCurrency ? (
+        <Card>
+          <CardTitle>Resolve the review</CardTitle>
+          <p className="mt-2 text-sm text-slate-600">
+            Stripe collected {formatMoney(payment.amountCollected, payment.collectedCurrency)}; the payment
+            expected {formatMoney(payment.amount, payment.currency)} ({formatCount(payment.credits)} credits).
+            Grant credits for what was collected, or refund it in full.
+          </p>
+          <ActionForm
+            action={resolveReviewAction}
+            submitLabel="Resolve"
+            pendingLabel="Resolving…"
+            hidden={{ paymentId: payment.id }}
+          >
+            <div className="mt-3 space-y-1">
+              <label htmlFor="resolution" className="block text-sm font-medium">
+                Resolution
+              </label>
+              <select
+                id="resolution"
+                name="resolution"
+                className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
+              >
+                <option value="grant">Grant credits for what Stripe collected</option>
+                <option value="refund">Refund what Stripe collected</option>
+              </select>
+            </div>
+            <Field label="Reason" name="reason" required hint="Recorded in the audit log." />
+          </ActionForm>
+        </Card>
+      ) : null}
+      {resolution ? (
+        <Card>
+          <CardTitle>Review</CardTitle>
+          <p className="mt-2 text-sm text-slate-600" data-testid="review-resolution">
+            Resolved by {resolution.by} on {formatDate(resolution.at)}: {resolution.outcome}.
+          </p>
+        </Card>
+      ) : null}
+      {payment.completedAt && !canRefund && !needsReview && refundable <= 0 ? (
         <Card>
           <CardTitle>Refund</CardTitle>
           <p className="mt-2 text-sm text-slate-600">Fully refunded: nothing left to refund.</p>
