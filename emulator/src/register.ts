@@ -9,6 +9,7 @@ import { registerInvoicePages } from './pages/invoice';
 import { registerInvoicePdf } from './pages/invoice-pdf';
 import { registerPortalPages } from './pages/portal';
 import { registerSetupChallengePage } from './pages/setup-challenge';
+import { registerBalanceTransactions } from './payments/balance';
 import { registerCheckoutFlow } from './payments/checkout';
 import { registerBillingPortal } from './resources/billing-portal';
 import { registerCharges } from './resources/charges';
@@ -44,6 +45,7 @@ export function registerAll(emu: Emulator): void {
   registerPaymentIntents(emu);
   registerSetupIntents(emu);
   registerCharges(emu);
+  registerBalanceTransactions(emu);
   registerRefunds(emu);
   registerDisputes(emu);
   registerCheckoutSessions(emu);

@@ -109,6 +109,7 @@ export interface Collections {
   payment_intent: Stripe.PaymentIntent;
   setup_intent: Stripe.SetupIntent;
   charge: Stripe.Charge;
+  balance_transaction: Stripe.BalanceTransaction;
   refund: Stripe.Refund;
   dispute: Stripe.Dispute;
   'checkout.session': Stripe.Checkout.Session;
@@ -157,6 +158,7 @@ function objectTables(): Tables<Collections> {
     payment_intent: new Table(),
     setup_intent: new Table(),
     charge: new Table(),
+    balance_transaction: new Table(),
     refund: new Table(),
     dispute: new Table(),
     'checkout.session': new Table(),

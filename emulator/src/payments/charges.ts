@@ -1,3 +1,4 @@
+import { createBalanceTransaction } from './balance';
 import type Stripe from 'stripe';
 import { newId } from '../ids';
 import type { Op } from '../op';
@@ -61,7 +62,15 @@ export function createCharge(
     application: null,
     application_fee: null,
     application_fee_amount: null,
-    balance_transaction: succeeded ? newId('txn') : null,
+    balance_transaction: succeeded
+      ? createBalanceTransaction(op, {
+          type: 'charge',
+          amount: pi.amount,
+          currency: pi.currency,
+          source: id,
+          description: pi.description,
+        }).id
+      : null,
     billing_details: structuredClone(pm.billing_details),
     calculated_statement_descriptor: 'STRIPE EMULATOR',
     captured: succeeded,

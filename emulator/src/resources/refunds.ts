@@ -1,3 +1,4 @@
+import { createBalanceTransaction } from '../payments/balance';
 import type Stripe from 'stripe';
 import type { Emulator } from '../emulator';
 import { newId, randomString } from '../ids';
@@ -109,11 +110,18 @@ export function registerRefunds(emu: Emulator): void {
           { param: 'amount', code: 'amount_too_large' },
         );
       }
+      const refundId = newId('re');
       const refund: Full<Stripe.Refund, Omitted> = {
-        id: newId('re'),
+        id: refundId,
         object: 'refund',
         amount,
-        balance_transaction: newId('txn'),
+        balance_transaction: createBalanceTransaction(op, {
+          type: 'refund',
+          amount: -amount,
+          currency: charge.currency,
+          source: refundId,
+          description: `REFUND FOR CHARGE (${charge.description ?? charge.id})`,
+        }).id,
         charge: charge.id,
         created: op.now(),
         currency: charge.currency,
