@@ -3,16 +3,17 @@
 // For one instance and for two: a burst at concurrency 16 and a sustained
 // stream (200 events/s for 60 s). Reports acknowledged and applied rates,
 // ack latency, ack→applied lag percentiles, the backlog when sending stops,
-// and Node and PostgreSQL CPU and statements per event. Prints figures; it is
-// not a test. BENCH_MODE=burst|sustained, BENCH_INSTANCES=1,2, BENCH_EVENTS,
-// BENCH_RATE, BENCH_SECONDS, BENCH_CONCURRENCY tune it.
+// Node and PostgreSQL CPU, statements and round trips per event. Prints
+// figures; it is not a test. BENCH_MODE=burst|sustained, BENCH_INSTANCES=1,2,
+// BENCH_EVENTS, BENCH_RATE, BENCH_SECONDS, BENCH_CONCURRENCY tune it;
+// BENCH_PROFILE=1 lists the statements run most. `-- --peer` first runs
+// nextjs/saas-starter's route (BENCH_PEER_DIR, see scripts/bench/peer.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import Stripe from 'stripe';
+import { burst, CONCURRENCY, RATE, SECONDS, SECRET, sustained } from './bench/load';
 import {
   counts,
   lagPercentiles,
@@ -20,8 +21,10 @@ import {
   percentile,
   resetStatements,
   statements,
+  topStatements,
   treeCpu,
 } from './bench/measure';
+import { runPeer, type PeerResult } from './bench/peer';
 import { freePort, startLocalPostgres } from './lib/embedded-postgres';
 import { scriptPrisma } from './lib/prisma';
 import { projectRoot } from './lib/schema-engine';
@@ -30,155 +33,11 @@ import { prepareDatabase } from './lib/stack';
 const MODE = process.env.BENCH_MODE ?? 'all';
 const INSTANCES = (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number);
 const BURST = Number(process.env.BENCH_EVENTS ?? 6000);
-const RATE = Number(process.env.BENCH_RATE ?? 200);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const WARMUP = 500;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const SECRET = 'whsec_benchmarkSecretForTollgate0000';
+const PEER_DIR = process.argv.includes('--peer')
+  ? path.resolve(process.env.BENCH_PEER_DIR ?? path.join(projectRoot, '..', 'saas-starter'))
+  : null;
 const log = (line: string) => console.log(`[bench] ${line}`);
-const signer = new Stripe('sk_test_signing_only');
-let sequence = 0;
-
-function subscriptionEvent(i: number, customerId: string): string {
-  const now = Math.floor(Date.now() / 1000);
-  return JSON.stringify({
-    id: `evt_bench_${i}_${Math.random().toString(36).slice(2, 10)}`,
-    object: 'event',
-    api_version: '2026-10-28.endive',
-    created: now,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: 'customer.subscription.updated',
-    data: {
-      previous_attributes: { cancel_at_period_end: true },
-      object: {
-        id: `sub_bench_${i}`,
-        object: 'subscription',
-        customer: customerId,
-        status: 'active',
-        cancel_at_period_end: false,
-        cancel_at: null,
-        canceled_at: null,
-        ended_at: null,
-        trial_start: null,
-        trial_end: null,
-        created: now - 86_400,
-        livemode: false,
-        latest_invoice: null,
-        items: {
-          object: 'list',
-          data: [
-            {
-              id: `si_bench_${i}`,
-              object: 'subscription_item',
-              quantity: 1,
-              current_period_start: now - 3600,
-              current_period_end: now + 30 * 86_400,
-              price: {
-                id: 'price_bench',
-                object: 'price',
-                lookup_key: 'pro_monthly',
-                product: 'prod_bench',
-                recurring: { interval: 'month' },
-              },
-            },
-          ],
-        },
-      },
-    },
-  });
-}
-
-// A lean keep-alive client, so the load generator takes as little as possible
-// of the CPU it shares with the server and Postgres on this machine.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function post(url: string, body: string, signature: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'stripe-signature': signature,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function signed(customerId: string) {
-  const payload = subscriptionEvent(sequence++, customerId);
-  return { payload, header: signer.webhooks.generateTestHeaderString({ payload, secret: SECRET }) };
-}
-
-/** Closed loop: `count` events at CONCURRENCY, spread over the instances. */
-async function burst(urls: string[], count: number, customerId: string) {
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  const worker = async (w: number) => {
-    while (next < count) {
-      next += 1;
-      const { payload, header } = signed(customerId);
-      const t = performance.now();
-      const status = await post(urls[w % urls.length]!, payload, header);
-      latencies.push(performance.now() - t);
-      if (status !== 200) errors += 1;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
-  return { seconds: (performance.now() - started) / 1000, latencies, errors };
-}
-
-/** Open loop: RATE events/s for SECONDS, whatever the answers (at most 512 in flight). */
-async function sustained(urls: string[], customerId: string) {
-  const latencies: number[] = [];
-  const total = RATE * SECONDS;
-  let sent = 0;
-  let errors = 0;
-  let inFlight = 0;
-  let dropped = 0;
-  const pending: Array<Promise<void>> = [];
-  const started = performance.now();
-  while (sent + dropped < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * RATE));
-    while (sent + dropped < due) {
-      if (inFlight >= 512) {
-        dropped += 1;
-        continue;
-      }
-      const { payload, header } = signed(customerId);
-      const url = urls[sent % urls.length]!;
-      sent += 1;
-      inFlight += 1;
-      const t = performance.now();
-      pending.push(
-        post(url, payload, header)
-          .then((status) => {
-            latencies.push(performance.now() - t);
-            if (status !== 200) errors += 1;
-          })
-          .catch(() => void (errors += 1))
-          .finally(() => void (inFlight -= 1)),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  await Promise.all(pending);
-  return { seconds: (performance.now() - started) / 1000, latencies, errors, sent, dropped };
-}
-
 interface Stack {
   apps: ChildProcess[];
   urls: string[];
@@ -278,8 +137,13 @@ async function phase(
     `  CPU per event      Node ${(((cpu1.node - cpu0.node) / events) * 1000).toFixed(2)} ms, PostgreSQL ${(((cpu1.pg - cpu0.pg) / events) * 1000).toFixed(2)} ms`,
   );
   console.log(
-    `  statements/event   ${(stmts / events).toFixed(1)} (all SQL the server ran, worker polling included)`,
+    `  statements/event   ${(stmts.all / events).toFixed(1)} (all SQL the server ran, worker polling and statements nested in functions and triggers included)`,
   );
+  console.log(
+    `  round trips/event  ${(stmts.topLevel / events).toFixed(1)} (top-level statements: each one a round trip from Node)`,
+  );
+  if (process.env.BENCH_PROFILE === '1')
+    for (const line of await topStatements(client, events)) console.log(`    ${line}`);
   return {
     ackRate,
     applied: events / total,
@@ -311,9 +175,7 @@ try {
   const postmaster = Number(
     (await client.query<{ pid: number }>(`${MARK} SELECT pg_backend_pid() AS pid`)).rows[0]!.pid,
   );
-  const ppid = Number(
-    (await import('node:fs')).readFileSync(`/proc/${postmaster}/stat`, 'utf8').split(') ')[1]!.split(' ')[1],
-  );
+  const ppid = Number(readFileSync(`/proc/${postmaster}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
   const prisma = scriptPrisma(databaseUrl);
   const user = await prisma.user.create({ data: { email: 'bench@example.com', referralCode: 'BENCH001' } });
   const customerId = 'cus_bench';
@@ -327,16 +189,40 @@ try {
       .join(' ')}.`,
   );
 
+  const loadNow = () => `load average ${os.loadavg()[0]!.toFixed(1)}`;
+  let peer: PeerResult | null = null;
+  if (PEER_DIR) {
+    log(`Peer first (${loadNow()}), from ${PEER_DIR}.`);
+    peer = await runPeer({
+      dir: PEER_DIR,
+      server,
+      client,
+      postmaster: ppid,
+      events: BURST,
+      warmup: WARMUP,
+      mode: MODE,
+      log,
+    });
+  }
+  const ours: Array<{ instances: number; applied: number; ackRate: number }> = [];
+
   for (const n of INSTANCES) {
+    log(`Starting ${n} instance(s) (${loadNow()}).`);
     stack = await startApps(n, databaseUrl);
     log(`${n} instance(s) up; warming up with ${WARMUP} events…`);
     await burst(stack.urls, WARMUP, customerId);
     while ((await counts(client)).applied < (await counts(client)).recorded)
       await new Promise((r) => setTimeout(r, 200));
-    if (MODE !== 'sustained')
-      await phase(`Burst: ${BURST} events at concurrency ${CONCURRENCY}`, stack, client, ppid, () =>
-        burst(stack!.urls, BURST, customerId),
+    if (MODE !== 'sustained') {
+      const result = await phase(
+        `Burst: ${BURST} events at concurrency ${CONCURRENCY}`,
+        stack,
+        client,
+        ppid,
+        () => burst(stack!.urls, BURST, customerId),
       );
+      ours.push({ instances: n, applied: result.applied, ackRate: result.ackRate });
+    }
     if (MODE !== 'burst') {
       const result = await phase(`Sustained: ${RATE} events/s for ${SECONDS} s`, stack, client, ppid, () =>
         sustained(stack!.urls, customerId),
@@ -349,9 +235,16 @@ try {
     await new Promise((r) => setTimeout(r, 1000));
     stack = undefined;
   }
-  console.log(
-    '\nPeer figure (the issue, same machine): nextjs/saas-starter applies synchronously at 474 events/s, p99 69 ms.',
-  );
+  if (peer && peer.burstRate > 0)
+    for (const o of ours)
+      console.log(
+        `\nBurst, ${o.instances} instance(s) vs nextjs/saas-starter: applied ${(o.applied / peer.burstRate).toFixed(2)}× its ${peer.burstRate.toFixed(0)}/s (target ≥ 1×, goal 2×); acknowledged ${(o.ackRate / peer.burstRate).toFixed(2)}× (target ≥ 2×).`,
+      );
+  else
+    console.log(
+      '\nPeer figure (the issue, same machine, idle): nextjs/saas-starter applies synchronously at 474 events/s, p99 69 ms. `-- --peer` measures it in this run.',
+    );
+  log(`Done (${loadNow()}).`);
 } finally {
   for (const app of stack?.apps ?? []) app.kill('SIGTERM');
   await client.end().catch(() => {});

@@ -30,6 +30,21 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Runner> 
     concurrency,
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 2000,
+    // Batching (ADR 0018): one query fetches and locks up to `concurrency` due jobs (one per
+    // named queue, so per-object order holds), and completions within a tick share one
+    // statement. Under a steady stream, a fetch that finds few jobs waits ~10 ms before the
+    // next one, so jobs arrive in batches instead of one fetch per NOTIFY.
+    preset: {
+      worker: {
+        localQueue: {
+          size: concurrency,
+          ttl: 60_000,
+          refetchDelay: { durationMs: 10, threshold: Math.floor(concurrency / 2) },
+        },
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+      },
+    },
     logger,
     taskList: tasks,
     crontab: options.schedule === false ? '' : crontab(),

@@ -65,8 +65,9 @@ export async function catchUp(customerId: string) {
     if (await db.webhookEvent.findUnique({ where: { id: event.id } })) continue;
     const response = await receiveWebhook(signedRequest(JSON.stringify(event)));
     if (response.status !== 200) throw new Error(`event ${event.id} answered ${response.status}`);
-    await processEvent(event.id);
-    await settled(event.id);
+    const result = await processEvent(event.id);
+    // 'skipped': another worker holds it, or it was applied meanwhile; 'failed': throw its error.
+    if (result === 'skipped' || result === 'failed') await settled(event.id);
   }
 }
 

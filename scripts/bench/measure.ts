@@ -43,18 +43,40 @@ export function treeCpu(roots: number[]): number {
 }
 
 export const MARK = '/* bench */';
+// The benchmark's own queries (pg_stat_statements drops the comment when it normalises some).
+const OWN = `query NOT LIKE '%/* bench */%' AND query NOT ILIKE '%pg_stat_statements%'
+  AND query NOT LIKE '%AS recorded%' AND query NOT LIKE '%percentile_cont%'`;
 
 export async function resetStatements(client: pg.Client): Promise<void> {
   await client.query(`${MARK} SELECT pg_stat_statements_reset()`);
 }
 
-/** Statements the server ran since the last reset, leaving out the benchmark's own. */
-export async function statements(client: pg.Client): Promise<number> {
-  const { rows } = await client.query<{ n: string }>(
-    `${MARK} SELECT coalesce(sum(calls), 0)::bigint AS n FROM pg_stat_statements
-     WHERE query NOT LIKE '%/* bench */%' AND query NOT ILIKE '%pg_stat_statements%'`,
+/**
+ * Statements the server ran since the last reset, leaving out the benchmark's own: all of
+ * them (nested ones inside functions and triggers too, such as add_job's inserts and foreign
+ * key checks) and the top-level ones (a round trip from a client each).
+ */
+export async function statements(client: pg.Client): Promise<{ all: number; topLevel: number }> {
+  const { rows } = await client.query<{ n: string; top: string }>(
+    `${MARK} SELECT coalesce(sum(calls), 0)::bigint AS n,
+       coalesce(sum(calls) FILTER (WHERE toplevel), 0)::bigint AS top FROM pg_stat_statements
+     WHERE ${OWN}`,
   );
-  return Number(rows[0]?.n ?? 0);
+  return { all: Number(rows[0]?.n ?? 0), topLevel: Number(rows[0]?.top ?? 0) };
+}
+
+/** The statements run most often since the last reset, per event (BENCH_PROFILE=1). */
+export async function topStatements(client: pg.Client, events: number, limit = 14): Promise<string[]> {
+  const { rows } = await client.query<{ calls: string; ms: number; query: string }>(
+    `${MARK} SELECT calls::bigint AS calls, total_exec_time AS ms,
+       CASE WHEN toplevel THEN '' ELSE '(nested) ' END || query AS query FROM pg_stat_statements
+     WHERE ${OWN}
+     ORDER BY calls DESC LIMIT ${limit}`,
+  );
+  return rows.map(
+    (r) =>
+      `${(Number(r.calls) / events).toFixed(2).padStart(6)}/event ${(r.ms / Number(r.calls)).toFixed(2).padStart(7)} ms  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`,
+  );
 }
 
 export function percentile(sorted: number[], p: number): number {

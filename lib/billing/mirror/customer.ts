@@ -12,11 +12,27 @@ export interface MirroredCustomer {
 }
 
 /**
- * Record the newest Stripe time seen for this customer (see Customer.observedAt).
- * When that time passes a past_due subscription's grace end (a test clock jumps
- * ahead of ours), its downgrade job is made due now, in the same statement.
+ * Stripe time at most this far ahead of ours changes no decision (grace
+ * periods are days): such times are not written. Real events are never ahead
+ * of us, so the hot path writes nothing; test clocks run days ahead.
  */
-export async function observeCustomerTime(tx: Tx, customerId: string, at: Date): Promise<void> {
+export const OBSERVE_AHEAD_MS = 60_000;
+
+/**
+ * Record the newest Stripe time seen for this customer (see Customer.observedAt)
+ * when it runs ahead of ours: readers take the later of it and the wall clock,
+ * so a time behind ours would change nothing. When that time passes a past_due
+ * subscription's grace end (a test clock jumps ahead), its downgrade job is
+ * made due now, in the same statement. `known` is the stored value, if read.
+ */
+export async function observeCustomerTime(
+  tx: Tx,
+  customerId: string,
+  at: Date,
+  known?: Date | null,
+): Promise<void> {
+  if (at.getTime() <= Date.now() + OBSERVE_AHEAD_MS) return;
+  if (known && known.getTime() >= at.getTime()) return;
   // Only when it moves forward.
   await tx.$executeRaw`
     WITH moved AS (
@@ -27,28 +43,47 @@ export async function observeCustomerTime(tx: Tx, customerId: string, at: Date):
     WHERE s.status = 'past_due' AND s."pastDueSince" + make_interval(days => ${env().DUNNING_GRACE_DAYS}::int) <= ${at}`;
 }
 
-/** Lock the customer row (step 3 of the lock order in guard.ts) and read it. */
-async function lockCustomerRow(tx: Tx, customerId: string): Promise<MirroredCustomer | null> {
-  const rows = await tx.$queryRaw<MirroredCustomer[]>`
-    SELECT id, "userId", deleted FROM "Customer" WHERE id = ${customerId} FOR NO KEY UPDATE`;
+type RowLock = 'share' | 'update';
+
+/**
+ * Lock the customer row (step 3 of the lock order in guard.ts) and read it.
+ * Events that only read the row share it, so one customer's events apply
+ * concurrently; a writer of the row (its own events, entitlements, deletion)
+ * takes it exclusively and waits for them, and they for it.
+ */
+async function lockCustomerRow(
+  tx: Tx,
+  customerId: string,
+  lock: RowLock = 'update',
+): Promise<(MirroredCustomer & { observedAt: Date | null }) | null> {
+  const rows =
+    lock === 'share'
+      ? await tx.$queryRaw<Array<MirroredCustomer & { observedAt: Date | null }>>`
+          SELECT id, "userId", deleted, "observedAt" FROM "Customer" WHERE id = ${customerId} FOR SHARE`
+      : await tx.$queryRaw<Array<MirroredCustomer & { observedAt: Date | null }>>`
+          SELECT id, "userId", deleted, "observedAt" FROM "Customer" WHERE id = ${customerId} FOR NO KEY UPDATE`;
   return rows[0] ?? null;
 }
 
 /**
  * The mirrored customer, created from Stripe when this is the first event seen
  * for it, with its row locked for the rest of the transaction (so a deletion
- * and this event apply one after the other). Returns null when the Stripe
- * customer belongs to no Tollgate user (created outside the app) or was
- * deleted before we ever saw it: such events are acknowledged and ignored.
+ * and this event apply one after the other): shared by default, exclusively
+ * with `{ write: true }` for a handler that updates the Customer row. Returns
+ * null when the Stripe customer belongs to no Tollgate user (created outside
+ * the app) or was deleted before we ever saw it: such events are acknowledged
+ * and ignored.
  */
 export async function ensureMirroredCustomer(
   ctx: HandlerContext,
   customerId: string,
+  options: { write?: boolean } = {},
 ): Promise<MirroredCustomer | null> {
-  const existing = await lockCustomerRow(ctx.tx, customerId);
+  const lock: RowLock = options.write ? 'update' : 'share';
+  const existing = await lockCustomerRow(ctx.tx, customerId, lock);
   if (existing) {
-    await observeCustomerTime(ctx.tx, customerId, ctx.eventAt);
-    return existing;
+    await observeCustomerTime(ctx.tx, customerId, ctx.eventAt, existing.observedAt);
+    return { id: existing.id, userId: existing.userId, deleted: existing.deleted };
   }
   const fetched = await ctx.stripe.customers.retrieve(customerId).catch((error: unknown) => {
     if (isMissing(error)) return null;
@@ -72,14 +107,16 @@ export async function ensureMirroredCustomer(
       email: fetched.email,
       livemode: fetched.livemode,
       lastEventAt: ctx.eventAt,
-      observedAt: ctx.eventAt,
+      // Written only when ahead of ours (see observeCustomerTime), so the row is the same whichever event came first.
+      observedAt: ctx.eventAt.getTime() > Date.now() + OBSERVE_AHEAD_MS ? ctx.eventAt : null,
     },
     update: {},
     select: { id: true },
   });
   // Another event may have created the row meanwhile: still record this event's time.
   await observeCustomerTime(ctx.tx, customerId, ctx.eventAt);
-  return lockCustomerRow(ctx.tx, customerId);
+  const created = await lockCustomerRow(ctx.tx, customerId, lock);
+  return created && { id: created.id, userId: created.userId, deleted: created.deleted };
 }
 
 /**
@@ -133,7 +170,7 @@ export async function applyCustomer(
     where: { id: customer.id },
     select: { lastEventAt: true },
   });
-  const mirrored = await ensureMirroredCustomer(ctx, customer.id);
+  const mirrored = await ensureMirroredCustomer(ctx, customer.id, { write: true });
   if (!mirrored) return `ignored customer ${customer.id}: not linked to a Tollgate user`;
   if (mirrored.deleted) return `skipped customer ${customer.id}: deleted`;
   const fresh = freshness(stored?.lastEventAt, ctx.eventAt);

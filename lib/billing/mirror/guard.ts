@@ -9,7 +9,9 @@ import type { Tx } from '@/lib/db';
  *   1. the advisory lock of the object the transaction is about (a subscription,
  *      an invoice, a refund, `<cus>:entitlements`, or the customer itself);
  *   2. the customer's advisory lock, only when its row is created;
- *   3. the Customer row (FOR NO KEY UPDATE, in ensureMirroredCustomer);
+ *   3. the Customer row (in ensureMirroredCustomer): FOR SHARE when the event only
+ *      reads it, so one customer's events apply concurrently; FOR NO KEY UPDATE when
+ *      it writes the row (customer and entitlements events, a deletion);
  *   4. the object's own rows (Subscription, Invoice, Refund, Entitlement);
  *   5. Payment rows (lockPayment), then the credit ledger.
  */

@@ -37,15 +37,10 @@ export async function processEvent(eventId: string, attempt = 1): Promise<Proces
         type = event.type;
         const handler = handlerFor(event.type);
         if (!handler) {
-          await tx.webhookEvent.update({
-            where: { id: eventId },
-            data: {
-              status: 'ignored',
-              outcome: 'no handler for this type',
-              processedAt: new Date(),
-              attempts: { increment: 1 },
-            },
-          });
+          await tx.$executeRaw`
+            UPDATE "WebhookEvent" SET status = 'ignored', outcome = 'no handler for this type',
+              "processedAt" = clock_timestamp() AT TIME ZONE 'UTC', attempts = attempts + 1
+            WHERE id = ${eventId}`;
           return { result: 'ignored' as const, outcome: 'no handler for this type' };
         }
         const outcome = await handler(event, {
@@ -53,16 +48,11 @@ export async function processEvent(eventId: string, attempt = 1): Promise<Proces
           stripe: stripe(),
           eventAt: new Date(event.created * 1000),
         });
-        await tx.webhookEvent.update({
-          where: { id: eventId },
-          data: {
-            status: 'processed',
-            outcome,
-            error: null,
-            processedAt: new Date(),
-            attempts: { increment: 1 },
-          },
-        });
+        // Raw, without RETURNING: Prisma's update would send the whole row (the payload) back.
+        await tx.$executeRaw`
+          UPDATE "WebhookEvent" SET status = 'processed', outcome = ${outcome}, error = NULL,
+            "processedAt" = clock_timestamp() AT TIME ZONE 'UTC', attempts = attempts + 1
+          WHERE id = ${eventId}`;
         return { result: 'processed' as const, outcome };
       },
       { timeout: 30_000, maxWait: 10_000 },
@@ -77,12 +67,9 @@ export async function processEvent(eventId: string, attempt = 1): Promise<Proces
     }
     const message = error instanceof Error ? error.message : String(error);
     log.error('webhook.failed', { event: eventId, type, error: message });
-    await db.webhookEvent
-      .update({
-        where: { id: eventId },
-        data: { status: 'failed', error: message.slice(0, 2000), attempts: { increment: 1 } },
-      })
-      .catch(() => {});
+    await db.$executeRaw`
+      UPDATE "WebhookEvent" SET status = 'failed', error = ${message.slice(0, 2000)}, attempts = attempts + 1
+      WHERE id = ${eventId}`.catch(() => {});
     return 'failed';
   }
 }
