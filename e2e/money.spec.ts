@@ -11,7 +11,8 @@ test('one free trial per account: once used, pricing says so and checkout offers
   await signUp(page, email);
   await page.goto('/pricing');
   const pro = page.getByRole('listitem', { name: 'Pro' });
-  await expect(pro.getByText('14-day free trial')).toBeVisible();
+  await expect(pro.getByText('14-day free trial', { exact: true })).toBeVisible();
+  await expect(pro.getByText('✓ 14-day free trial')).toBeVisible();
   await subscribe(page, 'Pro');
 
   // The subscription ends (canceled at Stripe); the trial stays used.
@@ -24,7 +25,8 @@ test('one free trial per account: once used, pricing says so and checkout offers
     await page.goto('/pricing');
     await expect(pro.getByText('Free trial already used')).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
-  await expect(pro.getByText('14-day free trial')).toHaveCount(0);
+  // Neither the badge nor the plan's list promises the trial any more.
+  await expect(pro.getByText(/14-day free trial/)).toHaveCount(0);
 
   await choosePlan(page, 'Pro');
   await expect(page.getByRole('button', { name: /^Start trial/ })).toHaveCount(0);
@@ -83,11 +85,14 @@ test('staff resolve a payment Stripe under-collected: credits for what was colle
   await admin.getByLabel('Reason').fill('The customer paid $5');
   // A double click is one decision.
   await admin.getByRole('button', { name: 'Resolve' }).dblclick();
-  await expect(
-    admin.getByText('Resolved: 500 credits granted for the $5.00 Stripe collected.'),
-  ).toBeVisible();
+  // The page now shows the decision (the form is gone with the review), also after a reload.
+  await expect(admin.getByTestId('review-resolution')).toHaveText(
+    /^Resolved by finance@tollgate\.local on .+: 500 credits granted for the \$5\.00 Stripe collected\.$/,
+  );
   await admin.reload();
   await expect(admin.getByTestId('review-reason')).toHaveCount(0);
+  await expect(admin.getByTestId('review-resolution')).toContainText('500 credits granted');
+  await expect(admin.getByRole('button', { name: 'Resolve' })).toHaveCount(0);
   await expect(admin.getByRole('table', { name: 'Audit trail' })).toContainText('payment.review_resolved');
   const audits = await query<{ n: string }>(
     `SELECT count(*)::text AS n FROM "AuditLog" WHERE action = 'payment.review_resolved' AND "targetId" = $1`,
@@ -96,4 +101,45 @@ test('staff resolve a payment Stripe under-collected: credits for what was colle
   expect(audits[0]?.n).toBe('1');
   await admin.close();
   await expectBalance(page, 500);
+});
+
+test('a chargeback takes the credits back and staff see the dispute with its due date', async ({
+  page,
+  browser,
+}) => {
+  const email = uniqueEmail('chargeback');
+  await signUp(page, email);
+  await page.goto('/credits');
+  await page.getByRole('button', { name: 'Buy 1,000 credits' }).click();
+  await payWithCard(page, '4000 0000 0000 0259');
+  await expect(page.getByRole('heading', { name: /credits added/ })).toBeVisible({ timeout: 20_000 });
+  // The charge succeeds, then is disputed at once: the funds are withdrawn, so are the credits.
+  await expectBalance(page, 0);
+
+  const admin = await browser.newPage();
+  await signIn(admin, demoAccounts.admin.email, demoAccounts.admin.password);
+  await admin.goto('/admin/disputes');
+  const row = admin.getByRole('table', { name: 'Disputes' }).getByRole('row').filter({ hasText: email });
+  await expect(row).toContainText('needs response');
+  await expect(row).toContainText('fraudulent');
+  await expect(row).toContainText('$10.00');
+  await expect(row.getByRole('cell').nth(5)).not.toHaveText('—');
+  const [dispute] = await query<{ id: string }>(
+    `SELECT d.id FROM "Dispute" d JOIN "Payment" p ON p.id = d."paymentId" JOIN "User" u ON u.id = p."userId" WHERE u.email = $1`,
+    [email],
+  );
+  const emails = await query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM "Email" WHERE "to" = $1 AND "dedupeKey" LIKE $2`,
+    [demoAccounts.admin.email, `dispute-opened:${dispute!.id}:%`],
+  );
+  expect(emails[0]?.n).toBe('1');
+
+  // Won with evidence at Stripe: the credits come back.
+  await emulatorStripe().disputes.update(dispute!.id, {
+    evidence: { uncategorized_text: 'winning_evidence' },
+  });
+  await expectBalance(page, 1000);
+  await admin.reload();
+  await expect(row).toContainText('won');
+  await admin.close();
 });

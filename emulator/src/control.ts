@@ -1,10 +1,12 @@
 import { applyPromotionCode } from './billing/checkout-discounts';
 import { parseBillingSettings } from './billing/settings';
+import { enterCustomerTime } from './billing/time';
 import type { Emulator } from './emulator';
 import { NO_CHAOS, type ChaosSettings } from './events/delivery';
 import { dashboardPage } from './pages/dashboard';
 import { submitCard, successUrl } from './payments/checkout';
 import { resolveThreeDSecure } from './payments/engine';
+import { resolveSetupChallenge } from './payments/setup';
 import { html, json, type HttpCall } from './router';
 import type { Json } from './types';
 import { invalidRequest, paramError, resourceMissing } from './wire/errors';
@@ -206,5 +208,15 @@ export function registerControl(emu: Emulator): void {
         : session.url
       : next;
     return json({ status: pi.status, redirect_url: redirectUrl, last_payment_error: pi.last_payment_error });
+  });
+  add('POST', '/_emulator/setup_intents/:id/3ds', ({ op, params, body }) => {
+    const si = emu.store.objects.setup_intent.get(params.id ?? '');
+    if (!si) throw resourceMissing('setup_intent', params.id ?? '', 'id', 404);
+    const outcome = body.outcome;
+    if (outcome !== 'complete' && outcome !== 'fail')
+      throw invalidRequest("outcome must be 'complete' or 'fail'", { param: 'outcome' });
+    enterCustomerTime(op, si.customer);
+    const next = resolveSetupChallenge(op, si, outcome);
+    return json({ status: si.status, redirect_url: next, last_setup_error: si.last_setup_error });
   });
 }

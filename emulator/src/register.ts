@@ -7,6 +7,7 @@ import type { Emulator } from './emulator';
 import { registerCheckoutPages } from './pages/checkout';
 import { registerInvoicePages } from './pages/invoice';
 import { registerPortalPages } from './pages/portal';
+import { registerSetupChallengePage } from './pages/setup-challenge';
 import { registerCheckoutFlow } from './payments/checkout';
 import { registerBillingPortal } from './resources/billing-portal';
 import { registerCharges } from './resources/charges';
@@ -25,6 +26,7 @@ import { registerProducts } from './resources/products';
 import { registerDisputes } from './resources/disputes';
 import { registerRefunds } from './resources/refunds';
 import { registerSearch } from './resources/search';
+import { registerSetupIntents } from './resources/setup-intents';
 import { registerSubscriptionItems } from './resources/subscription-items';
 import { registerSubscriptions } from './resources/subscriptions';
 import { registerTestClocks } from './resources/test-clocks';
@@ -39,6 +41,7 @@ export function registerAll(emu: Emulator): void {
   registerPrices(emu);
   registerPaymentMethods(emu);
   registerPaymentIntents(emu);
+  registerSetupIntents(emu);
   registerCharges(emu);
   registerRefunds(emu);
   registerDisputes(emu);
@@ -64,5 +67,6 @@ export function registerAll(emu: Emulator): void {
   registerCheckoutPages(emu);
   registerInvoicePages(emu);
   registerPortalPages(emu);
+  registerSetupChallengePage(emu);
   registerControl(emu);
 }

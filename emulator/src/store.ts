@@ -107,6 +107,7 @@ export interface Collections {
   price: PriceObject;
   payment_method: Stripe.PaymentMethod;
   payment_intent: Stripe.PaymentIntent;
+  setup_intent: Stripe.SetupIntent;
   charge: Stripe.Charge;
   refund: Stripe.Refund;
   dispute: Stripe.Dispute;
@@ -154,6 +155,7 @@ function objectTables(): Tables<Collections> {
     price: new Table(),
     payment_method: new Table(),
     payment_intent: new Table(),
+    setup_intent: new Table(),
     charge: new Table(),
     refund: new Table(),
     dispute: new Table(),

@@ -179,6 +179,8 @@ describe('subscribing through Checkout', () => {
       'customer.created',
       'payment_method.attached',
       'customer.updated',
+      'setup_intent.created',
+      'setup_intent.succeeded',
       'invoice.created',
       'invoice.finalized',
       'invoice.paid',

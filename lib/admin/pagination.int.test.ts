@@ -104,6 +104,61 @@ describe('keyset pagination against PostgreSQL', () => {
     expect(payments.status).toBe(400);
   });
 
+  it("walks a payer search's pages with ties and filters: every payment once, newest first (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ t: fc.integer({ min: 0, max: 3 }), failed: fc.boolean() }), {
+          minLength: 30,
+          maxLength: 90,
+        }),
+        fc.boolean(),
+        async (rows, onlyFailed) => {
+          const tag = randomUUID().slice(0, 8);
+          // Two payers share the search term; a third does not.
+          const payers = await Promise.all(
+            ['a', 'b', 'z'].map((who) =>
+              db.user.create({
+                data: {
+                  email: `${who === 'z' ? 'other' : 'payer'}${tag}${who}@example.com`,
+                  referralCode: `P${tag}${who}`,
+                },
+              }),
+            ),
+          );
+          const base = Date.UTC(2026, 0, 1);
+          await db.payment.createMany({
+            data: rows.map((r, i) => ({
+              userId: payers[i % 3]!.id,
+              kind: 'credits' as const,
+              amount: 100,
+              status: r.failed ? ('failed' as const) : ('completed' as const),
+              createdAt: new Date(base + r.t),
+            })),
+          });
+          const expected = await db.payment.findMany({
+            where: {
+              userId: { in: [payers[0]!.id, payers[1]!.id] },
+              ...(onlyFailed ? { status: 'failed' as const } : {}),
+            },
+            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+            select: { id: true },
+          });
+          const seen: string[] = [];
+          let cursor: Cursor | null = null;
+          for (let pages = 0; pages <= rows.length + 1; pages += 1) {
+            const filters = { q: `payer${tag}`, ...(onlyFailed ? { status: 'failed' as const } : {}) };
+            const page = await listPayments(filters, cursor);
+            seen.push(...page.data.map((p) => p.id));
+            if (!page.nextCursor) break;
+            cursor = cursorOf(page.nextCursor);
+          }
+          expect(seen).toEqual(expected.map((p) => p.id));
+        },
+      ),
+      { numRuns: 8 },
+    );
+  });
+
   it('searches text literally: % and _ match themselves, not everything', async () => {
     const tag = randomUUID().slice(0, 8);
     const odd = await db.user.create({

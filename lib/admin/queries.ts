@@ -3,7 +3,7 @@ import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { PaymentKind, PaymentStatus, WebhookEventStatus } from '@/lib/generated/prisma/enums';
 import { type Cursor, newestFirst, seekAfter, toPage } from '@/lib/pagination';
-import { findByStripeId, textTerm } from './search';
+import { findByStripeId, paymentsOfPayers, textTerm } from './search';
 
 // The back office's reads. Every list pages by keyset on an index that matches
 // its order and filters (see prisma/schema.prisma and lists.int.test.ts); no
@@ -124,7 +124,7 @@ export async function listPayments(filters: PaymentFilters, cursor: Cursor | nul
     const found = await findByStripeId(term);
     const text = textTerm(term);
     if (found) match = found.paymentId ? { id: found.paymentId } : { userId: found.userId ?? '' };
-    else if (text) match = await payersMatching(text);
+    else if (text) match = await paymentsOfPayers(text, filters, cursor, PAGE_SIZE + 1);
     else match = { id: '' }; // shorter than a trigram: nothing an index could find
   }
   const rows = await db.payment.findMany({
@@ -134,23 +134,6 @@ export async function listPayments(filters: PaymentFilters, cursor: Cursor | nul
     select: paymentRow,
   });
   return toPage(rows, PAGE_SIZE, (p) => p.createdAt);
-}
-
-// Up to this many payers are found first (trigram index) and their payments
-// read by a hashed id list; a term matching more is common enough that
-// reading payments newest first fills a page within a few hundred rows.
-const PAYER_IDS_MAX = 5000;
-
-/**
- * Payments whose payer's email contains `text`. Never the join as written
- * (`user.email ILIKE`), which the planner runs as "read payments newest first
- * and look up each payer": one User probe per payment until a page matches.
- */
-async function payersMatching(text: string): Promise<Prisma.PaymentWhereInput> {
-  const email = { contains: text, mode: 'insensitive' } as const;
-  const payers = await db.user.findMany({ where: { email }, select: { id: true }, take: PAYER_IDS_MAX + 1 });
-  if (payers.length > PAYER_IDS_MAX) return { user: { email } };
-  return { userId: { in: payers.map((p) => p.id) } };
 }
 
 export async function paymentDetail(id: string) {

@@ -1,5 +1,8 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
+import type { PaymentKind, PaymentStatus } from '@/lib/generated/prisma/enums';
+import type { Cursor } from '@/lib/pagination';
 
 // Back-office search terms. An id is looked up through its own unique index
 // (never OR-ed with a text match across a join, which no index can serve);
@@ -81,4 +84,40 @@ export async function findByStripeId(term: string): Promise<IdHit | null> {
 export function textTerm(term: string): string | null {
   const text = term.trim().slice(0, 100);
   return text.length >= 3 ? text.replace(/[\\%_]/g, (c) => `\\${c}`) : null;
+}
+
+// Up to this many payers are found first (trigram index) and their payments
+// read with one array parameter; a term matching more is common enough that
+// reading payments newest first fills a page within a few hundred rows.
+const PAYER_IDS_MAX = 5000;
+
+/**
+ * The page of payments whose payer's email contains `text` (escaped by
+ * textTerm), as a filter on their ids. Never the join as written
+ * (`user.email ILIKE`), which the planner runs as "read payments newest first
+ * and probe each payer": one User lookup per payment until a page matches.
+ */
+export async function paymentsOfPayers(
+  text: string,
+  filters: { status?: PaymentStatus; kind?: PaymentKind },
+  cursor: Cursor | null,
+  take: number,
+): Promise<Prisma.PaymentWhereInput> {
+  const pattern = `%${text}%`;
+  const payers = await db.$queryRaw<Array<{ id: string }>>(
+    Prisma.sql`SELECT id FROM "User" WHERE email ILIKE ${pattern} LIMIT ${PAYER_IDS_MAX + 1}`,
+  );
+  if (payers.length > PAYER_IDS_MAX) return { user: { email: { contains: text, mode: 'insensitive' } } };
+  if (payers.length === 0) return { id: '' };
+  // Timestamps are stored as UTC without a zone (timestamp(3)).
+  const at = cursor ? Prisma.sql`(${cursor.at.toISOString()}::timestamptz AT TIME ZONE 'UTC')` : null;
+  const page = await db.$queryRaw<Array<{ id: string }>>(Prisma.sql`
+    SELECT id FROM "Payment"
+    WHERE "userId" = ANY(${payers.map((p) => p.id)}::text[])
+      ${filters.status ? Prisma.sql`AND status = ${filters.status}::"PaymentStatus"` : Prisma.empty}
+      ${filters.kind ? Prisma.sql`AND kind = ${filters.kind}::"PaymentKind"` : Prisma.empty}
+      ${at && cursor ? Prisma.sql`AND "createdAt" <= ${at} AND ("createdAt" < ${at} OR id < ${cursor.id})` : Prisma.empty}
+    ORDER BY "createdAt" DESC, id DESC
+    LIMIT ${take}`);
+  return { id: { in: page.map((p) => p.id) } };
 }

@@ -2,6 +2,7 @@
 // for every customer. Each difference is one line naming the object and the field.
 import type Stripe from 'stripe';
 import type { PrismaClient } from '../../lib/generated/prisma/client';
+import { tallyChecks } from '../lib/scale-data';
 
 const DELETED_INVOICE = 'deleted';
 const seconds = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : null);
@@ -156,6 +157,11 @@ export async function compareAll(db: PrismaClient, s: Stripe, expected: string[]
       const user = await db.user.findUnique({ where: { id: row.userId }, select: { id: true } });
       if (!user) out.push(`customer ${row.id}: its user vanished`);
     }
+  }
+  // The dashboard's trigger-kept tallies still equal the sums over the mirror (ADR 0022).
+  for (const [name, sql] of Object.entries(tallyChecks)) {
+    for (const r of await db.$queryRawUnsafe<Array<{ id: string }>>(sql))
+      out.push(`${name}: differs at ${r.id}`);
   }
   return out;
 }

@@ -37,7 +37,8 @@ async function checkoutLife(ctx: Ctx): Promise<string | null> {
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
-  const lookupKey = pick(ctx.rand, ['starter_monthly', 'pro_monthly'] as const);
+  // Alternating, so the first checkout life always pays (Starter has no trial) and is refunded in the app.
+  const lookupKey = Math.floor(ctx.life / KINDS.length) % 2 === 0 ? 'starter_monthly' : 'pro_monthly';
   let response = new Response(null, { status: 599 });
   for (let attempt = 1; attempt <= 5 && response.status >= 500; attempt += 1) {
     if (attempt > 1) await new Promise((r) => setTimeout(r, 2000));

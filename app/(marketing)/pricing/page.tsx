@@ -88,9 +88,12 @@ export default async function PricingPage({
                 <span className="text-slate-600"> / {interval}</span>
               </p>
               <ul className="mt-6 space-y-2 text-sm text-slate-700">
-                {plan.highlights.map((line) => (
-                  <li key={line}>✓ {line}</li>
-                ))}
+                {plan.highlights
+                  // Once the trial is used, no card promises it.
+                  .filter((line) => trial || !/free trial/i.test(line))
+                  .map((line) => (
+                    <li key={line}>✓ {line}</li>
+                  ))}
               </ul>
               <div className="mt-8">
                 {!user ? (

@@ -3,6 +3,7 @@ import type { CheckoutOutcome, Emulator } from '../emulator';
 import type { Op } from '../op';
 import { cardFor } from '../payments/cards';
 import { completeSession } from '../payments/checkout';
+import { confirmSetup, createSetupIntent } from '../payments/setup';
 import { extrasOf } from '../payments/checkout-extras';
 import { idOf } from '../values';
 import { createCustomer } from '../resources/customers';
@@ -168,6 +169,18 @@ function paySubscriptionMode(
       };
     }
     sub = created;
+    // A trial collects the card through a SetupIntent (https://docs.stripe.com/payments/checkout/free-trials).
+    if (sub.status === 'trialing') {
+      const si = createSetupIntent(op, {
+        customer: customer.id,
+        description: null,
+        metadata: {},
+        usage: 'off_session',
+        payment_method: input.paymentMethod.id,
+      });
+      confirmSetup(op, si, { returnUrl: null, challengeAnswered: true });
+      session.setup_intent = si.id;
+    }
     invoice = startSubscription(op, sub, {
       behavior: 'allow_incomplete',
       offSession: false,

@@ -161,3 +161,22 @@ async function alreadyResolved(payment: Payment, input: ResolveReviewInput): Pro
     message: `Already resolved by ${entry.actorEmail} (${resolution === 'grant' ? 'credits granted' : 'refunded'}); nothing changed.`,
   };
 }
+
+/** How a payment's review was resolved, for its admin page (null while it awaits review, or never needed one). */
+export async function reviewResolution(paymentId: string) {
+  const entry = await db.auditLog.findUnique({
+    where: { dedupeKey: `payment.review_resolved:${paymentId}` },
+    select: { actorEmail: true, details: true, createdAt: true, amount: true, currency: true },
+  });
+  if (!entry) return null;
+  const details = (entry.details ?? {}) as { resolution?: string; credits?: number };
+  const collected = formatMoney(entry.amount ?? 0, entry.currency ?? 'usd');
+  return {
+    at: entry.createdAt,
+    by: entry.actorEmail,
+    outcome:
+      details.resolution === 'refund'
+        ? `refunded the ${collected} Stripe collected; no credits granted`
+        : `${formatCount(details.credits ?? 0)} credits granted for the ${collected} Stripe collected`,
+  };
+}

@@ -11,6 +11,7 @@ import { Table, Td } from '@/components/ui/table';
 import { auditTrail, paymentDetail } from '@/lib/admin/queries';
 import { requireRole } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/billing/catalog';
+import { reviewResolution } from '@/lib/billing/credits/resolve';
 import { requireBilling } from '@/lib/billing/gate';
 import { refundableAmount } from '@/lib/billing/refunds';
 import { formatCount, formatDate } from '@/lib/format';
@@ -22,9 +23,10 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
   await requireRole(['admin', 'finance'], '/admin/payments');
   const payment = await paymentDetail((await params).id);
   if (!payment) notFound();
-  const [refundable, trail] = await Promise.all([
+  const [refundable, trail, resolution] = await Promise.all([
     refundableAmount(payment.id),
     auditTrail({ type: 'payment', id: payment.id }, null),
+    reviewResolution(payment.id),
   ]);
   const needsReview = payment.status === 'needs_review';
   // A payment under review is refunded through its resolution (what Stripe collected), not this form.
@@ -118,6 +120,14 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
             </div>
             <Field label="Reason" name="reason" required hint="Recorded in the audit log." />
           </ActionForm>
+        </Card>
+      ) : null}
+      {resolution ? (
+        <Card>
+          <CardTitle>Review</CardTitle>
+          <p className="mt-2 text-sm text-slate-600" data-testid="review-resolution">
+            Resolved by {resolution.by} on {formatDate(resolution.at)}: {resolution.outcome}.
+          </p>
         </Card>
       ) : null}
       {payment.completedAt && !canRefund && !needsReview && refundable <= 0 ? (
