@@ -5,7 +5,7 @@ import { dashboardMetrics, refreshTallies } from '@/lib/admin/metrics';
 import { db } from '@/lib/db';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/enums';
 import { createUser } from '@/lib/testing/fixtures';
-import { tallyChecks } from '@/scripts/lib/scale-data';
+import { tallyChecks } from '@/scripts/lib/tally-checks';
 
 // The dashboard's tallies (RevenueDay, SubscriptionTally) are kept by triggers
 // in the same transaction as each write. Whatever sequence of inserts,

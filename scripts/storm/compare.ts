@@ -2,7 +2,7 @@
 // for every customer. Each difference is one line naming the object and the field.
 import type Stripe from 'stripe';
 import type { PrismaClient } from '../../lib/generated/prisma/client';
-import { tallyChecks } from '../lib/scale-data';
+import { tallyChecks } from '../lib/tally-checks';
 
 const DELETED_INVOICE = 'deleted';
 const seconds = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : null);
