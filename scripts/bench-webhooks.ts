@@ -5,7 +5,7 @@
 // ack latency, ack→applied lag percentiles, the backlog when sending stops,
 // Node and PostgreSQL CPU, statements and round trips per event. Prints
 // figures; it is not a test. BENCH_MODE=burst|sustained, BENCH_INSTANCES=1,2,
-// BENCH_EVENTS, BENCH_RATE, BENCH_SECONDS, BENCH_CONCURRENCY tune it;
+// BENCH_EVENTS, BENCH_RATE, BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_WARMUP tune it;
 // BENCH_PROFILE=1 lists the statements run most. `-- --peer` first runs
 // nextjs/saas-starter's route (BENCH_PEER_DIR, see scripts/bench/peer.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -33,7 +33,7 @@ import { prepareDatabase } from './lib/stack';
 const MODE = process.env.BENCH_MODE ?? 'all';
 const INSTANCES = (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number);
 const BURST = Number(process.env.BENCH_EVENTS ?? 6000);
-const WARMUP = 500;
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
 const PEER_DIR = process.argv.includes('--peer')
   ? path.resolve(process.env.BENCH_PEER_DIR ?? path.join(projectRoot, '..', 'saas-starter'))
   : null;

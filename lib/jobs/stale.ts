@@ -20,7 +20,10 @@ const SHORT_TASKS = ['apply_event', 'send_email', 'dunning_downgrade'];
 /**
  * Free every lock (jobs and queues) of the workers that hold a short task's
  * job for longer than `staleLockMs`: such a worker is dead. Its jobs run again
- * (their attempt is already counted). Returns how many workers were unlocked.
+ * (their attempt is already counted). Also free named queues locked for that
+ * long with no locked job in them: a connection cut mid-statement by a
+ * PostgreSQL restart can leave such a queue lock behind (the storm test found
+ * two). Returns how many workers and stranded queues were unlocked.
  */
 export async function unlockDeadWorkers(staleLockMs = STALE_LOCK_MS): Promise<number> {
   const rows = await db.$queryRaw<Array<{ workers: number }>>`
@@ -32,5 +35,11 @@ export async function unlockDeadWorkers(staleLockMs = STALE_LOCK_MS): Promise<nu
       SELECT graphile_worker.force_unlock_workers(array_agg(locked_by)) FROM dead HAVING count(*) > 0
     )
     SELECT (SELECT count(*)::int FROM dead) AS workers, (SELECT count(*) FROM unlocked) AS done`;
-  return rows[0]?.workers ?? 0;
+  const stranded = await db.$executeRaw`
+    UPDATE graphile_worker._private_job_queues AS q SET locked_at = NULL, locked_by = NULL
+    WHERE q.locked_at < now() - ${staleLockMs} * interval '1 millisecond'
+      AND NOT EXISTS (
+        SELECT 1 FROM graphile_worker._private_jobs AS j WHERE j.job_queue_id = q.id AND j.locked_at IS NOT NULL
+      )`;
+  return (rows[0]?.workers ?? 0) + stranded;
 }

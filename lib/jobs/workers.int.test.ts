@@ -162,4 +162,22 @@ describe('the job queue applying webhook events', () => {
     const local = await db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } });
     expect(local.cancelAtPeriodEnd).toBe(true);
   });
+
+  it('frees a queue left locked with no job in it (a connection cut by a PostgreSQL restart)', async () => {
+    const { customer } = await customerWithHistory();
+    const [target] = await eventsOfCustomer(customer.id);
+    await deliverAll([target!]);
+    const job = await jobByKey(target!.id);
+    expect(job?.queue_name).toMatch(/^apply:/);
+    // What the storm found after a restart: the queue is locked by a worker that is gone, and no job is locked.
+    await db.$executeRaw`UPDATE graphile_worker._private_job_queues
+      SET locked_by = 'worker-lost-in-restart', locked_at = now() - interval '10 minutes'
+      WHERE queue_name = ${job!.queue_name}`;
+    runners.push(await startTestWorker());
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect((await db.webhookEvent.findUniqueOrThrow({ where: { id: target!.id } })).status).toBe('received');
+
+    expect(await unlockDeadWorkers()).toBe(1);
+    await waitApplied([target!.id]);
+  });
 });
