@@ -32,17 +32,18 @@ async function seatAddOn(): Promise<string> {
 
 async function stripeItems(subscriptionId: string) {
   const items = await stripe().subscriptionItems.list({ subscription: subscriptionId, limit: 100 });
-  return items.data
-    .map((i) => ({ id: i.id, priceId: i.price.id, quantity: i.quantity ?? 1 }))
-    .sort((a, b) => a.id.localeCompare(b.id));
+  return items.data.map((i) => ({ id: i.id, priceId: i.price.id, quantity: i.quantity ?? 1 })).sort(byId);
 }
 
+// Plain code-unit order on both sides: PostgreSQL's collation and localeCompare disagree on case.
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 async function mirroredItems(subscriptionId: string) {
-  return db.subscriptionItem.findMany({
+  const rows = await db.subscriptionItem.findMany({
     where: { subscriptionId },
     select: { id: true, priceId: true, quantity: true },
-    orderBy: { id: 'asc' },
   });
+  return rows.sort(byId);
 }
 
 const features = async (customerId: string) =>
