@@ -27,8 +27,8 @@ if (/^(sk|rk)_live_/.test(env().STRIPE_SECRET_KEY ?? '') && !env().STRIPE_API_UR
 // Background work: a job-queue worker in this process (JOBS_IN_PROCESS=on, the
 // default). PostgreSQL hands each job to one worker, so instances share the work.
 if (env().JOBS_IN_PROCESS === 'on' && process.env.NEXT_PHASE !== 'phase-production-build') {
-  import('@/lib/jobs/runner')
-    .then(({ startWorker }) => startWorker())
+  import('@/lib/jobs/supervisor')
+    .then(({ superviseWorker }) => superviseWorker())
     .catch((error: unknown) =>
       console.error(JSON.stringify({ level: 'error', msg: 'jobs.start_failed', error: String(error) })),
     );

@@ -18,8 +18,8 @@ try {
   }
   throw error;
 }
-const { startWorker } = await import('../lib/jobs/runner');
-const runner = await startWorker();
+const { superviseWorker } = await import('../lib/jobs/supervisor');
+const supervisor = superviseWorker();
 console.log(
   JSON.stringify({
     level: 'info',
@@ -33,6 +33,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;
-    void runner.stop().then(() => process.exit(0));
+    void supervisor.stop().then(() => process.exit(0));
   });
-await runner.promise;
+// The supervisor restarts a failed or stalled runner; this process lives until a signal.
+setInterval(() => {}, 1 << 30);
