@@ -3,7 +3,13 @@ import { accessOf } from '@/lib/billing/entitlements';
 import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
-import { createUser, customerOnClock, eventsOfCustomer, priceId } from '@/lib/testing/fixtures';
+import {
+  createUser,
+  customerOnClock,
+  eventsOfCustomer,
+  priceId,
+  starterRenewingWith,
+} from '@/lib/testing/fixtures';
 import { catchUp, signedRequest } from '@/lib/testing/webhooks';
 
 const subjects = async (to: string) =>
@@ -12,14 +18,8 @@ const subjects = async (to: string) =>
 describe('dunning', () => {
   it('past_due keeps premium through the grace period, emails once per failed attempt, and invoice.paid restores everything', async () => {
     const user = await createUser();
-    const { customer, advanceDays } = await customerOnClock(user.id);
+    const { customer, advanceDays } = await starterRenewingWith(user.id, 'pm_card_chargeCustomerFail');
     const s = stripe();
-    await s.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: await priceId('starter_monthly') }],
-    });
-    const failing = await s.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
-    await s.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
     await catchUp(customer.id);
     expect((await accessOf(user.id)).keys).toEqual(['premium_reports']);
 

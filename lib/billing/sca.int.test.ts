@@ -3,7 +3,7 @@ import { accessOf } from '@/lib/billing/entitlements';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 import { invoicesOf } from '@/lib/billing/subscription-queries';
-import { createUser, customerOnClock, priceId } from '@/lib/testing/fixtures';
+import { createUser, customerOnClock, priceId, starterRenewingWith } from '@/lib/testing/fixtures';
 import { catchUp } from '@/lib/testing/webhooks';
 
 const subjects = async (to: string) =>
@@ -36,14 +36,7 @@ async function authenticateOnHostedPage(hostedInvoiceUrl: string, cardNumber: st
 describe('SCA recovery of a renewal', () => {
   it('asks the customer to confirm (email + banner data), keeps premium through the grace period, and recovers once they authenticate', async () => {
     const user = await createUser();
-    const { customer, advanceDays } = await customerOnClock(user.id);
-    const s = stripe();
-    await s.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: await priceId('starter_monthly') }],
-    });
-    const sca = await s.paymentMethods.attach('pm_card_authenticationRequired', { customer: customer.id });
-    await s.customers.update(customer.id, { invoice_settings: { default_payment_method: sca.id } });
+    const { customer, advanceDays } = await starterRenewingWith(user.id, 'pm_card_authenticationRequired');
     await catchUp(customer.id);
 
     await advanceDays(31.1); // the renewal needs authentication

@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
-import { createUser, customerOnClock, eventsOfCustomer, priceId } from '@/lib/testing/fixtures';
+import { createUser, eventsOfCustomer, starterRenewingWith } from '@/lib/testing/fixtures';
 import { deliver, signedRequest } from '@/lib/testing/webhooks';
 
 describe('side effects only for current state', () => {
   it('sends no "payment failed" email for a late invoice.payment_failed about an invoice already paid', async () => {
     const user = await createUser();
-    const { customer, advanceDays } = await customerOnClock(user.id);
+    const { customer, advanceDays } = await starterRenewingWith(user.id, 'pm_card_chargeCustomerFail');
     const s = stripe();
-    await s.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: await priceId('starter_monthly') }],
-    });
-    const failing = await s.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
-    await s.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
     await advanceDays(31.1); // the renewal fails
     const renewal = (await s.invoices.list({ customer: customer.id, status: 'open', limit: 1 })).data[0]!;
     const good = await s.paymentMethods.attach('pm_card_visa', { customer: customer.id });

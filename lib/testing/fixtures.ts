@@ -86,6 +86,22 @@ export async function customerOnClock(userId: string, card = 'pm_card_visa') {
   };
 }
 
+/**
+ * A customer on its own clock, subscribed to Starter and paid with a working card,
+ * whose default card then becomes `card`: the next renewal meets it.
+ */
+export async function starterRenewingWith(userId: string, card: string) {
+  const onClock = await customerOnClock(userId);
+  const s = stripe();
+  const subscription = await s.subscriptions.create({
+    customer: onClock.customer.id,
+    items: [{ price: await priceId('starter_monthly') }],
+  });
+  const pm = await s.paymentMethods.attach(card, { customer: onClock.customer.id });
+  await s.customers.update(onClock.customer.id, { invoice_settings: { default_payment_method: pm.id } });
+  return { ...onClock, subscription };
+}
+
 export async function priceId(lookupKey: string): Promise<string> {
   const price = (await stripe().prices.list({ lookup_keys: [lookupKey], limit: 1 })).data[0];
   if (!price) throw new Error(`no price ${lookupKey}`);

@@ -9,11 +9,10 @@ import { db } from '@/lib/db';
 import { apiRequest, apiUser, balanceVia, deliverViaRoute, eventsAbout } from '@/lib/testing/api';
 import {
   createUser,
-  customerOnClock,
   eventsOfCustomer,
   nowSeconds,
   payCheckout,
-  priceId,
+  starterRenewingWith,
 } from '@/lib/testing/fixtures';
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
@@ -137,14 +136,8 @@ describe('Found 4: a refunded subscription invoice keeps its plan allocation', (
 describe('Found 6: side effects from stale events', () => {
   it('a late invoice.payment_failed for an invoice already paid sends no "payment failed" email', async () => {
     const { user } = await apiUser();
-    const { customer, advanceDays } = await customerOnClock(user.id);
+    const { customer, advanceDays } = await starterRenewingWith(user.id, 'pm_card_chargeCustomerFail');
     const s = stripe();
-    await s.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: await priceId('starter_monthly') }],
-    });
-    const failing = await s.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
-    await s.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
     await advanceDays(31); // the renewal fails
     const renewal = (await s.invoices.list({ customer: customer.id, status: 'open', limit: 1 })).data[0]!;
     const good = await s.paymentMethods.attach('pm_card_visa', { customer: customer.id });
