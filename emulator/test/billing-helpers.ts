@@ -111,3 +111,21 @@ export function period(sub: Stripe.Subscription): { start: number; end: number }
   if (!item) throw new Error('subscription has no items');
   return { start: item.current_period_start, end: item.current_period_end };
 }
+
+/** Basic ($10/month) from 2031-01-06 on a test clock, then 10 days later (21 of 31 days left). */
+export async function basicTenDaysIn(h: Harness, plans: Catalog) {
+  const clock = await testClock(h);
+  const customer = await subscriber(h, { clock: clock.id });
+  const sub = await h.stripe.subscriptions.create({
+    customer: customer.id,
+    items: [{ price: plans.basic.id }],
+  });
+  await advance(h, clock, 10 * DAY);
+  await settle(h);
+  const item = sub.items.data[0];
+  if (!item) throw new Error('no item');
+  return { clock, customer, sub, item, now: clock.frozen_time + 10 * DAY, end: period(sub).end };
+}
+
+export const CREDIT = -Math.round((1000 * 21) / 31); // unused Basic: -677
+export const CHARGE = Math.round((3000 * 21) / 31); // remaining Pro: 2032

@@ -8,8 +8,10 @@ import {
   expectEvents,
   period,
   settle,
-  subscriber,
   testClock,
+  basicTenDaysIn,
+  CHARGE,
+  CREDIT,
 } from './billing-helpers';
 import { harnessPerTest, stripeError } from './helpers';
 
@@ -20,23 +22,7 @@ beforeEach(async () => {
   plans = await catalog(h);
 });
 
-/** Basic ($10/month) from 2031-01-06 on a test clock, then 10 days later (21 of 31 days left). */
-async function tenDaysIn() {
-  const clock = await testClock(h);
-  const customer = await subscriber(h, { clock: clock.id });
-  const sub = await h.stripe.subscriptions.create({
-    customer: customer.id,
-    items: [{ price: plans.basic.id }],
-  });
-  await advance(h, clock, 10 * DAY);
-  await settle(h);
-  const item = sub.items.data[0];
-  if (!item) throw new Error('no item');
-  return { clock, customer, sub, item, now: clock.frozen_time + 10 * DAY, end: period(sub).end };
-}
-
-const CREDIT = -Math.round((1000 * 21) / 31); // unused Basic: -677
-const CHARGE = Math.round((3000 * 21) / 31); // remaining Pro: 2032
+const tenDaysIn = () => basicTenDaysIn(h, plans);
 
 describe('plan switches', () => {
   it('invoices the proration at once with always_invoice', async () => {

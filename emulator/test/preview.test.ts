@@ -2,15 +2,13 @@
 // https://docs.stripe.com/billing/subscriptions/prorations#preview-proration
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  advance,
   catalog,
   type Catalog,
-  DAY,
   expectEvents,
   period,
-  settle,
-  subscriber,
-  testClock,
+  basicTenDaysIn,
+  CHARGE,
+  CREDIT,
 } from './billing-helpers';
 import { harnessPerTest, stripeError } from './helpers';
 
@@ -21,23 +19,7 @@ beforeEach(async () => {
   plans = await catalog(h);
 });
 
-/** Basic ($10/month) from 2031-01-06 on a test clock, then 10 days later (21 of 31 days left). */
-async function tenDaysIn() {
-  const clock = await testClock(h);
-  const customer = await subscriber(h, { clock: clock.id });
-  const sub = await h.stripe.subscriptions.create({
-    customer: customer.id,
-    items: [{ price: plans.basic.id }],
-  });
-  await advance(h, clock, 10 * DAY);
-  await settle(h);
-  const item = sub.items.data[0];
-  if (!item) throw new Error('no item');
-  return { clock, customer, sub, item, now: clock.frozen_time + 10 * DAY, end: period(sub).end };
-}
-
-const CREDIT = -Math.round((1000 * 21) / 31); // unused Basic: -677
-const CHARGE = Math.round((3000 * 21) / 31); // remaining Pro: 2032
+const tenDaysIn = () => basicTenDaysIn(h, plans);
 
 describe('invoices.createPreview (docs.stripe.com/api/invoices/create_preview)', () => {
   it('previews the next renewal of a subscription as it stands', async () => {
