@@ -10,7 +10,7 @@ import { formatAmount, idOf } from '../values';
 import { html, redirect, type HttpCall, type HttpResult } from '../router';
 import type { Json } from '../types';
 import { ApiError } from '../wire/errors';
-import { escapeHtml as e, layout } from './layout';
+import { challengePage, escapeHtml as e, layout } from './layout';
 
 interface FormState {
   error?: string;
@@ -221,17 +221,8 @@ export function registerCheckoutPages(emu: Emulator): void {
       const pi = emu.store.objects.payment_intent.get(call.params.id ?? '');
       if (!pi) return html(layout('Not found', '<h1>No such PaymentIntent</h1>'), 404);
       const amount = formatAmount(pi.amount, pi.currency);
-      const form = (outcome: string, label: string, cls: string) =>
-        `<form method="post" action="/3ds/${e(pi.id)}"><input type="hidden" name="outcome" value="${outcome}"><button type="submit" class="${cls}">${label}</button></form>`;
-      const body =
-        pi.status === 'requires_action'
-          ? `<p>This is a test page standing in for the card issuer's 3-D Secure 2 challenge for a payment of <strong>${amount}</strong>.</p>${form('complete', 'Complete', '')}${form('fail', 'Fail', 'secondary')}`
-          : `<p>This payment no longer needs authentication (status: ${e(pi.status)}).</p>`;
       return html(
-        layout(
-          '3D Secure 2 Test Page',
-          `<span class="badge">TEST MODE</span><h1>3D Secure 2 Test Page</h1>${body}`,
-        ),
+        challengePage(`/3ds/${pi.id}`, pi.status, `a payment of <strong>${amount}</strong>`, 'payment'),
       );
     },
   });

@@ -52,3 +52,20 @@ ${body}
 </body>
 </html>`;
 }
+
+/**
+ * The test page standing in for the card issuer's 3-D Secure 2 challenge: Complete and Fail
+ * post `outcome` to `action` while `status` is `requires_action`.
+ */
+export function challengePage(action: string, status: string, purpose: string, noun: string): string {
+  const form = (outcome: string, label: string, cls: string) =>
+    `<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="outcome" value="${outcome}"><button type="submit" class="${cls}">${label}</button></form>`;
+  const body =
+    status === 'requires_action'
+      ? `<p>This is a test page standing in for the card issuer's 3-D Secure 2 challenge for ${purpose}.</p>${form('complete', 'Complete', '')}${form('fail', 'Fail', 'secondary')}`
+      : `<p>This ${noun} no longer needs authentication (status: ${escapeHtml(status)}).</p>`;
+  return layout(
+    '3D Secure 2 Test Page',
+    `<span class="badge">TEST MODE</span><h1>3D Secure 2 Test Page</h1>${body}`,
+  );
+}
