@@ -45,6 +45,7 @@ function subscriptionEvent(i: number, customerId: string): string {
             {
               id: `si_bench_${i}`,
               object: 'subscription_item',
+              created: now - 86_400,
               quantity: 1,
               current_period_start: now - 3600,
               current_period_end: now + 30 * 86_400,
