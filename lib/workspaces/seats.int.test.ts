@@ -40,6 +40,37 @@ describe('seat sync', () => {
     expect(await seatInvoices(team.subscription.id)).toHaveLength(1);
   });
 
+  it.each(['create_prorations', 'none'] as const)(
+    'with %s the preview and the sync bill nothing now; the next invoice carries the change',
+    async (proration) => {
+      const team = planByKey('team')!;
+      const saved = team.perSeat!;
+      team.perSeat = { ...saved, proration };
+      try {
+        const subscriber = await teamSubscriber(2);
+        await subscriber.advanceDays(10);
+        const preview = await previewSeatChange(subscriber.workspace.id, 1);
+        expect(preview).toMatchObject({ proration, seatsNow: 2, seatsAfter: 3, dueNow: 0 });
+        if (proration === 'none') expect(preview).toMatchObject({ proratedOnNext: 0, nextAmount: 3 * 1_200 });
+        else {
+          expect(preview!.proratedOnNext).toBeGreaterThan(0);
+          expect(preview!.nextAmount).toBe(3 * 1_200 + preview!.proratedOnNext);
+        }
+        await join(subscriber.workspace.id);
+        await syncSeats(subscriber.workspace.id);
+        expect(await stripeSeats(subscriber.subscription.id)).toBe(3);
+        expect(await seatInvoices(subscriber.subscription.id)).toEqual([]);
+        const upcoming = await stripe().invoices.createPreview({
+          customer: subscriber.customer.id,
+          subscription: subscriber.subscription.id,
+        });
+        expect(upcoming.amount_due).toBe(preview!.nextAmount);
+      } finally {
+        team.perSeat = saved;
+      }
+    },
+  );
+
   it('a burst of joins before the job runs is one update to the final count', async () => {
     const team = await teamSubscriber(1);
     await team.advanceDays(3);
