@@ -51,8 +51,9 @@ export async function viewInvitation(token: string): Promise<InvitationView> {
 
 export type Accepted = Outcome<{ workspaceId: string; workspaceName: string; userId: string; email: string }>;
 
-// seatLimitReached reads outside the transaction (on a pool connection of its own, which a
-// transaction holding one must not wait for), before the workspace is locked.
+// The seat limit is checked inside the transaction, once the workspace is locked, on the
+// transaction's own connection: simultaneous acceptances see each other's new members, so the
+// last seats go to the first to lock and the rest are refused.
 
 /**
  * Lock the invitation's workspace, then read the invitation again: every use and revocation
@@ -107,7 +108,6 @@ export async function acceptInvitation(
   const found = await invitationOfToken(db, token);
   const problem = linkProblem(found);
   if (problem || !found) return refuse(found ? 409 : 404, problem ?? INVALID_LINK);
-  const full = await seatLimitReached(found.workspaceId);
   return db.$transaction(async (tx) => {
     const claimed = await claim(tx, token);
     if (!('invitation' in claimed)) return claimed;
@@ -125,7 +125,7 @@ export async function acceptInvitation(
       });
       return refuse(409, `You are already a member of ${name}.`);
     }
-    if (full) return refuse(409, SEATS_FULL);
+    if (await seatLimitReached(invitation.workspaceId, { tx })) return refuse(409, SEATS_FULL);
     await join(tx, invitation, user, false);
     return {
       ok: true,
@@ -152,7 +152,6 @@ export async function acceptBySigningUp(
   const found = await invitationOfToken(db, token);
   const problem = linkProblem(found);
   if (problem || !found) return refuse(found ? 409 : 404, problem ?? INVALID_LINK);
-  const full = await seatLimitReached(found.workspaceId);
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {
@@ -162,7 +161,7 @@ export async function acceptBySigningUp(
       const email = invitation.email;
       if (await tx.user.findUnique({ where: { email }, select: { id: true } }))
         return refuse(409, ACCOUNT_EXISTS(email));
-      if (full) return refuse(409, SEATS_FULL);
+      if (await seatLimitReached(invitation.workspaceId, { tx })) return refuse(409, SEATS_FULL);
       const user = await tx.user.create({
         data: {
           email,
