@@ -9,6 +9,7 @@ import { callStripe } from '@/lib/billing/stripe';
 import { liveSubscription, trialAvailable } from '@/lib/billing/subscription-queries';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { initialSeats } from '@/lib/workspaces/seats';
 
 export const subscriptionCheckoutSchema = z.object({
   lookupKey: z.string().min(1).max(100),
@@ -38,6 +39,8 @@ export async function startSubscriptionCheckout(
     );
 
   const trialDays = entry.plan.trialDays > 0 && (await trialAvailable(user.id)) ? entry.plan.trialDays : 0;
+  // A per-seat plan starts with a seat per member (within the plan's minimum and limit).
+  const quantity = await initialSeats(entry.plan, user.id);
   // One open subscription checkout per customer: reuse it for the same plan,
   // expire any other, so two tabs can never pay for two subscriptions.
   const open = await callStripe((s) => s.checkout.sessions.list({ customer, status: 'open', limit: 20 }));
@@ -45,6 +48,7 @@ export async function startSubscriptionCheckout(
     if (
       existing.metadata?.lookup_key === lookupKey &&
       existing.metadata?.trial_days === String(trialDays) &&
+      (existing.metadata?.seats ?? '1') === String(quantity) &&
       existing.url
     )
       return { url: existing.url, kind: 'checkout' };
@@ -56,13 +60,18 @@ export async function startSubscriptionCheckout(
     mode: 'subscription' as const,
     customer,
     client_reference_id: user.id,
-    line_items: [{ price: price.id, quantity: 1 }],
+    line_items: [{ price: price.id, quantity }],
     allow_promotion_codes: true,
     subscription_data: {
       ...(trialDays > 0 ? { trial_period_days: trialDays } : {}),
       metadata: { user_id: user.id, plan: entry.plan.key },
     },
-    metadata: { user_id: user.id, lookup_key: lookupKey, trial_days: String(trialDays) },
+    metadata: {
+      user_id: user.id,
+      lookup_key: lookupKey,
+      trial_days: String(trialDays),
+      ...(quantity > 1 ? { seats: String(quantity) } : {}),
+    },
     success_url: `${appUrl}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${appUrl}/pricing?canceled=1`,
   };
@@ -71,7 +80,7 @@ export async function startSubscriptionCheckout(
   // still open: if it was completed or expired meanwhile, start a fresh one.
   let session = await callStripe((s) =>
     s.checkout.sessions.create(params, {
-      idempotencyKey: `subscription-checkout-${user.id}-${lookupKey}-${trialDays}-${Math.floor(Date.now() / 60_000)}`,
+      idempotencyKey: `subscription-checkout-${user.id}-${lookupKey}-${trialDays}-${quantity}-${Math.floor(Date.now() / 60_000)}`,
     }),
   );
   const current = await callStripe((s) => s.checkout.sessions.retrieve(session.id));

@@ -7,6 +7,7 @@ import { PostButton } from '@/components/billing/post-button';
 import { StatusBadge } from '@/components/billing/status-badge';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
+import { SeatsCard } from '@/components/workspaces/seats-card';
 import { requireUser } from '@/lib/auth/session';
 import { formatMoney, planByKey, planForLookupKey } from '@/lib/billing/catalog';
 import { accessOf } from '@/lib/billing/entitlements';
@@ -14,6 +15,7 @@ import { planChangeView, planOptions } from '@/lib/billing/plan-change-view';
 import { requireBilling } from '@/lib/billing/gate';
 import { displaySubscription, invoicesOf } from '@/lib/billing/subscription-queries';
 import { formatDate } from '@/lib/format';
+import { currentWorkspace } from '@/lib/workspaces/current';
 import { changePlanAction } from './actions';
 
 export const metadata: Metadata = { title: 'Billing' };
@@ -32,10 +34,11 @@ export default async function BillingPage({
   requireBilling();
   const user = await requireUser('/billing');
   const params = query.parse(await searchParams);
-  const [subscription, invoices, access] = await Promise.all([
+  const [subscription, invoices, access, workspace] = await Promise.all([
     displaySubscription(user.id),
     invoicesOf(user.id),
     accessOf(user.id),
+    currentWorkspace(user),
   ]);
   const plan = subscription?.planKey ? planByKey(subscription.planKey) : undefined;
   const live = subscription && !['canceled', 'incomplete_expired'].includes(subscription.status);
@@ -159,6 +162,8 @@ export default async function BillingPage({
           </Alert>
         ) : null}
       </Card>
+
+      {live ? <SeatsCard workspaceId={workspace.id} /> : null}
 
       {changeable && !subscription.cancelAtPeriodEnd ? (
         <Card>

@@ -8,6 +8,7 @@ import { PaymentStatusBadge } from '@/components/credits/payment-status';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
 import { auditTrail, userDetail } from '@/lib/admin/queries';
+import { workspacesOfUser } from '@/lib/admin/workspaces';
 import { requireRole } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/billing/catalog';
 import { billingEnabled } from '@/lib/env';
@@ -21,7 +22,10 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const user = await userDetail(id);
   if (!user) notFound();
-  const trail = await auditTrail({ type: 'user', id: user.id }, null);
+  const [trail, workspaces] = await Promise.all([
+    auditTrail({ type: 'user', id: user.id }, null),
+    workspacesOfUser(user.id),
+  ]);
   const billing = billingEnabled();
   return (
     <div className="space-y-6">
@@ -88,6 +92,29 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
           </Card>
         ) : null}
       </div>
+
+      <Card>
+        <CardTitle>Workspaces</CardTitle>
+        <Table
+          label="Workspaces"
+          headers={['Workspace', 'Role', 'Members', 'Joined']}
+          empty={workspaces.length === 0 && 'Member of no workspace.'}
+        >
+          {workspaces.map((w) => (
+            <tr key={w.id}>
+              <Td>
+                <Link href={`/admin/workspaces/${w.id}`} className="text-indigo-600 hover:text-indigo-500">
+                  {w.name}
+                </Link>
+                {w.personal ? <span className="ml-2 text-xs text-slate-500">personal</span> : null}
+              </Td>
+              <Td>{w.role}</Td>
+              <Td>{w.members}</Td>
+              <Td>{formatDate(w.joinedAt)}</Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
 
       {billing ? (
         <>
