@@ -18,7 +18,7 @@ export const checkoutCompleted: Handler<Stripe.CheckoutSessionCompletedEvent> = 
   const subscriptionId = idOf(session.subscription);
   if (!customerId || !subscriptionId) return `checkout ${session.id} has no subscription yet`;
   const customer = await ensureMirroredCustomer(ctx, customerId);
-  if (!customer) return `ignored checkout ${session.id}: customer not linked to a Tollgate user`;
+  if (!customer) return `ignored checkout ${session.id}: customer not linked to a Tollgate workspace`;
   const subscription = await ctx.stripe.subscriptions.retrieve(subscriptionId);
   return applySubscription(ctx, subscription, 'refetched');
 };
