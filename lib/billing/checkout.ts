@@ -27,7 +27,7 @@ export async function startSubscriptionCheckout(
   const { workspace, user } = actor;
   const entry = planForLookupKey(lookupKey);
   if (!entry) throw new BillingError(400, 'Unknown plan.');
-  if (await liveSubscription(workspace.workspaceId)) return { url: await openPortal(workspace.workspaceId), kind: 'portal' };
+  if (await liveSubscription(workspace.id)) return { url: await openPortal(workspace.id), kind: 'portal' };
 
   const customer = await ensureStripeCustomer(actor);
   const prices = await callStripe((s) => s.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 }));

@@ -15,7 +15,7 @@ export const POST = withApi(
     body: { schema: z.object({}).nullable(), invalid: 'Invalid request.', format: 'json-or-form' },
   },
   async ({ request, workspace }) => {
-    const url = await openPortal(workspace.workspaceId);
+    const url = await openPortal(workspace.id);
     return wantsJson(request) ? Response.json({ url }) : Response.redirect(url, 303);
   },
 );
