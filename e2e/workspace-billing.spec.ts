@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
 import { signUp, uniqueEmail } from './support/auth';
 import { subscribe } from './support/billing';
@@ -27,14 +27,6 @@ async function addMember(workspaceId: string, email: string, role: string) {
   );
 }
 
-/** A new workspace owned by the user with this email. */
-async function workspaceOwnedBy(name: string, email: string): Promise<string> {
-  const id = `ws_e2e_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  await write(`INSERT INTO "Workspace" (id, name, "updatedAt") VALUES ($1, $2, now())`, [id, name]);
-  await addMember(id, email, 'owner');
-  return id;
-}
-
 async function personalWorkspaceOf(email: string): Promise<string> {
   const [row] = await query<{ id: string }>(
     `SELECT w.id FROM "Workspace" w JOIN "User" u ON u.id = w."personalOfId" WHERE u.email = $1`,
@@ -43,24 +35,31 @@ async function personalWorkspaceOf(email: string): Promise<string> {
   return row!.id;
 }
 
-/** Switch the current workspace as the header switcher does: its cookie (validated by membership on every request). */
-async function switchTo(context: BrowserContext, page: Page, workspaceId: string | null) {
-  const url = new URL(page.url());
-  if (workspaceId)
-    await context.addCookies([{ name: 'tollgate-workspace', value: workspaceId, url: url.origin }]);
-  else await context.clearCookies({ name: 'tollgate-workspace' });
+function switcher(page: Page) {
+  return page.getByRole('button', { name: /^Workspace:/ });
 }
 
-test('switching workspace switches plan, credits and entitlements', async ({ page, context }) => {
+/** Switch with the header switcher, as a user does. */
+async function switchTo(page: Page, name: string) {
+  await switcher(page).click();
+  await page.getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  await expect(page.getByTestId('current-workspace')).toHaveText(name);
+}
+
+test('switching workspace switches plan, credits and entitlements', async ({ page }) => {
   const email = uniqueEmail('ws-switch');
-  await signUp(page, email);
+  await signUp(page, email, 'a long test password', 'Sol Switcher');
   await subscribe(page, 'Starter');
   await page.goto('/billing');
   await expect(page.getByTestId('plan-name')).toHaveText('Starter (monthly)');
   await expectBalance(page, 500);
 
-  const team = await workspaceOwnedBy('Blank Team', email);
-  await switchTo(context, page, team);
+  // A new workspace, made from the switcher: its own (empty) billing.
+  await switcher(page).click();
+  await page.getByRole('link', { name: 'Create a workspace' }).click();
+  await page.getByLabel('Workspace name').fill('Blank Team');
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page.getByTestId('current-workspace')).toHaveText('Blank Team');
   await page.goto('/billing');
   await expect(page.getByTestId('billing-workspace')).toHaveText('Blank Team');
   await expect(page.getByText('You are on the free plan.')).toBeVisible();
@@ -72,7 +71,7 @@ test('switching workspace switches plan, credits and entitlements', async ({ pag
     'Not included',
   );
 
-  await switchTo(context, page, null);
+  await switchTo(page, 'Sol Switcher');
   await page.goto('/billing');
   await expect(page.getByTestId('plan-name')).toHaveText('Starter (monthly)');
   await expectBalance(page, 500);
@@ -85,16 +84,20 @@ test('a member without billing rights gets 404 on billing routes, yet uses the p
   context,
 }) => {
   const owner = uniqueEmail('ws-owner');
-  await signUp(page, owner);
+  await signUp(page, owner, 'a long test password', 'Bea Billing');
   await subscribe(page, 'Starter');
   const shared = await personalWorkspaceOf(owner);
   await context.clearCookies();
 
   for (const [i, role] of ['member', 'admin'].entries()) {
     const email = uniqueEmail(`ws-${role}`);
-    await signUp(page, email);
+    await signUp(page, email, 'a long test password', `Rory ${role}`);
+    // Joined as by an accepted invitation (the invitation flow has its own E2E test).
     await addMember(shared, email, role);
-    await switchTo(context, page, shared);
+    await page.goto('/dashboard');
+    await switchTo(page, 'Bea Billing');
+    // The navigation offers no Billing page to them.
+    await expect(page.getByRole('link', { name: 'Billing', exact: true })).toHaveCount(0);
 
     expect((await page.goto('/billing'))!.status()).toBe(404);
     const origin = new URL(page.url()).origin;

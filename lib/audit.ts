@@ -15,7 +15,15 @@ export interface AuditEntry {
     | 'customer.synced'
     | 'webhook.replayed'
     | 'sample_data.loaded'
-    | 'sample_data.removed';
+    | 'sample_data.removed'
+    | 'workspace.created'
+    | 'workspace.renamed'
+    | 'member.invited'
+    | 'invitation.revoked'
+    | 'invitation.accepted'
+    | 'member.role_changed'
+    | 'member.removed'
+    | 'member.left';
   targetType: string;
   targetId: string;
   amount?: number | null;

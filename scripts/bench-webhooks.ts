@@ -9,7 +9,7 @@
 // BENCH_PROFILE=1 lists the statements run most. `-- --peer` first runs
 // nextjs/saas-starter's route (BENCH_PEER_DIR, see scripts/bench/peer.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -31,6 +31,8 @@ import { projectRoot } from './lib/schema-engine';
 import { prepareDatabase } from './lib/stack';
 
 const MODE = process.env.BENCH_MODE ?? 'all';
+// BENCH_WORKER=process: `next start` with JOBS_IN_PROCESS=off plus `npm run worker` per instance.
+const WORKER = process.env.BENCH_WORKER === 'process' ? 'process' : 'in-process';
 const INSTANCES = (process.env.BENCH_INSTANCES ?? '1,2').split(',').map(Number);
 const BURST = Number(process.env.BENCH_EVENTS ?? 6000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
@@ -70,12 +72,47 @@ async function startApps(n: number, databaseUrl: string): Promise<Stack> {
             STRIPE_SECRET_KEY: 'sk_test_benchmarkKey',
             STRIPE_WEBHOOK_SECRET: SECRET,
             STRIPE_API_URL: 'http://127.0.0.1:9',
-            JOBS_IN_PROCESS: 'on',
+            JOBS_IN_PROCESS: WORKER === 'process' ? 'off' : 'on',
             LOG_LEVEL: 'silent',
           },
         },
       ),
     );
+    // The deployment that keeps acknowledging from starving applying: a worker process per instance.
+    if (WORKER === 'process')
+      apps.push(
+        spawn(
+          process.execPath,
+          [
+            // BENCH_WORKER_PROFILE=<dir>: a V8 CPU profile of the worker, written when it stops.
+            ...(process.env.BENCH_WORKER_PROFILE
+              ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_PROFILE}`]
+              : []),
+            '--import',
+            'tsx',
+            '--conditions=react-server',
+            path.join(projectRoot, 'scripts', 'worker.ts'),
+          ],
+          {
+            cwd: projectRoot,
+            stdio: [
+              'ignore',
+              'ignore',
+              process.env.BENCH_WORKER_LOG ? openSync(process.env.BENCH_WORKER_LOG, 'a') : 'ignore',
+            ],
+            env: {
+              ...process.env,
+              NODE_ENV: 'production',
+              DATABASE_URL: databaseUrl,
+              AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+              STRIPE_SECRET_KEY: 'sk_test_benchmarkKey',
+              STRIPE_WEBHOOK_SECRET: SECRET,
+              STRIPE_API_URL: 'http://127.0.0.1:9',
+              LOG_LEVEL: 'silent',
+            },
+          },
+        ),
+      );
     const base = `http://127.0.0.1:${port}`;
     for (let t = 0; t < 240; t += 1) {
       if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break;
@@ -116,7 +153,9 @@ async function phase(
   const lag = await lagPercentiles(client, since);
   const lat = sentResult.latencies.sort((a, b) => a - b);
   const ackRate = lat.length / sentResult.seconds;
-  console.log(`\n${name} (${stack.apps.length} instance${stack.apps.length > 1 ? 's' : ''})`);
+  console.log(
+    `\n${name} (${stack.urls.length} instance${stack.urls.length > 1 ? 's' : ''}, worker ${WORKER})`,
+  );
   console.log(`  events             ${events} recorded, ${sentResult.errors} non-2xx`);
   console.log(
     `  acknowledged       ${ackRate.toFixed(0)} events/s; latency p50 ${ms(percentile(lat, 50))}, p99 ${ms(percentile(lat, 99))}`,

@@ -1,21 +1,27 @@
 import type { ReactNode } from 'react';
 import { signOutAction } from '@/app/(auth)/actions';
+import { switchWorkspaceAction } from '@/app/(app)/workspace/actions';
 import { SiteHeader } from '@/components/layout/site-header';
+import { WorkspaceSwitcher } from '@/components/workspaces/switcher';
 import { requireUser } from '@/lib/auth/session';
 import { billingEnabled } from '@/lib/env';
 import { appNavigation } from '@/lib/navigation';
 import { currentWorkspace } from '@/lib/workspaces/current';
 import { can } from '@/lib/workspaces/roles';
+import { workspacesOf } from '@/lib/workspaces/service';
 
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
-  const workspace = await currentWorkspace(user);
+  const [workspace, workspaces] = await Promise.all([currentWorkspace(user), workspacesOf(user.id)]);
   return (
     <>
       <SiteHeader
         links={appNavigation(user.role, billingEnabled(), can(workspace.role, 'billing'))}
         email={user.email}
         signOut={signOutAction}
+        workspace={
+          <WorkspaceSwitcher current={workspace} workspaces={workspaces} switchTo={switchWorkspaceAction} />
+        }
       />
       <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
     </>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 const sections = [
   { href: '/admin', label: 'Overview' },
   { href: '/admin/users', label: 'Users' },
+  { href: '/admin/workspaces', label: 'Workspaces' },
   { href: '/admin/payments', label: 'Payments' },
   { href: '/admin/disputes', label: 'Disputes' },
   { href: '/admin/webhooks', label: 'Webhooks' },
@@ -13,7 +14,9 @@ const sections = [
 export function AdminNav({ billing }: { billing: boolean }) {
   const visible = billing
     ? sections
-    : sections.filter((s) => s.href === '/admin' || s.href === '/admin/users' || s.href === '/admin/audit');
+    : sections.filter((s) =>
+        ['/admin', '/admin/users', '/admin/workspaces', '/admin/audit'].includes(s.href),
+      );
   return (
     <nav aria-label="Admin" className="mb-6 flex flex-wrap gap-2 text-sm">
       {visible.map((s) => (

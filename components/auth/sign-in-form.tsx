@@ -7,7 +7,16 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import type { FormAction } from '@/lib/action-state';
 
-export function SignInForm({ signIn, callbackUrl }: { signIn: FormAction; callbackUrl?: string }) {
+export function SignInForm({
+  signIn,
+  callbackUrl,
+  email,
+}: {
+  signIn: FormAction;
+  callbackUrl?: string;
+  /** Prefilled, e.g. from an invitation link. */
+  email?: string;
+}) {
   const [state, action, pending] = useActionState(signIn, {});
   return (
     <form action={action} className="space-y-5" noValidate>
@@ -19,7 +28,7 @@ export function SignInForm({ signIn, callbackUrl }: { signIn: FormAction; callba
         type="email"
         autoComplete="email"
         required
-        defaultValue={state.values?.email}
+        defaultValue={state.values?.email ?? email}
       />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required />
       <Button type="submit" className="w-full" disabled={pending}>

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 
 export interface NavLink {
@@ -6,15 +7,20 @@ export interface NavLink {
   label: string;
 }
 
-/** The signed-in header: product links on the left, who is signed in and sign-out on the right. */
+/**
+ * The signed-in header: the workspace switcher and product links on the left, who is signed in
+ * and sign-out on the right.
+ */
 export function SiteHeader({
   links,
   email,
   signOut,
+  workspace,
 }: {
   links: NavLink[];
   email: string;
   signOut: (formData: FormData) => Promise<void>;
+  workspace?: ReactNode;
 }) {
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -25,6 +31,7 @@ export function SiteHeader({
         <Link href="/dashboard" className="text-lg font-bold text-indigo-600">
           Tollgate
         </Link>
+        {workspace}
         <ul className="flex flex-1 flex-wrap gap-4 text-sm font-medium text-slate-700">
           {links.map((link) => (
             <li key={link.href}>

@@ -4,7 +4,7 @@ import { payWithCard } from './checkout';
 /** Choose a plan on /pricing and land on the hosted checkout page. */
 export async function choosePlan(
   page: Page,
-  plan: 'Starter' | 'Pro',
+  plan: 'Starter' | 'Pro' | 'Team',
   interval: 'Monthly' | 'Yearly' = 'Monthly',
 ) {
   await page.goto('/pricing');
@@ -18,7 +18,7 @@ export async function choosePlan(
 /** Pay for the plan and wait until the webhook has recorded the subscription. */
 export async function subscribe(
   page: Page,
-  plan: 'Starter' | 'Pro',
+  plan: 'Starter' | 'Pro' | 'Team',
   interval: 'Monthly' | 'Yearly' = 'Monthly',
   card = '4242 4242 4242 4242',
 ) {

@@ -177,7 +177,8 @@ export function registerControl(emu: Emulator): void {
       return json({
         status: 'requires_action',
         redirect_url: result.url,
-        payment_intent: result.payment_intent,
+        payment_intent: result.payment_intent ?? null,
+        setup_intent: result.setup_intent ?? null,
       });
     }
     const error = result.error;
@@ -216,7 +217,14 @@ export function registerControl(emu: Emulator): void {
     if (outcome !== 'complete' && outcome !== 'fail')
       throw invalidRequest("outcome must be 'complete' or 'fail'", { param: 'outcome' });
     enterCustomerTime(op, si.customer);
+    const session = emu.store.objects['checkout.session'].values().find((s) => s.setup_intent === si.id);
     const next = resolveSetupChallenge(op, si, outcome);
-    return json({ status: si.status, redirect_url: next, last_setup_error: si.last_setup_error });
+    // For Checkout (a trial or setup mode): the success URL, or back to the session page.
+    const redirectUrl = session
+      ? session.status === 'complete'
+        ? successUrl(emu, session)
+        : session.url
+      : next;
+    return json({ status: si.status, redirect_url: redirectUrl, last_setup_error: si.last_setup_error });
   });
 }

@@ -30,6 +30,7 @@ export class Emulator implements Host {
     paymentSucceeded: [],
     paymentFailed: [],
     checkoutModes: new Map(),
+    setupSucceeded: [],
     invoicePaid: [],
     invoicePaymentFailed: [],
     ticks: [],

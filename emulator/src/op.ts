@@ -19,7 +19,7 @@ import type { StripeErrorBody } from './wire/errors';
 /** What paying a Checkout Session with one card led to. */
 export type CheckoutOutcome =
   | { status: 'complete' }
-  | { status: 'requires_action'; payment_intent: string; url: string }
+  | { status: 'requires_action'; url: string; payment_intent?: string; setup_intent?: string }
   | { status: 'failed'; error: StripeErrorBody };
 
 /** How a Checkout Session of one mode takes its payment (`payment`, `subscription`). */
@@ -38,6 +38,8 @@ export interface Hooks {
   /** After a payment attempt fails (decline or failed 3-D Secure). */
   paymentFailed: Array<(op: Op, paymentIntent: Stripe.PaymentIntent) => void>;
   checkoutModes: Map<Stripe.Checkout.Session.Mode, CheckoutMode>;
+  /** After a SetupIntent succeeds (confirmed at once or after 3-D Secure): Checkout, pending_setup_intent. */
+  setupSucceeded: Array<(op: Op, setupIntent: Stripe.SetupIntent) => void>;
   /** After an invoice is paid (by a payment, out of band, or because it was $0). */
   invoicePaid: Array<(op: Op, invoice: InvoiceObject) => void>;
   /** After an attempt to pay an invoice failed; `onSession`: the customer tried, not a retry. */

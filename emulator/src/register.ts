@@ -1,6 +1,7 @@
 import { registerCheckoutSubscriptions } from './billing/checkout-subscription';
 import { registerInvoiceFlow } from './billing/invoices';
 import { registerSubscriptionFlow } from './billing/lifecycle';
+import { registerPendingSetup } from './billing/pending-setup';
 import { registerScheduler } from './billing/scheduler';
 import { registerControl } from './control';
 import type { Emulator } from './emulator';
@@ -11,6 +12,7 @@ import { registerPortalPages } from './pages/portal';
 import { registerSetupChallengePage } from './pages/setup-challenge';
 import { registerBalanceTransactions } from './payments/balance';
 import { registerCheckoutFlow } from './payments/checkout';
+import { registerCheckoutSetup } from './payments/checkout-setup';
 import { registerBillingPortal } from './resources/billing-portal';
 import { registerCharges } from './resources/charges';
 import { registerCheckoutSessions } from './resources/checkout-sessions';
@@ -50,12 +52,14 @@ export function registerAll(emu: Emulator): void {
   registerDisputes(emu);
   registerCheckoutSessions(emu);
   registerCheckoutFlow(emu);
+  registerCheckoutSetup(emu);
   registerWebhookEndpoints(emu);
   registerEvents(emu);
   // Billing: invoices settle first, then subscriptions follow them, then Checkout completes.
   registerInvoiceFlow(emu);
   registerSubscriptionFlow(emu);
   registerCheckoutSubscriptions(emu);
+  registerPendingSetup(emu);
   registerScheduler(emu);
   registerSubscriptions(emu);
   registerSubscriptionItems(emu);

@@ -87,6 +87,8 @@ export interface CheckoutExtras {
   created_customer: string | null;
   /** The email the payer entered on the hosted page. */
   email: string | null;
+  /** `setup_intent_data` of a `setup` mode session (absent in state saved by older versions). */
+  setup_intent_data?: { description: string | null; metadata: Record<string, string> } | null;
 }
 
 /** Billing state of a subscription that its API object does not show. */

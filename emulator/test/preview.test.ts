@@ -4,8 +4,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   catalog,
   type Catalog,
+  DAY,
   expectEvents,
   period,
+  settle,
+  subscriber,
   basicTenDaysIn,
   CHARGE,
   CREDIT,
@@ -143,5 +146,82 @@ describe('invoices.createPreview (docs.stripe.com/api/invoices/create_preview)',
       h.stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id }),
     );
     expect(canceled).toMatchObject({ statusCode: 404, code: 'invoice_upcoming_none' });
+  });
+});
+
+// "You can also preview the effects of creating or updating a subscription"
+// (https://docs.stripe.com/api/invoices/create_preview): customer + subscription_details.items.
+describe('invoices.createPreview for a new subscription', () => {
+  it('previews the first invoice of subscribing now, which subscriptions.create then bills', async () => {
+    const customer = await subscriber(h, { email: 'new@example.com' });
+    await settle(h);
+    const preview = await h.stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription_details: { items: [{ price: plans.pro.id, quantity: 2 }] },
+    });
+    expect(preview.id).toMatch(/^upcoming_in_/);
+    expect(preview).toMatchObject({
+      object: 'invoice',
+      customer: customer.id,
+      status: 'draft',
+      billing_reason: 'subscription_create',
+      amount_due: 6000,
+      total: 6000,
+      parent: null,
+    });
+    expect(preview.lines.data.map((l) => [l.amount, l.description])).toEqual([
+      [6000, '2 × Pro (at $30.00 / month)'],
+    ]);
+    const line = preview.lines.data[0];
+    expect((line?.period.end ?? 0) - (line?.period.start ?? 0)).toBeGreaterThanOrEqual(28 * DAY);
+
+    // Nothing was created or announced.
+    await expectEvents(h, []);
+    expect((await h.stripe.subscriptions.list({ customer: customer.id, status: 'all' })).data).toEqual([]);
+    expect((await h.stripe.invoices.list({ customer: customer.id })).data).toEqual([]);
+
+    const sub = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: plans.pro.id, quantity: 2 }],
+      expand: ['latest_invoice'],
+    });
+    expect(sub.latest_invoice).toMatchObject({ amount_paid: preview.amount_due });
+  });
+
+  it('previews a $0 trial invoice with subscription_details.trial_end', async () => {
+    const customer = await subscriber(h, { email: 'trial@example.com' });
+    const trialEnd = Math.floor(Date.now() / 1000) + 14 * DAY;
+    const preview = await h.stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription_details: { items: [{ price: plans.basic.id }], trial_end: trialEnd },
+    });
+    expect(preview.amount_due).toBe(0);
+    expect(preview.lines.data.map((l) => l.description)).toEqual(['Trial period for Basic']);
+  });
+
+  it('refuses items that name existing items, mixed intervals, and trial_end on an existing subscription', async () => {
+    const customer = await subscriber(h, { email: 'bad@example.com' });
+    const withId = await stripeError(
+      h.stripe.invoices.createPreview({
+        customer: customer.id,
+        subscription_details: { items: [{ id: 'si_nope', price: plans.pro.id }] },
+      }),
+    );
+    expect(withId).toMatchObject({ statusCode: 400, param: 'subscription_details[items][0][id]' });
+    const mixed = await stripeError(
+      h.stripe.invoices.createPreview({
+        customer: customer.id,
+        subscription_details: { items: [{ price: plans.pro.id }, { price: plans.proYearly.id }] },
+      }),
+    );
+    expect(mixed).toMatchObject({ statusCode: 400, param: 'subscription_details[items]' });
+    const { sub } = await tenDaysIn();
+    const trial = await stripeError(
+      h.stripe.invoices.createPreview({
+        subscription: sub.id,
+        subscription_details: { trial_end: Math.floor(Date.now() / 1000) + DAY },
+      }),
+    );
+    expect(trial).toMatchObject({ statusCode: 400, param: 'subscription_details[trial_end]' });
   });
 });

@@ -183,7 +183,9 @@ describe('renewals', () => {
 });
 
 describe('failed renewals (dunning)', () => {
-  it('goes past_due, retries after 3, 5 and 7 days, then cancels', async () => {
+  it('goes past_due, retries after 3, 5 and 7 days on a custom schedule, then cancels', async () => {
+    // https://docs.stripe.com/billing/revenue-recovery/smart-retries#custom-retry-schedule
+    await h.post('/_emulator/settings', { dunning_retry_policy: 'custom' });
     const { clock, customer, sub } = await subscribedOnClock();
     await failingCard(customer);
     await settle(h);
@@ -257,8 +259,13 @@ describe('failed renewals (dunning)', () => {
 
   it('marks the subscription unpaid instead when the setting says so, and recovers when paid', async () => {
     expect(
-      (await h.post('/_emulator/settings', { dunning_final_action: 'unpaid', dunning_retry_days: [1, 2] }))
-        .body,
+      (
+        await h.post('/_emulator/settings', {
+          dunning_final_action: 'unpaid',
+          dunning_retry_policy: 'custom',
+          dunning_retry_days: [1, 2],
+        })
+      ).body,
     ).toMatchObject({ dunning_final_action: 'unpaid', dunning_retry_days: [1, 2] });
     const { clock, customer, sub } = await subscribedOnClock();
     await failingCard(customer);

@@ -183,3 +183,79 @@ describe('SetupIntents (docs.stripe.com/api/setup_intents)', () => {
     );
   });
 });
+
+// https://docs.stripe.com/api/subscriptions/object#subscription_object-pending_setup_intent and
+// https://docs.stripe.com/billing/subscriptions/build-subscriptions (trials with default_incomplete).
+describe('subscription.pending_setup_intent', () => {
+  it('is a SetupIntent for a trial created with default_incomplete, cleared once confirmed', async () => {
+    const sub = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: plans.pro.id }],
+      trial_period_days: 7,
+      payment_behavior: 'default_incomplete',
+      payment_settings: { save_default_payment_method: 'on_subscription' },
+      expand: ['pending_setup_intent'],
+    });
+    expect(sub.status).toBe('trialing');
+    const si = sub.pending_setup_intent as Stripe.SetupIntent;
+    expect(si).toMatchObject({
+      object: 'setup_intent',
+      status: 'requires_payment_method',
+      customer: customer.id,
+      usage: 'off_session',
+    });
+    expect(si.client_secret).toMatch(/_secret_/);
+
+    // The client confirms it with a 3-D Secure card: the challenge first, then the card is saved.
+    const confirmed = await h.stripe.setupIntents.confirm(si.id, {
+      payment_method: 'pm_card_authenticationRequiredOnSetup',
+      return_url: 'https://app.example/billing',
+    });
+    expect(confirmed.status).toBe('requires_action');
+    expect((await h.stripe.subscriptions.retrieve(sub.id)).pending_setup_intent).toBe(si.id);
+    await h.post(`/_emulator/setup_intents/${si.id}/3ds`, { outcome: 'complete' });
+
+    const after = await h.stripe.subscriptions.retrieve(sub.id);
+    expect(after.pending_setup_intent).toBeNull();
+    expect(after.default_payment_method).toBe((await h.stripe.setupIntents.retrieve(si.id)).payment_method);
+    const events = await expectEvents(h, [
+      'setup_intent.created',
+      'setup_intent.requires_action',
+      'payment_method.attached',
+      'setup_intent.succeeded',
+      'invoice.created',
+      'invoice.finalized',
+      'invoice.paid',
+      'invoice.payment_succeeded',
+      'customer.subscription.created',
+      'customer.subscription.updated',
+    ]);
+    expect(eventsOf(events, 'customer.subscription.created')[0]?.data.object.pending_setup_intent).toBe(
+      si.id,
+    );
+    const updated = eventsOf(events, 'customer.subscription.updated')[0]?.data;
+    expect(updated?.object.pending_setup_intent).toBeNull();
+    expect(updated?.previous_attributes).toMatchObject({ pending_setup_intent: si.id });
+  });
+
+  it('is null when the first invoice is charged (a PaymentIntent to confirm instead)', async () => {
+    const sub = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: plans.pro.id }],
+      payment_behavior: 'default_incomplete',
+      expand: ['latest_invoice.confirmation_secret'],
+    });
+    expect(sub.status).toBe('incomplete');
+    expect(sub.pending_setup_intent).toBeNull();
+    expect((await h.stripe.setupIntents.list({ customer: customer.id })).data).toEqual([]);
+  });
+
+  it('is null for a trial created without default_incomplete', async () => {
+    const sub = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: plans.pro.id }],
+      trial_period_days: 7,
+    });
+    expect(sub).toMatchObject({ status: 'trialing', pending_setup_intent: null });
+  });
+});

@@ -11,7 +11,7 @@ export const apiKeyNameSchema = z
   .min(1, 'Give the key a name.')
   .max(60, 'Use at most 60 characters.');
 
-function hashKey(key: string): string {
+export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 

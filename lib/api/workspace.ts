@@ -25,8 +25,8 @@ function cookieValue(request: Request, name: string): string | null {
 
 /**
  * The workspace a REST or route-handler request acts for, or the response that refuses it.
- * - An API key acts for its own workspace, with its maker's current role there (a key whose
- *   maker left answers like a revoked key).
+ * - An API key acts for its own workspace, with its maker's current role there (once its maker
+ *   has left, the workspace no longer exists for the key: 404).
  * - A session names one in its body (`workspaceId`, as every form in the app sends: the tab's
  *   workspace, not the cookie's), else the switcher's cookie, else the personal workspace.
  * A workspace the caller is not a member of, or lacks `right` in, is a 404: it does not exist
@@ -42,7 +42,6 @@ export async function workspaceOfRequest(
   if (keyWorkspaceId) {
     if (requested && requested !== keyWorkspaceId) return notFoundResponse();
     workspace = await membershipOf(user.id, keyWorkspaceId);
-    if (!workspace) return Response.json({ error: 'Invalid or revoked API key.' }, { status: 401 });
   } else if (requested) {
     workspace = await membershipOf(user.id, requested);
   } else {

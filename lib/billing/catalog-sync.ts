@@ -18,6 +18,8 @@ interface DesiredProduct {
   description?: string;
   prices: DesiredPrice[];
   features: string[];
+  /** 'seat' for a per-seat plan: Checkout and invoices then read "× 3 seats". */
+  unitLabel: string | null;
 }
 
 function desiredProducts(): DesiredProduct[] {
@@ -28,12 +30,14 @@ function desiredProducts(): DesiredProduct[] {
       description: plan.description,
       prices: (['month', 'year'] as const).map((interval) => ({ ...plan.prices[interval], interval })),
       features: plan.features,
+      unitLabel: plan.perSeat ? 'seat' : null,
     })),
     ...creditPacks.map((pack) => ({
       key: `pack:${pack.key}`,
       name: pack.name,
       prices: [{ lookupKey: pack.lookupKey, amount: pack.amount }],
       features: [],
+      unitLabel: null,
     })),
   ];
 }
@@ -72,17 +76,20 @@ export async function syncCatalog(
       product = await stripe.products.create({
         name: desired.name,
         description: desired.description,
+        ...(desired.unitLabel ? { unit_label: desired.unitLabel } : {}),
         metadata: { tollgate_key: desired.key },
       });
       change(`created product ${desired.name}`);
     } else if (
       product.name !== desired.name ||
       (desired.description && product.description !== desired.description) ||
+      (product.unit_label ?? null) !== desired.unitLabel ||
       !product.active
     ) {
       product = await stripe.products.update(product.id, {
         name: desired.name,
         description: desired.description,
+        unit_label: desired.unitLabel ?? '',
         active: true,
       });
       change(`updated product ${desired.name}`);

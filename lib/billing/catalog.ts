@@ -10,6 +10,18 @@ export interface Feature {
   name: string;
 }
 
+/** How Stripe bills a change in seat count mid-period (Stripe's `proration_behavior`). */
+export type SeatProration = 'create_prorations' | 'always_invoice' | 'none';
+
+export interface SeatRules {
+  /** Billed seats never go below this, however few members there are. */
+  minSeats: number;
+  /** Invitations stop here; null is no limit. */
+  maxSeats: number | null;
+  /** Default `create_prorations` (Stripe's own default): the difference goes on the next invoice. */
+  proration?: SeatProration;
+}
+
 export interface Plan {
   key: string;
   name: string;
@@ -22,6 +34,8 @@ export interface Plan {
   /** Credits granted on each paid invoice. */
   monthlyCredits: number;
   highlights: string[];
+  /** A per-seat plan: prices are per seat, and the quantity follows the workspace's member count. */
+  perSeat?: SeatRules;
 }
 
 export interface CreditPack {
@@ -75,6 +89,24 @@ export const plans: Plan[] = [
       '14-day free trial',
     ],
   },
+  {
+    key: 'team',
+    name: 'Team',
+    description: 'Per seat: every member of the workspace, billed as they join.',
+    prices: {
+      month: { amount: 1_200, lookupKey: 'team_monthly' },
+      year: { amount: 12_000, lookupKey: 'team_yearly' },
+    },
+    trialDays: 0,
+    features: ['premium_reports', 'api_access', 'priority_support'],
+    monthlyCredits: 3_000,
+    highlights: [
+      'Everything in Pro, for the whole team',
+      'Billed per member, prorated as people join',
+      'Up to 25 seats',
+    ],
+    perSeat: { minSeats: 1, maxSeats: 25, proration: 'always_invoice' },
+  },
 ];
 
 export const creditPacks: CreditPack[] = [
@@ -103,6 +135,18 @@ export function planForLookupKey(
     }
   }
   return undefined;
+}
+
+/** A per-seat plan's rules with defaults filled in, or null for a flat plan. */
+export function seatRulesOf(plan: Plan | undefined): Required<SeatRules> | null {
+  if (!plan?.perSeat) return null;
+  return { proration: 'create_prorations', ...plan.perSeat };
+}
+
+/** The seats to bill for `members` members: at least minSeats, at most maxSeats. */
+export function billedSeats(members: number, rules: Pick<SeatRules, 'minSeats' | 'maxSeats'>): number {
+  const atLeast = Math.max(members, rules.minSeats, 1);
+  return rules.maxSeats === null ? atLeast : Math.min(atLeast, rules.maxSeats);
 }
 
 export function packByKey(key: string): CreditPack | undefined {

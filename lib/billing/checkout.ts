@@ -10,6 +10,7 @@ import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { membershipOf } from '@/lib/workspaces/current';
 import { can } from '@/lib/workspaces/roles';
+import { initialSeats } from '@/lib/workspaces/seats';
 
 export const subscriptionCheckoutSchema = z.object({
   lookupKey: z.string().min(1).max(100),
@@ -41,6 +42,8 @@ export async function startSubscriptionCheckout(
 
   const trialDays =
     entry.plan.trialDays > 0 && (await trialAvailable(workspace.id, user.id)) ? entry.plan.trialDays : 0;
+  // A per-seat plan starts with a seat per member (within the plan's minimum and limit).
+  const quantity = await initialSeats(entry.plan, workspace.id);
   // One open subscription checkout per customer: reuse it for the same plan,
   // expire any other, so two tabs can never pay for two subscriptions.
   const open = await callStripe((s) => s.checkout.sessions.list({ customer, status: 'open', limit: 20 }));
@@ -48,6 +51,7 @@ export async function startSubscriptionCheckout(
     if (
       existing.metadata?.lookup_key === lookupKey &&
       existing.metadata?.trial_days === String(trialDays) &&
+      (existing.metadata?.seats ?? '1') === String(quantity) &&
       existing.url
     )
       return { url: existing.url, kind: 'checkout' };
@@ -59,7 +63,7 @@ export async function startSubscriptionCheckout(
     mode: 'subscription' as const,
     customer,
     client_reference_id: workspace.id,
-    line_items: [{ price: price.id, quantity: 1 }],
+    line_items: [{ price: price.id, quantity }],
     allow_promotion_codes: true,
     subscription_data: {
       ...(trialDays > 0 ? { trial_period_days: trialDays } : {}),
@@ -70,6 +74,7 @@ export async function startSubscriptionCheckout(
       user_id: user.id,
       lookup_key: lookupKey,
       trial_days: String(trialDays),
+      ...(quantity > 1 ? { seats: String(quantity) } : {}),
     },
     success_url: `${appUrl}/billing/success?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${appUrl}/pricing?canceled=1`,
@@ -79,7 +84,7 @@ export async function startSubscriptionCheckout(
   // still open: if it was completed or expired meanwhile, start a fresh one.
   let session = await callStripe((s) =>
     s.checkout.sessions.create(params, {
-      idempotencyKey: `subscription-checkout-${workspace.id}-${lookupKey}-${trialDays}-${Math.floor(Date.now() / 60_000)}`,
+      idempotencyKey: `subscription-checkout-${workspace.id}-${lookupKey}-${trialDays}-${quantity}-${Math.floor(Date.now() / 60_000)}`,
     }),
   );
   const current = await callStripe((s) => s.checkout.sessions.retrieve(session.id));

@@ -14,6 +14,7 @@ import { applySubscription } from '@/lib/billing/mirror/subscription';
 import { stripe as stripeClient } from '@/lib/billing/stripe';
 import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { db } from '@/lib/db';
+import { repairSeatQuantities } from '@/lib/workspaces/seats';
 
 // Reconciliation: fetch everything about a customer from Stripe again and
 // repair the mirror. Each object is read again and written under the same
@@ -288,5 +289,10 @@ export async function reconcileAll(
     select: { id: true },
   });
   for (const { id } of mirrored) if (!seen.has(id)) await run(id);
+  // With the mirror repaired, per-seat quantities that differ from the member count get a seat sync.
+  for (const repair of await repairSeatQuantities()) {
+    changes.push(repair);
+    log(repair);
+  }
   return { customers: seen.size, changes };
 }

@@ -8,6 +8,7 @@ import { recoverMissedEvents } from '@/lib/billing/webhooks/recover';
 import { deliverEmail, requeueStuckEmails } from '@/lib/email/outbox';
 import { billingEnabled, env } from '@/lib/env';
 import { log } from '@/lib/log';
+import { syncSeats } from '@/lib/workspaces/seats';
 import { cleanupOldRows } from './cleanup';
 import { unlockDeadWorkers } from './stale';
 
@@ -18,6 +19,7 @@ import { unlockDeadWorkers } from './stale';
 const eventJob = z.object({ id: z.string().min(1) });
 const emailJob = z.object({ key: z.string().min(1) });
 const dunningJob = z.object({ subscriptionId: z.string().min(1) });
+const seatsJob = z.object({ workspaceId: z.string().min(1) });
 
 function done(task: string, helpers: JobHelpers, fields: Record<string, string | number | boolean>) {
   log.info('job.done', { task, job: helpers.job.id, attempt: helpers.job.attempts, ...fields });
@@ -42,6 +44,12 @@ export const tasks: TaskList = {
   async dunning_downgrade(payload, helpers) {
     const { subscriptionId } = dunningJob.parse(payload);
     done('dunning_downgrade', helpers, { outcome: await runDowngrade(subscriptionId) });
+  },
+
+  /** Set a per-seat subscription's quantity to the member count (queued by membershipChanged). */
+  async sync_seats(payload, helpers) {
+    const { workspaceId } = seatsJob.parse(payload);
+    done('sync_seats', helpers, { workspaceId, outcome: await syncSeats(workspaceId) });
   },
 
   /**

@@ -41,8 +41,12 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
     dataFile: mode === 'dev' ? path.join(projectRoot, '.data', 'emulator', 'state.json') : null,
     retrySchedule: mode === 'dev' ? undefined : [200, 500, 1000],
     quiet: true,
-    // What Stripe's Dashboard calls the business name: checkout and the portal show it.
-    billing: { business_name: APP_NAME },
+    // What Stripe's Dashboard calls the business name: checkout and the portal show it. Tests
+    // count dunning attempts on the fixed 3/5/7-day schedule; dev keeps Stripe's Smart Retries.
+    billing: {
+      business_name: APP_NAME,
+      ...(mode === 'test' ? { dunning_retry_policy: 'custom' as const } : {}),
+    },
   });
   log(`Started the Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY set).`);
   try {

@@ -7,6 +7,7 @@ import { PostButton } from '@/components/billing/post-button';
 import { StatusBadge } from '@/components/billing/status-badge';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
+import { SeatsCard } from '@/components/workspaces/seats-card';
 import { requireWorkspace } from '@/lib/workspaces/current';
 import { formatMoney, planByKey, planForLookupKey } from '@/lib/billing/catalog';
 import { accessOf } from '@/lib/billing/entitlements';
@@ -175,6 +176,8 @@ export default async function BillingPage({
           </Alert>
         ) : null}
       </Card>
+
+      {live ? <SeatsCard workspaceId={workspace.id} /> : null}
 
       {changeable && !subscription.cancelAtPeriodEnd ? (
         <Card>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { z } from 'zod';
 import { oauthSignInAction, signInAction } from '@/app/(auth)/actions';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { Button } from '@/components/ui/button';
@@ -12,15 +13,20 @@ export const metadata: Metadata = { title: 'Sign in' };
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string }>;
+  searchParams: Promise<{ callbackUrl?: string; email?: string }>;
 }) {
   if (await currentUser()) redirect('/dashboard');
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, email } = await searchParams;
+  const prefill = z.email().max(254).safeParse(email);
   const providers = enabledOAuthProviders(env());
   return (
     <>
       <h1 className="mb-6 text-xl font-semibold">Sign in to your account</h1>
-      <SignInForm signIn={signInAction} callbackUrl={callbackUrl} />
+      <SignInForm
+        signIn={signInAction}
+        callbackUrl={callbackUrl}
+        email={prefill.success ? prefill.data : undefined}
+      />
       {providers.length > 0 ? (
         <div className="mt-6 space-y-3 border-t border-slate-200 pt-6">
           {providers.map((provider) => (

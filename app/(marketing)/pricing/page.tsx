@@ -64,7 +64,7 @@ export default async function PricingPage({
         ))}
       </nav>
 
-      <ul className="mt-8 grid gap-6 md:grid-cols-2">
+      <ul className="mt-8 grid gap-6 md:grid-cols-3">
         {plans.map((plan) => {
           const price = plan.prices[interval];
           const isCurrent = current?.planKey === plan.key;
@@ -90,7 +90,9 @@ export default async function PricingPage({
               <p className="mt-2 text-sm text-slate-600">{plan.description}</p>
               <p className="mt-6">
                 <span className="text-4xl font-bold">{formatMoney(price.amount)}</span>
-                <span className="text-slate-600"> / {interval}</span>
+                <span className="text-slate-600">
+                  {plan.perSeat ? ' / seat' : ''} / {interval}
+                </span>
               </p>
               <ul className="mt-6 space-y-2 text-sm text-slate-700">
                 {plan.highlights

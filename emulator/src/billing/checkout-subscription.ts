@@ -3,7 +3,7 @@ import type { CheckoutOutcome, Emulator } from '../emulator';
 import type { Op } from '../op';
 import { cardFor } from '../payments/cards';
 import { completeSession } from '../payments/checkout';
-import { confirmSetup, createSetupIntent } from '../payments/setup';
+import { confirmCheckoutSetup, sessionOfSetup } from '../payments/checkout-setup';
 import { extrasOf } from '../payments/checkout-extras';
 import { idOf } from '../values';
 import { createCustomer } from '../resources/customers';
@@ -83,6 +83,14 @@ function announceIncompleteFirst(op: Op, sub: SubscriptionObject, mark: number):
   else saveSubscription(op, sub);
 }
 
+/** The trial end a session's subscription starts with (null: none). */
+function sessionTrialEnd(op: Op, session: Stripe.Checkout.Session): number | null {
+  const data = extrasOf(op, session).subscription_data;
+  const now = op.now();
+  const end = data?.trial_end ?? (data?.trial_period_days ? now + data.trial_period_days * DAY : null);
+  return end !== null && end > now ? end : null;
+}
+
 function newSubscription(
   op: Op,
   session: Stripe.Checkout.Session,
@@ -93,8 +101,7 @@ function newSubscription(
   const data = extras.subscription_data;
   const discount = sessionDiscount(op, session);
   if (discount && 'problem' in discount) return discount;
-  const now = op.now();
-  const trialEnd = data?.trial_end ?? (data?.trial_period_days ? now + data.trial_period_days * DAY : null);
+  const trialEnd = sessionTrialEnd(op, session);
   const items = extras.line_items
     .filter(
       (item): item is typeof item & { price: PriceObject } =>
@@ -115,11 +122,47 @@ function newSubscription(
   });
 }
 
+function promotionProblem(message: string): CheckoutOutcome {
+  return {
+    status: 'failed',
+    error: { type: 'invalid_request_error', code: 'promotion_code_invalid', message },
+  };
+}
+
+/** The card is attached (unless a SetupIntent did it) and becomes the customer's default. */
+function makeDefault(op: Op, customer: Stripe.Customer, pm: Stripe.PaymentMethod): void {
+  if (idOf(pm.customer) !== customer.id) attachPaymentMethod(op, pm, customer.id);
+  const before = structuredClone(customer);
+  customer.invoice_settings.default_payment_method = pm.id;
+  op.store.objects.customer.set(customer);
+  op.emitUpdated('customer.updated', before, customer);
+}
+
+/**
+ * A trial's card is set up (at once, or after the 3-D Secure challenge): the card becomes the
+ * default, the trialing subscription starts with its paid $0 invoice and the session completes.
+ */
+function startTrial(op: Op, session: Stripe.Checkout.Session, si: Stripe.SetupIntent): void {
+  const customer = op.store.objects.customer.get(idOf(si.customer) ?? '');
+  const pm = op.store.objects.payment_method.get(idOf(si.payment_method) ?? '');
+  if (!customer || !pm) return;
+  makeDefault(op, customer, pm);
+  const sub = newSubscription(op, session, customer, pm);
+  if ('problem' in sub) return;
+  const { invoice } = startSubscription(op, sub, {
+    behavior: 'allow_incomplete',
+    offSession: false,
+    returnUrl: null,
+  });
+  finishCreation(op, sub);
+  complete(op, session, sub, invoice);
+}
+
 /**
  * Subscription mode: the card is attached and becomes the customer's default, the subscription
  * and its first invoice are created and the invoice is paid on-session. A decline leaves the
  * session open (the next attempt reuses the same subscription and invoice); 3-D Secure finishes
- * through the payment hooks.
+ * through the payment hooks. With a trial the card is set up first (`startTrial`).
  */
 function paySubscriptionMode(
   op: Op,
@@ -143,11 +186,13 @@ function paySubscriptionMode(
   enterCustomerTime(op, customerId);
   const customer = op.store.objects.customer.get(customerId);
   if (!customer) throw new Error(`customer ${customerId} vanished`);
-  attachPaymentMethod(op, input.paymentMethod, customer.id);
-  const before = structuredClone(customer);
-  customer.invoice_settings.default_payment_method = input.paymentMethod.id;
-  op.store.objects.customer.set(customer);
-  op.emitUpdated('customer.updated', before, customer);
+  // A trial collects the card through a SetupIntent (https://docs.stripe.com/payments/checkout/free-trials).
+  if (sessionTrialEnd(op, session) !== null) {
+    const discount = sessionDiscount(op, session);
+    if (discount && 'problem' in discount) return promotionProblem(discount.problem);
+    return confirmCheckoutSetup(op, session, customer.id, input.paymentMethod);
+  }
+  makeDefault(op, customer, input.paymentMethod);
 
   const returnUrl = `${op.emu.baseUrl}/c/pay/${session.id}/return`;
   let sub = pendingSubscription(op, session);
@@ -162,25 +207,8 @@ function paySubscriptionMode(
       collectInvoice(op, invoice, { paymentMethod: input.paymentMethod.id, offSession: false, returnUrl });
   } else {
     const created = newSubscription(op, session, customer, input.paymentMethod);
-    if ('problem' in created) {
-      return {
-        status: 'failed',
-        error: { type: 'invalid_request_error', code: 'promotion_code_invalid', message: created.problem },
-      };
-    }
+    if ('problem' in created) return promotionProblem(created.problem);
     sub = created;
-    // A trial collects the card through a SetupIntent (https://docs.stripe.com/payments/checkout/free-trials).
-    if (sub.status === 'trialing') {
-      const si = createSetupIntent(op, {
-        customer: customer.id,
-        description: null,
-        metadata: {},
-        usage: 'off_session',
-        payment_method: input.paymentMethod.id,
-      });
-      confirmSetup(op, si, { returnUrl: null, challengeAnswered: true });
-      session.setup_intent = si.id;
-    }
     invoice = startSubscription(op, sub, {
       behavior: 'allow_incomplete',
       offSession: false,
@@ -189,10 +217,8 @@ function paySubscriptionMode(
   }
   op.emu.billing.creating.delete(sub.id);
   if (!invoice) throw new Error(`subscription ${sub.id} has no invoice`);
-  const trial = sub.status === 'trialing';
   if (invoice.status === 'paid') {
-    if (trial) finishCreation(op, sub);
-    else announceIncompleteFirst(op, sub, mark);
+    announceIncompleteFirst(op, sub, mark);
     complete(op, session, sub, invoice);
     return { status: 'complete' };
   }
@@ -216,6 +242,10 @@ function paySubscriptionMode(
 
 export function registerCheckoutSubscriptions(emu: Emulator): void {
   emu.hooks.checkoutModes.set('subscription', { pay: paySubscriptionMode });
+  emu.hooks.setupSucceeded.push((op, si) => {
+    const session = sessionOfSetup(op, si);
+    if (session?.mode === 'subscription') startTrial(op, session, si);
+  });
   // 3-D Secure answered later: the subscription flow has announced the subscription by now.
   emu.hooks.invoicePaid.push((op, invoice) => {
     const sub = op.store.objects.subscription.get(

@@ -202,14 +202,34 @@ export function collectInvoice(
 
 const RETRIED: Array<string | null> = ['subscription_cycle', 'subscription_update', 'subscription'];
 
+/**
+ * When an invoice whose automatic attempt just failed is tried again (null: never). Smart Retries
+ * spread `smart_retry_count` retries evenly over the window from the first attempt (Stripe picks
+ * the times with a model; the emulator keeps them predictable); a custom schedule waits
+ * `dunning_retry_days[n]` after the n-th attempt.
+ */
+function nextRetry(op: Op, invoice: InvoiceObject): number | null {
+  const settings = op.emu.billing.settings;
+  const now = op.now();
+  if (settings.dunning_retry_policy === 'custom') {
+    const wait = settings.dunning_retry_days[invoice.attempt_count - 1];
+    return wait === undefined ? null : now + Math.round(wait * DAY);
+  }
+  const first = invoice.status_transitions.finalized_at ?? invoice.created;
+  const step = (settings.smart_retry_window_days * DAY) / settings.smart_retry_count;
+  for (let retry = 1; retry <= settings.smart_retry_count; retry++) {
+    const at = first + Math.round(retry * step);
+    if (at > now) return at;
+  }
+  return null;
+}
+
 /** After a failed attempt: schedule the next automatic retry (if any) and announce the failure. */
 function invoicePaymentFailed(op: Op, invoice: InvoiceObject, onSession: boolean, hardDecline = false): void {
   if (!onSession) {
-    const retries = op.emu.billing.settings.dunning_retry_days;
     // Hard declines (lost, stolen, fraudulent) are never retried (https://docs.stripe.com/billing/revenue-recovery/smart-retries).
     const retried = RETRIED.includes(invoice.billing_reason) && !hardDecline;
-    const wait = retried ? retries[invoice.attempt_count - 1] : undefined;
-    invoice.next_payment_attempt = wait === undefined ? null : op.now() + Math.round(wait * DAY);
+    invoice.next_payment_attempt = retried ? nextRetry(op, invoice) : null;
   }
   saveInvoice(op, invoice);
   op.emit('invoice.payment_failed', invoice);

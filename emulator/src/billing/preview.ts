@@ -2,12 +2,13 @@ import type Stripe from 'stripe';
 import { newId } from '../ids';
 import type { Op } from '../op';
 import type { Table } from '../store';
-import type { InvoiceObject, SubscriptionObject } from '../types';
+import type { InvoiceObject, PriceObject, SubscriptionObject } from '../types';
 import { invalidRequest } from '../wire/errors';
 import { activeDiscounts } from './discounts';
 import { buildInvoice, itemLine, pendingItems } from './invoice-build';
 import { changeItem, type ItemChange, type ProrationBehavior } from './prorations';
-import { periodEndAfter, periodLines, periodOf } from './subscriptions';
+import { createSubscription } from './lifecycle';
+import { periodEndAfter, periodLines, periodOf, subscriptionInvoice } from './subscriptions';
 
 export interface PreviewRequest {
   customer: Stripe.Customer;
@@ -125,4 +126,42 @@ function retag(invoice: InvoiceObject, id: string): InvoiceObject {
   invoice.lines.url = `/v1/invoices/${id}/lines`;
   for (const line of invoice.lines.data) line.invoice = id;
   return invoice;
+}
+
+/**
+ * A new subscription's first invoice (`customer` + `subscription_details.items` without
+ * `subscription`): what subscribing now would bill, a $0 trial invoice with `trial_end`. Built by
+ * the real code in the sandbox, so nothing is stored; its `parent` is null, as no subscription exists.
+ */
+export function previewNewSubscription(
+  op: Op,
+  customer: Stripe.Customer,
+  items: Array<{ price: PriceObject; quantity: number }>,
+  trialEnd: number | null,
+): InvoiceObject {
+  const id = `upcoming_${newId('in')}`;
+  return sandbox(op, () => {
+    const now = op.now();
+    const sub = createSubscription(op, {
+      customer,
+      items: items.map((item) => ({ ...item, metadata: {} })),
+      metadata: {},
+      description: null,
+      default_payment_method: null,
+      trial_end: trialEnd,
+      cancel_at_period_end: false,
+      discounts: [],
+      checkout_session: null,
+      missing_payment_method: 'create_invoice',
+    });
+    op.emu.billing.creating.delete(sub.id);
+    const invoice = subscriptionInvoice(op, sub, {
+      reason: 'subscription_create',
+      lines: periodLines(op, sub, periodOf(sub), sub.status === 'trialing'),
+      period: { start: now, end: now },
+    });
+    // No subscription exists to name (the preview's lines still say which price they bill).
+    invoice.parent = null;
+    return retag(invoice, id);
+  });
 }

@@ -5,7 +5,16 @@ import { paramError } from '../wire/errors';
 export interface BillingSettings {
   /** What happens to a subscription once every retry of a renewal payment has failed. */
   dunning_final_action: 'cancel' | 'unpaid';
-  /** Days between a failed renewal payment and each retry (relative to the previous attempt). */
+  /**
+   * `smart`: Stripe's default Smart Retries, `smart_retry_count` retries within
+   * `smart_retry_window_days` of the first failure; `custom`: the fixed `dunning_retry_days`.
+   */
+  dunning_retry_policy: 'smart' | 'custom';
+  /** Smart Retries: how many retries (Stripe recommends 8). */
+  smart_retry_count: number;
+  /** Smart Retries: within how many days of the first failure (1 week, 2 weeks, 3 weeks, 1 or 2 months). */
+  smart_retry_window_days: 7 | 14 | 21 | 30 | 60;
+  /** A custom schedule: days between a failed renewal payment and each retry (relative to the previous attempt). */
   dunning_retry_days: number[];
   /** Days before a renewal that `invoice.upcoming` is sent. */
   upcoming_invoice_days: number;
@@ -19,6 +28,10 @@ export type BillingSettingsInput = Partial<BillingSettings>;
 
 export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
   dunning_final_action: 'cancel',
+  // "The recommended default is 8 tries within 2 weeks" (https://docs.stripe.com/billing/revenue-recovery/smart-retries).
+  dunning_retry_policy: 'smart',
+  smart_retry_count: 8,
+  smart_retry_window_days: 14,
   dunning_retry_days: [3, 5, 7],
   upcoming_invoice_days: 7,
   portal_proration_behavior: 'create_prorations',
@@ -50,6 +63,19 @@ export function parseBillingSettings(
       if (value !== 'cancel' && value !== 'unpaid')
         throw paramError("dunning_final_action must be 'cancel' or 'unpaid'", key);
       out.dunning_final_action = value;
+    } else if (key === 'dunning_retry_policy') {
+      if (value !== 'smart' && value !== 'custom')
+        throw paramError("dunning_retry_policy must be 'smart' or 'custom'", key);
+      out.dunning_retry_policy = value;
+    } else if (key === 'smart_retry_count') {
+      const count = days(value, key);
+      if (!Number.isInteger(count) || count > 8) throw paramError('smart_retry_count must be 1 to 8.', key);
+      out.smart_retry_count = count;
+    } else if (key === 'smart_retry_window_days') {
+      const window = days(value, key);
+      if (window !== 7 && window !== 14 && window !== 21 && window !== 30 && window !== 60)
+        throw paramError('smart_retry_window_days must be 7, 14, 21, 30 or 60.', key);
+      out.smart_retry_window_days = window;
     } else if (key === 'dunning_retry_days') {
       const list = Array.isArray(value)
         ? value

@@ -87,14 +87,26 @@ function payPage(op: Op, session: Stripe.Checkout.Session, state: FormState): st
     ? `<p><a href="${e(session.cancel_url)}">&larr; ${e(business)}</a></p>`
     : '';
   const alert = state.error ? `<div role="alert">${e(state.error)}</div>` : '';
-  const action = session.mode === 'subscription' ? (trial ? 'Start trial' : 'Subscribe') : `Pay ${total}`;
+  const setup = session.mode === 'setup';
+  const action =
+    session.mode === 'subscription'
+      ? trial
+        ? 'Start trial'
+        : 'Subscribe'
+      : setup
+        ? 'Save card'
+        : `Pay ${total}`;
+  // Setup mode charges nothing: the page only collects the card (no order summary).
+  const summary = setup
+    ? '<p>Save your card for future payments. You will not be charged now.</p>'
+    : `<table aria-label="Order summary"><tbody>${rows}${discountRow}${trialRow}</tbody>
+<tfoot><tr><th scope="row">${session.mode === 'subscription' ? 'Total due today' : 'Total due'}</th><td class="num total" data-testid="total">${total}</td></tr></tfoot></table>`;
   return layout(
-    `Checkout – ${total}`,
+    setup ? 'Checkout – save your card' : `Checkout – ${total}`,
     `${back}
 <span class="badge">TEST MODE</span>
 <h1>Checkout</h1>
-<table aria-label="Order summary"><tbody>${rows}${discountRow}${trialRow}</tbody>
-<tfoot><tr><th scope="row">${session.mode === 'subscription' ? 'Total due today' : 'Total due'}</th><td class="num total" data-testid="total">${total}</td></tr></tfoot></table>
+${summary}
 ${promotionForm(op, session, state)}
 ${alert}
 <form method="post" action="/c/pay/${e(session.id)}" novalidate>
@@ -207,10 +219,14 @@ export function registerCheckoutPages(emu: Emulator): void {
       const pi =
         emu.store.objects.payment_intent.get(idOf(session.payment_intent) ?? '') ??
         checkoutPaymentIntent(call.op, session);
-      const failed = pi?.last_payment_error?.code === 'payment_intent_authentication_failure';
+      // A trial or setup-mode session authenticates its card through its SetupIntent.
+      const si = emu.store.objects.setup_intent.get(idOf(session.setup_intent) ?? '');
+      const failed =
+        pi?.last_payment_error?.code === 'payment_intent_authentication_failure' ||
+        si?.last_setup_error?.code === 'setup_intent_authentication_failure';
       const error = failed
         ? 'We are unable to authenticate your payment method. Please choose a different payment method and try again.'
-        : pi?.last_payment_error?.message;
+        : (pi?.last_payment_error?.message ?? si?.last_setup_error?.message);
       return show(call, session, { error });
     },
   });

@@ -74,6 +74,7 @@ function succeed(op: Op, si: Stripe.SetupIntent, pm: Stripe.PaymentMethod): Setu
   si.last_setup_error = null;
   save(op, si);
   op.emit('setup_intent.succeeded', si);
+  for (const hook of op.emu.hooks.setupSucceeded) hook(op, si);
   return { status: 'succeeded' };
 }
 
@@ -102,7 +103,7 @@ function fail(op: Op, si: Stripe.SetupIntent, pm: Stripe.PaymentMethod, error: S
 export function confirmSetup(
   op: Op,
   si: Stripe.SetupIntent,
-  options: { returnUrl: string | null; challengeAnswered?: boolean },
+  options: { returnUrl: string | null },
 ): SetupOutcome {
   const pm = op.store.objects.payment_method.get(idOf(si.payment_method) ?? '');
   if (!pm) {
@@ -121,7 +122,7 @@ export function confirmSetup(
       doc_url: `https://docs.stripe.com/error-codes/${behaviour.code.replaceAll('_', '-')}`,
     });
   }
-  if (behaviour.kind !== 'three_d_secure' || options.challengeAnswered) return succeed(op, si, pm);
+  if (behaviour.kind !== 'three_d_secure') return succeed(op, si, pm);
   const url = challengeUrl(op, si);
   si.status = 'requires_action';
   si.next_action = options.returnUrl

@@ -3,11 +3,10 @@ import { setSessionDiscount } from '../billing/checkout-discounts';
 import { resolveDiscounts } from '../billing/discounts';
 import { newId } from '../ids';
 import type { Op } from '../op';
-import type { CheckoutPaymentIntentData, CheckoutSubscriptionData } from '../store';
 import type { LineItemObject, PriceObject, With } from '../types';
 import { invalidRequest, paramError } from '../wire/errors';
 import type { Infer } from '../wire/params';
-import { createShape, type LineItemInput } from './checkout-params';
+import { createShape, paymentIntentData, subscriptionData, type LineItemInput } from './checkout-params';
 import { fromParam, mergeMetadata } from './common';
 import { formatAmount, idOf } from '../values';
 import { createPrice } from './price-build';
@@ -124,36 +123,16 @@ function checkExpiry(op: Op, expiresAt: number | undefined): number {
   return expiresAt;
 }
 
-function paymentIntentData(input: CreateParams['payment_intent_data']): CheckoutPaymentIntentData | null {
-  if (!input) return null;
-  return {
-    description: input.description ?? null,
-    metadata: mergeMetadata({}, input.metadata),
-    receipt_email: input.receipt_email ?? null,
-    setup_future_usage: input.setup_future_usage ?? null,
-    statement_descriptor: input.statement_descriptor ?? null,
-    statement_descriptor_suffix: input.statement_descriptor_suffix ?? null,
-  };
-}
-
-function subscriptionData(input: CreateParams['subscription_data']): CheckoutSubscriptionData | null {
-  if (!input) return null;
-  return {
-    description: input.description ?? null,
-    metadata: mergeMetadata({}, input.metadata),
-    trial_period_days: input.trial_period_days ?? null,
-    trial_end: input.trial_end ?? null,
-    billing_cycle_anchor: input.billing_cycle_anchor ?? null,
-    proration_behavior: input.proration_behavior ?? null,
-    default_tax_rates: input.default_tax_rates ?? [],
-    missing_payment_method: input.trial_settings?.end_behavior?.missing_payment_method ?? null,
-  };
+/** `setup` mode saves a card and charges nothing (https://docs.stripe.com/payments/save-and-reuse?platform=checkout). */
+function checkSetupMode(params: CreateParams): void {
+  for (const param of ['line_items', 'discounts', 'allow_promotion_codes'] as const) {
+    if (params[param] !== undefined)
+      throw paramError(`You cannot pass \`${param}\` in \`setup\` mode.`, param);
+  }
 }
 
 /** Validates Checkout Session parameters as Stripe does and stores the open session. */
 export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Session {
-  if (params.mode === 'setup')
-    throw paramError('The emulator does not support `setup` mode Checkout Sessions yet.', 'mode');
   if (params.customer && params.customer_email) {
     throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', {
       validation: true,
@@ -169,18 +148,23 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
   if (params.subscription_data && params.mode !== 'subscription') {
     throw paramError('`subscription_data` can only be used in `subscription` mode.', 'subscription_data');
   }
+  const setup = params.mode === 'setup';
+  if (setup) checkSetupMode(params);
+  else if (params.setup_intent_data)
+    throw paramError('`setup_intent_data` can only be used in `setup` mode.', 'setup_intent_data');
   checkUrl(params.success_url, 'success_url');
   checkUrl(params.cancel_url, 'cancel_url');
   const expiresAt = checkExpiry(op, params.expires_at);
-  if (!params.line_items?.length)
+  if (!setup && !params.line_items?.length)
     throw paramError('Missing required param: line_items.', 'line_items', 'parameter_missing');
-  const items = params.line_items.map((item, index) => lineItem(op, item, index));
+  const items = (params.line_items ?? []).map((item, index) => lineItem(op, item, index));
   checkMode(params.mode, items);
-  const currency = items[0]?.currency ?? 'usd';
+  const currency = setup ? (params.currency?.toLowerCase() ?? null) : (items[0]?.currency ?? 'usd');
+  const priced = currency ?? 'usd';
   const subtotal = items.reduce((sum, item) => sum + item.amount_subtotal, 0);
   if (params.mode === 'payment' && subtotal < 50) {
     throw invalidRequest(
-      `The Checkout Session's total amount due must add up to at least ${formatAmount(50, currency)} ${currency}`,
+      `The Checkout Session's total amount due must add up to at least ${formatAmount(50, priced)} ${priced}`,
       {
         param: 'line_items',
         code: 'amount_too_small',
@@ -197,7 +181,7 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
   const discounts = resolveDiscounts(op, params.discounts, {
     customer: params.customer ?? null,
     amount: subtotal,
-    currency,
+    currency: priced,
   });
   const id = newId('cs');
   const payment = params.mode === 'payment';
@@ -208,8 +192,8 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
     after_expiration: null,
     allow_promotion_codes: params.allow_promotion_codes ?? null,
     allowed_payment_method_types: null,
-    amount_subtotal: subtotal,
-    amount_total: subtotal,
+    amount_subtotal: setup ? null : subtotal,
+    amount_total: setup ? null : subtotal,
     automatic_tax: {
       enabled: params.automatic_tax?.enabled ?? false,
       liability: null,
@@ -280,7 +264,7 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
     payment_method_configuration_details: null,
     payment_method_options: {},
     payment_method_types: ['card'],
-    payment_status: 'unpaid',
+    payment_status: setup ? 'no_payment_required' : 'unpaid',
     permissions: null,
     phone_number_collection: { enabled: params.phone_number_collection?.enabled ?? false },
     recovered_from: null,
@@ -293,7 +277,7 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
     submit_type: params.submit_type ?? null,
     subscription: null,
     success_url: params.success_url ?? null,
-    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    total_details: setup ? null : { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
     ui_mode: 'hosted_page',
     url: `${op.emu.baseUrl}/c/pay/${id}`,
     wallet_options: null,
@@ -305,6 +289,12 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
     subscription_data: subscriptionData(params.subscription_data),
     created_customer: null,
     email: null,
+    setup_intent_data: params.setup_intent_data
+      ? {
+          description: params.setup_intent_data.description ?? null,
+          metadata: mergeMetadata({}, params.setup_intent_data.metadata),
+        }
+      : null,
   });
   op.store.objects['checkout.session'].set(session);
   if (discounts[0]) setSessionDiscount(op, session, discounts[0]);

@@ -1,5 +1,7 @@
 import { bool, type Infer, int, list, metadata, nullableStr, obj, oneOf, req, str } from '../wire/params';
+import type { CheckoutPaymentIntentData, CheckoutSubscriptionData } from '../store';
 import { priceCore, productDataShape } from './catalog-params';
+import { mergeMetadata } from './common';
 
 const lineItemShape = {
   price: str(),
@@ -27,6 +29,8 @@ export const createShape = {
   submit_type: oneOf(['auto', 'book', 'donate', 'pay', 'subscribe']),
   ui_mode: oneOf(['hosted_page']),
   payment_method_types: list(oneOf(['card'])),
+  currency: str(),
+  setup_intent_data: obj({ description: str(), metadata: metadata() }),
   automatic_tax: obj({ enabled: req(bool()) }),
   phone_number_collection: obj({ enabled: req(bool()) }),
   payment_intent_data: obj({
@@ -51,3 +55,33 @@ export const createShape = {
     }),
   }),
 };
+
+type CreateParams = Infer<typeof createShape>;
+
+export function paymentIntentData(
+  input: CreateParams['payment_intent_data'],
+): CheckoutPaymentIntentData | null {
+  if (!input) return null;
+  return {
+    description: input.description ?? null,
+    metadata: mergeMetadata({}, input.metadata),
+    receipt_email: input.receipt_email ?? null,
+    setup_future_usage: input.setup_future_usage ?? null,
+    statement_descriptor: input.statement_descriptor ?? null,
+    statement_descriptor_suffix: input.statement_descriptor_suffix ?? null,
+  };
+}
+
+export function subscriptionData(input: CreateParams['subscription_data']): CheckoutSubscriptionData | null {
+  if (!input) return null;
+  return {
+    description: input.description ?? null,
+    metadata: mergeMetadata({}, input.metadata),
+    trial_period_days: input.trial_period_days ?? null,
+    trial_end: input.trial_end ?? null,
+    billing_cycle_anchor: input.billing_cycle_anchor ?? null,
+    proration_behavior: input.proration_behavior ?? null,
+    default_tax_rates: input.default_tax_rates ?? [],
+    missing_payment_method: input.trial_settings?.end_behavior?.missing_payment_method ?? null,
+  };
+}

@@ -1,4 +1,5 @@
-import { previewInvoice } from '../billing/preview';
+import type Stripe from 'stripe';
+import { previewInvoice, previewNewSubscription } from '../billing/preview';
 import type { ItemChange } from '../billing/prorations';
 import { enterCustomerTime } from '../billing/time';
 import type { Emulator } from '../emulator';
@@ -18,6 +19,7 @@ const previewShape = {
     ),
     proration_behavior: oneOf(['create_prorations', 'always_invoice', 'none']),
     proration_date: int(),
+    trial_end: str(),
   }),
 };
 
@@ -39,12 +41,13 @@ function preview(op: Op, params: Infer<typeof previewShape>) {
       'subscription',
     );
   const details = params.subscription_details ?? {};
-  if (!sub && details.items?.length)
-    throw paramError(
-      'The emulator previews changes to an existing subscription only (pass subscription).',
-      'subscription_details[items]',
-    );
   enterCustomerTime(op, customer);
+  if (!sub && details.items?.length) return newSubscription(op, customer, details);
+  if (details.trial_end !== undefined)
+    throw paramError(
+      'The emulator previews `trial_end` for a new subscription only.',
+      'subscription_details[trial_end]',
+    );
   const changes: ItemChange[] = (details.items ?? []).map((change, index) => {
     const item = sub?.items.data.find((i) => i.id === change.id);
     if (!change.id || !item)
@@ -69,6 +72,46 @@ function preview(op: Op, params: Infer<typeof previewShape>) {
     behavior: details.proration_behavior ?? 'create_prorations',
     prorationDate: details.proration_date ?? null,
   });
+}
+
+type Details = NonNullable<Infer<typeof previewShape>['subscription_details']>;
+
+/** The first invoice of a subscription the customer would start now with these items. */
+function newSubscription(op: Op, customer: Stripe.Customer, details: Details) {
+  const items = (details.items ?? []).map((item, index) => {
+    const param = `subscription_details[items][${index}]`;
+    if (item.id !== undefined || item.deleted !== undefined)
+      throw paramError(
+        'A new subscription has no items to change yet (leave out id and deleted).',
+        `${param}[id]`,
+      );
+    if (!item.price)
+      throw paramError(`Missing required param: ${param}[price].`, `${param}[price]`, 'parameter_missing');
+    return { price: recurringPrice(op, item.price, `${param}[price]`), quantity: item.quantity ?? 1 };
+  });
+  const first = items[0]?.price;
+  if (
+    items.some(
+      ({ price }) =>
+        price.currency !== first?.currency || price.recurring?.interval !== first?.recurring?.interval,
+    )
+  )
+    throw invalidRequest(
+      'All prices on a subscription must have the same `recurring.interval` and currency.',
+      {
+        param: 'subscription_details[items]',
+      },
+    );
+  let trialEnd: number | null = null;
+  if (details.trial_end !== undefined && details.trial_end !== 'now') {
+    trialEnd = int().parse(details.trial_end, 'subscription_details[trial_end]');
+    if (trialEnd <= op.now())
+      throw paramError(
+        'Invalid timestamp: must be an integer Unix timestamp in the future.',
+        'subscription_details[trial_end]',
+      );
+  }
+  return previewNewSubscription(op, customer, items, trialEnd);
 }
 
 export function registerInvoicePreview(emu: Emulator): void {

@@ -8,6 +8,7 @@ import {
   startSubscription,
 } from '../billing/lifecycle';
 import { applyItemChanges, planItemChanges } from '../billing/item-changes';
+import { createPendingSetup } from '../billing/pending-setup';
 import { billChange } from '../billing/prorations';
 import { announce, periodOf, saveSubscription, stateOf } from '../billing/subscriptions';
 import { DAY, enterCustomerTime } from '../billing/time';
@@ -186,7 +187,7 @@ function create(op: Op, params: Infer<typeof createShape>): SubscriptionObject {
       save_default_payment_method: params.payment_settings.save_default_payment_method,
     };
   const behavior = params.payment_behavior ?? 'allow_incomplete';
-  const { outcome } = startSubscription(op, sub, {
+  const { invoice, outcome } = startSubscription(op, sub, {
     behavior,
     offSession: params.off_session ?? false,
     returnUrl: null,
@@ -208,6 +209,7 @@ function create(op: Op, params: Infer<typeof createShape>): SubscriptionObject {
       },
     );
   }
+  if (behavior === 'default_incomplete' && invoice.status === 'paid') createPendingSetup(op, sub);
   finishCreation(op, sub);
   return sub;
 }

@@ -4,6 +4,7 @@ import { idOf } from '@/lib/billing/ids';
 import type { HandlerContext } from '@/lib/billing/mirror/context';
 import { scheduleDowngrade } from '@/lib/billing/dunning';
 import type { SubscriptionStatus } from '@/lib/generated/prisma/enums';
+import { subscriptionMirrored } from '@/lib/workspaces/seats';
 import { ensureMirroredCustomer } from './customer';
 import { itemsOf, planItem, replaceItems } from './subscription-items';
 import { fromUnix, later, lockObject, versionToApply, type Mode } from './guard';
@@ -99,6 +100,8 @@ export async function applySubscription(
     update: data,
   });
   await replaceItems(ctx, subscription.id, items);
+  // A per-seat plan's quantity follows the workspace's members (lib/workspaces/seats.ts).
+  if (plan?.plan.perSeat) await subscriptionMirrored(ctx.tx, subscription.id);
   // The owner's one free trial is spent for good, even if this subscription row goes away later.
   if (data.trialStart)
     await ctx.tx.workspace.updateMany({

@@ -7,6 +7,7 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
 import { WorkspaceBilling } from '@/components/admin/workspace-billing';
 import { auditTrail, USER_WORKSPACES_SHOWN, userDetail } from '@/lib/admin/queries';
+import { workspacesOfUser } from '@/lib/admin/workspaces';
 import { requireRole } from '@/lib/auth/session';
 import { billingEnabled } from '@/lib/env';
 import { formatDate } from '@/lib/format';
@@ -19,7 +20,10 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const user = await userDetail(id);
   if (!user) notFound();
-  const trail = await auditTrail({ type: 'user', id: user.id }, null);
+  const [trail, workspaces] = await Promise.all([
+    auditTrail({ type: 'user', id: user.id }, null),
+    workspacesOfUser(user.id),
+  ]);
   const billing = billingEnabled();
   return (
     <div className="space-y-6">
@@ -67,6 +71,29 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
           )}
         </Card>
       </div>
+
+      <Card>
+        <CardTitle>Workspaces</CardTitle>
+        <Table
+          label="Workspaces"
+          headers={['Workspace', 'Role', 'Members', 'Joined']}
+          empty={workspaces.length === 0 && 'Member of no workspace.'}
+        >
+          {workspaces.map((w) => (
+            <tr key={w.id}>
+              <Td>
+                <Link href={`/admin/workspaces/${w.id}`} className="text-indigo-600 hover:text-indigo-500">
+                  {w.name}
+                </Link>
+                {w.personal ? <span className="ml-2 text-xs text-slate-500">personal</span> : null}
+              </Td>
+              <Td>{w.role}</Td>
+              <Td>{w.members}</Td>
+              <Td>{formatDate(w.joinedAt)}</Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
 
       {billing
         ? user.workspaces.map((workspace) => (

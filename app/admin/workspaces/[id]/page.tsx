@@ -1,0 +1,111 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { StatusBadge } from '@/components/billing/status-badge';
+import { PaymentStatusBadge } from '@/components/credits/payment-status';
+import { Card, CardTitle } from '@/components/ui/card';
+import { Table, Td } from '@/components/ui/table';
+import { workspaceDetail } from '@/lib/admin/workspaces';
+import { requireRole } from '@/lib/auth/session';
+import { formatMoney } from '@/lib/billing/catalog';
+import { billingEnabled } from '@/lib/env';
+import { formatDate } from '@/lib/format';
+
+export const metadata: Metadata = { title: 'Workspace · Admin' };
+
+export default async function AdminWorkspacePage({ params }: { params: Promise<{ id: string }> }) {
+  await requireRole(['admin', 'finance'], '/admin/workspaces');
+  const { id } = await params;
+  const workspace = await workspaceDetail(id);
+  if (!workspace) notFound();
+  const billing = billingEnabled();
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/admin/workspaces" className="text-sm font-semibold text-indigo-600">
+          ← Workspaces
+        </Link>
+        <h1 className="mt-2 text-2xl font-bold">{workspace.name}</h1>
+        <p className="text-sm text-slate-600">
+          {workspace.personalOfId ? 'Personal workspace' : 'Team workspace'} · {workspace.memberCount}{' '}
+          {workspace.memberCount === 1 ? 'member' : 'members'} · MRR {formatMoney(workspace.mrr)} · created{' '}
+          {formatDate(workspace.createdAt)}
+        </p>
+      </div>
+
+      <Card>
+        <CardTitle>Members</CardTitle>
+        <Table label="Members" headers={['Email', 'Name', 'Role', 'Joined']} empty={false}>
+          {workspace.members.map((m) => (
+            <tr key={m.user.id}>
+              <Td>
+                <Link href={`/admin/users/${m.user.id}`} className="text-indigo-600 hover:text-indigo-500">
+                  {m.user.email}
+                </Link>
+              </Td>
+              <Td>{m.user.name ?? '—'}</Td>
+              <Td>{m.role}</Td>
+              <Td>{formatDate(m.createdAt)}</Td>
+            </tr>
+          ))}
+        </Table>
+        {workspace.memberCount > workspace.membersShown ? (
+          <p className="mt-2 text-sm text-slate-600">
+            The first {workspace.membersShown} of {workspace.memberCount} members.
+          </p>
+        ) : null}
+      </Card>
+
+      {billing ? (
+        <>
+          <Card>
+            <CardTitle>Subscriptions</CardTitle>
+            <Table
+              label="Subscriptions"
+              headers={['Id', 'Plan', 'Seats', 'Status', 'Period end', 'Cancels']}
+              empty={workspace.subscriptions.length === 0 && 'No subscriptions.'}
+            >
+              {workspace.subscriptions.map((s) => (
+                <tr key={s.id}>
+                  <Td className="font-mono text-xs">{s.id}</Td>
+                  <Td>
+                    {s.planKey ?? s.priceLookupKey ?? 'custom'} {s.interval ? `/ ${s.interval}` : ''}
+                  </Td>
+                  <Td>{s.quantity}</Td>
+                  <Td>
+                    <StatusBadge status={s.status} />
+                  </Td>
+                  <Td>{formatDate(s.currentPeriodEnd)}</Td>
+                  <Td>{s.cancelAtPeriodEnd ? 'at period end' : '—'}</Td>
+                </tr>
+              ))}
+            </Table>
+          </Card>
+          <Card>
+            <CardTitle>Payments</CardTitle>
+            <Table
+              label="Payments"
+              headers={['Date', 'Description', 'Amount', 'Status']}
+              empty={workspace.payments.length === 0 && 'No payments.'}
+            >
+              {workspace.payments.map((p) => (
+                <tr key={p.id}>
+                  <Td>{formatDate(p.createdAt)}</Td>
+                  <Td>
+                    <Link href={`/admin/payments/${p.id}`} className="text-indigo-600 hover:text-indigo-500">
+                      {p.description ?? p.kind}
+                    </Link>
+                  </Td>
+                  <Td>{formatMoney(p.amount, p.currency)}</Td>
+                  <Td>
+                    <PaymentStatusBadge status={p.status} />
+                  </Td>
+                </tr>
+              ))}
+            </Table>
+          </Card>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+// Test helpers for workspaces: a team with an owner, and members added with a role.
+import { randomUUID } from 'node:crypto';
+import { db } from '@/lib/db';
+import type { WorkspaceRole } from '@/lib/generated/prisma/enums';
+import { createUser } from '@/lib/testing/fixtures';
+import { createWorkspace } from '@/lib/workspaces/service';
+
+/** A new user and a workspace they created (so they own it). */
+export async function team(name = 'Acme') {
+  const owner = await createUser();
+  const { id } = await createWorkspace(owner, name, randomUUID());
+  return { owner, workspaceId: id };
+}
+
+/** A new user who is a member of `workspaceId` with `role` (written directly, as a fixture). */
+export async function memberOf(workspaceId: string, role: WorkspaceRole = 'member') {
+  const user = await createUser();
+  await db.membership.create({ data: { workspaceId, userId: user.id, role } });
+  return user;
+}
+
+export async function roleOf(workspaceId: string, userId: string): Promise<WorkspaceRole | null> {
+  const row = await db.membership.findUnique({
+    where: { workspaceId_userId: { workspaceId, userId } },
+    select: { role: true },
+  });
+  return row?.role ?? null;
+}
+
+/** Audit rows of one action about one target, oldest first. */
+export function auditRows(action: string, targetId: string) {
+  return db.auditLog.findMany({
+    where: { action, targetId },
+    orderBy: { createdAt: 'asc' },
+    select: { actorId: true, details: true, dedupeKey: true },
+  });
+}
+
+/** The seat hook as the members code calls it: how often, for which workspace, inside a writing transaction. */
+export interface SeatCall {
+  workspaceId: string;
+  /** The caller's transaction had already written (the membership change) when the hook ran. */
+  inWritingTransaction: boolean;
+  /** Members the transaction sees at that moment. */
+  members: number;
+}
