@@ -229,8 +229,7 @@ export async function repairSeatQuantities(): Promise<string[]> {
 
 /**
  * The quantity a new subscription to `plan` starts with: 1 for a flat plan, the member count
- * (within minSeats..maxSeats) for a per-seat one. Until checkout is workspace-scoped it counts the
- * buyer's personal workspace.
+ * (within minSeats..maxSeats) for a per-seat one, counted in the workspace that subscribes.
  */
 export async function initialSeats(plan: Plan, workspaceId: string): Promise<number> {
   const rules = seatRulesOf(plan);
