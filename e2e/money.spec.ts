@@ -17,7 +17,7 @@ test('one free trial per account: once used, pricing says so and checkout offers
 
   // The subscription ends (canceled at Stripe); the trial stays used.
   const [row] = await query<{ id: string }>(
-    `SELECT s.id FROM "Subscription" s JOIN "User" u ON u.id = s."userId" WHERE u.email = $1`,
+    `SELECT s.id FROM "Subscription" s JOIN "Workspace" w ON w.id = s."workspaceId" JOIN "User" u ON u.id = w."personalOfId" WHERE u.email = $1`,
     [email],
   );
   await emulatorStripe().subscriptions.cancel(row!.id);
@@ -125,7 +125,7 @@ test('a chargeback takes the credits back and staff see the dispute with its due
   await expect(row).toContainText('$10.00');
   await expect(row.getByRole('cell').nth(5)).not.toHaveText('—');
   const [dispute] = await query<{ id: string }>(
-    `SELECT d.id FROM "Dispute" d JOIN "Payment" p ON p.id = d."paymentId" JOIN "User" u ON u.id = p."userId" WHERE u.email = $1`,
+    `SELECT d.id FROM "Dispute" d JOIN "Payment" p ON p.id = d."paymentId" JOIN "User" u ON u.id = p."buyerId" WHERE u.email = $1`,
     [email],
   );
   const emails = await query<{ n: string }>(

@@ -1,11 +1,17 @@
 import 'server-only';
-import { unstable_rethrow } from 'next/navigation';
+import { notFound, unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { requireRole, requireUser, type CurrentUser } from '@/lib/auth/session';
 import { requireBilling } from '@/lib/billing/gate';
 import { BillingError } from '@/lib/billing/errors';
 import type { Role } from '@/lib/generated/prisma/enums';
 import type { ActionState, FormAction } from '@/lib/action-state';
+import { type CurrentWorkspace, membershipOf } from '@/lib/workspaces/current';
+import { can, type WorkspaceRight } from '@/lib/workspaces/roles';
+import { WORKSPACE_ID } from '@/lib/api/workspace';
+
+/** The hidden form field naming the workspace a form was rendered for. */
+export const WORKSPACE_FIELD = 'workspaceId';
 
 export type { ActionState, FormAction };
 
@@ -28,11 +34,32 @@ export interface ActionOptions<S extends z.ZodType, W extends ActionWho> {
   echo?: readonly string[];
   /** The message when the action throws anything but a BillingError (which shows its own safe message). */
   failure?: string;
+  /**
+   * The action acts for the workspace named by the form's `workspaceId` field (the one the page
+   * was rendered for, not the switcher's cookie, so a second tab switched elsewhere cannot
+   * redirect it); the user needs this right there, else 404. Needs a signed-in `who`.
+   */
+  workspace?: WorkspaceRight;
 }
 
 export interface ActionContext<W extends ActionWho> {
   user: UserOf<W>;
   formData: FormData;
+  /** Set when the action is declared with `workspace`. */
+  workspace: CurrentWorkspace | null;
+}
+
+/** The form's workspace, if the user holds `right` there; anything else is a 404. */
+async function formWorkspace(
+  user: CurrentUser | null,
+  formData: FormData,
+  right: WorkspaceRight,
+): Promise<CurrentWorkspace> {
+  const id = formData.get(WORKSPACE_FIELD);
+  if (!user || typeof id !== 'string' || !WORKSPACE_ID.test(id)) notFound();
+  const membership = await membershipOf(user.id, id);
+  if (!membership || !can(membership.role, right)) notFound();
+  return membership;
 }
 
 type Action<S extends z.ZodType, W extends ActionWho, D> = (
@@ -59,6 +86,7 @@ async function run<S extends z.ZodType, W extends ActionWho, D>(
         ? await requireUser(options.callbackUrl)
         : await requireRole(options.who, options.callbackUrl)
   ) as UserOf<W>;
+  const workspace = options.workspace ? await formWorkspace(user, formData, options.workspace) : null;
   const raw = Object.fromEntries(formData.entries());
   const values = options.echo
     ? Object.fromEntries(options.echo.map((name) => [name, String(raw[name] ?? '')]))
@@ -71,7 +99,7 @@ async function run<S extends z.ZodType, W extends ActionWho, D>(
       : { ok: false, message: options.invalid ?? parsed.error.issues[0]?.message, fieldErrors, values };
   }
   try {
-    const state = await action(parsed.data, { user, formData });
+    const state = await action(parsed.data, { user, formData, workspace });
     return values ? { values, ...state } : state;
   } catch (error) {
     unstable_rethrow(error); // redirect() and notFound() are not failures

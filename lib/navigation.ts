@@ -1,15 +1,16 @@
 import type { NavLink } from '@/components/layout/site-header';
 import type { Role } from '@/lib/generated/prisma/enums';
 
-/** The signed-in navigation. Billing links are added only when billing is configured. */
-export function appNavigation(role: Role, billing: boolean): NavLink[] {
+/**
+ * The signed-in navigation. Billing links are added only when billing is configured, and the
+ * Billing page only for those with the billing right in the current workspace (`billingRight`).
+ */
+export function appNavigation(role: Role, billing: boolean, billingRight = true): NavLink[] {
   const links: NavLink[] = [{ href: '/dashboard', label: 'Dashboard' }];
   if (billing) {
-    links.push(
-      { href: '/pricing', label: 'Pricing' },
-      { href: '/billing', label: 'Billing' },
-      { href: '/credits', label: 'Credits' },
-    );
+    links.push({ href: '/pricing', label: 'Pricing' });
+    if (billingRight) links.push({ href: '/billing', label: 'Billing' });
+    links.push({ href: '/credits', label: 'Credits' });
   }
   links.push({ href: '/settings/api-keys', label: 'API keys' });
   links.push({ href: '/settings/security', label: 'Security' });

@@ -99,13 +99,20 @@ async function cursorAt(db: pg.Client, table: string, at: string, where: string,
 
 async function context(db: pg.Client, base: string, userEmail: string, password: string): Promise<Context> {
   const userId = (await one<{ id: string }>(db, 'SELECT id FROM "User" WHERE email = $1', [userEmail]))!.id;
-  const apiKey = `tg_${randomBytes(24).toString('base64url')}`;
-  await db.query(`INSERT INTO "ApiKey" (id, "userId", name, prefix, hash) VALUES ($1, $2, 'bench', $3, $4)`, [
-    `cbkey${randomBytes(8).toString('hex')}`,
+  const workspaceId = (await one<{ id: string }>(db, 'SELECT id FROM "Workspace" WHERE "personalOfId" = $1', [
     userId,
-    apiKey.slice(0, 10),
-    createHash('sha256').update(apiKey).digest('hex'),
-  ]);
+  ]))!.id;
+  const apiKey = `tg_${randomBytes(24).toString('base64url')}`;
+  await db.query(
+    `INSERT INTO "ApiKey" (id, "workspaceId", "userId", name, prefix, hash) VALUES ($1, $2, $3, 'bench', $4, $5)`,
+    [
+      `cbkey${randomBytes(8).toString('hex')}`,
+      workspaceId,
+      userId,
+      apiKey.slice(0, 10),
+      createHash('sha256').update(apiKey).digest('hex'),
+    ],
+  );
   const any = async (sql: string) => (await one<{ id: string }>(db, sql))?.id ?? 'none';
   return {
     admin: await signIn(base, demoAccounts.admin.email, demoAccounts.admin.password),
@@ -130,7 +137,7 @@ async function context(db: pg.Client, base: string, userEmail: string, password:
         db,
         'CreditLedger',
         'createdAt',
-        `WHERE "userId" = '${userId}'`,
+        `WHERE "workspaceId" = '${workspaceId}'`,
         Math.round(160_000 * SCALE),
       ),
       webhooks: await cursorAt(db, 'WebhookEvent', 'receivedAt', '', Math.round(400_000 * SCALE)),

@@ -218,7 +218,11 @@ try {
   const prisma = scriptPrisma(databaseUrl);
   const user = await prisma.user.create({ data: { email: 'bench@example.com', referralCode: 'BENCH001' } });
   const customerId = 'cus_bench';
-  await prisma.customer.create({ data: { id: customerId, userId: user.id, lastEventAt: new Date(0) } });
+  // The user's personal workspace (made by a trigger) is the billing owner.
+  const workspace = await prisma.workspace.findUniqueOrThrow({ where: { personalOfId: user.id } });
+  await prisma.customer.create({
+    data: { id: customerId, workspaceId: workspace.id, lastEventAt: new Date(0) },
+  });
   await prisma.$disconnect();
   log('Events go to one customer, each for its own subscription (the worst case for row locks).');
   log(

@@ -7,6 +7,7 @@ import { requireUser } from '@/lib/auth/session';
 import { billingEnabled } from '@/lib/env';
 import { appNavigation } from '@/lib/navigation';
 import { currentWorkspace } from '@/lib/workspaces/current';
+import { can } from '@/lib/workspaces/roles';
 import { workspacesOf } from '@/lib/workspaces/service';
 
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
@@ -15,7 +16,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
   return (
     <>
       <SiteHeader
-        links={appNavigation(user.role, billingEnabled())}
+        links={appNavigation(user.role, billingEnabled(), can(workspace.role, 'billing'))}
         email={user.email}
         signOut={signOutAction}
         workspace={

@@ -23,10 +23,13 @@ export function ChangePlanDialog({
   preview,
   error,
   confirm,
+  workspaceId,
 }: {
   preview: PreviewView | null;
   error: string | null;
   confirm: FormAction;
+  /** The workspace the preview was made for: the change applies there, whatever another tab switched to. */
+  workspaceId: string;
 }) {
   const [state, action, pending] = useActionState(confirm, {});
   return (
@@ -68,6 +71,7 @@ export function ChangePlanDialog({
               your current plan. It is charged to your card on file.
             </p>
             <form action={action} className="flex justify-end gap-3">
+              <input type="hidden" name="workspaceId" value={workspaceId} />
               <input type="hidden" name="lookupKey" value={preview.lookupKey} />
               <input type="hidden" name="prorationDate" value={preview.prorationDate} />
               <input type="hidden" name="issuedAt" value={preview.issuedAt} />

@@ -17,7 +17,20 @@ function useRequestId() {
   return id;
 }
 
-export function GenerateReportForm({ generate, cost }: { generate: FormAction; cost: number }) {
+/** The workspace the page was rendered for: the server acts there, whatever another tab switched to. */
+function WorkspaceField({ id }: { id: string }) {
+  return <input type="hidden" name="workspaceId" value={id} />;
+}
+
+export function GenerateReportForm({
+  generate,
+  cost,
+  workspaceId,
+}: {
+  generate: FormAction;
+  cost: number;
+  workspaceId: string;
+}) {
   const [state, action, pending] = useActionState(generate, {});
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
   return (
@@ -28,6 +41,7 @@ export function GenerateReportForm({ generate, cost }: { generate: FormAction; c
       }}
       className="space-y-3"
     >
+      <WorkspaceField id={workspaceId} />
       <input type="hidden" name="requestId" value={requestId} />
       <Button type="submit" disabled={pending}>
         {pending ? 'Generating…' : `Generate report (${cost} credits)`}
@@ -37,11 +51,22 @@ export function GenerateReportForm({ generate, cost }: { generate: FormAction; c
   );
 }
 
-export function BuyPackForm({ buy, pack, label }: { buy: FormAction; pack: string; label: string }) {
+export function BuyPackForm({
+  buy,
+  pack,
+  label,
+  workspaceId,
+}: {
+  buy: FormAction;
+  pack: string;
+  label: string;
+  workspaceId: string;
+}) {
   const [state, action, pending] = useActionState(buy, {});
   const requestId = useRequestId();
   return (
     <form action={action} className="space-y-2">
+      <WorkspaceField id={workspaceId} />
       <input type="hidden" name="pack" value={pack} />
       <input type="hidden" name="requestId" value={`pack-${pack}-${requestId}`} />
       <Button type="submit" className="w-full" disabled={pending}>
@@ -52,12 +77,23 @@ export function BuyPackForm({ buy, pack, label }: { buy: FormAction; pack: strin
   );
 }
 
-export function CustomAmountForm({ buy, min, max }: { buy: FormAction; min: number; max: number }) {
+export function CustomAmountForm({
+  buy,
+  min,
+  max,
+  workspaceId,
+}: {
+  buy: FormAction;
+  min: number;
+  max: number;
+  workspaceId: string;
+}) {
   const [state, action, pending] = useActionState(buy, {});
   // A key is bound to its amount: another amount is another request, with a fresh id.
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
   return (
     <form action={action} onChange={() => setRequestId(crypto.randomUUID())} className="space-y-3" noValidate>
+      <WorkspaceField id={workspaceId} />
       <input type="hidden" name="requestId" value={`custom-${requestId}`} />
       <Field
         label="Custom amount (USD)"
@@ -74,10 +110,11 @@ export function CustomAmountForm({ buy, min, max }: { buy: FormAction; min: numb
   );
 }
 
-export function RedeemCouponForm({ redeem }: { redeem: FormAction }) {
+export function RedeemCouponForm({ redeem, workspaceId }: { redeem: FormAction; workspaceId: string }) {
   const [state, action, pending] = useActionState(redeem, {});
   return (
     <form action={action} className="space-y-3">
+      <WorkspaceField id={workspaceId} />
       <Field label="Coupon code" name="code" autoComplete="off" />
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? 'Redeeming…' : 'Redeem'}

@@ -6,11 +6,19 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import type { FormAction } from '@/lib/action-state';
 
-export function CreateKeyForm({ createKey }: { createKey: FormAction<{ key: string; name: string }> }) {
+export function CreateKeyForm({
+  createKey,
+  workspaceId,
+}: {
+  createKey: FormAction<{ key: string; name: string }>;
+  /** The workspace the page was rendered for: the key is made there, whatever another tab switched to. */
+  workspaceId: string;
+}) {
   const [state, action, pending] = useActionState(createKey, {});
   return (
     <div className="space-y-4">
       <form action={action} className="flex flex-wrap items-end gap-3">
+        <input type="hidden" name="workspaceId" value={workspaceId} />
         <Field
           label="Key name"
           name="name"

@@ -15,7 +15,7 @@ export async function listDisputes(limit = 100) {
     reason: true,
     evidenceDueBy: true,
     stripeCreated: true,
-    payment: { select: { user: { select: { email: true } } } },
+    payment: { select: { buyer: { select: { email: true } }, workspace: { select: { name: true } } } },
   } as const;
   const open = await db.dispute.findMany({
     where: { status: { in: OPEN } },

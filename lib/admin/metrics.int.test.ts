@@ -7,7 +7,7 @@ import { stripe } from '@/lib/billing/stripe';
 import { processEvent } from '@/lib/billing/webhooks/process';
 import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 import { db } from '@/lib/db';
-import { createUser, eventsOfCustomer, payCheckout, priceId } from '@/lib/testing/fixtures';
+import { createUser, eventsOfCustomer, payCheckout, priceId, actorOf } from '@/lib/testing/fixtures';
 import { signedRequest } from '@/lib/testing/webhooks';
 
 // The dashboard's MRR and revenue move by exactly what Stripe's own objects
@@ -58,7 +58,7 @@ describe('dashboard figures agree with Stripe', () => {
       items: [{ price: await priceId('starter_yearly') }],
     });
     await applyAll(customer.id);
-    const purchase = await startCreditPurchase(user, { pack: 'credits_5000' });
+    const purchase = await startCreditPurchase(actorOf(user), { pack: 'credits_5000' });
     expect((await payCheckout(purchase.checkoutSessionId!)).status).toBe('complete');
     const intent = (await s.checkout.sessions.retrieve(purchase.checkoutSessionId!)).payment_intent as string;
     await s.refunds.create({ payment_intent: intent, amount: 700 });
@@ -78,8 +78,11 @@ describe('dashboard figures agree with Stripe', () => {
 
     // Damage the mirror: a subscription looks canceled, a refund is forgotten.
     await db.subscription.update({ where: { id: monthly.id }, data: { status: 'canceled' } });
-    await db.refund.deleteMany({ where: { payment: { userId: user.id } } });
-    await db.payment.updateMany({ where: { userId: user.id, kind: 'credits' }, data: { amountRefunded: 0 } });
+    await db.refund.deleteMany({ where: { payment: { workspaceId: user.workspaceId } } });
+    await db.payment.updateMany({
+      where: { workspaceId: user.workspaceId, kind: 'credits' },
+      data: { amountRefunded: 0 },
+    });
     const damaged = await dashboardMetrics();
     expect(damaged.mrr - before.mrr).not.toBe(expectedMrr);
     expect(today(damaged) - today(before)).not.toBe(expectedRevenue);

@@ -19,7 +19,7 @@ async function userWithLedger(times: number[]) {
   await db.creditLedger.createMany({
     data: times.map((t, i) => ({
       id: `c${randomUUID().replace(/-/g, '').slice(0, 24)}`,
-      userId: user.id,
+      workspaceId: user.workspaceId,
       kind: 'purchase' as const,
       amount: 1,
       balanceAfter: i + 1,
@@ -27,7 +27,7 @@ async function userWithLedger(times: number[]) {
       createdAt: new Date(base + t),
     })),
   });
-  await db.user.update({ where: { id: user.id }, data: { creditBalance: times.length } });
+  await db.workspace.update({ where: { id: user.workspaceId }, data: { creditBalance: times.length } });
   return user;
 }
 
@@ -46,14 +46,14 @@ describe('keyset pagination against PostgreSQL', () => {
         async (times, limit) => {
           const user = await userWithLedger(times);
           const expected = await db.creditLedger.findMany({
-            where: { userId: user.id },
+            where: { workspaceId: user.workspaceId },
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
             select: { id: true },
           });
           const seen: string[] = [];
           let cursor: Cursor | null = null;
           for (let pages = 0; pages <= times.length + 1; pages += 1) {
-            const page = await ledgerPage(user.id, { limit, cursor });
+            const page = await ledgerPage(user.workspaceId, { limit, cursor });
             expect(page.data.length).toBeLessThanOrEqual(limit);
             seen.push(...page.data.map((e) => e.id));
             if (!page.nextCursor) break;
@@ -68,7 +68,7 @@ describe('keyset pagination against PostgreSQL', () => {
 
   it('pages the ledger API by next_cursor and answers 400 to a cursor no page returned', async () => {
     const user = await userWithLedger([0, 0, 0, 1, 1, 2, 2, 2, 2, 3]);
-    const { key } = await createApiKey(user.id, 'test');
+    const { key } = await createApiKey({ workspaceId: user.workspaceId, userId: user.id }, 'test');
     const get = (query: string) =>
       ledgerApi(
         new Request(`http://127.0.0.1/api/credits/ledger${query}`, {
@@ -122,13 +122,14 @@ describe('keyset pagination against PostgreSQL', () => {
                   email: `${who === 'z' ? 'other' : 'payer'}${tag}${who}@example.com`,
                   referralCode: `P${tag}${who}`,
                 },
+                select: { id: true, personalWorkspace: { select: { id: true } } },
               }),
             ),
           );
           const base = Date.UTC(2026, 0, 1);
           await db.payment.createMany({
             data: rows.map((r, i) => ({
-              userId: payers[i % 3]!.id,
+              workspaceId: payers[i % 3]!.personalWorkspace!.id,
               kind: 'credits' as const,
               amount: 100,
               status: r.failed ? ('failed' as const) : ('completed' as const),
@@ -137,7 +138,7 @@ describe('keyset pagination against PostgreSQL', () => {
           });
           const expected = await db.payment.findMany({
             where: {
-              userId: { in: [payers[0]!.id, payers[1]!.id] },
+              workspaceId: { in: [payers[0]!.personalWorkspace!.id, payers[1]!.personalWorkspace!.id] },
               ...(onlyFailed ? { status: 'failed' as const } : {}),
             },
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -16,13 +16,14 @@ const userRow = {
   email: true,
   name: true,
   role: true,
-  creditBalance: true,
   createdAt: true,
-  customer: { select: { id: true } },
+  // Their personal workspace's billing, at a glance.
+  personalWorkspace: { select: { creditBalance: true, customer: { select: { id: true } } } },
 } as const;
 
 /**
- * Users, newest first. `q` is an exact id (a user id or `cus_…`), found
+ * Users, newest first. `q` is an exact id (a user id, or `cus_…` etc. for the members of the
+ * workspace it belongs to), found
  * through its unique index, or text matched against email and name through
  * their trigram indexes (at least 3 characters, the length of a trigram).
  */
@@ -30,7 +31,14 @@ export async function searchUsers(q: string | undefined, cursor: Cursor | null) 
   const term = q?.trim() ?? '';
   const found = term ? await findByStripeId(term) : null;
   if (found) {
-    const rows = found.userId ? await db.user.findMany({ where: { id: found.userId }, select: userRow }) : [];
+    const where: Prisma.UserWhereInput | null = found.userId
+      ? { id: found.userId }
+      : found.workspaceId
+        ? { memberships: { some: { workspaceId: found.workspaceId } } }
+        : null;
+    const rows = where
+      ? await db.user.findMany({ where, orderBy: newestFirst('createdAt'), take: PAGE_SIZE, select: userRow })
+      : [];
     return toPage(rows, PAGE_SIZE, (u) => u.createdAt);
   }
   const text = textTerm(term);
@@ -53,40 +61,56 @@ export async function searchUsers(q: string | undefined, cursor: Cursor | null) 
   return toPage(rows, PAGE_SIZE, (u) => u.createdAt);
 }
 
-export async function userDetail(id: string) {
-  return db.user.findUnique({
-    where: { id },
+/** A workspace's billing as the back office shows it: customer, subscriptions, payments, ledger. */
+export const workspaceBilling = {
+  id: true,
+  name: true,
+  personalOfId: true,
+  creditBalance: true,
+  customer: {
+    select: { id: true, entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } } },
+  },
+  subscriptions: { orderBy: { stripeCreated: 'desc' }, take: 5 },
+  payments: {
+    orderBy: newestFirst('createdAt'),
+    take: 20,
     select: {
       id: true,
-      email: true,
-      name: true,
-      role: true,
-      creditBalance: true,
+      status: true,
+      amount: true,
+      currency: true,
+      description: true,
       createdAt: true,
-      customer: {
-        select: { id: true, entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } } },
-      },
-      subscriptions: { orderBy: { stripeCreated: 'desc' }, take: 5 },
-      payments: {
-        orderBy: newestFirst('createdAt'),
-        take: 20,
-        select: {
-          id: true,
-          status: true,
-          amount: true,
-          currency: true,
-          description: true,
-          createdAt: true,
-          kind: true,
-        },
-      },
-      ledger: {
-        orderBy: newestFirst('createdAt'),
-        take: 20,
-        select: { id: true, kind: true, amount: true, balanceAfter: true, memo: true, createdAt: true },
-      },
+      kind: true,
     },
+  },
+  ledger: {
+    orderBy: newestFirst('createdAt'),
+    take: 20,
+    select: { id: true, kind: true, amount: true, balanceAfter: true, memo: true, createdAt: true },
+  },
+} as const;
+
+/** How many of a user's workspaces the user page shows billing for (personal first). */
+export const USER_WORKSPACES_SHOWN = 10;
+
+/** A user and the billing of the workspaces they belong to (their personal one first). */
+export async function userDetail(id: string) {
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { id: true, email: true, name: true, role: true, createdAt: true },
   });
+  if (!user) return null;
+  const memberships = await db.membership.findMany({
+    where: { userId: id },
+    orderBy: [{ createdAt: 'asc' }, { workspaceId: 'asc' }],
+    take: USER_WORKSPACES_SHOWN,
+    select: { role: true, workspace: { select: workspaceBilling } },
+  });
+  const workspaces = memberships
+    .map((m) => ({ ...m.workspace, role: m.role, personal: m.workspace.personalOfId === id }))
+    .sort((a, b) => Number(b.personal) - Number(a.personal));
+  return { ...user, workspaces };
 }
 
 export interface PaymentFilters {
@@ -105,7 +129,8 @@ const paymentRow = {
   description: true,
   createdAt: true,
   sample: true,
-  user: { select: { id: true, email: true } },
+  workspace: { select: { id: true, name: true } },
+  buyer: { select: { id: true, email: true } },
 } as const;
 
 /**
@@ -123,7 +148,12 @@ export async function listPayments(filters: PaymentFilters, cursor: Cursor | nul
   if (term) {
     const found = await findByStripeId(term);
     const text = textTerm(term);
-    if (found) match = found.paymentId ? { id: found.paymentId } : { userId: found.userId ?? '' };
+    if (found)
+      match = found.paymentId
+        ? { id: found.paymentId }
+        : found.workspaceId
+          ? { workspaceId: found.workspaceId }
+          : { workspace: { personalOfId: found.userId ?? '' } };
     else if (text) match = await paymentsOfPayers(text, filters, cursor, PAGE_SIZE + 1);
     else match = { id: '' }; // shorter than a trigram: nothing an index could find
   }
@@ -139,7 +169,11 @@ export async function listPayments(filters: PaymentFilters, cursor: Cursor | nul
 export async function paymentDetail(id: string) {
   return db.payment.findUnique({
     where: { id },
-    include: { user: { select: { id: true, email: true } }, refunds: { orderBy: { stripeCreated: 'desc' } } },
+    include: {
+      workspace: { select: { id: true, name: true, personalOfId: true } },
+      buyer: { select: { id: true, email: true } },
+      refunds: { orderBy: { stripeCreated: 'desc' } },
+    },
   });
 }
 

@@ -10,8 +10,9 @@ describe('sample data', () => {
     const before = await dashboardMetrics();
     await loadSampleData(admin);
     await loadSampleData(admin); // a second click loads nothing more
-    const user = await db.user.findUniqueOrThrow({
-      where: { email: SAMPLE_USER_EMAIL },
+    // In the sample user's personal workspace, which owns their billing.
+    const user = await db.workspace.findFirstOrThrow({
+      where: { personalOf: { email: SAMPLE_USER_EMAIL } },
       include: { customer: true, subscriptions: true, payments: { include: { refunds: true } } },
     });
     expect(user.customer?.sample).toBe(true);

@@ -23,10 +23,15 @@ export async function loadSampleData(actor: CurrentUser): Promise<void> {
         referralCode: newReferralCode(),
       },
     });
+    // Made with the user by a database trigger.
+    const workspace = await tx.workspace.findUniqueOrThrow({
+      where: { personalOfId: user.id },
+      select: { id: true },
+    });
     const customer = await tx.customer.create({
       data: {
         id: `cus_sample_${tag}`,
-        userId: user.id,
+        workspaceId: workspace.id,
         email: SAMPLE_USER_EMAIL,
         lastEventAt: new Date(now),
         observedAt: new Date(now),
@@ -37,7 +42,7 @@ export async function loadSampleData(actor: CurrentUser): Promise<void> {
       data: {
         id: `sub_sample_${tag}`,
         customerId: customer.id,
-        userId: user.id,
+        workspaceId: workspace.id,
         status: 'active',
         priceId: `price_sample_${tag}`,
         priceLookupKey: 'pro_monthly',
@@ -71,7 +76,7 @@ export async function loadSampleData(actor: CurrentUser): Promise<void> {
     });
     const payment = await tx.payment.create({
       data: {
-        userId: user.id,
+        workspaceId: workspace.id,
         kind: 'subscription',
         status: 'partially_refunded',
         amount: 2900,
@@ -107,7 +112,7 @@ export async function loadSampleData(actor: CurrentUser): Promise<void> {
 export async function removeSampleData(actor: CurrentUser | null): Promise<number> {
   const user = await db.user.findUnique({ where: { email: SAMPLE_USER_EMAIL }, select: { id: true } });
   if (!user) return 0;
-  // Cascades remove the sample customer, subscription, invoice, payment and refund.
+  // Cascades (user, then their personal workspace) remove the sample customer, subscription, invoice, payment and refund.
   await db.$transaction(async (tx) => {
     await tx.refund.deleteMany({ where: { sample: true } });
     await tx.payment.deleteMany({ where: { sample: true } });

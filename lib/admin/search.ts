@@ -8,14 +8,18 @@ import type { Cursor } from '@/lib/pagination';
 // (never OR-ed with a text match across a join, which no index can serve);
 // anything else is text for the trigram indexes on email and name.
 
-/** What an exact id points at: the user it belongs to and, for payment ids, the payment. */
+/**
+ * What an exact id points at: the user (for a user id) or the workspace (for billing ids) it
+ * belongs to and, for payment ids, the payment.
+ */
 export interface IdHit {
   kind: 'customer' | 'subscription' | 'payment' | 'refund' | 'user';
   userId: string | null;
+  workspaceId: string | null;
   paymentId: string | null;
 }
 
-const miss = (kind: IdHit['kind']): IdHit => ({ kind, userId: null, paymentId: null });
+const miss = (kind: IdHit['kind']): IdHit => ({ kind, userId: null, workspaceId: null, paymentId: null });
 
 /** Cuids (user and payment ids): `c` and 24 lowercase letters or digits. */
 const CUID = /^c[a-z0-9]{20,31}$/;
@@ -36,17 +40,23 @@ export async function findByStripeId(term: string): Promise<IdHit | null> {
       | { chargeId: string }
       | { id: string },
   ) => {
-    const payment = await db.payment.findUnique({ where, select: { id: true, userId: true } });
-    return payment ? { kind: 'payment' as const, userId: payment.userId, paymentId: payment.id } : null;
+    const payment = await db.payment.findUnique({ where, select: { id: true, workspaceId: true } });
+    return payment
+      ? { kind: 'payment' as const, userId: null, workspaceId: payment.workspaceId, paymentId: payment.id }
+      : null;
   };
   switch (prefix) {
     case 'cus': {
-      const customer = await db.customer.findUnique({ where: { id: term }, select: { userId: true } });
-      return customer ? { kind: 'customer', userId: customer.userId, paymentId: null } : miss('customer');
+      const customer = await db.customer.findUnique({ where: { id: term }, select: { workspaceId: true } });
+      return customer
+        ? { kind: 'customer', userId: null, workspaceId: customer.workspaceId, paymentId: null }
+        : miss('customer');
     }
     case 'sub': {
-      const sub = await db.subscription.findUnique({ where: { id: term }, select: { userId: true } });
-      return sub ? { kind: 'customer', userId: sub.userId, paymentId: null } : miss('subscription');
+      const sub = await db.subscription.findUnique({ where: { id: term }, select: { workspaceId: true } });
+      return sub
+        ? { kind: 'customer', userId: null, workspaceId: sub.workspaceId, paymentId: null }
+        : miss('subscription');
     }
     case 'pi':
       return (await paymentBy({ paymentIntentId: term })) ?? miss('payment');
@@ -59,10 +69,15 @@ export async function findByStripeId(term: string): Promise<IdHit | null> {
     case 're': {
       const refund = await db.refund.findUnique({
         where: { id: term },
-        select: { payment: { select: { id: true, userId: true } } },
+        select: { payment: { select: { id: true, workspaceId: true } } },
       });
       return refund
-        ? { kind: 'refund', userId: refund.payment.userId, paymentId: refund.payment.id }
+        ? {
+            kind: 'refund',
+            userId: null,
+            workspaceId: refund.payment.workspaceId,
+            paymentId: refund.payment.id,
+          }
         : miss('refund');
     }
   }
@@ -73,7 +88,7 @@ export async function findByStripeId(term: string): Promise<IdHit | null> {
     paymentBy({ id: term }),
   ]);
   if (payment) return payment;
-  return user ? { kind: 'user', userId: user.id, paymentId: null } : null;
+  return user ? { kind: 'user', userId: user.id, workspaceId: null, paymentId: null } : null;
 }
 
 /**
@@ -92,10 +107,10 @@ export function textTerm(term: string): string | null {
 const PAYER_IDS_MAX = 5000;
 
 /**
- * The page of payments whose payer's email contains `text` (escaped by
- * textTerm), as a filter on their ids. Never the join as written
- * (`user.email ILIKE`), which the planner runs as "read payments newest first
- * and probe each payer": one User lookup per payment until a page matches.
+ * The page of payments whose payer's email contains `text` (escaped by textTerm), as a filter
+ * on their ids. A payer is an owner or billing member of the paying workspace. Never the join
+ * as written (`members.user.email ILIKE`), which the planner runs as "read payments newest
+ * first and probe each payer": lookups per payment until a page matches.
  */
 export async function paymentsOfPayers(
   text: string,
@@ -105,15 +120,26 @@ export async function paymentsOfPayers(
 ): Promise<Prisma.PaymentWhereInput> {
   const pattern = `%${text}%`;
   const payers = await db.$queryRaw<Array<{ id: string }>>(
-    Prisma.sql`SELECT id FROM "User" WHERE email ILIKE ${pattern} LIMIT ${PAYER_IDS_MAX + 1}`,
+    Prisma.sql`SELECT DISTINCT m."workspaceId" AS id FROM "User" u JOIN "Membership" m ON m."userId" = u.id
+      WHERE u.email ILIKE ${pattern} AND m.role IN ('owner', 'billing') LIMIT ${PAYER_IDS_MAX + 1}`,
   );
-  if (payers.length > PAYER_IDS_MAX) return { user: { email: { contains: text, mode: 'insensitive' } } };
+  if (payers.length > PAYER_IDS_MAX)
+    return {
+      workspace: {
+        members: {
+          some: {
+            role: { in: ['owner', 'billing'] },
+            user: { email: { contains: text, mode: 'insensitive' } },
+          },
+        },
+      },
+    };
   if (payers.length === 0) return { id: '' };
   // Timestamps are stored as UTC without a zone (timestamp(3)).
   const at = cursor ? Prisma.sql`(${cursor.at.toISOString()}::timestamptz AT TIME ZONE 'UTC')` : null;
   const page = await db.$queryRaw<Array<{ id: string }>>(Prisma.sql`
     SELECT id FROM "Payment"
-    WHERE "userId" = ANY(${payers.map((p) => p.id)}::text[])
+    WHERE "workspaceId" = ANY(${payers.map((p) => p.id)}::text[])
       ${filters.status ? Prisma.sql`AND status = ${filters.status}::"PaymentStatus"` : Prisma.empty}
       ${filters.kind ? Prisma.sql`AND kind = ${filters.kind}::"PaymentKind"` : Prisma.empty}
       ${at && cursor ? Prisma.sql`AND "createdAt" <= ${at} AND ("createdAt" < ${at} OR id < ${cursor.id})` : Prisma.empty}

@@ -86,7 +86,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 async function apply(ops: Op[]) {
   const user = await createUser();
   const customer = await db.customer.create({
-    data: { id: id('cus'), userId: user.id, lastEventAt: new Date() },
+    data: { id: id('cus'), workspaceId: user.workspaceId, lastEventAt: new Date() },
   });
   const payments: string[] = [];
   const refunds: string[] = [];
@@ -97,7 +97,7 @@ async function apply(ops: Op[]) {
       case 'pay': {
         const p = await db.payment.create({
           data: {
-            userId: user.id,
+            workspaceId: user.workspaceId,
             kind: op.kind,
             amount: op.amount,
             credits: op.credits,
@@ -172,7 +172,7 @@ async function apply(ops: Op[]) {
           data: {
             id: id('sub'),
             customerId: customer.id,
-            userId: user.id,
+            workspaceId: user.workspaceId,
             status: op.status,
             priceId: 'price_t',
             priceLookupKey: KEYS[op.key] ?? null,
@@ -229,7 +229,7 @@ describe('dashboard tallies kept by triggers', () => {
     const before = await dashboardMetrics();
     const user = await createUser();
     const customer = await db.customer.create({
-      data: { id: id('cus'), userId: user.id, lastEventAt: new Date() },
+      data: { id: id('cus'), workspaceId: user.workspaceId, lastEventAt: new Date() },
     });
     const amounts = Array.from({ length: 16 }, (_, i) => 100 * (i + 1));
     // Every payment completes today, so writers meet on the same day's slots.
@@ -238,7 +238,7 @@ describe('dashboard tallies kept by triggers', () => {
         async (tx) => {
           await tx.payment.create({
             data: {
-              userId: user.id,
+              workspaceId: user.workspaceId,
               kind: 'credits',
               amount,
               credits: amount,
@@ -247,12 +247,14 @@ describe('dashboard tallies kept by triggers', () => {
             },
           });
           if (i % 2 === 0)
-            await tx.payment.create({ data: { userId: user.id, kind: 'credits', amount, status: 'failed' } });
+            await tx.payment.create({
+              data: { workspaceId: user.workspaceId, kind: 'credits', amount, status: 'failed' },
+            });
           await tx.subscription.create({
             data: {
               id: id('sub'),
               customerId: customer.id,
-              userId: user.id,
+              workspaceId: user.workspaceId,
               status: 'active',
               priceId: 'price_t',
               priceLookupKey: 'pro_monthly',

@@ -18,17 +18,20 @@ export async function changeRole(actor: CurrentUser, userId: string, role: Role)
   return { ok: true, message: `Role changed from ${target.role} to ${role}.` };
 }
 
-/** Re-read a user's Stripe customer and fix the mirror; says what changed. */
-export async function syncCustomer(actor: CurrentUser, userId: string): Promise<ActionState> {
-  const customer = await db.customer.findUnique({ where: { userId }, select: { id: true, sample: true } });
+/** Re-read a workspace's Stripe customer and fix the mirror; says what changed. */
+export async function syncCustomer(actor: CurrentUser, workspaceId: string): Promise<ActionState> {
+  const customer = await db.customer.findUnique({
+    where: { workspaceId },
+    select: { id: true, sample: true },
+  });
   if (!customer || customer.sample)
-    return { ok: false, message: 'This user has no Stripe customer to sync.' };
+    return { ok: false, message: 'This workspace has no Stripe customer to sync.' };
   const changes = await reconcileCustomer(customer.id);
   await audit({
     actor,
     action: 'customer.synced',
-    targetType: 'user',
-    targetId: userId,
+    targetType: 'workspace',
+    targetId: workspaceId,
     stripeIds: [customer.id],
     details: { changes },
   });

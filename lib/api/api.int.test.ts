@@ -31,7 +31,7 @@ const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 async function userWithKey() {
   const user = await createUser();
-  const { key } = await createApiKey(user.id, 'test');
+  const { key } = await createApiKey({ workspaceId: user.workspaceId, userId: user.id }, 'test');
   return { user, key };
 }
 
@@ -42,7 +42,7 @@ describe('REST API authentication', () => {
     const { user, key } = await userWithKey();
     expect((await getBalance(call('/api/credits/balance', { key }))).status).toBe(200);
     const [row] = await db.apiKey.findMany({ where: { userId: user.id } });
-    await revokeApiKey(user.id, row!.id);
+    await revokeApiKey({ workspaceId: user.workspaceId, userId: user.id, anyKey: false }, row!.id);
     const revoked = await getBalance(call('/api/credits/balance', { key }));
     expect(revoked.status).toBe(401);
     expect(await revoked.json()).toEqual({ error: 'Invalid or revoked API key.' });
@@ -90,7 +90,7 @@ describe('POST /api/stripe/checkout-session', () => {
     }>;
     expect(new Set(bodies.map((b) => b.payment_id)).size).toBe(1);
     expect(new Set(bodies.map((b) => b.session_id)).size).toBe(1);
-    expect(await db.payment.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.payment.count({ where: { workspaceId: user.workspaceId } })).toBe(1);
   });
 
   it.each([
@@ -109,7 +109,7 @@ describe('POST /api/stripe/checkout-session', () => {
     const json = (await response.json()) as { error: string; fields: Record<string, string[]> };
     expect(json.error).toBe('Invalid purchase.');
     expect(Object.keys(json.fields).length).toBeGreaterThan(0);
-    expect(await db.payment.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.payment.count({ where: { workspaceId: user.workspaceId } })).toBe(0);
   });
 
   it('rejects a body that is not JSON', async () => {

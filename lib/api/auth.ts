@@ -8,20 +8,22 @@ import type { Role } from '@/lib/generated/prisma/enums';
 import { crossOriginRefusal } from '@/lib/net/csrf';
 import { readCursor } from '@/lib/pagination';
 
-export type ApiAuthResult = { ok: true; user: CurrentUser } | { ok: false; response: Response };
+/** `keyWorkspaceId`: the workspace an API key acts for (null for a session). */
+export type ApiAuthResult =
+  { ok: true; user: CurrentUser; keyWorkspaceId: string | null } | { ok: false; response: Response };
 
 /** REST API callers: `Authorization: Bearer <api key>`, or the app's session cookie. */
 export async function authenticateApi(request: Request): Promise<ApiAuthResult> {
   const header = request.headers.get('authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const user = match?.[1] ? await userForApiKey(match[1]) : null;
-    if (!user)
+    const key = match?.[1] ? await userForApiKey(match[1]) : null;
+    if (!key)
       return {
         ok: false,
         response: Response.json({ error: 'Invalid or revoked API key.' }, { status: 401 }),
       };
-    return { ok: true, user };
+    return { ok: true, user: key.user, keyWorkspaceId: key.workspaceId };
   }
   // No cookie at all: answer without touching the session machinery.
   const cookie = request.headers.get('cookie');
@@ -37,7 +39,7 @@ export async function authenticateApi(request: Request): Promise<ApiAuthResult> 
         { status: 401 },
       ),
     };
-  return { ok: true, user };
+  return { ok: true, user, keyWorkspaceId: null };
 }
 
 /** Staff routes take the session cookie only; the caller must hold one of the roles. */

@@ -4,8 +4,11 @@ import { authenticateApi, authenticateCron, authenticateStaff } from '@/lib/api/
 import { readBody, type BodyFormat } from '@/lib/api/body';
 import { idempotencyKeyOf, idempotentResponse } from '@/lib/api/idempotency';
 import { unstorableTextIn } from '@/lib/api/text';
+import { takeWorkspaceField, workspaceOfRequest } from '@/lib/api/workspace';
 import { currentUser, type CurrentUser } from '@/lib/auth/session';
 import type { Role } from '@/lib/generated/prisma/enums';
+import type { CurrentWorkspace } from '@/lib/workspaces/current';
+import type { WorkspaceRight } from '@/lib/workspaces/roles';
 import { badRequest, billingDisabledResponse, crossSite, errorResponse, notFoundResponse } from '@/lib/http';
 
 /**
@@ -19,6 +22,7 @@ import { badRequest, billingDisabledResponse, crossSite, errorResponse, notFound
 export type ApiAuth = 'public' | 'cron' | 'api' | 'session' | { staff: readonly Role[] };
 
 type UserOf<A extends ApiAuth> = A extends 'public' | 'cron' ? null : CurrentUser;
+type WorkspaceOf<A extends ApiAuth> = A extends 'api' | 'session' ? CurrentWorkspace : null;
 
 /** A check on the raw request that may refuse it (same-origin today; content-type/CSRF checks plug in here). */
 export type RequestCheck = (request: Request) => Response | null | Promise<Response | null>;
@@ -60,6 +64,11 @@ export interface ApiOptions<A extends ApiAuth, B extends Schema, Q extends Schem
   auth: A;
   /** Billing routes (the default) are a plain 404 without a Stripe key. */
   billing?: boolean;
+  /**
+   * 'api' and 'session' routes act for a workspace (lib/api/workspace.ts); the caller needs this
+   * right in it (default 'use'), else the route answers 404.
+   */
+  right?: WorkspaceRight;
   checks?: RequestCheck[];
   /** The response for an anonymous caller of a 'session' route (default: 401 "Sign in first."). */
   onAnonymous?: (request: Request) => Response;
@@ -68,7 +77,7 @@ export interface ApiOptions<A extends ApiAuth, B extends Schema, Q extends Schem
   params?: P;
   /**
    * Honour an optional Idempotency-Key header (8 to 255 characters), as Stripe does: the
-   * first JSON response per (user, key) is stored and replayed, bound to this route name
+   * first JSON response per (workspace, key) is stored and replayed, bound to this route name
    * and the validated body (lib/api/idempotency.ts).
    */
   idempotent?: { route: string };
@@ -77,6 +86,8 @@ export interface ApiOptions<A extends ApiAuth, B extends Schema, Q extends Schem
 export interface ApiContext<A extends ApiAuth, B extends Schema, Q extends Schema, P extends Schema> {
   request: Request;
   user: UserOf<A>;
+  /** The workspace the request acts for (API key's, form's, or the switcher's). */
+  workspace: WorkspaceOf<A>;
   body: z.output<B>;
   query: z.output<Q>;
   params: z.output<P>;
@@ -99,23 +110,28 @@ async function authenticate(auth: ApiAuth, request: Request, onAnonymous?: (r: R
   if (auth === 'api') {
     const result = await authenticateApi(request);
     if (!result.ok) throw new Stop(result.response);
-    return result.user;
+    return result;
   }
   if (auth === 'session') {
     const user = await currentUser();
     if (!user)
       throw new Stop(onAnonymous?.(request) ?? Response.json({ error: 'Sign in first.' }, { status: 401 }));
-    return user;
+    return { user, keyWorkspaceId: null };
   }
   const user = await authenticateStaff(request, auth.staff);
   if (!user) throw new Stop(notFoundResponse());
-  return user;
+  return { user, keyWorkspaceId: null };
 }
 
-async function parseBody<S extends Schema>(request: Request, options: BodyOptions<S>) {
-  const read = await readBody(request, options.format);
+/** The decoded body, with the workspace it names (if any) taken out. */
+async function readRaw(request: Request, format: BodyFormat) {
+  const read = await readBody(request, format);
   if (!read.ok) throw new Stop(read.response);
-  let value = read.value;
+  return takeWorkspaceField(read.value);
+}
+
+function parseBody<S extends Schema>(request: Request, raw: unknown, options: BodyOptions<S>) {
+  let value = raw;
   for (const check of inputChecks) stopIf(check(value));
   if (options.fromHeaders && value && typeof value === 'object' && !Array.isArray(value))
     for (const [header, field] of Object.entries(options.fromHeaders)) {
@@ -148,9 +164,23 @@ export function withApi<
       if (options.billing !== false) stopIf(billingDisabledResponse());
       // Who is asking first: a caller without a session learns nothing more (staff routes stay a
       // 404), and the checks (same origin, CSRF) guard what a session cookie could do.
-      const user = (await authenticate(options.auth, request, options.onAnonymous)) as UserOf<A>;
+      const who = await authenticate(options.auth, request, options.onAnonymous);
+      const user = (who?.user ?? null) as UserOf<A>;
       for (const check of [...requestChecks, ...(options.checks ?? [])]) stopIf(await check(request));
-      const body = options.body ? await parseBody(request, options.body) : undefined;
+      const raw = options.body ? await readRaw(request, options.body.format) : undefined;
+      // Which workspace, and the right in it, before the body is judged: without the right the
+      // route does not exist for the caller (404), whatever they sent.
+      let workspace: CurrentWorkspace | null = null;
+      if (who && (options.auth === 'api' || options.auth === 'session')) {
+        const resolved = await workspaceOfRequest(request, who.user, {
+          keyWorkspaceId: who.keyWorkspaceId,
+          requested: raw?.requested ?? null,
+          right: options.right ?? 'use',
+        });
+        if (resolved instanceof Response) throw new Stop(resolved);
+        workspace = resolved;
+      }
+      const body = options.body ? parseBody(request, raw?.value, options.body) : undefined;
       let query: unknown;
       if (options.query) {
         const parsed = options.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
@@ -168,12 +198,13 @@ export function withApi<
       const context = {
         request,
         user,
+        workspace: workspace as WorkspaceOf<A>,
         body: body as z.output<B>,
         query: query as z.output<Q>,
         params: params as z.output<P>,
         idempotencyKey,
       };
-      if (!options.idempotent || !user) return await handler(context);
+      if (!options.idempotent || !workspace) return await handler(context);
       const respond = async () => {
         try {
           return await handler(context);
@@ -182,7 +213,7 @@ export function withApi<
         }
       };
       return await idempotentResponse(
-        { ownerId: user.id, key: idempotencyKey, route: options.idempotent.route, body },
+        { ownerId: workspace.id, key: idempotencyKey, route: options.idempotent.route, body },
         respond,
       );
     } catch (error) {

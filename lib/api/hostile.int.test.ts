@@ -25,15 +25,15 @@ const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 async function userWithKey() {
   const user = await createUser();
-  const { key } = await createApiKey(user.id, 'hostile');
+  const { key } = await createApiKey({ workspaceId: user.workspaceId, userId: user.id }, 'hostile');
   return { user, key };
 }
 
 /** Every row a purchase could leave behind, as a fingerprint. */
-async function purchaseState(userId: string) {
+async function purchaseState(workspaceId: string) {
   const [payments, ledger, keys] = await Promise.all([
-    db.payment.findMany({ where: { userId }, select: { id: true } }),
-    db.creditLedger.count({ where: { userId } }),
+    db.payment.findMany({ where: { workspaceId }, select: { id: true } }),
+    db.creditLedger.count({ where: { workspaceId } }),
     db.idempotencyKey.count(),
   ]);
   return { payments: payments.length, ledger, keys };
@@ -46,14 +46,14 @@ describe('REST input PostgreSQL cannot store', () => {
     ['a NUL in a key', '"a\\u0000":1'],
   ])('%s in a purchase body: 400, no pending Payment on either route', async (_name, field) => {
     const { user, key } = await userWithKey();
-    const before = await purchaseState(user.id);
+    const before = await purchaseState(user.workspaceId);
     const body = `{"amount":1000,"currency":"usd",${field}}`;
     for (const route of [createCheckoutSession, createPaymentIntent]) {
       const response = await route(post(key, body));
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: string }).error).toMatch(/NUL characters or lone/);
     }
-    expect(await purchaseState(user.id)).toEqual(before);
+    expect(await purchaseState(user.workspaceId)).toEqual(before);
   });
 
   it('answers 404 for path ids with a NUL or a lone surrogate', async () => {
@@ -99,7 +99,7 @@ describe('REST API fuzzing', () => {
     const seed = Number(process.env.FUZZ_SEED ?? 12);
     const runs = Number(process.env.FUZZ_RUNS ?? 60);
     const { user, key } = await userWithKey();
-    const before = await purchaseState(user.id);
+    const before = await purchaseState(user.workspaceId);
     const statuses: Record<number, number> = {};
     const count = (status: number) => (statuses[status] = (statuses[status] ?? 0) + 1);
     for (const body of hostileBodies(seed, runs)) {
@@ -124,7 +124,7 @@ describe('REST API fuzzing', () => {
         expect(response.status).toBe(404);
       }
     }
-    expect(await purchaseState(user.id)).toEqual(before);
+    expect(await purchaseState(user.workspaceId)).toEqual(before);
     console.log(
       `REST fuzz: seed ${seed}, ${runs} bodies x 2 routes, ${runs} ids x 3 routes, statuses ${JSON.stringify(statuses)}`,
     );

@@ -19,7 +19,7 @@ function post(path: string, key: string, body: unknown, idempotencyKey: string) 
 
 async function userWithKey() {
   const user = await createUser();
-  const { key } = await createApiKey(user.id, 'test');
+  const { key } = await createApiKey({ workspaceId: user.workspaceId, userId: user.id }, 'test');
   return { user, key };
 }
 
@@ -38,7 +38,7 @@ describe('Idempotency-Key is bound to its request (route + body)', () => {
       type: 'idempotency_error',
       error: expect.stringContaining("'reuse-key-0001'"),
     });
-    const payments = await db.payment.findMany({ where: { userId: user.id } });
+    const payments = await db.payment.findMany({ where: { workspaceId: user.workspaceId } });
     expect(payments).toHaveLength(1);
     expect(payments[0]).toMatchObject({ amount: 20000, checkoutSessionId: null });
   });
@@ -54,7 +54,7 @@ describe('Idempotency-Key is bound to its request (route + body)', () => {
     );
     expect(second.status).toBe(400);
     expect(((await second.json()) as { type: string }).type).toBe('idempotency_error');
-    const payments = await db.payment.findMany({ where: { userId: user.id } });
+    const payments = await db.payment.findMany({ where: { workspaceId: user.workspaceId } });
     expect(payments.map((p) => [p.amount, p.paymentIntentId])).toEqual([[500, null]]);
   });
 
@@ -69,7 +69,7 @@ describe('Idempotency-Key is bound to its request (route + body)', () => {
     const body = (await other.json()) as { type: string; error: string };
     expect(body.type).toBe('idempotency_error');
     expect(body.error).toContain('body-key-0001');
-    expect(await db.payment.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.payment.count({ where: { workspaceId: user.workspaceId } })).toBe(1);
   });
 
   it('replays the original response for the same key and body, even for 6 concurrent duplicates', async () => {
@@ -88,7 +88,7 @@ describe('Idempotency-Key is bound to its request (route + body)', () => {
     expect(bodies.length).toBeGreaterThan(0);
     expect(new Set(bodies.map((b) => b.payment_id)).size).toBe(1);
     expect(new Set(bodies.map((b) => b.payment_intent_id)).size).toBe(1);
-    expect(await db.payment.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.payment.count({ where: { workspaceId: user.workspaceId } })).toBe(1);
     const later = await createPaymentIntent(
       post(path, key, { amount: 1500, currency: 'usd' }, 'replay-key-0001'),
     );

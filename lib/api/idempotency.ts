@@ -51,7 +51,7 @@ export function idempotencyInFlight(key: string): Replayable {
 }
 
 export interface IdempotencyOptions {
-  /** Whose key it is (the billing owner): keys never collide across owners. */
+  /** Whose key it is (the billing owner, a workspace id): keys never collide across workspaces. */
   ownerId: string;
   key: string;
   /** The operation, e.g. `POST /api/stripe/checkout-session`: the same key on another route is an error. */

@@ -22,34 +22,45 @@ export class EmailNotVerifiedError extends Error {
     'Confirm your email address first: use the link we emailed you (Settings → Security can send a new one).';
 }
 
-export async function createApiKey(userId: string, name: string): Promise<{ id: string; key: string }> {
+/** Make a key for a workspace; it acts there with its maker's role (the caller checks the right to make it). */
+export async function createApiKey(
+  { workspaceId, userId }: { workspaceId: string; userId: string },
+  name: string,
+): Promise<{ id: string; key: string }> {
   const owner = await db.user.findUnique({ where: { id: userId }, select: { emailVerified: true } });
   if (!owner?.emailVerified) throw new EmailNotVerifiedError('email not verified');
   const key = `${PREFIX}${randomBytes(24).toString('base64url')}`;
   const row = await db.apiKey.create({
-    data: { userId, name, prefix: key.slice(0, 10), hash: hashKey(key) },
+    data: { workspaceId, userId, name, prefix: key.slice(0, 10), hash: hashKey(key) },
     select: { id: true },
   });
   return { id: row.id, key };
 }
 
-export async function revokeApiKey(userId: string, id: string): Promise<boolean> {
+/**
+ * Revoke one of the workspace's keys: one's own, or any with the 'members' right. Another
+ * workspace's key id changes nothing.
+ */
+export async function revokeApiKey(
+  { workspaceId, userId, anyKey }: { workspaceId: string; userId: string; anyKey: boolean },
+  id: string,
+): Promise<boolean> {
   const { count } = await db.apiKey.updateMany({
-    where: { id, userId, revokedAt: null },
+    where: { id, workspaceId, revokedAt: null, ...(anyKey ? {} : { userId }) },
     data: { revokedAt: new Date() },
   });
   return count === 1;
 }
 
-export async function listApiKeys(userId: string) {
+export async function listApiKeys(workspaceId: string) {
   return db.apiKey.findMany({
-    where: { userId },
+    where: { workspaceId },
     orderBy: { createdAt: 'desc' },
     select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
   });
 }
 
-/** The user behind a bearer key, or null for an unknown or revoked key. */
+/** The user behind a bearer key and the workspace it acts for, or null for an unknown or revoked key. */
 export async function userForApiKey(key: string) {
   if (!key.startsWith(PREFIX)) return null;
   const row = await db.apiKey.findUnique({
@@ -58,6 +69,7 @@ export async function userForApiKey(key: string) {
       id: true,
       revokedAt: true,
       lastUsedAt: true,
+      workspaceId: true,
       user: { select: { id: true, email: true, name: true, role: true } },
     },
   });
@@ -66,5 +78,5 @@ export async function userForApiKey(key: string) {
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
-  return row.user;
+  return { user: row.user, workspaceId: row.workspaceId };
 }

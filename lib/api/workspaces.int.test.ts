@@ -13,9 +13,7 @@ import { createApiKey, revokeApiKey } from './keys';
 
 /** An API key made in `workspaceId` by `userId` (as the workspace's API keys page does). */
 async function keyIn(userId: string, workspaceId: string) {
-  const { id, key } = await createApiKey(userId, 'workspace');
-  await db.apiKey.update({ where: { id }, data: { workspaceId } });
-  return { id, key };
+  return createApiKey({ workspaceId, userId }, 'workspace');
 }
 
 async function json(response: Response) {
@@ -29,7 +27,12 @@ describe('GET /api/workspaces/current', () => {
   it('a personal workspace: no plan, one seat used, the credit balance', async () => {
     const { user, key } = await apiUser();
     await db.$transaction((tx) =>
-      postEntry(tx, { userId: user.id, kind: 'coupon', amount: 750, sourceKey: `api-ws-${user.id}` }),
+      postEntry(tx, {
+        workspaceId: user.workspaceId,
+        kind: 'coupon',
+        amount: 750,
+        sourceKey: `api-ws-${user.id}`,
+      }),
     );
     const personal = await db.workspace.findUniqueOrThrow({ where: { personalOfId: user.id } });
     expect(await json(await getCurrent(apiRequest('/api/workspaces/current', { key })))).toEqual({
@@ -78,7 +81,7 @@ describe('GET /api/workspaces/current', () => {
       body: { error: 'Not found' },
     });
     expect((await members(key)).status).toBe(404);
-    await revokeApiKey(member.id, id);
+    await revokeApiKey({ workspaceId: workspace.id, userId: member.id, anyKey: false }, id);
     expect((await getCurrent(apiRequest('/api/workspaces/current', { key }))).status).toBe(401);
   });
 });

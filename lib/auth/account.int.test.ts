@@ -102,10 +102,14 @@ describe('changing a password', () => {
 describe('API keys', () => {
   it('are refused until the email address is verified', async () => {
     const unverified = await createUser({ verified: false });
-    await expect(createApiKey(unverified.id, 'ci')).rejects.toBeInstanceOf(EmailNotVerifiedError);
+    await expect(
+      createApiKey({ workspaceId: unverified.workspaceId, userId: unverified.id }, 'ci'),
+    ).rejects.toBeInstanceOf(EmailNotVerifiedError);
     expect(await db.apiKey.count({ where: { userId: unverified.id } })).toBe(0);
     const verified = await createUser();
-    await expect(createApiKey(verified.id, 'ci')).resolves.toMatchObject({ key: expect.any(String) });
+    await expect(
+      createApiKey({ workspaceId: verified.workspaceId, userId: verified.id }, 'ci'),
+    ).resolves.toMatchObject({ key: expect.any(String) });
   });
 });
 

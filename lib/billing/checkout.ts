@@ -1,14 +1,15 @@
 import 'server-only';
 import { z } from 'zod';
-import type { CurrentUser } from '@/lib/auth/session';
 import { planForLookupKey } from '@/lib/billing/catalog';
-import { ensureStripeCustomer } from '@/lib/billing/customers';
+import { type BillingActor, ensureStripeCustomer } from '@/lib/billing/customers';
 import { openPortal } from '@/lib/billing/portal';
 import { BillingError } from '@/lib/billing/errors';
 import { callStripe } from '@/lib/billing/stripe';
 import { liveSubscription, trialAvailable } from '@/lib/billing/subscription-queries';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { membershipOf } from '@/lib/workspaces/current';
+import { can } from '@/lib/workspaces/roles';
 import { initialSeats } from '@/lib/workspaces/seats';
 
 export const subscriptionCheckoutSchema = z.object({
@@ -18,17 +19,18 @@ export const subscriptionCheckoutSchema = z.object({
 /**
  * Start a subscription: a Checkout Session for the plan price with this
  * lookup key (resolved on the server; the browser never sends a price or an
- * amount). A user who already has a live subscription goes to the portal.
+ * amount). A workspace that already has a live subscription goes to the portal.
  */
 export async function startSubscriptionCheckout(
-  user: CurrentUser,
+  actor: BillingActor,
   lookupKey: string,
 ): Promise<{ url: string; kind: 'checkout' | 'portal' }> {
+  const { workspace, user } = actor;
   const entry = planForLookupKey(lookupKey);
   if (!entry) throw new BillingError(400, 'Unknown plan.');
-  if (await liveSubscription(user.id)) return { url: await openPortal(user.id), kind: 'portal' };
+  if (await liveSubscription(workspace.id)) return { url: await openPortal(workspace.id), kind: 'portal' };
 
-  const customer = await ensureStripeCustomer(user);
+  const customer = await ensureStripeCustomer(actor);
   const prices = await callStripe((s) => s.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 }));
   const price = prices.data[0];
   if (!price?.recurring)
@@ -38,9 +40,10 @@ export async function startSubscriptionCheckout(
       `no active recurring price with lookup key ${lookupKey} (run npm run stripe:sync)`,
     );
 
-  const trialDays = entry.plan.trialDays > 0 && (await trialAvailable(user.id)) ? entry.plan.trialDays : 0;
+  const trialDays =
+    entry.plan.trialDays > 0 && (await trialAvailable(workspace.id, user.id)) ? entry.plan.trialDays : 0;
   // A per-seat plan starts with a seat per member (within the plan's minimum and limit).
-  const quantity = await initialSeats(entry.plan, user.id);
+  const quantity = await initialSeats(entry.plan, workspace.id);
   // One open subscription checkout per customer: reuse it for the same plan,
   // expire any other, so two tabs can never pay for two subscriptions.
   const open = await callStripe((s) => s.checkout.sessions.list({ customer, status: 'open', limit: 20 }));
@@ -59,14 +62,15 @@ export async function startSubscriptionCheckout(
   const params = {
     mode: 'subscription' as const,
     customer,
-    client_reference_id: user.id,
+    client_reference_id: workspace.id,
     line_items: [{ price: price.id, quantity }],
     allow_promotion_codes: true,
     subscription_data: {
       ...(trialDays > 0 ? { trial_period_days: trialDays } : {}),
-      metadata: { user_id: user.id, plan: entry.plan.key },
+      metadata: { workspace_id: workspace.id, plan: entry.plan.key },
     },
     metadata: {
+      workspace_id: workspace.id,
       user_id: user.id,
       lookup_key: lookupKey,
       trial_days: String(trialDays),
@@ -80,7 +84,7 @@ export async function startSubscriptionCheckout(
   // still open: if it was completed or expired meanwhile, start a fresh one.
   let session = await callStripe((s) =>
     s.checkout.sessions.create(params, {
-      idempotencyKey: `subscription-checkout-${user.id}-${lookupKey}-${trialDays}-${quantity}-${Math.floor(Date.now() / 60_000)}`,
+      idempotencyKey: `subscription-checkout-${workspace.id}-${lookupKey}-${trialDays}-${quantity}-${Math.floor(Date.now() / 60_000)}`,
     }),
   );
   const current = await callStripe((s) => s.checkout.sessions.retrieve(session.id));
@@ -100,19 +104,24 @@ export type CheckoutOutcome =
  * recorded once the webhook has mirrored it (this page never writes billing state).
  */
 export async function subscriptionCheckoutOutcome(
-  user: CurrentUser,
+  userId: string,
   sessionId: string,
 ): Promise<CheckoutOutcome | null> {
   if (!/^cs_[A-Za-z0-9_]+$/.test(sessionId)) return null;
   const session = await callStripe((s) => s.checkout.sessions.retrieve(sessionId)).catch(() => null);
-  if (!session || session.client_reference_id !== user.id) return null;
+  // The session names the workspace that paid (not necessarily the one the switcher shows now):
+  // only its owners and billing members see the outcome.
+  const workspaceId = session?.client_reference_id;
+  if (!session || !workspaceId) return null;
+  const membership = await membershipOf(userId, workspaceId);
+  if (!membership || !can(membership.role, 'billing')) return null;
   if (session.status === 'expired') return { state: 'expired' };
   if (session.status === 'open') return { state: 'open' };
   const subscriptionId =
     typeof session.subscription === 'string' ? session.subscription : session.subscription?.id;
   if (!subscriptionId) return { state: 'processing' };
   const row = await db.subscription.findFirst({
-    where: { id: subscriptionId, userId: user.id },
+    where: { id: subscriptionId, workspaceId },
     select: { status: true, planKey: true },
   });
   if (!row) return { state: 'processing' };

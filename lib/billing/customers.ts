@@ -3,22 +3,28 @@ import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { callStripe, retryWhileInFlight } from '@/lib/billing/stripe';
 
+/** Who pays: the workspace, and the member acting for it (whose email becomes the billing contact). */
+export interface BillingActor {
+  workspace: { id: string; name: string };
+  user: { id: string; email: string; name: string | null };
+}
+
 /**
- * The user's Stripe customer id, creating the customer on first use. The
- * idempotency key makes a double click (or two tabs) create one customer.
+ * The workspace's Stripe customer id, creating the customer on first use. The
+ * idempotency key is the workspace's, so a double click, two tabs or two
+ * members at once create one customer.
  */
-export async function ensureStripeCustomer(user: {
-  id: string;
-  email: string;
-  name: string | null;
-}): Promise<string> {
-  const existing = await db.customer.findUnique({ where: { userId: user.id }, select: { id: true } });
+export async function ensureStripeCustomer({ workspace, user }: BillingActor): Promise<string> {
+  const existing = await db.customer.findUnique({
+    where: { workspaceId: workspace.id },
+    select: { id: true },
+  });
   if (existing) return existing.id;
   const customer = await retryWhileInFlight(() =>
     callStripe((s) =>
       s.customers.create(
-        { email: user.email, name: user.name ?? undefined, metadata: { user_id: user.id } },
-        { idempotencyKey: `ensure-customer-${user.id}` },
+        { email: user.email, name: workspace.name, metadata: { workspace_id: workspace.id } },
+        { idempotencyKey: `ensure-customer-${workspace.id}` },
       ),
     ),
   );
@@ -27,7 +33,7 @@ export async function ensureStripeCustomer(user: {
     await db.customer.create({
       data: {
         id: customer.id,
-        userId: user.id,
+        workspaceId: workspace.id,
         email: customer.email,
         livemode: customer.livemode,
         lastEventAt: now,
@@ -38,5 +44,6 @@ export async function ensureStripeCustomer(user: {
     // A concurrent request (or the customer.created webhook) stored it first.
     if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
   }
-  return (await db.customer.findUniqueOrThrow({ where: { userId: user.id }, select: { id: true } })).id;
+  return (await db.customer.findUniqueOrThrow({ where: { workspaceId: workspace.id }, select: { id: true } }))
+    .id;
 }

@@ -21,13 +21,13 @@ describe('dunning', () => {
     const { customer, advanceDays } = await starterRenewingWith(user.id, 'pm_card_chargeCustomerFail');
     const s = stripe();
     await catchUp(customer.id);
-    expect((await accessOf(user.id)).keys).toEqual(['premium_reports']);
+    expect((await accessOf(user.workspaceId)).keys).toEqual(['premium_reports']);
 
     await advanceDays(31.1); // the renewal fails
     await catchUp(customer.id);
-    const subscription = await db.subscription.findFirstOrThrow({ where: { userId: user.id } });
+    const subscription = await db.subscription.findFirstOrThrow({ where: { workspaceId: user.workspaceId } });
     expect(subscription.status).toBe('past_due');
-    const during = await accessOf(user.id);
+    const during = await accessOf(user.workspaceId);
     expect(during).toMatchObject({ keys: ['premium_reports'], downgraded: false });
     expect(during.graceEndsAt!.getTime() - subscription.pastDueSince!.getTime()).toBe(7 * 86_400_000);
     expect(await subjects(user.email)).toEqual(['Your payment failed — please update your card']);
@@ -38,12 +38,12 @@ describe('dunning', () => {
 
     await advanceDays(4); // first retry fails too; still inside the grace period
     await catchUp(customer.id);
-    expect((await accessOf(user.id)).downgraded).toBe(false);
+    expect((await accessOf(user.workspaceId)).downgraded).toBe(false);
     expect(await subjects(user.email)).toHaveLength(2);
 
     await advanceDays(4); // past the 7-day grace period
     await catchUp(customer.id);
-    expect(await accessOf(user.id)).toMatchObject({ keys: [], downgraded: true });
+    expect(await accessOf(user.workspaceId)).toMatchObject({ keys: [], downgraded: true });
 
     // The customer fixes the card and the invoice is paid: everything comes back.
     const good = await s.paymentMethods.attach('pm_card_visa', { customer: customer.id });
@@ -51,8 +51,10 @@ describe('dunning', () => {
     const open = (await s.invoices.list({ customer: customer.id, status: 'open', limit: 1 })).data[0]!;
     await s.invoices.pay(open.id!, { payment_method: good.id });
     await catchUp(customer.id);
-    expect((await db.subscription.findFirstOrThrow({ where: { userId: user.id } })).status).toBe('active');
-    expect(await accessOf(user.id)).toMatchObject({
+    expect(
+      (await db.subscription.findFirstOrThrow({ where: { workspaceId: user.workspaceId } })).status,
+    ).toBe('active');
+    expect(await accessOf(user.workspaceId)).toMatchObject({
       keys: ['premium_reports'],
       downgraded: false,
       graceEndsAt: null,
@@ -72,7 +74,9 @@ describe('dunning', () => {
     });
     await advanceDays(12);
     await catchUp(customer.id);
-    expect((await db.subscription.findFirstOrThrow({ where: { userId: user.id } })).status).toBe('trialing');
+    expect(
+      (await db.subscription.findFirstOrThrow({ where: { workspaceId: user.workspaceId } })).status,
+    ).toBe('trialing');
     expect(await subjects(user.email)).toEqual(['Your free trial ends soon']);
   });
 });

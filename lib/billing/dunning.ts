@@ -5,6 +5,7 @@ import { queueEmail } from '@/lib/email/outbox';
 import { downgradedEmail } from '@/lib/email/templates';
 import { env } from '@/lib/env';
 import { addJob } from '@/lib/jobs/enqueue';
+import { billingEmailOf } from '@/lib/workspaces/billing-contact';
 
 // Dunning downgrades: one `dunning_downgrade` job per past_due episode of a
 // subscription, due when its grace period ends. No scan of past_due rows.
@@ -38,20 +39,20 @@ export async function scheduleDowngrade(
 
 /**
  * The job: if the subscription is still past_due and its grace has run out,
- * tell the user once per episode (the email's key names the episode). Not yet
+ * tell the workspace's billing contact once per episode (the email's key names the episode). Not yet
  * due (its Stripe clock moved slower than expected): schedule itself again.
  */
 export async function runDowngrade(subscriptionId: string): Promise<string> {
   const subscription = await db.subscription.findUnique({
     where: { id: subscriptionId },
-    select: { status: true, userId: true, pastDueSince: true, user: { select: { email: true } } },
+    select: { status: true, workspaceId: true, pastDueSince: true },
   });
   if (!subscription || subscription.status !== 'past_due' || !subscription.pastDueSince)
     return `subscription ${subscriptionId} is no longer past_due`;
   const pastDueSince = subscription.pastDueSince;
   // The same rule as accessOf: "now" is the later of ours and the customer's Stripe time.
   const customer = await db.customer.findUnique({
-    where: { userId: subscription.userId },
+    where: { workspaceId: subscription.workspaceId },
     select: { observedAt: true },
   });
   const stripeNow = new Date(Math.max(Date.now(), customer?.observedAt?.getTime() ?? 0));
@@ -60,12 +61,15 @@ export async function runDowngrade(subscriptionId: string): Promise<string> {
     await db.$transaction((tx) => scheduleDowngrade(tx, subscriptionId, pastDueSince, stripeNow));
     return `subscription ${subscriptionId} still in grace until ${graceEndsAt.toISOString()}`;
   }
-  const queued = await db.$transaction((tx) =>
-    queueEmail(tx, {
-      dedupeKey: `downgraded:${subscriptionId}:${pastDueSince.toISOString()}`,
-      to: subscription.user.email,
-      ...downgradedEmail(),
-    }),
-  );
+  const queued = await db.$transaction(async (tx) => {
+    const to = await billingEmailOf(tx, subscription.workspaceId);
+    return to
+      ? queueEmail(tx, {
+          dedupeKey: `downgraded:${subscriptionId}:${pastDueSince.toISOString()}`,
+          to,
+          ...downgradedEmail(),
+        })
+      : false;
+  });
   return `subscription ${subscriptionId} downgraded${queued ? ', user emailed' : ''}`;
 }

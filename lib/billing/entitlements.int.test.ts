@@ -15,7 +15,7 @@ describe('an API route gated by an entitlement', () => {
   it('answers 401 anonymously, 403 with a pricing link without the entitlement, and 200 with it', async () => {
     expect((await call()).status).toBe(401);
     const user = await createUser();
-    const { key } = await createApiKey(user.id, 'reports');
+    const { key } = await createApiKey({ workspaceId: user.workspaceId, userId: user.id }, 'reports');
     const denied = await call(key);
     expect(denied.status).toBe(403);
     expect(await denied.json()).toEqual({
@@ -26,7 +26,7 @@ describe('an API route gated by an entitlement', () => {
     await db.customer.create({
       data: {
         id: `cus_ent_${user.id}`,
-        userId: user.id,
+        workspaceId: user.workspaceId,
         lastEventAt: new Date(),
         entitlements: { create: { lookupKey: 'premium_reports', featureId: 'feat_x' } },
       },

@@ -1,12 +1,13 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
-import { requireUser, type CurrentUser } from '@/lib/auth/session';
+import { type CurrentWorkspace, requireWorkspace } from '@/lib/workspaces/current';
+import type { CurrentUser } from '@/lib/auth/session';
 import { features } from '@/lib/billing/catalog';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 
 export interface Access {
-  /** Entitlement lookup keys the user may use now. */
+  /** Entitlement lookup keys the workspace's members may use now. */
   keys: string[];
   /** Set while a failed payment is being retried: features stay until then. */
   graceEndsAt: Date | null;
@@ -15,18 +16,18 @@ export interface Access {
 }
 
 /**
- * What the user may use: Stripe's active entitlements (mirrored), except that
+ * What a workspace's members may use: Stripe's active entitlements (mirrored), except that
  * a subscription past_due for longer than the grace period loses them. "Now"
  * is the customer's Stripe time (see Customer.observedAt), so test clocks move it.
  */
-export async function accessOf(userId: string): Promise<Access> {
+export async function accessOf(workspaceId: string): Promise<Access> {
   const customer = await db.customer.findUnique({
-    where: { userId },
+    where: { workspaceId },
     select: { observedAt: true, deleted: true, entitlements: { select: { lookupKey: true } } },
   });
   if (!customer || customer.deleted) return { keys: [], graceEndsAt: null, downgraded: false };
   const pastDue = await db.subscription.findFirst({
-    where: { userId, status: 'past_due', pastDueSince: { not: null } },
+    where: { workspaceId, status: 'past_due', pastDueSince: { not: null } },
     orderBy: { pastDueSince: 'asc' },
     select: { pastDueSince: true },
   });
@@ -38,8 +39,8 @@ export async function accessOf(userId: string): Promise<Access> {
   return { keys: downgraded ? [] : keys, graceEndsAt, downgraded };
 }
 
-export async function hasEntitlement(userId: string, lookupKey: string): Promise<boolean> {
-  return (await accessOf(userId)).keys.includes(lookupKey);
+export async function hasEntitlement(workspaceId: string, lookupKey: string): Promise<boolean> {
+  return (await accessOf(workspaceId)).keys.includes(lookupKey);
 }
 
 export function featureName(lookupKey: string): string {
@@ -47,15 +48,18 @@ export function featureName(lookupKey: string): string {
 }
 
 /**
- * For pages and server actions: anonymous visitors go to sign-in; users
- * without the entitlement go to /upgrade, which explains what is missing and
+ * For pages and server actions: anonymous visitors go to sign-in; members of a current
+ * workspace without the entitlement go to /upgrade, which explains what is missing and
  * links to pricing. Route handlers use `entitlementDenied` instead.
  */
-export async function requireEntitlement(lookupKey: string, from: string): Promise<CurrentUser> {
-  const user = await requireUser(from);
-  if (!(await hasEntitlement(user.id, lookupKey)))
+export async function requireEntitlement(
+  lookupKey: string,
+  from: string,
+): Promise<{ user: CurrentUser; workspace: CurrentWorkspace }> {
+  const current = await requireWorkspace('use', from);
+  if (!(await hasEntitlement(current.workspace.id, lookupKey)))
     redirect(`/upgrade?feature=${encodeURIComponent(lookupKey)}&from=${encodeURIComponent(from)}`);
-  return user;
+  return current;
 }
 
 /** The JSON answer for an API route without the entitlement. */

@@ -23,11 +23,11 @@ export function planOptions(currentLookupKey: string | null): PlanOption[] {
 
 /** The dialog's content: the preview formatted for display, or the safe reason there is none. */
 export async function planChangeView(
-  userId: string,
+  workspaceId: string,
   lookupKey: string,
 ): Promise<{ preview: PreviewView | null; error: string | null }> {
   try {
-    const p = await previewPlanChange(userId, lookupKey);
+    const p = await previewPlanChange(workspaceId, lookupKey);
     return {
       error: null,
       preview: {

@@ -36,14 +36,14 @@ export interface PlanChangeQuote {
   signature: string;
 }
 
-function sign(userId: string, lookupKey: string, prorationDate: number, issuedAt: number): string {
+function sign(workspaceId: string, lookupKey: string, prorationDate: number, issuedAt: number): string {
   return createHmac('sha256', env().AUTH_SECRET)
-    .update(`plan-change:${userId}:${lookupKey}:${prorationDate}:${issuedAt}`)
+    .update(`plan-change:${workspaceId}:${lookupKey}:${prorationDate}:${issuedAt}`)
     .digest('base64url');
 }
 
-function validQuote(userId: string, quote: PlanChangeQuote): boolean {
-  const expected = Buffer.from(sign(userId, quote.lookupKey, quote.prorationDate, quote.issuedAt));
+function validQuote(workspaceId: string, quote: PlanChangeQuote): boolean {
+  const expected = Buffer.from(sign(workspaceId, quote.lookupKey, quote.prorationDate, quote.issuedAt));
   const given = Buffer.from(quote.signature);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -56,11 +56,11 @@ interface Target {
   interval: Interval;
 }
 
-/** The user's subscription, its one item and the price to switch to; refuses what cannot change. */
-async function target(userId: string, lookupKey: string): Promise<Target> {
+/** The workspace's subscription, its one item and the price to switch to; refuses what cannot change. */
+async function target(workspaceId: string, lookupKey: string): Promise<Target> {
   const entry = planForLookupKey(lookupKey);
   if (!entry) throw new BillingError(400, 'Unknown plan.');
-  const row = await liveSubscription(userId);
+  const row = await liveSubscription(workspaceId);
   if (!row) throw new BillingError(404, 'You have no subscription to change. Choose a plan first.');
   if (row.status !== 'active' && row.status !== 'trialing')
     throw new BillingError(409, 'Settle your open invoice before changing plans.');
@@ -89,8 +89,8 @@ function changeParams(t: Target, prorationDate?: number) {
 }
 
 /** What switching to `lookupKey` costs now and from the next period (invoices.createPreview). */
-export async function previewPlanChange(userId: string, lookupKey: string): Promise<PlanChangePreview> {
-  const t = await target(userId, lookupKey);
+export async function previewPlanChange(workspaceId: string, lookupKey: string): Promise<PlanChangePreview> {
+  const t = await target(workspaceId, lookupKey);
   const preview = await callStripe((s) =>
     s.invoices.createPreview({
       customer:
@@ -105,7 +105,7 @@ export async function previewPlanChange(userId: string, lookupKey: string): Prom
   const issuedAt = Date.now();
   const base = {
     issuedAt,
-    signature: sign(userId, lookupKey, prorationDate, issuedAt),
+    signature: sign(workspaceId, lookupKey, prorationDate, issuedAt),
     lookupKey,
     planName: t.planName,
     interval: t.interval,
@@ -137,15 +137,15 @@ export async function previewPlanChange(userId: string, lookupKey: string): Prom
  * webhook mirrors the result; a double submit is one Stripe request (same idempotency key).
  */
 export async function changePlan(
-  userId: string,
+  workspaceId: string,
   quote: PlanChangeQuote,
 ): Promise<{ planName: string; paid: boolean }> {
-  if (!validQuote(userId, quote)) throw new BillingError(400, 'Review the change again.');
+  if (!validQuote(workspaceId, quote)) throw new BillingError(400, 'Review the change again.');
   const age = Date.now() - quote.issuedAt;
   if (age < 0 || age > QUOTE_TTL_SECONDS * 1000)
     throw new BillingError(409, 'This price quote has expired. Review the change again.');
   const { lookupKey, prorationDate } = quote;
-  const t = await target(userId, lookupKey);
+  const t = await target(workspaceId, lookupKey);
   const updated = await callStripe((s) =>
     s.subscriptions.update(t.subscription.id, changeParams(t, prorationDate), {
       idempotencyKey: `plan-change-${t.subscription.id}-${t.price.id}-${prorationDate}`,

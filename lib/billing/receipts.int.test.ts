@@ -14,11 +14,16 @@ type PaymentOverrides = {
   sample?: boolean;
 };
 
-async function completedPayment(userId: string, overrides: PaymentOverrides = {}) {
+/** A completed credit purchase the user bought for their personal workspace. */
+async function completedPayment(
+  payer: { id: string; workspaceId: string },
+  overrides: PaymentOverrides = {},
+) {
   const suffix = randomUUID().replaceAll('-', '').slice(0, 16);
   return db.payment.create({
     data: {
-      userId,
+      workspaceId: payer.workspaceId,
+      buyerId: payer.id,
       kind: 'credits',
       status: 'completed',
       amount: 5000,
@@ -56,7 +61,7 @@ function receipt(overrides: Partial<ReceiptData> = {}): ReceiptData {
 describe('receiptFor', () => {
   it('gives the payer and staff the receipt of a completed payment', async () => {
     const payer = await createUser();
-    const payment = await completedPayment(payer.id);
+    const payment = await completedPayment(payer);
     for (const viewer of [
       payer,
       await createUser({ role: 'admin' }),
@@ -79,8 +84,8 @@ describe('receiptFor', () => {
   it("treats another user's payment, a pending payment and an unknown id alike: null", async () => {
     const payer = await createUser();
     const stranger = await createUser();
-    const payment = await completedPayment(payer.id);
-    const pending = await completedPayment(payer.id, { status: 'pending', completedAt: null });
+    const payment = await completedPayment(payer);
+    const pending = await completedPayment(payer, { status: 'pending', completedAt: null });
     expect(await receiptFor(payment.id, stranger)).toBeNull();
     expect(await receiptFor(pending.id, payer)).toBeNull();
     expect(await receiptFor(pending.id, await createUser({ role: 'admin' }))).toBeNull();
@@ -89,7 +94,7 @@ describe('receiptFor', () => {
 
   it("shows Stripe's refunded total and the refund rows of a partially refunded payment", async () => {
     const payer = await createUser();
-    const payment = await completedPayment(payer.id, {
+    const payment = await completedPayment(payer, {
       status: 'partially_refunded',
       amountRefunded: 1500,
       sample: true,

@@ -50,8 +50,8 @@ export function receiptNumber(paymentId: string): string {
 
 /**
  * The receipt of a completed payment, or null when it does not exist, is not
- * completed, or the viewer is neither its payer nor staff. The owner scope is
- * part of the query, so another user's payment looks exactly like a missing one.
+ * completed, or the viewer is neither staff nor an owner or billing member of its workspace. The
+ * owner scope is part of the query, so another workspace's payment looks exactly like a missing one.
  */
 export async function receiptFor(
   paymentId: string,
@@ -62,7 +62,13 @@ export async function receiptFor(
     where: {
       id: paymentId,
       completedAt: { not: null },
-      ...(STAFF_ROLES.includes(viewer.role) ? {} : { userId: viewer.id }),
+      ...(STAFF_ROLES.includes(viewer.role)
+        ? {}
+        : {
+            workspace: {
+              members: { some: { userId: viewer.id, role: { in: ['owner' as const, 'billing' as const] } } },
+            },
+          }),
     },
     select: {
       id: true,
@@ -78,7 +84,8 @@ export async function receiptFor(
       paymentIntentId: true,
       chargeId: true,
       sample: true,
-      user: { select: { email: true, name: true } },
+      buyer: { select: { email: true } },
+      workspace: { select: { name: true, customer: { select: { email: true } } } },
       refunds: {
         select: { amount: true, status: true, stripeCreated: true },
         orderBy: { stripeCreated: 'asc' },
@@ -92,7 +99,11 @@ export async function receiptFor(
     kind: payment.kind,
     status: payment.status,
     paidAt: payment.completedAt,
-    billedTo: payment.user,
+    // The workspace, at the address its buyer used (or its Stripe customer's, for invoices).
+    billedTo: {
+      name: payment.workspace.name,
+      email: payment.buyer?.email ?? payment.workspace.customer?.email ?? '',
+    },
     description: payment.description,
     credits: payment.credits,
     amount: payment.amount,

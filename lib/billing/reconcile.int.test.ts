@@ -4,7 +4,15 @@ import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 import { startCreditPurchase } from '@/lib/billing/credits/purchase';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
-import { createUser, customerOnClock, eventsOfCustomer, payCheckout, priceId } from '@/lib/testing/fixtures';
+import {
+  createUser,
+  customerOnClock,
+  eventsOfCustomer,
+  payCheckout,
+  priceId,
+  actorOf,
+  workspaceBalance,
+} from '@/lib/testing/fixtures';
 import { signedRequest } from '@/lib/testing/webhooks';
 import { reconcileCustomer } from './reconcile';
 
@@ -15,10 +23,10 @@ async function applyAll(customerId: string) {
   }
 }
 
-async function mirror(userId: string) {
+async function mirror(workspaceId: string) {
   const [customer, subscriptions, invoices, payments, refunds] = await Promise.all([
     db.customer.findUnique({
-      where: { userId },
+      where: { workspaceId },
       select: {
         id: true,
         email: true,
@@ -27,17 +35,17 @@ async function mirror(userId: string) {
       },
     }),
     db.subscription.findMany({
-      where: { userId },
+      where: { workspaceId },
       omit: { createdAt: true, updatedAt: true, lastEventAt: true },
       orderBy: { id: 'asc' },
     }),
     db.invoice.findMany({
-      where: { customer: { userId } },
+      where: { customer: { workspaceId } },
       omit: { createdAt: true, updatedAt: true, lastEventAt: true },
       orderBy: { id: 'asc' },
     }),
     db.payment.findMany({
-      where: { userId },
+      where: { workspaceId },
       select: {
         kind: true,
         status: true,
@@ -52,7 +60,7 @@ async function mirror(userId: string) {
       orderBy: [{ invoiceId: 'asc' }, { checkoutSessionId: 'asc' }],
     }),
     db.refund.findMany({
-      where: { payment: { userId } },
+      where: { payment: { workspaceId } },
       select: { id: true, amount: true, status: true, chargeId: true, currency: true },
       orderBy: { id: 'asc' },
     }),
@@ -72,12 +80,12 @@ describe('reconciliation', () => {
     await advanceDays(31.1);
     await applyAll(customer.id);
     // A credit purchase on the same customer, partly refunded.
-    const payment = await startCreditPurchase(user, { pack: 'credits_5000' });
+    const payment = await startCreditPurchase(actorOf(user), { pack: 'credits_5000' });
     expect((await payCheckout(payment.checkoutSessionId!)).status).toBe('complete');
     const intent = (await s.checkout.sessions.retrieve(payment.checkoutSessionId!)).payment_intent as string;
     await s.refunds.create({ payment_intent: intent, amount: 1500 });
     await applyAll(customer.id);
-    const good = await mirror(user.id);
+    const good = await mirror(user.workspaceId);
     expect(good.subscriptions).toHaveLength(1);
     expect(good.customer?.entitlements.map((e) => e.lookupKey)).toEqual([
       'api_access',
@@ -98,13 +106,13 @@ describe('reconciliation', () => {
     const [firstInvoice] = good.invoices;
     await db.invoice.delete({ where: { id: firstInvoice!.id } });
     await db.entitlement.deleteMany({ where: { customerId: customer.id } });
-    await db.refund.deleteMany({ where: { payment: { userId: user.id } } });
+    await db.refund.deleteMany({ where: { payment: { workspaceId: user.workspaceId } } });
     await db.payment.update({ where: { id: payment.id }, data: { status: 'completed', amountRefunded: 0 } });
-    await db.payment.deleteMany({ where: { userId: user.id, kind: 'subscription' } });
-    expect(await mirror(user.id)).not.toEqual(good);
+    await db.payment.deleteMany({ where: { workspaceId: user.workspaceId, kind: 'subscription' } });
+    expect(await mirror(user.workspaceId)).not.toEqual(good);
 
     const changes = await reconcileCustomer(customer.id);
-    expect(await mirror(user.id)).toEqual(good);
+    expect(await mirror(user.workspaceId)).toEqual(good);
     expect(changes).toEqual(
       expect.arrayContaining([
         expect.stringMatching(new RegExp(`^repaired subscription ${subscription.id} \\(.*status`)),
@@ -120,16 +128,16 @@ describe('reconciliation', () => {
   it('pulls disputes whose charge.dispute.* events never arrived: the credits follow the chargeback', async () => {
     const admin = await createUser({ role: 'admin' });
     const user = await createUser();
-    const payment = await startCreditPurchase(user, { pack: 'credits_1000' });
+    const payment = await startCreditPurchase(actorOf(user), { pack: 'credits_1000' });
     expect((await payCheckout(payment.checkoutSessionId!, '4000000000000259')).status).toBe('complete');
-    const customerId = (await db.customer.findUniqueOrThrow({ where: { userId: user.id } })).id;
+    const customerId = (await db.customer.findUniqueOrThrow({ where: { workspaceId: user.workspaceId } })).id;
     // Every event but the dispute's is delivered: the dispute's were lost on the way.
     for (const event of await eventsOfCustomer(customerId)) {
       if (event.type.startsWith('charge.dispute.')) continue;
       await receiveWebhook(signedRequest(JSON.stringify(event)));
       await processEvent(event.id);
     }
-    const balance = async () => (await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance;
+    const balance = async () => await workspaceBalance(user.workspaceId);
     expect(await balance()).toBe(1000);
     expect(await db.dispute.count({ where: { paymentId: payment.id } })).toBe(0);
 

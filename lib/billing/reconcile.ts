@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import { applyPaymentFacts, lockPayment } from '@/lib/billing/credits/settle';
 import { idOf } from '@/lib/billing/ids';
 import { applyEntitlements } from '@/lib/billing/mirror/entitlements';
-import { markCustomerDeleted } from '@/lib/billing/mirror/customer';
+import { markCustomerDeleted, workspaceOfMetadata } from '@/lib/billing/mirror/customer';
 import { isMissing, lockObject, stripeSecond } from '@/lib/billing/mirror/guard';
 import { applyDispute } from '@/lib/billing/mirror/dispute';
 import { applyInvoice, DELETED } from '@/lib/billing/mirror/invoice';
@@ -24,10 +24,10 @@ import { repairSeatQuantities } from '@/lib/workspaces/seats';
 
 type Snapshot = Map<string, string>;
 
-async function snapshot(userId: string): Promise<Snapshot> {
+async function snapshot(workspaceId: string): Promise<Snapshot> {
   const [customer, subscriptions, invoices, payments, refunds, disputes] = await Promise.all([
     db.customer.findUnique({
-      where: { userId },
+      where: { workspaceId },
       select: {
         id: true,
         email: true,
@@ -36,16 +36,16 @@ async function snapshot(userId: string): Promise<Snapshot> {
       },
     }),
     db.subscription.findMany({
-      where: { userId },
+      where: { workspaceId },
       omit: { createdAt: true, updatedAt: true, lastEventAt: true },
       include: { items: { orderBy: { id: 'asc' } } },
     }),
     db.invoice.findMany({
-      where: { customer: { userId } },
+      where: { customer: { workspaceId } },
       omit: { createdAt: true, updatedAt: true, lastEventAt: true },
     }),
     db.payment.findMany({
-      where: { userId },
+      where: { workspaceId },
       select: {
         id: true,
         status: true,
@@ -60,11 +60,11 @@ async function snapshot(userId: string): Promise<Snapshot> {
       },
     }),
     db.refund.findMany({
-      where: { payment: { userId } },
+      where: { payment: { workspaceId } },
       omit: { createdAt: true, updatedAt: true, lastEventAt: true },
     }),
     db.dispute.findMany({
-      where: { payment: { userId } },
+      where: { payment: { workspaceId } },
       omit: { createdAt: true, updatedAt: true, lastEventAt: true },
     }),
   ]);
@@ -113,17 +113,23 @@ async function inTx<T>(client: Stripe, fn: (ctx: HandlerContext) => Promise<T>):
 async function restorePaymentFromSession(
   ctx: HandlerContext,
   session: Stripe.Checkout.Session,
-  userId: string,
+  workspaceId: string,
 ): Promise<void> {
   const paymentId = session.metadata?.payment_id;
   if (!paymentId || session.mode !== 'payment') return;
   const exists = await ctx.tx.payment.findUnique({ where: { id: paymentId }, select: { id: true } });
   if (!exists) {
     const amount = session.amount_total ?? 0;
+    // The buyer, if their account still exists (metadata from before workspaces names only them).
+    const buyerId = session.metadata?.user_id;
+    const buyer = buyerId
+      ? await ctx.tx.user.findUnique({ where: { id: buyerId }, select: { id: true } })
+      : null;
     await ctx.tx.payment.create({
       data: {
         id: paymentId,
-        userId,
+        workspaceId,
+        buyerId: buyer?.id ?? null,
         kind: 'credits',
         amount,
         currency: session.currency ?? 'usd',
@@ -169,15 +175,20 @@ export async function reconcileCustomer(
   customerId: string,
   client: Stripe = stripeClient(),
 ): Promise<string[]> {
-  const mirrored = await db.customer.findUnique({ where: { id: customerId }, select: { userId: true } });
+  const mirrored = await db.customer.findUnique({
+    where: { id: customerId },
+    select: { workspaceId: true },
+  });
   const customer = await client.customers.retrieve(customerId).catch((error: unknown) => {
     if (isMissing(error)) return null;
     throw error;
   });
   const gone = !customer || ('deleted' in customer && customer.deleted);
-  const userId = mirrored?.userId ?? (customer && !gone ? customer.metadata?.user_id : null);
-  if (!userId || !(await db.user.findUnique({ where: { id: userId }, select: { id: true } }))) return [];
-  const before = await snapshot(userId);
+  const workspaceId =
+    mirrored?.workspaceId ?? (customer && !gone ? await workspaceOfMetadata(db, customer.metadata) : null);
+  if (!workspaceId || !(await db.workspace.findUnique({ where: { id: workspaceId }, select: { id: true } })))
+    return [];
+  const before = await snapshot(workspaceId);
 
   if (gone) {
     // Deleted at Stripe: a tombstone, its subscriptions ended and its entitlements gone.
@@ -185,7 +196,7 @@ export async function reconcileCustomer(
       await lockObject(ctx.tx, customerId);
       await markCustomerDeleted(ctx, customerId);
     });
-    return describe(before, await snapshot(userId));
+    return describe(before, await snapshot(workspaceId));
   }
   const alive = await inTx(client, async (ctx) => {
     await lockObject(ctx.tx, customerId);
@@ -198,7 +209,7 @@ export async function reconcileCustomer(
       where: { id: customerId },
       create: {
         id: customerId,
-        userId,
+        workspaceId,
         email: current.email,
         livemode: current.livemode,
         lastEventAt: ctx.eventAt,
@@ -208,7 +219,7 @@ export async function reconcileCustomer(
     });
     return true;
   });
-  if (!alive) return describe(before, await snapshot(userId));
+  if (!alive) return describe(before, await snapshot(workspaceId));
   for await (const subscription of client.subscriptions.list({
     customer: customerId,
     status: 'all',
@@ -221,7 +232,7 @@ export async function reconcileCustomer(
     if (invoice.id) listed.add(invoice.id);
     await inTx(client, async (ctx) => {
       const { applied } = await applyInvoice(ctx, invoice, 'refetched');
-      if (applied?.status === 'paid') await recordInvoicePayment(ctx, applied, userId);
+      if (applied?.status === 'paid') await recordInvoicePayment(ctx, applied, workspaceId);
     });
   }
   // Mirrored invoices Stripe no longer lists were deleted drafts: applyInvoice leaves a tombstone.
@@ -237,10 +248,10 @@ export async function reconcileCustomer(
   }
   await inTx(client, (ctx) => applyEntitlements(ctx, customerId, null, 'refetched'));
   for await (const session of client.checkout.sessions.list({ customer: customerId, limit: 100 })) {
-    await inTx(client, (ctx) => restorePaymentFromSession(ctx, session, userId));
+    await inTx(client, (ctx) => restorePaymentFromSession(ctx, session, workspaceId));
   }
   const payments = await db.payment.findMany({
-    where: { userId, paymentIntentId: { not: null } },
+    where: { workspaceId, paymentIntentId: { not: null } },
     select: { paymentIntentId: true },
   });
   for (const { paymentIntentId } of payments) {
@@ -252,10 +263,10 @@ export async function reconcileCustomer(
       await inTx(client, (ctx) => applyDispute(ctx, dispute, 'refetched'));
     }
   }
-  return describe(before, await snapshot(userId));
+  return describe(before, await snapshot(workspaceId));
 }
 
-/** Every customer in the Stripe account that belongs to a Tollgate user. */
+/** Every customer in the Stripe account that belongs to a Tollgate workspace. */
 export async function reconcileAll(
   client: Stripe = stripeClient(),
   log: (line: string) => void = () => {},
@@ -270,7 +281,7 @@ export async function reconcileAll(
     }
   };
   for await (const customer of client.customers.list({ limit: 100 })) {
-    if (customer.metadata?.user_id) await run(customer.id);
+    if (customer.metadata?.workspace_id || customer.metadata?.user_id) await run(customer.id);
   }
   // Stripe lists no deleted customers: every mirrored one it did not list is checked too.
   const mirrored = await db.customer.findMany({

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { startCreditPurchase } from '@/lib/billing/credits/purchase';
-import { createUser, eventsSince, nowSeconds, payCheckout } from '@/lib/testing/fixtures';
+import { createUser, eventsSince, nowSeconds, payCheckout, actorOf } from '@/lib/testing/fixtures';
 import { deliver, signedRequest } from '@/lib/testing/webhooks';
 import { issueRefund, refundableAmount } from './refunds';
 
 async function paidPurchase(pack = 'credits_5000') {
   const user = await createUser();
   const since = nowSeconds() - 1;
-  const payment = await startCreditPurchase(user, { pack });
+  const payment = await startCreditPurchase(actorOf(user), { pack });
   await payCheckout(payment.checkoutSessionId!);
   const events = await eventsSince(since, (e) => JSON.stringify(e.data.object).includes(payment.id));
   for (const event of events) await deliver(signedRequest(JSON.stringify(event)));

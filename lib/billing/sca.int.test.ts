@@ -41,24 +41,26 @@ describe('SCA recovery of a renewal', () => {
 
     await advanceDays(31.1); // the renewal needs authentication
     await catchUp(customer.id);
-    const subscription = await db.subscription.findFirstOrThrow({ where: { userId: user.id } });
+    const subscription = await db.subscription.findFirstOrThrow({ where: { workspaceId: user.workspaceId } });
     expect(subscription.status).toBe('past_due');
-    expect(await accessOf(user.id)).toMatchObject({ keys: ['premium_reports'], downgraded: false });
+    expect(await accessOf(user.workspaceId)).toMatchObject({ keys: ['premium_reports'], downgraded: false });
     // One "confirm your payment" email, not a "payment failed, update your card" one.
     expect(await subjects(user.email)).toEqual(['Please confirm your payment with your bank']);
-    const waiting = (await invoicesOf(user.id)).find((i) => i.status === 'open');
+    const waiting = (await invoicesOf(user.workspaceId)).find((i) => i.status === 'open');
     expect(waiting).toMatchObject({ paymentActionRequired: true });
     expect(waiting?.hostedInvoiceUrl).toBeTruthy();
 
     await authenticateOnHostedPage(waiting!.hostedInvoiceUrl!, '4000002760003184');
     await catchUp(customer.id);
-    expect((await db.subscription.findFirstOrThrow({ where: { userId: user.id } })).status).toBe('active');
-    expect(await accessOf(user.id)).toMatchObject({
+    expect(
+      (await db.subscription.findFirstOrThrow({ where: { workspaceId: user.workspaceId } })).status,
+    ).toBe('active');
+    expect(await accessOf(user.workspaceId)).toMatchObject({
       keys: ['premium_reports'],
       downgraded: false,
       graceEndsAt: null,
     });
-    const paid = (await invoicesOf(user.id)).find((i) => i.id === waiting!.id);
+    const paid = (await invoicesOf(user.workspaceId)).find((i) => i.id === waiting!.id);
     expect(paid?.status).toBe('paid');
     expect(await subjects(user.email)).toContain('Payment received — you are all set');
   });
@@ -76,8 +78,10 @@ describe('SCA recovery of a renewal', () => {
     await catchUp(customer.id);
     await advanceDays(31.1);
     await catchUp(customer.id);
-    expect((await db.subscription.findFirstOrThrow({ where: { userId: user.id } })).status).toBe('active');
-    const invoices = await invoicesOf(user.id);
+    expect(
+      (await db.subscription.findFirstOrThrow({ where: { workspaceId: user.workspaceId } })).status,
+    ).toBe('active');
+    const invoices = await invoicesOf(user.workspaceId);
     expect(invoices.map((i) => i.status)).toEqual(['paid', 'paid']);
     expect(await subjects(user.email)).toEqual([]);
   });

@@ -13,24 +13,24 @@ export const LIVE_STATUSES: SubscriptionStatus[] = [
   'incomplete',
 ];
 
-export async function liveSubscription(userId: string) {
+export async function liveSubscription(workspaceId: string) {
   return db.subscription.findFirst({
-    where: { userId, status: { in: LIVE_STATUSES } },
+    where: { workspaceId, status: { in: LIVE_STATUSES } },
     orderBy: { stripeCreated: 'desc' },
   });
 }
 
 /** The subscription to show on the billing page: the live one, else the most recent. */
-export async function displaySubscription(userId: string) {
+export async function displaySubscription(workspaceId: string) {
   return (
-    (await liveSubscription(userId)) ??
-    db.subscription.findFirst({ where: { userId }, orderBy: { stripeCreated: 'desc' } })
+    (await liveSubscription(workspaceId)) ??
+    db.subscription.findFirst({ where: { workspaceId }, orderBy: { stripeCreated: 'desc' } })
   );
 }
 
-export async function invoicesOf(userId: string, take = 24) {
+export async function invoicesOf(workspaceId: string, take = 24) {
   return db.invoice.findMany({
-    where: { customer: { userId }, status: { not: 'deleted' } },
+    where: { customer: { workspaceId }, status: { not: 'deleted' } },
     orderBy: { stripeCreated: 'desc' },
     take,
     select: {
@@ -47,12 +47,25 @@ export async function invoicesOf(userId: string, take = 24) {
   });
 }
 
-/** One free trial per billing owner (the user today), ever: not once a trial has started. */
-export async function trialAvailable(userId: string): Promise<boolean> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { trialUsedAt: true } });
-  if (!user || user.trialUsedAt) return false;
-  return !(await db.subscription.findFirst({
-    where: { userId, trialStart: { not: null } },
+/**
+ * One free trial per workspace, ever; and creating workspaces does not reopen it: a user who
+ * owns any workspace that has had a trial gets none in another (ADR 0024). `userId` is who is
+ * asking (null where no one is, e.g. the pricing page for a visitor).
+ */
+export async function trialAvailable(workspaceId: string, userId: string | null): Promise<boolean> {
+  const used = await db.workspace.findFirst({
+    where: {
+      OR: [
+        { id: workspaceId },
+        ...(userId ? [{ members: { some: { userId, role: 'owner' as const } } }] : []),
+      ],
+      AND: [
+        {
+          OR: [{ trialUsedAt: { not: null } }, { subscriptions: { some: { trialStart: { not: null } } } }],
+        },
+      ],
+    },
     select: { id: true },
-  }));
+  });
+  return !used;
 }

@@ -57,7 +57,7 @@ describe('scheduled jobs, each run once', () => {
     expect(await db.subscription.findUnique({ where: { id: subscription.id } })).toBeNull();
     await runJob('reconcile');
     expect(await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({
-      userId: user.id,
+      workspaceId: user.workspaceId,
       status: 'active',
     });
   });
@@ -79,7 +79,7 @@ describe('scheduled jobs, each run once', () => {
     await waitApplied(missed.map((e) => e.id));
     expect(await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({
       status: 'active',
-      userId: user.id,
+      workspaceId: user.workspaceId,
     });
   });
 
@@ -140,7 +140,7 @@ describe('scheduled jobs, each run once', () => {
     await catchUp(customer.id);
     await advanceDays(31.1);
     await catchUp(customer.id);
-    const subscription = await db.subscription.findFirstOrThrow({ where: { userId: user.id } });
+    const subscription = await db.subscription.findFirstOrThrow({ where: { workspaceId: user.workspaceId } });
     expect(subscription.status).toBe('past_due');
     const scheduled = await jobByKey(`dunning:${subscription.id}`);
     const daysAway = (scheduled!.run_at.getTime() - Date.now()) / 86_400_000;
@@ -176,15 +176,28 @@ describe('scheduled jobs, each run once', () => {
       referralCode: newReferralCode(),
     }));
     await db.user.createMany({ data: users });
+    // Each user's personal workspace (made by the User trigger) owns their billing.
+    const owned = new Map(
+      (
+        await db.workspace.findMany({
+          where: { personalOfId: { in: users.map((u) => u.id) } },
+          select: { id: true, personalOfId: true },
+        })
+      ).map((w) => [w.personalOfId, w.id]),
+    );
     const since = new Date(Date.now() - 10 * 86_400_000);
     await db.customer.createMany({
-      data: users.map((u, i) => ({ id: `cus_${tag}_${i}`, userId: u.id, lastEventAt: since })),
+      data: users.map((u, i) => ({
+        id: `cus_${tag}_${i}`,
+        workspaceId: owned.get(u.id)!,
+        lastEventAt: since,
+      })),
     });
     await db.subscription.createMany({
       data: users.map((u, i) => ({
         id: `sub_${tag}_${i}`,
         customerId: `cus_${tag}_${i}`,
-        userId: u.id,
+        workspaceId: owned.get(u.id)!,
         status: 'past_due' as const,
         priceId: 'price_x',
         productId: 'prod_x',

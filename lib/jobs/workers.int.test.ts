@@ -98,7 +98,7 @@ describe('the job queue applying webhook events', () => {
       const remote = await stripe().subscriptions.retrieve(subscriptionId);
       const local = await db.subscription.findUniqueOrThrow({ where: { id: subscriptionId } });
       expect(local).toMatchObject({
-        userId: user.id,
+        workspaceId: user.workspaceId,
         status: remote.status,
         priceId: remote.items.data[0]!.price.id,
         cancelAtPeriodEnd: true,

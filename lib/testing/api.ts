@@ -35,10 +35,10 @@ export function apiRequest(path: string, options: CallOptions = {}): Request {
 
 export const routeParams = (id: string) => ({ params: Promise.resolve({ id }) });
 
-/** A user (verified unless told otherwise) with an API key. */
+/** A user (verified unless told otherwise) with an API key for their personal workspace. */
 export async function apiUser(overrides: Parameters<typeof createUser>[0] = {}) {
   const user = await createUser({ ...overrides, verified: true });
-  const { key } = await createApiKey(user.id, 'test');
+  const { key } = await createApiKey({ workspaceId: user.workspaceId, userId: user.id }, 'test');
   // Only verified owners may create keys; an unverified user keeps one made before.
   if (overrides.verified === false)
     await db.user.update({ where: { id: user.id }, data: { emailVerified: null } });

@@ -6,11 +6,14 @@ import { newReferralCode } from '@/lib/auth/referral-code';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 
-/** A user whose email is verified unless `verified: false`. */
+/**
+ * A user whose email is verified unless `verified: false`, with `workspaceId`: their personal
+ * workspace (made by a trigger with the user), which owns their billing.
+ */
 export async function createUser(
   overrides: { role?: 'user' | 'finance' | 'admin'; verified?: boolean } = {},
 ) {
-  return db.user.create({
+  const user = await db.user.create({
     data: {
       email: `t-${randomUUID()}@example.com`,
       name: 'Test',
@@ -18,8 +21,30 @@ export async function createUser(
       role: overrides.role ?? 'user',
       emailVerified: overrides.verified === false ? null : new Date(),
     },
-    select: { id: true, email: true, name: true, role: true },
+    select: { id: true, email: true, name: true, role: true, personalWorkspace: { select: { id: true } } },
   });
+  const { personalWorkspace, ...rest } = user;
+  return { ...rest, workspaceId: personalWorkspace!.id };
+}
+
+/** Another workspace with `members` in the given roles (the first is usually its owner). */
+export async function createWorkspace(
+  members: Array<[userId: string, role: 'owner' | 'admin' | 'billing' | 'member']>,
+  name = 'Team',
+) {
+  return db.workspace.create({
+    data: { name, members: { create: members.map(([userId, role]) => ({ userId, role })) } },
+    select: { id: true, name: true },
+  });
+}
+
+/** Add a user to a workspace in a role. */
+export async function addMember(
+  workspaceId: string,
+  userId: string,
+  role: 'owner' | 'admin' | 'billing' | 'member',
+) {
+  await db.membership.create({ data: { workspaceId, userId, role } });
 }
 
 function emulatorUrl(): string {
@@ -61,7 +86,10 @@ export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 const DAY = 86_400;
 
-/** A Stripe customer on its own test clock, linked to a Tollgate user, with a default card. */
+/**
+ * A Stripe customer on its own test clock, linked to a Tollgate user's personal workspace (by the
+ * `user_id` metadata customers made before workspaces carry), with a default card.
+ */
 export async function customerOnClock(userId: string, card = 'pm_card_visa') {
   const s = stripe();
   const clock = await s.testHelpers.testClocks.create({ frozen_time: nowSeconds() });
@@ -115,4 +143,19 @@ export async function eventsOfCustomer(customerId: string): Promise<Stripe.Event
     if (JSON.stringify(event.data.object).includes(customerId)) events.push(event);
   }
   return events.reverse();
+}
+
+/** A test user acting for their personal workspace, as billing code takes it. */
+export function actorOf(user: { id: string; email: string; name: string | null; workspaceId: string }) {
+  return {
+    workspace: { id: user.workspaceId, name: user.name ?? 'Test' },
+    user: { id: user.id, email: user.email, name: user.name },
+  };
+}
+
+/** A workspace's credit balance. */
+export async function workspaceBalance(workspaceId: string): Promise<number> {
+  return (
+    await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { creditBalance: true } })
+  ).creditBalance;
 }

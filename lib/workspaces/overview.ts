@@ -60,11 +60,10 @@ export async function workspaceOverview(workspaceId: string): Promise<WorkspaceO
   };
 }
 
-/** The workspace's credit balance: the sum of its ledger, in SQL. */
+/** The workspace's credit balance: Workspace.creditBalance, kept equal to its ledger's sum (O(1)). */
 export async function workspaceBalance(workspaceId: string): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ balance: number }>>`
-    SELECT COALESCE(SUM(amount), 0)::int AS balance FROM "CreditLedger" WHERE "workspaceId" = ${workspaceId}`;
-  return row?.balance ?? 0;
+  const row = await db.workspace.findUnique({ where: { id: workspaceId }, select: { creditBalance: true } });
+  return row?.creditBalance ?? 0;
 }
 
 export interface MemberRow {

@@ -13,20 +13,22 @@ describe('personal workspaces', () => {
     expect(workspace.members).toEqual([{ userId: user.id, role: 'owner' }]);
   });
 
-  it('receive billing rows written with only a user id (the expand-phase bridge)', async () => {
+  it('own billing rows, which cannot be written without a workspace (the bridge is gone)', async () => {
     const user = await createUser();
+    await expect(
+      db.$executeRaw`INSERT INTO "Customer" (id, "lastEventAt", "updatedAt") VALUES (${`cus_nows_${user.id}`}, now(), now())`,
+    ).rejects.toThrow();
     const customer = await db.customer.create({
-      data: { id: `cus_ws_${user.id}`, userId: user.id, lastEventAt: new Date() },
-      select: { workspaceId: true },
+      data: { id: `cus_ws_${user.id}`, workspaceId: user.workspaceId, lastEventAt: new Date() },
+      select: { workspace: { select: { personalOfId: true } } },
     });
-    const personal = await db.workspace.findUniqueOrThrow({ where: { personalOfId: user.id } });
-    expect(customer.workspaceId).toBe(personal.id);
+    expect(customer.workspace.personalOfId).toBe(user.id);
   });
 
   it('go when their user is deleted, with the billing rows they own', async () => {
     const user = await createUser();
     await db.customer.create({
-      data: { id: `cus_gone_${user.id}`, userId: user.id, lastEventAt: new Date() },
+      data: { id: `cus_gone_${user.id}`, workspaceId: user.workspaceId, lastEventAt: new Date() },
     });
     await db.user.delete({ where: { id: user.id } });
     expect(await db.workspace.count({ where: { personalOfId: user.id } })).toBe(0);

@@ -3,7 +3,7 @@
 // the size `npm run bench:scale` measures (100k users, 60k customers, 49k
 // subscriptions, 294k invoices, 200k payments, 22k refunds, 992k ledger rows of
 // which one user owns 200k, 500k webhook events, 100k audit rows); the EXPLAIN
-// tests use a small fraction. Invariants kept: every user's creditBalance is
+// tests use a small fraction. Invariants kept: every workspace's creditBalance is
 // the sum of their ledger and each entry's balanceAfter its running sum; a
 // payment's amountRefunded is its succeeded refunds' total; every foreign key
 // points at a row.
@@ -42,13 +42,15 @@ export function countsFor(scale: number): ScaleCounts {
 /** Ids shaped like the real ones (cuids for our rows, Stripe prefixes for Stripe's). */
 export const benchIds = {
   user: (i: number) => `cbench${String(i).padStart(19, '0')}`,
+  /** User i's personal workspace, which owns their billing. */
+  workspace: (i: number) => `wbench${String(i).padStart(19, '0')}`,
   customer: (i: number) => `cus_bench${i}`,
   payment: (i: number) => `cbpay${String(i).padStart(20, '0')}`,
   paymentIntent: (i: number) => `pi_bench${i}`,
   refund: (i: number) => `re_bench${i}`,
 };
 
-/** The generated admin (user 1) and the user who owns `heavyLedger` ledger rows (user 2). */
+/** The generated admin (user 1) and the user whose workspace owns `heavyLedger` ledger rows (user 2). */
 export const ADMIN_USER = 1;
 export const HEAVY_USER = 2;
 
@@ -141,10 +143,10 @@ export async function generateDataset(
 
   await q(
     'users',
-    `INSERT INTO "User" (id, email, name, "referralCode", role, "creditBalance", "createdAt", "updatedAt")
+    `INSERT INTO "User" (id, email, name, "referralCode", role, "createdAt", "updatedAt")
      SELECT 'cbench' || lpad(i::text, 19, '0'),
             f || '.' || l || i || '@' || d, initcap(f) || ' ' || initcap(l), 'RBENCH' || i,
-            (CASE WHEN i = ${ADMIN_USER} THEN 'admin' ELSE 'user' END)::"Role", 0, t, t
+            (CASE WHEN i = ${ADMIN_USER} THEN 'admin' ELSE 'user' END)::"Role", t, t
      FROM (SELECT i,
                   (${arr(FIRST)})[1 + (i * 7) % ${FIRST.length}] AS f,
                   (${arr(LAST)})[1 + (i * 13) % ${LAST.length}] AS l,
@@ -153,19 +155,31 @@ export async function generateDataset(
            FROM generate_series(1, ${c.users}) AS i) s`,
     [now],
   );
+  // The load runs without triggers, so each user's personal workspace (which the User trigger
+  // makes) is made here: workspace i belongs to user i, who owns it.
+  await q(
+    'workspaces',
+    `INSERT INTO "Workspace" (id, name, "personalOfId", "creditBalance", "createdAt", "updatedAt")
+     SELECT 'wbench' || substr(id, 7), name, id, 0, "createdAt", "createdAt" FROM "User" WHERE id LIKE 'cbench%'`,
+  );
+  await q(
+    'memberships',
+    `INSERT INTO "Membership" ("workspaceId", "userId", role, "createdAt")
+     SELECT id, "personalOfId", 'owner', "createdAt" FROM "Workspace" WHERE id LIKE 'wbench%'`,
+  );
   await q(
     'customers',
-    `INSERT INTO "Customer" (id, "userId", email, "lastEventAt", "createdAt", "updatedAt")
-     SELECT 'cus_bench' || i, u.id, u.email, u."createdAt", u."createdAt", u."createdAt"
+    `INSERT INTO "Customer" (id, "workspaceId", email, "lastEventAt", "createdAt", "updatedAt")
+     SELECT 'cus_bench' || i, 'wbench' || lpad(i::text, 19, '0'), u.email, u."createdAt", u."createdAt", u."createdAt"
      FROM generate_series(1, ${c.customers}) AS i
      JOIN "User" u ON u.id = 'cbench' || lpad(i::text, 19, '0')`,
   );
   await q(
     'subscriptions',
-    `INSERT INTO "Subscription" (id, "customerId", "userId", status, "priceId", "priceLookupKey", "productId",
+    `INSERT INTO "Subscription" (id, "customerId", "workspaceId", status, "priceId", "priceLookupKey", "productId",
         "planKey", interval, quantity, "currentPeriodStart", "currentPeriodEnd", "stripeCreated", "lastEventAt",
         "createdAt", "updatedAt")
-     SELECT 'sub_bench' || i, 'cus_bench' || i, 'cbench' || lpad(i::text, 19, '0'),
+     SELECT 'sub_bench' || i, 'cus_bench' || i, 'wbench' || lpad(i::text, 19, '0'),
             (CASE WHEN r < 0.80 THEN 'active' WHEN r < 0.85 THEN 'trialing' WHEN r < 0.90 THEN 'past_due'
                   ELSE 'canceled' END)::"SubscriptionStatus",
             'price_bench_' || k, k, 'prod_bench', split_part(k, '_', 1),
@@ -191,10 +205,11 @@ export async function generateDataset(
   const subscriptionPayments = Math.min(c.invoices, Math.round(c.payments * 0.6));
   await q(
     'payments',
-    `INSERT INTO "Payment" (id, "userId", kind, status, amount, currency, credits, description,
+    `INSERT INTO "Payment" (id, "workspaceId", "buyerId", kind, status, amount, currency, credits, description,
         "checkoutSessionId", "paymentIntentId", "chargeId", "invoiceId", "completedAt", "lastEventAt",
         "createdAt", "updatedAt")
-     SELECT 'cbpay' || lpad(i::text, 20, '0'), 'cbench' || lpad(u::text, 19, '0'),
+     SELECT 'cbpay' || lpad(i::text, 20, '0'), 'wbench' || lpad(u::text, 19, '0'),
+            CASE WHEN sub THEN NULL ELSE 'cbench' || lpad(u::text, 19, '0') END,
             (CASE WHEN sub THEN 'subscription' ELSE 'credits' END)::"PaymentKind",
             (CASE WHEN r < 0.95 THEN 'completed' WHEN r < 0.98 THEN 'failed' ELSE 'expired' END)::"PaymentStatus",
             CASE WHEN sub THEN 2900 ELSE 1000 END, 'usd', CASE WHEN sub THEN 0 ELSE 1000 END,
@@ -226,12 +241,12 @@ export async function generateDataset(
            GROUP BY "paymentId") r
      WHERE p.id = r."paymentId"`,
   );
-  // Ledger: the heavy user's rows, then the rest spread over customers. Every
-  // fifth entry per user spends 10 credits after four grants of 50, so no
-  // balance goes negative; balanceAfter is the running sum per user.
+  // Ledger: the heavy user's workspace's rows, then the rest spread over customers' workspaces.
+  // Every fifth entry per workspace spends 10 credits after four grants of 50, so no
+  // balance goes negative; balanceAfter is the running sum per workspace.
   await q(
     'ledger',
-    `INSERT INTO "CreditLedger" (id, "userId", kind, amount, "balanceAfter", "sourceKey", memo, "createdAt")
+    `INSERT INTO "CreditLedger" (id, "workspaceId", kind, amount, "balanceAfter", "sourceKey", memo, "createdAt")
      SELECT 'cbled' || lpad(i::text, 20, '0'), uid,
             (CASE WHEN n % 5 = 0 THEN 'spend' ELSE 'purchase' END)::"LedgerKind",
             CASE WHEN n % 5 = 0 THEN -10 ELSE 50 END,
@@ -239,7 +254,7 @@ export async function generateDataset(
             'bench:' || i, CASE WHEN n % 5 = 0 THEN 'Report' ELSE 'Credits' END, t
      FROM (SELECT i, uid, t, row_number() OVER (PARTITION BY uid ORDER BY t, i) AS n
            FROM (SELECT i,
-                        'cbench' || lpad((CASE WHEN i <= ${c.heavyLedger} THEN ${HEAVY_USER}
+                        'wbench' || lpad((CASE WHEN i <= ${c.heavyLedger} THEN ${HEAVY_USER}
                                                ELSE 3 + i % ${Math.max(1, c.customers - 2)} END)::text, 19, '0') AS uid,
                         date_trunc('second', $1::timestamp - random() * interval '365 days') AS t
                  FROM generate_series(1, ${c.ledger}) AS i) g) s`,
@@ -247,9 +262,9 @@ export async function generateDataset(
   );
   await q(
     'balances',
-    `UPDATE "User" u SET "creditBalance" = l.total
-     FROM (SELECT "userId", sum(amount)::int AS total FROM "CreditLedger" GROUP BY "userId") l
-     WHERE u.id = l."userId"`,
+    `UPDATE "Workspace" w SET "creditBalance" = l.total
+     FROM (SELECT "workspaceId", sum(amount)::int AS total FROM "CreditLedger" GROUP BY "workspaceId") l
+     WHERE w.id = l."workspaceId"`,
   );
   await q(
     'webhook events',
@@ -290,6 +305,8 @@ export async function generateDataset(
 
 const LOADED_TABLES = [
   'User',
+  'Workspace',
+  'Membership',
   'Customer',
   'Subscription',
   'Invoice',
@@ -303,21 +320,26 @@ const LOADED_TABLES = [
 /** The invariants the generator promises; each query returns the rows that break one. */
 export const invariantChecks: Record<string, string> = {
   'foreign keys point at rows': `SELECT x.id FROM (
-       SELECT id, "userId" AS ref, 'User' AS t FROM "Customer" UNION ALL
+       SELECT id, "workspaceId" AS ref, 'Workspace' AS t FROM "Customer" UNION ALL
+       SELECT id, "personalOfId", 'User' FROM "Workspace" UNION ALL
        SELECT id, "customerId", 'Customer' FROM "Subscription" UNION ALL
+       SELECT id, "workspaceId", 'Workspace' FROM "Subscription" UNION ALL
        SELECT id, "customerId", 'Customer' FROM "Invoice" UNION ALL
-       SELECT id, "userId", 'User' FROM "Payment" UNION ALL
+       SELECT id, "workspaceId", 'Workspace' FROM "Payment" UNION ALL
+       SELECT id, "buyerId", 'User' FROM "Payment" WHERE "buyerId" IS NOT NULL UNION ALL
        SELECT id, "paymentId", 'Payment' FROM "Refund" UNION ALL
-       SELECT id, "userId", 'User' FROM "CreditLedger") x
+       SELECT id, "workspaceId", 'Workspace' FROM "CreditLedger") x
      WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE x.t = 'User' AND u.id = x.ref)
+       AND NOT EXISTS (SELECT 1 FROM "Workspace" w WHERE x.t = 'Workspace' AND w.id = x.ref)
        AND NOT EXISTS (SELECT 1 FROM "Customer" c WHERE x.t = 'Customer' AND c.id = x.ref)
        AND NOT EXISTS (SELECT 1 FROM "Payment" p WHERE x.t = 'Payment' AND p.id = x.ref)
      LIMIT 1`,
-  'creditBalance = sum(ledger)': `SELECT u.id FROM "User" u
-     LEFT JOIN (SELECT "userId", sum(amount) AS s FROM "CreditLedger" GROUP BY "userId") l ON l."userId" = u.id
-     WHERE u."creditBalance" <> coalesce(l.s, 0) LIMIT 1`,
+  'creditBalance = sum(ledger)': `SELECT w.id FROM "Workspace" w
+     LEFT JOIN (SELECT "workspaceId", sum(amount) AS s FROM "CreditLedger" GROUP BY "workspaceId") l
+       ON l."workspaceId" = w.id
+     WHERE w."creditBalance" <> coalesce(l.s, 0) LIMIT 1`,
   'balanceAfter = running sum': `SELECT id FROM (SELECT id, "balanceAfter",
-       sum(amount) OVER (PARTITION BY "userId" ORDER BY "createdAt", id) AS s FROM "CreditLedger") x
+       sum(amount) OVER (PARTITION BY "workspaceId" ORDER BY "createdAt", id) AS s FROM "CreditLedger") x
      WHERE "balanceAfter" <> s LIMIT 1`,
   'no negative balance': `SELECT id FROM "CreditLedger" WHERE "balanceAfter" < 0 LIMIT 1`,
   'amountRefunded = sum(refunds)': `SELECT p.id FROM "Payment" p

@@ -57,12 +57,14 @@ export function schemaFiles() {
   return { files: [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }] };
 }
 
-export function loadMigrations(): MigrationList {
+/** The committed migrations, or only those whose directory sorts before `before` (a prefix of history). */
+export function loadMigrations(options: { before?: string } = {}): MigrationList {
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   const dirs = existsSync(migrationsDir)
     ? readdirSync(migrationsDir, { withFileTypes: true })
         .filter((d) => d.isDirectory())
         .map((d) => d.name)
+        .filter((name) => !options.before || name < options.before)
         .sort()
     : [];
   return {
@@ -210,9 +212,12 @@ export async function withSchemaEngine<T>(
   }
 }
 
-export async function applyMigrations(databaseUrl: string): Promise<string[]> {
+export async function applyMigrations(
+  databaseUrl: string,
+  options: { before?: string } = {},
+): Promise<string[]> {
   return withSchemaEngine(databaseUrl, async (engine) => {
-    const out = await engine.applyMigrations({ migrationsList: loadMigrations(), filters: noFilters });
+    const out = await engine.applyMigrations({ migrationsList: loadMigrations(options), filters: noFilters });
     return out.appliedMigrationNames;
   });
 }

@@ -99,8 +99,8 @@ async function compareInvoices(out: string[], db: PrismaClient, s: Stripe, custo
   }
 }
 
-async function comparePayments(out: string[], db: PrismaClient, s: Stripe, userId: string) {
-  const payments = await db.payment.findMany({ where: { userId }, include: { refunds: true } });
+async function comparePayments(out: string[], db: PrismaClient, s: Stripe, workspaceId: string) {
+  const payments = await db.payment.findMany({ where: { workspaceId }, include: { refunds: true } });
   for (const payment of payments) {
     if (!payment.paymentIntentId) continue;
     const intent = await s.paymentIntents.retrieve(payment.paymentIntentId, { expand: ['latest_charge'] });
@@ -151,11 +151,14 @@ export async function compareAll(db: PrismaClient, s: Stripe, expected: string[]
     });
     await compareSubscriptions(out, db, s, row.id, gone);
     await compareInvoices(out, db, s, row.id);
-    await comparePayments(out, db, s, row.userId);
+    await comparePayments(out, db, s, row.workspaceId);
     await compareEntitlements(out, db, s, row.id, gone);
     if (gone) {
-      const user = await db.user.findUnique({ where: { id: row.userId }, select: { id: true } });
-      if (!user) out.push(`customer ${row.id}: its user vanished`);
+      const workspace = await db.workspace.findUnique({
+        where: { id: row.workspaceId },
+        select: { id: true },
+      });
+      if (!workspace) out.push(`customer ${row.id}: its workspace vanished`);
     }
   }
   // The dashboard's trigger-kept tallies still equal the sums over the mirror (ADR 0022).

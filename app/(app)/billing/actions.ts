@@ -17,13 +17,14 @@ export const changePlanAction = validatedAction(
     who: 'user',
     callbackUrl: '/billing',
     billing: true,
+    workspace: 'billing',
     schema: changeForm,
     invalid: 'Review the change again.',
     failure: 'Could not change your plan. Please try again.',
   },
-  async (quote, { user }) => {
+  async (quote, { workspace }) => {
     const { lookupKey } = quote;
-    const result = await changePlan(user.id, quote);
+    const result = await changePlan(workspace!.id, quote);
     redirect(`/billing?changed=${encodeURIComponent(lookupKey)}${result.paid ? '' : '&unpaid=1'}`);
   },
 );

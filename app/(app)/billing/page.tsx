@@ -8,14 +8,13 @@ import { StatusBadge } from '@/components/billing/status-badge';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
 import { SeatsCard } from '@/components/workspaces/seats-card';
-import { requireUser } from '@/lib/auth/session';
+import { requireWorkspace } from '@/lib/workspaces/current';
 import { formatMoney, planByKey, planForLookupKey } from '@/lib/billing/catalog';
 import { accessOf } from '@/lib/billing/entitlements';
 import { planChangeView, planOptions } from '@/lib/billing/plan-change-view';
 import { requireBilling } from '@/lib/billing/gate';
 import { displaySubscription, invoicesOf } from '@/lib/billing/subscription-queries';
 import { formatDate } from '@/lib/format';
-import { currentWorkspace } from '@/lib/workspaces/current';
 import { changePlanAction } from './actions';
 
 export const metadata: Metadata = { title: 'Billing' };
@@ -32,18 +31,18 @@ export default async function BillingPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   requireBilling();
-  const user = await requireUser('/billing');
+  // Owners and billing members only: for anyone else in this workspace the page does not exist.
+  const { workspace } = await requireWorkspace('billing', '/billing');
   const params = query.parse(await searchParams);
-  const [subscription, invoices, access, workspace] = await Promise.all([
-    displaySubscription(user.id),
-    invoicesOf(user.id),
-    accessOf(user.id),
-    currentWorkspace(user),
+  const [subscription, invoices, access] = await Promise.all([
+    displaySubscription(workspace.id),
+    invoicesOf(workspace.id),
+    accessOf(workspace.id),
   ]);
   const plan = subscription?.planKey ? planByKey(subscription.planKey) : undefined;
   const live = subscription && !['canceled', 'incomplete_expired'].includes(subscription.status);
   const changeable = live && (subscription.status === 'active' || subscription.status === 'trialing');
-  const dialog = params.change ? await planChangeView(user.id, params.change) : null;
+  const dialog = params.change ? await planChangeView(workspace.id, params.change) : null;
   const changedTo = planForLookupKey(params.changed);
   const toAuthenticate = invoices.find(
     (invoice) => invoice.status === 'open' && invoice.paymentActionRequired,
@@ -52,15 +51,25 @@ export default async function BillingPage({
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
-        <h1 className="text-2xl font-bold">Billing</h1>
+        <div>
+          <h1 className="text-2xl font-bold">Billing</h1>
+          <p className="text-sm text-slate-600" data-testid="billing-workspace">
+            {workspace.name}
+          </p>
+        </div>
         {subscription ? (
-          <PostButton action="/api/stripe/portal" pendingLabel="Opening portal…" variant="secondary">
+          <PostButton
+            action="/api/stripe/portal"
+            fields={{ workspaceId: workspace.id }}
+            pendingLabel="Opening portal…"
+            variant="secondary"
+          >
             Manage billing
           </PostButton>
         ) : null}
       </div>
 
-      {dialog ? <ChangePlanDialog {...dialog} confirm={changePlanAction} /> : null}
+      {dialog ? <ChangePlanDialog {...dialog} confirm={changePlanAction} workspaceId={workspace.id} /> : null}
       {changedTo ? (
         <Alert tone={params.unpaid ? 'warning' : 'success'}>
           {params.unpaid
@@ -99,7 +108,12 @@ export default async function BillingPage({
               ? 'Your premium features are paused until the payment goes through.'
               : `Your premium features stay on until ${formatDate(access.graceEndsAt)} while we retry.`}
           </p>
-          <PostButton action="/api/stripe/portal" pendingLabel="Opening portal…" variant="danger">
+          <PostButton
+            action="/api/stripe/portal"
+            fields={{ workspaceId: workspace.id }}
+            pendingLabel="Opening portal…"
+            variant="danger"
+          >
             Update payment method
           </PostButton>
         </div>

@@ -10,11 +10,15 @@ vi.mock('@/lib/auth/config', () => ({
   auth: async () => (session.userId ? { user: { id: session.userId }, sessionVersion: 0 } : null),
 }));
 
-/** Submit the form as the signed-in user: the checkout URL it redirects to, or its message. */
-async function buy(userId: string, fields: Record<string, string>) {
-  session.userId = userId;
+/**
+ * Submit the form as the signed-in user, rendered for their personal workspace unless `fields`
+ * names another: the checkout URL it redirects to, or its message.
+ */
+async function buy(user: { id: string; workspaceId: string }, fields: Record<string, string>) {
+  session.userId = user.id;
   const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  for (const [name, value] of Object.entries({ workspaceId: user.workspaceId, ...fields }))
+    form.set(name, value);
   try {
     const state = await buyCreditsAction({}, form);
     return { redirect: null, message: state.message ?? null };
@@ -25,7 +29,8 @@ async function buy(userId: string, fields: Record<string, string>) {
   }
 }
 
-const payments = (userId: string) => db.payment.findMany({ where: { userId }, select: { amount: true } });
+const payments = (workspaceId: string) =>
+  db.payment.findMany({ where: { workspaceId }, select: { amount: true } });
 
 describe('the credits form request id', () => {
   it.each([
@@ -35,28 +40,28 @@ describe('the credits form request id', () => {
     ['a NUL', `custom-${crypto.randomUUID().slice(0, -1)}\u0000`],
   ])('is refused when %s, and nothing is created', async (_case, requestId) => {
     const user = await createUser();
-    expect(await buy(user.id, { pack: 'credits_1000', requestId })).toEqual({
+    expect(await buy(user, { pack: 'credits_1000', requestId })).toEqual({
       redirect: null,
       message: 'Reload the page and try again.',
     });
-    expect(await payments(user.id)).toEqual([]);
+    expect(await payments(user.workspaceId)).toEqual([]);
   });
 
   it('replays the same purchase (also concurrently) and refuses another purchase with the same id', async () => {
     const user = await createUser();
     const requestId = `custom-${crypto.randomUUID()}`;
-    const answers = await Promise.all([1, 2, 3].map(() => buy(user.id, { dollars: '12.50', requestId })));
+    const answers = await Promise.all([1, 2, 3].map(() => buy(user, { dollars: '12.50', requestId })));
     const urls = answers.map((a) => a.redirect ?? a.message);
     expect(
       urls.every((u) => typeof u === 'string' && (u.includes('/c/pay/') || u.includes('in-progress'))),
     ).toBe(true);
     expect(new Set(answers.filter((a) => a.redirect).map((a) => a.redirect)).size).toBe(1);
-    expect(await payments(user.id)).toEqual([{ amount: 1250 }]);
+    expect(await payments(user.workspaceId)).toEqual([{ amount: 1250 }]);
 
-    const other = await buy(user.id, { dollars: '200', requestId });
+    const other = await buy(user, { dollars: '200', requestId });
     expect(other.redirect).toBeNull();
     expect(other.message).toContain(`'${requestId}'`);
     expect(other.message).toMatch(/can only be used with the same parameters/);
-    expect(await payments(user.id)).toEqual([{ amount: 1250 }]);
+    expect(await payments(user.workspaceId)).toEqual([{ amount: 1250 }]);
   });
 });

@@ -11,13 +11,16 @@ import { purchaseSchema, startCreditPurchase } from '@/lib/billing/credits/purch
 import { BillingError } from '@/lib/billing/errors';
 import { formatCount } from '@/lib/format';
 
-const member = { who: 'user', callbackUrl: '/credits', billing: true } as const;
+// Every member may use and top up nothing but credits they can see: spending and coupons need
+// the 'use' right in the form's workspace, buying needs 'billing'.
+const member = { who: 'user', callbackUrl: '/credits', billing: true, workspace: 'use' } as const;
+const buyer = { ...member, workspace: 'billing' } as const;
 
 export const generateReportAction = validatedAction(
   // The form carries a one-time request id, so a double submit spends once.
   { ...member, schema: z.object({ requestId: z.uuid().catch(() => randomUUID()) }) },
-  async ({ requestId }, { user }) => {
-    const result = await spendCredits(user.id, REPORT_COST, 'Generated a report', requestId);
+  async ({ requestId }, { workspace }) => {
+    const result = await spendCredits(workspace!.id, REPORT_COST, 'Generated a report', requestId);
     return result.ok
       ? {
           ok: true,
@@ -29,8 +32,8 @@ export const generateReportAction = validatedAction(
 
 export const redeemCouponAction = validatedAction(
   { ...member, schema: z.object({ code: z.string().default('') }) },
-  async ({ code }, { user }) => {
-    const result = await redeemCoupon(user.id, code);
+  async ({ code }, { user, workspace }) => {
+    const result = await redeemCoupon({ workspaceId: workspace!.id, userId: user.id }, code);
     return result.ok
       ? {
           ok: true,
@@ -52,8 +55,8 @@ const buyForm = z.object({
 });
 
 export const buyCreditsAction = validatedAction(
-  { ...member, schema: buyForm, failure: 'Could not start checkout. Please try again.' },
-  async ({ pack, dollars, requestId }, { user }) => {
+  { ...buyer, schema: buyForm, failure: 'Could not start checkout. Please try again.' },
+  async ({ pack, dollars, requestId }, { user, workspace }) => {
     if (!pack && !DOLLARS.test(dollars.trim()))
       return { ok: false, message: 'Enter an amount in dollars, like 25 or 12.50.' };
     const parsed = purchaseSchema().safeParse(
@@ -66,10 +69,10 @@ export const buyCreditsAction = validatedAction(
       };
     if (!REQUEST_ID.test(requestId)) return { ok: false, message: 'Reload the page and try again.' };
     const result = await runIdempotent(
-      { ownerId: user.id, key: requestId, route: 'action:buy-credits', body: parsed.data },
+      { ownerId: workspace!.id, key: requestId, route: 'action:buy-credits', body: parsed.data },
       async () => {
         try {
-          const payment = await startCreditPurchase(user, parsed.data, requestId);
+          const payment = await startCreditPurchase({ workspace: workspace!, user }, parsed.data, requestId);
           return { status: 201, body: { url: payment.checkoutUrl } };
         } catch (error) {
           if (error instanceof BillingError)

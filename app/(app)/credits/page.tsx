@@ -11,7 +11,8 @@ import {
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
 import { referralCodeOf } from '@/lib/auth/service';
-import { requireUser } from '@/lib/auth/session';
+import { requireWorkspace } from '@/lib/workspaces/current';
+import { can } from '@/lib/workspaces/roles';
 import { creditPacks, formatMoney } from '@/lib/billing/catalog';
 import { balanceOf, ledgerPage, REPORT_COST } from '@/lib/billing/credits/ledger';
 import { paymentsPage } from '@/lib/billing/credits/payments';
@@ -38,12 +39,14 @@ export default async function CreditsPage({
   searchParams: Promise<{ canceled?: string; ledger?: string; payments?: string }>;
 }) {
   requireBilling();
-  const user = await requireUser('/credits');
+  // Every member sees and spends the workspace's credits; buying them and its payments are billing's.
+  const { user, workspace } = await requireWorkspace('use', '/credits');
+  const billing = can(workspace.role, 'billing');
   const params = await searchParams;
   const [balance, ledger, payments, referralCode] = await Promise.all([
-    balanceOf(user.id),
-    ledgerPage(user.id, { limit: 10, cursor: cursorOrFirstPage(params.ledger) }),
-    paymentsPage(user.id, { limit: 10, cursor: cursorOrFirstPage(params.payments) }),
+    balanceOf(workspace.id),
+    ledgerPage(workspace.id, { limit: 10, cursor: cursorOrFirstPage(params.ledger) }),
+    billing ? paymentsPage(workspace.id, { limit: 10, cursor: cursorOrFirstPage(params.payments) }) : null,
     referralCodeOf(user.id),
   ]);
   const { CREDITS_MIN_CENTS, CREDITS_MAX_CENTS, APP_URL } = env();
@@ -51,6 +54,9 @@ export default async function CreditsPage({
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Credits</h1>
+      <p className="text-sm text-slate-600" data-testid="credits-workspace">
+        Credits of {workspace.name}
+      </p>
       {params.canceled ? <Alert tone="info">Checkout was canceled. You have not been charged.</Alert> : null}
 
       <div className="grid gap-4 md:grid-cols-2">
@@ -61,14 +67,18 @@ export default async function CreditsPage({
           </p>
           <p className="text-sm text-slate-500">credits · 1 credit = $0.01</p>
           <div className="mt-4">
-            <GenerateReportForm generate={generateReportAction} cost={REPORT_COST} />
+            <GenerateReportForm
+              generate={generateReportAction}
+              cost={REPORT_COST}
+              workspaceId={workspace.id}
+            />
           </div>
         </Card>
         <Card>
           <CardTitle>Invite friends</CardTitle>
           <p className="mt-2 text-sm text-slate-600">
             When someone signs up with your link and makes a first purchase of $10 or more, you both get{' '}
-            {formatCount(REFERRAL_BONUS_CREDITS)} credits.
+            {formatCount(REFERRAL_BONUS_CREDITS)} credits, each in your personal workspace.
           </p>
           <p
             className="mt-3 break-all rounded bg-slate-100 px-3 py-2 font-mono text-sm"
@@ -79,73 +89,94 @@ export default async function CreditsPage({
         </Card>
       </div>
 
-      <Card>
-        <CardTitle>Buy credits</CardTitle>
-        <ul className="mt-4 grid gap-4 sm:grid-cols-3">
-          {creditPacks.map((pack) => (
-            <li key={pack.key} className="rounded-lg p-4 ring-1 ring-slate-200">
-              <p className="font-semibold">{pack.name}</p>
-              <p className="mb-3 text-sm text-slate-600">{formatMoney(pack.amount)}</p>
-              <BuyPackForm buy={buyCreditsAction} pack={pack.key} label={`Buy ${pack.name}`} />
-            </li>
-          ))}
-        </ul>
-        <div className="mt-6 grid gap-6 md:grid-cols-2">
-          <CustomAmountForm buy={buyCreditsAction} min={CREDITS_MIN_CENTS} max={CREDITS_MAX_CENTS} />
-          <RedeemCouponForm redeem={redeemCouponAction} />
-        </div>
-      </Card>
+      {billing ? (
+        <Card>
+          <CardTitle>Buy credits</CardTitle>
+          <ul className="mt-4 grid gap-4 sm:grid-cols-3">
+            {creditPacks.map((pack) => (
+              <li key={pack.key} className="rounded-lg p-4 ring-1 ring-slate-200">
+                <p className="font-semibold">{pack.name}</p>
+                <p className="mb-3 text-sm text-slate-600">{formatMoney(pack.amount)}</p>
+                <BuyPackForm
+                  buy={buyCreditsAction}
+                  pack={pack.key}
+                  label={`Buy ${pack.name}`}
+                  workspaceId={workspace.id}
+                />
+              </li>
+            ))}
+          </ul>
+          <div className="mt-6 grid gap-6 md:grid-cols-2">
+            <CustomAmountForm
+              buy={buyCreditsAction}
+              min={CREDITS_MIN_CENTS}
+              max={CREDITS_MAX_CENTS}
+              workspaceId={workspace.id}
+            />
+            <RedeemCouponForm redeem={redeemCouponAction} workspaceId={workspace.id} />
+          </div>
+        </Card>
+      ) : (
+        <Card>
+          <CardTitle>Redeem a coupon</CardTitle>
+          <div className="mt-4 max-w-md">
+            <RedeemCouponForm redeem={redeemCouponAction} workspaceId={workspace.id} />
+          </div>
+        </Card>
+      )}
 
-      <Card>
-        <CardTitle>Payments</CardTitle>
-        {payments.data.length === 0 ? (
-          <p className="mt-3 text-sm text-slate-600">No payments yet.</p>
-        ) : (
-          <table className="mt-4 w-full text-left text-sm" aria-label="Payments">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-2 font-medium">Date</th>
-                <th className="py-2 font-medium">Description</th>
-                <th className="py-2 font-medium">Amount</th>
-                <th className="py-2 font-medium">Status</th>
-                <th className="py-2 font-medium">
-                  <span className="sr-only">Receipt</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {payments.data.map((payment) => (
-                <tr key={payment.id}>
-                  <td className="py-2">{formatDate(payment.createdAt)}</td>
-                  <td className="py-2">{payment.description ?? payment.kind}</td>
-                  <td className="py-2">{formatMoney(payment.amount, payment.currency)}</td>
-                  <td className="py-2">
-                    <PaymentStatusBadge status={payment.status} />
-                  </td>
-                  <td className="py-2 text-right">
-                    {payment.completedAt ? (
-                      <a
-                        href={`/api/receipts/${payment.id}`}
-                        className="font-semibold text-indigo-600 hover:text-indigo-500"
-                      >
-                        Receipt (PDF)
-                      </a>
-                    ) : null}
-                  </td>
+      {payments ? (
+        <Card>
+          <CardTitle>Payments</CardTitle>
+          {payments.data.length === 0 ? (
+            <p className="mt-3 text-sm text-slate-600">No payments yet.</p>
+          ) : (
+            <table className="mt-4 w-full text-left text-sm" aria-label="Payments">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="py-2 font-medium">Date</th>
+                  <th className="py-2 font-medium">Description</th>
+                  <th className="py-2 font-medium">Amount</th>
+                  <th className="py-2 font-medium">Status</th>
+                  <th className="py-2 font-medium">
+                    <span className="sr-only">Receipt</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {payments.nextCursor ? (
-          <Link
-            href={`/credits?payments=${payments.nextCursor}`}
-            className="mt-3 inline-block text-sm font-semibold text-indigo-600"
-          >
-            Older payments →
-          </Link>
-        ) : null}
-      </Card>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {payments.data.map((payment) => (
+                  <tr key={payment.id}>
+                    <td className="py-2">{formatDate(payment.createdAt)}</td>
+                    <td className="py-2">{payment.description ?? payment.kind}</td>
+                    <td className="py-2">{formatMoney(payment.amount, payment.currency)}</td>
+                    <td className="py-2">
+                      <PaymentStatusBadge status={payment.status} />
+                    </td>
+                    <td className="py-2 text-right">
+                      {payment.completedAt ? (
+                        <a
+                          href={`/api/receipts/${payment.id}`}
+                          className="font-semibold text-indigo-600 hover:text-indigo-500"
+                        >
+                          Receipt (PDF)
+                        </a>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {payments.nextCursor ? (
+            <Link
+              href={`/credits?payments=${payments.nextCursor}`}
+              className="mt-3 inline-block text-sm font-semibold text-indigo-600"
+            >
+              Older payments →
+            </Link>
+          ) : null}
+        </Card>
+      ) : null}
 
       <Card>
         <CardTitle>History</CardTitle>

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: 'Premium reports' };
 // Gated on the server by the `premium_reports` entitlement.
 export default async function PremiumPage() {
   requireBilling();
-  const user = await requireEntitlement('premium_reports', '/premium');
+  const { user } = await requireEntitlement('premium_reports', '/premium');
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Premium reports</h1>

@@ -4,16 +4,16 @@ import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { accessOf, featureName } from '@/lib/billing/entitlements';
 import { requireBilling } from '@/lib/billing/gate';
-import { requireUser } from '@/lib/auth/session';
+import { requireWorkspace } from '@/lib/workspaces/current';
 import { formatDate } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Upgrade' };
 
 export default async function UpgradePage({ searchParams }: { searchParams: Promise<{ feature?: string }> }) {
   requireBilling();
-  const user = await requireUser('/upgrade');
+  const { workspace } = await requireWorkspace('use', '/upgrade');
   const { feature = 'premium_reports' } = await searchParams;
-  const access = await accessOf(user.id);
+  const access = await accessOf(workspace.id);
   return (
     <Card className="mx-auto max-w-lg">
       <h1 className="text-xl font-bold">{featureName(feature)} is not included in your plan</h1>

@@ -9,6 +9,8 @@ import { currentUser } from '@/lib/auth/session';
 import { formatMoney, plans, type Interval } from '@/lib/billing/catalog';
 import { requireBilling } from '@/lib/billing/gate';
 import { liveSubscription, trialAvailable } from '@/lib/billing/subscription-queries';
+import { currentWorkspace } from '@/lib/workspaces/current';
+import { can } from '@/lib/workspaces/roles';
 
 export const metadata: Metadata = { title: 'Pricing' };
 
@@ -21,9 +23,12 @@ export default async function PricingPage({
   const params = await searchParams;
   const interval: Interval = params.interval === 'year' ? 'year' : 'month';
   const user = await currentUser();
-  const current = user ? await liveSubscription(user.id) : null;
-  // One free trial per account, ever: once used, plans show no trial.
-  const trial = user ? await trialAvailable(user.id) : true;
+  // Plans are bought for the current workspace, by its owners and billing members.
+  const workspace = user ? await currentWorkspace(user) : null;
+  const mayBuy = workspace ? can(workspace.role, 'billing') : false;
+  const current = workspace ? await liveSubscription(workspace.id) : null;
+  // One free trial per workspace, ever, and none in a new workspace of an owner who had one.
+  const trial = workspace ? await trialAvailable(workspace.id, user!.id) : true;
 
   return (
     <main className="mx-auto max-w-5xl px-4 py-12">
@@ -102,9 +107,14 @@ export default async function PricingPage({
                   <Link href="/sign-up" className={buttonClasses('primary', 'w-full')}>
                     Get started
                   </Link>
+                ) : !mayBuy ? (
+                  <p className="text-sm text-slate-600" data-testid="billing-not-allowed">
+                    Ask an owner or billing member of {workspace?.name} to change the plan.
+                  </p>
                 ) : current ? (
                   <PostButton
                     action="/api/stripe/portal"
+                    fields={{ workspaceId: workspace!.id }}
                     pendingLabel="Opening portal…"
                     variant={isCurrent ? 'secondary' : 'primary'}
                     className="w-full"
@@ -114,7 +124,7 @@ export default async function PricingPage({
                 ) : (
                   <PostButton
                     action="/api/stripe/checkout"
-                    fields={{ lookupKey: price.lookupKey }}
+                    fields={{ lookupKey: price.lookupKey, workspaceId: workspace!.id }}
                     pendingLabel="Redirecting to checkout…"
                     className="w-full"
                   >

@@ -5,7 +5,7 @@ import { stripe } from '@/lib/billing/stripe';
 import { startCreditPaymentIntent } from '@/lib/billing/credits/purchase';
 import { db } from '@/lib/db';
 import { apiUser, balanceVia, deliverViaRoute, eventsAbout } from '@/lib/testing/api';
-import { createUser, nowSeconds, payCheckout } from '@/lib/testing/fixtures';
+import { createUser, nowSeconds, payCheckout, actorOf } from '@/lib/testing/fixtures';
 import { resolveReviewAction } from './payments';
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
@@ -26,7 +26,7 @@ function submit(staffId: string, fields: Record<string, string>) {
 /** A $200 payment whose id a $5 checkout carried: Stripe collected $5, so it awaits review. */
 async function paymentUnderReview() {
   const { user, key } = await apiUser();
-  const { payment } = await startCreditPaymentIntent(user, { amount: 20000, currency: 'usd' });
+  const { payment } = await startCreditPaymentIntent(actorOf(user), { amount: 20000, currency: 'usd' });
   const since = nowSeconds() - 1;
   const checkout = await stripe().checkout.sessions.create({
     mode: 'payment',
@@ -146,7 +146,10 @@ describe('resolving a needs_review payment', () => {
     expect((await db.payment.findUniqueOrThrow({ where: { id: payment.id } })).status).toBe('needs_review');
     expect(await resolutions(payment.id)).toEqual([]);
 
-    const { payment: plain } = await startCreditPaymentIntent(user, { amount: 1000, currency: 'usd' });
+    const { payment: plain } = await startCreditPaymentIntent(actorOf(user), {
+      amount: 1000,
+      currency: 'usd',
+    });
     const refused = await submit(admin.id, { paymentId: plain.id, resolution: 'grant', reason: 'No review' });
     expect(refused).toMatchObject({ ok: false, message: 'This payment does not need review.' });
   });

@@ -24,12 +24,12 @@ export const syncCustomerAction = validatedAction(
   {
     who: ['admin', 'finance'],
     callbackUrl: '/admin/users',
-    schema: z.object({ userId: z.string().default('') }),
+    schema: z.object({ workspaceId: z.string().default(''), userId: z.string().default('') }),
     failure: 'Stripe could not be reached. Try again.',
   },
-  async ({ userId }, { user }) => {
-    const state = await syncCustomer(user, userId);
-    if (state.ok) revalidatePath(`/admin/users/${userId}`);
+  async ({ workspaceId, userId }, { user }) => {
+    const state = await syncCustomer(user, workspaceId);
+    if (state.ok && userId) revalidatePath(`/admin/users/${userId}`);
     return state;
   },
 );

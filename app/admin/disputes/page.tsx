@@ -35,7 +35,7 @@ export default async function AdminDisputesPage() {
             <Td>
               {d.paymentId ? (
                 <Link className="underline" href={`/admin/payments/${d.paymentId}`}>
-                  {d.payment?.user.email ?? d.paymentId}
+                  {d.payment?.buyer?.email ?? d.payment?.workspace.name ?? d.paymentId}
                 </Link>
               ) : (
                 <span className="font-mono text-xs">{d.chargeId}</span>

@@ -96,7 +96,7 @@ export default async function AdminPaymentsPage({
         {payments.data.map((p) => (
           <tr key={p.id}>
             <Td>{formatDate(p.createdAt)}</Td>
-            <Td>{p.user.email}</Td>
+            <Td>{p.buyer?.email ?? p.workspace.name}</Td>
             <Td>
               <Link href={`/admin/payments/${p.id}`} className="text-indigo-600 hover:text-indigo-500">
                 {p.description ?? p.kind}

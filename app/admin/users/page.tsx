@@ -54,8 +54,8 @@ export default async function AdminUsersPage({
             </Td>
             <Td>{u.name ?? '—'}</Td>
             <Td>{u.role}</Td>
-            <Td>{u.creditBalance.toLocaleString('en-US')}</Td>
-            <Td className="font-mono text-xs">{u.customer?.id ?? '—'}</Td>
+            <Td>{(u.personalWorkspace?.creditBalance ?? 0).toLocaleString('en-US')}</Td>
+            <Td className="font-mono text-xs">{u.personalWorkspace?.customer?.id ?? '—'}</Td>
             <Td>{formatDate(u.createdAt)}</Td>
           </tr>
         ))}

@@ -44,10 +44,12 @@ async function subscribeVia(userId: string, lookupKey: string, card = '424242424
   const since = nowSeconds() - 1;
   const sessionId = await checkoutVia(userId, lookupKey);
   expect((await payCheckout(sessionId, card)).status).toBe('complete');
-  const customerId = (await db.customer.findUniqueOrThrow({ where: { userId } })).id;
+  // The user's personal workspace: the checkout acted for it (no other workspace was named).
+  const customerId = (await db.customer.findFirstOrThrow({ where: { workspace: { personalOfId: userId } } }))
+    .id;
   await deliverViaRoute(await eventsAbout(since, customerId));
   const subscription = await db.subscription.findFirstOrThrow({
-    where: { userId },
+    where: { workspace: { personalOfId: userId } },
     orderBy: { createdAt: 'desc' },
   });
   return { sessionId, customerId, subscription };
@@ -71,7 +73,9 @@ describe('Found 4: a refunded subscription invoice keeps its plan allocation', (
     const { user, key } = await apiUser();
     const { customerId } = await subscribeVia(user.id, 'starter_monthly');
     expect(await balanceVia(key)).toBe(500);
-    const payment = await db.payment.findFirstOrThrow({ where: { userId: user.id, kind: 'subscription' } });
+    const payment = await db.payment.findFirstOrThrow({
+      where: { workspaceId: user.workspaceId, kind: 'subscription' },
+    });
     expect(payment.amount).toBe(900);
     const staff = await createUser({ role: 'finance' });
 
@@ -90,7 +94,9 @@ describe('Found 4: a refunded subscription invoice keeps its plan allocation', (
   it('a refund that fails (card 5126) gives the clawed-back allocation back', async () => {
     const { user, key } = await apiUser();
     const { customerId } = await subscribeVia(user.id, 'starter_monthly', '4000000000005126');
-    const payment = await db.payment.findFirstOrThrow({ where: { userId: user.id, kind: 'subscription' } });
+    const payment = await db.payment.findFirstOrThrow({
+      where: { workspaceId: user.workspaceId, kind: 'subscription' },
+    });
     const staff = await createUser({ role: 'admin' });
     const since = nowSeconds() - 1;
     await refundVia(staff.id, payment.id, 450, `alloc-fail-${payment.id}`);
@@ -115,7 +121,7 @@ describe('Found 4: a refunded subscription invoice keeps its plan allocation', (
     const since = nowSeconds() - 1;
     const sessionId = await checkoutVia(user.id, 'starter_monthly');
     expect((await payCheckout(sessionId, '4000000000000259')).status).toBe('complete');
-    const customerId = (await db.customer.findUniqueOrThrow({ where: { userId: user.id } })).id;
+    const customerId = (await db.customer.findUniqueOrThrow({ where: { workspaceId: user.workspaceId } })).id;
     const [charge] = (await stripe().charges.list({ customer: customerId, limit: 1 })).data;
     const events = await eventsAbout(since, customerId);
     const disputed = await eventsAbout(since, charge!.id);
@@ -123,7 +129,9 @@ describe('Found 4: a refunded subscription invoice keeps its plan allocation', (
     await deliverViaRoute(disputed.filter((e) => e.type.startsWith('charge.dispute.')));
     await deliverViaRoute(events);
     expect(await balanceVia(key)).toBe(0);
-    const payment = await db.payment.findFirstOrThrow({ where: { userId: user.id, kind: 'subscription' } });
+    const payment = await db.payment.findFirstOrThrow({
+      where: { workspaceId: user.workspaceId, kind: 'subscription' },
+    });
     const dispute = await db.dispute.findFirstOrThrow({ where: { chargeId: charge!.id } });
     expect(dispute).toMatchObject({ paymentId: payment.id, status: 'needs_response' });
     const closing = nowSeconds() - 1;
@@ -173,7 +181,7 @@ describe('Found 8: a free trial every time', () => {
     expect((await payCheckout(again)).status).toBe('complete');
     await deliverViaRoute(await eventsAbout(paid, first.customerId));
     const second = await db.subscription.findFirstOrThrow({
-      where: { userId: user.id, id: { not: first.subscription.id } },
+      where: { workspaceId: user.workspaceId, id: { not: first.subscription.id } },
     });
     expect(second).toMatchObject({ status: 'active', trialStart: null });
   });

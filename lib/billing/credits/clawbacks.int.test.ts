@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
-import { createUser, eventsSince, nowSeconds, shuffle } from '@/lib/testing/fixtures';
+import { createUser, eventsSince, nowSeconds, shuffle, actorOf } from '@/lib/testing/fixtures';
 import { deliver, signedRequest } from '@/lib/testing/webhooks';
 import { startCreditPaymentIntent } from './purchase';
 
+/** The balance of a user's personal workspace (where their purchases and referral bonuses land). */
 const balanceOf = async (userId: string) =>
-  (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { creditBalance: true } })).creditBalance;
+  (await db.workspace.findUniqueOrThrow({ where: { personalOfId: userId }, select: { creditBalance: true } }))
+    .creditBalance;
 
 /** Deliver every emulator event since `since` that mentions `needle`, each twice, shuffled. */
 async function deliverAbout(since: number, needle: string, order: 'shuffled' | 'in order' = 'shuffled') {
@@ -27,12 +29,13 @@ async function expectApplied(events: { id: string }[]) {
 }
 
 async function paidIntent(userId: string, amount: number, card: string) {
-  const user = await db.user.findUniqueOrThrow({
+  const found = await db.user.findUniqueOrThrow({
     where: { id: userId },
-    select: { id: true, email: true, name: true, role: true },
+    select: { id: true, email: true, name: true, role: true, personalWorkspace: { select: { id: true } } },
   });
+  const user = { ...found, workspaceId: found.personalWorkspace!.id };
   const since = nowSeconds() - 1;
-  const { payment } = await startCreditPaymentIntent(user, { amount, currency: 'usd' });
+  const { payment } = await startCreditPaymentIntent(actorOf(user), { amount, currency: 'usd' });
   await stripe().paymentIntents.confirm(payment.paymentIntentId!, { payment_method: card });
   await deliverAbout(since, payment.id, 'in order');
   return db.payment.findUniqueOrThrow({ where: { id: payment.id } });

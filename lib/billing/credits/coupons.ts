@@ -30,10 +30,14 @@ export const createCouponSchema = z.object({
 export type RedeemResult = { ok: true; credits: number; balance: number } | { ok: false; message: string };
 
 /**
- * Redeem a coupon: once per user (a unique constraint), within its total
- * limit and expiry (checked under a row lock), credits posted once per redemption.
+ * Redeem a coupon for a workspace: once per user and once per workspace (two unique
+ * constraints: making workspaces does not reopen a coupon, nor do more members), within its
+ * total limit and expiry (checked under a row lock), credits posted once per redemption.
  */
-export async function redeemCoupon(userId: string, rawCode: string): Promise<RedeemResult> {
+export async function redeemCoupon(
+  { workspaceId, userId }: { workspaceId: string; userId: string },
+  rawCode: string,
+): Promise<RedeemResult> {
   const parsed = couponCodeSchema.safeParse(rawCode);
   if (!parsed.success) return { ok: false, message: 'That is not a valid coupon code.' };
   try {
@@ -54,12 +58,12 @@ export async function redeemCoupon(userId: string, rawCode: string): Promise<Red
       if (coupon.maxRedemptions != null && coupon.redemptionCount >= coupon.maxRedemptions)
         return { ok: false as const, message: 'That coupon has been fully redeemed.' };
       const redemption = await tx.couponRedemption.create({
-        data: { couponId: coupon.id, userId },
+        data: { couponId: coupon.id, userId, workspaceId },
         select: { id: true },
       });
       await tx.coupon.update({ where: { id: coupon.id }, data: { redemptionCount: { increment: 1 } } });
       const entry = await postEntry(tx, {
-        userId,
+        workspaceId,
         kind: 'coupon',
         amount: coupon.credits,
         sourceKey: `coupon:${redemption.id}`,
@@ -69,7 +73,7 @@ export async function redeemCoupon(userId: string, rawCode: string): Promise<Red
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
-      return { ok: false, message: 'You have already redeemed this coupon.' };
+      return { ok: false, message: 'You have already redeemed this coupon (or this workspace has).' };
     throw error;
   }
 }

@@ -6,7 +6,8 @@ import type { LedgerKind } from '@/lib/generated/prisma/enums';
 import { type Cursor, newestFirst, seekAfter, toPage } from '@/lib/pagination';
 
 export interface LedgerEntryInput {
-  userId: string;
+  /** The workspace whose balance moves. */
+  workspaceId: string;
   kind: LedgerKind;
   /** Signed credits: positive grants, negative spends and clawbacks. */
   amount: number;
@@ -24,30 +25,30 @@ export type LedgerResult =
   | { status: 'insufficient'; balance: number };
 
 /**
- * Append one entry and move the balance, atomically. The user's row is locked
- * (FOR NO KEY UPDATE: rows that merely reference the user do not block it)
+ * Append one entry and move the balance, atomically. The workspace's row is locked
+ * (FOR NO KEY UPDATE: rows that merely reference the workspace do not block it)
  * for the rest of the transaction, so concurrent entries for one
- * user apply one after the other and a spend can never take the balance below
+ * workspace apply one after the other and a spend can never take the balance below
  * zero. The ledger is append-only: nothing here updates or deletes an entry.
  */
 export async function postEntry(tx: Tx, entry: LedgerEntryInput): Promise<LedgerResult> {
   if (!Number.isInteger(entry.amount) || entry.amount === 0)
     throw new Error(`ledger amount must be a non-zero integer, got ${entry.amount}`);
-  const [user] = await tx.$queryRaw<
+  const [owner] = await tx.$queryRaw<
     Array<{ creditBalance: number }>
-  >`SELECT "creditBalance" FROM "User" WHERE id = ${entry.userId} FOR NO KEY UPDATE`;
-  if (!user) throw new Error(`no user ${entry.userId}`);
+  >`SELECT "creditBalance" FROM "Workspace" WHERE id = ${entry.workspaceId} FOR NO KEY UPDATE`;
+  if (!owner) throw new Error(`no workspace ${entry.workspaceId}`);
   const existing = await tx.creditLedger.findUnique({
     where: { sourceKey: entry.sourceKey },
     select: { id: true },
   });
-  if (existing) return { status: 'duplicate', balance: user.creditBalance };
-  const balance = user.creditBalance + entry.amount;
+  if (existing) return { status: 'duplicate', balance: owner.creditBalance };
+  const balance = owner.creditBalance + entry.amount;
   if (balance < 0 && entry.amount < 0 && !entry.allowNegative)
-    return { status: 'insufficient', balance: user.creditBalance };
+    return { status: 'insufficient', balance: owner.creditBalance };
   await tx.creditLedger.create({
     data: {
-      userId: entry.userId,
+      workspaceId: entry.workspaceId,
       kind: entry.kind,
       amount: entry.amount,
       balanceAfter: balance,
@@ -56,13 +57,14 @@ export async function postEntry(tx: Tx, entry: LedgerEntryInput): Promise<Ledger
       memo: entry.memo ?? null,
     },
   });
-  await tx.user.update({ where: { id: entry.userId }, data: { creditBalance: balance } });
+  await tx.workspace.update({ where: { id: entry.workspaceId }, data: { creditBalance: balance } });
   return { status: 'posted', balance };
 }
 
-export async function balanceOf(userId: string): Promise<number> {
-  return (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { creditBalance: true } }))
-    .creditBalance;
+export async function balanceOf(workspaceId: string): Promise<number> {
+  return (
+    await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { creditBalance: true } })
+  ).creditBalance;
 }
 
 /** What the demo metered action ("Generate report") costs. */
@@ -72,17 +74,17 @@ export type SpendResult = { ok: true; balance: number } | { ok: false; balance: 
 
 /** Spend credits for a metered action. `requestId` makes a retried request spend once. */
 export async function spendCredits(
-  userId: string,
+  workspaceId: string,
   amount: number,
   memo: string,
   requestId: string,
 ): Promise<SpendResult> {
   const result = await db.$transaction((tx) =>
     postEntry(tx, {
-      userId,
+      workspaceId,
       kind: 'spend',
       amount: -amount,
-      sourceKey: `spend:${userId}:${requestId}`,
+      sourceKey: `spend:${workspaceId}:${requestId}`,
       memo,
     }),
   );
@@ -96,10 +98,10 @@ export async function spendCredits(
   return { ok: true, balance: result.balance };
 }
 
-/** A user's ledger, newest first, by keyset on CreditLedger(userId, createdAt, id). */
-export async function ledgerPage(userId: string, options: { limit: number; cursor: Cursor | null }) {
+/** A workspace's ledger, newest first, by keyset on CreditLedger(workspaceId, createdAt, id). */
+export async function ledgerPage(workspaceId: string, options: { limit: number; cursor: Cursor | null }) {
   const rows = await db.creditLedger.findMany({
-    where: { userId, ...seekAfter('createdAt', options.cursor) },
+    where: { workspaceId, ...seekAfter('createdAt', options.cursor) },
     orderBy: newestFirst('createdAt'),
     take: options.limit + 1,
     select: {

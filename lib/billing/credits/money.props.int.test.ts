@@ -12,7 +12,7 @@ import { plans } from '@/lib/billing/catalog';
 import { ensureStripeCustomer } from '@/lib/billing/customers';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
-import { createUser, nowSeconds, priceId } from '@/lib/testing/fixtures';
+import { createUser, nowSeconds, priceId, actorOf } from '@/lib/testing/fixtures';
 import { deliver, signedRequest } from '@/lib/testing/webhooks';
 import { redeemCoupon } from './coupons';
 import { clawbackTarget } from './settle';
@@ -121,11 +121,14 @@ async function run(ops: Op[], rand: ReturnType<typeof seeded>) {
 
   for (const op of ops) {
     if (op.kind === 'buy') {
-      const { payment } = await startCreditPaymentIntent(user, { amount: op.amount, currency: 'usd' });
+      const { payment } = await startCreditPaymentIntent(actorOf(user), {
+        amount: op.amount,
+        currency: 'usd',
+      });
       await stripe().paymentIntents.confirm(payment.paymentIntentId!, { payment_method: op.card });
       payments.push({ id: payment.id, intent: payment.paymentIntentId!, amount: op.amount, card: op.card });
     } else if (op.kind === 'subscribe') {
-      customerId ??= await ensureStripeCustomer(user);
+      customerId ??= await ensureStripeCustomer(actorOf(user));
       const pm = await stripe().paymentMethods.attach(op.card, { customer: customerId });
       const sub = await stripe().subscriptions.create({
         customer: customerId,
@@ -158,10 +161,10 @@ async function run(ops: Op[], rand: ReturnType<typeof seeded>) {
     } else if (op.kind === 'coupon') {
       const code = `P${randomUUID().slice(0, 8)}`.toUpperCase();
       await db.coupon.create({ data: { code, credits: op.credits } });
-      expect((await redeemCoupon(user.id, code)).ok).toBe(true);
+      expect((await redeemCoupon({ workspaceId: user.workspaceId, userId: user.id }, code)).ok).toBe(true);
       coupons += op.credits;
     } else if (op.kind === 'spend') {
-      const result = await spendCredits(user.id, op.amount, 'props', randomUUID());
+      const result = await spendCredits(user.workspaceId, op.amount, 'props', randomUUID());
       expect(result.balance).toBeGreaterThanOrEqual(0);
       if (result.ok) spent += op.amount;
     } else if (op.kind === 'deliver') {
@@ -222,17 +225,17 @@ async function run(ops: Op[], rand: ReturnType<typeof seeded>) {
     );
 
   for (const [who, expected] of [
-    [user.id, kept + coupons + bonus - spent],
-    [referrer.id, bonus],
+    [user.workspaceId, kept + coupons + bonus - spent],
+    [referrer.workspaceId, bonus],
   ] as const) {
-    const row = await db.user.findUniqueOrThrow({ where: { id: who }, select: { creditBalance: true } });
-    const sum = await db.creditLedger.aggregate({ where: { userId: who }, _sum: { amount: true } });
+    const row = await db.workspace.findUniqueOrThrow({ where: { id: who }, select: { creditBalance: true } });
+    const sum = await db.creditLedger.aggregate({ where: { workspaceId: who }, _sum: { amount: true } });
     expect(row.creditBalance).toBe(sum._sum.amount ?? 0);
     expect(row.creditBalance).toBe(expected);
   }
   // No spend ever took the balance below zero.
   const negativeSpend = await db.creditLedger.findFirst({
-    where: { userId: user.id, kind: 'spend', balanceAfter: { lt: 0 } },
+    where: { workspaceId: user.workspaceId, kind: 'spend', balanceAfter: { lt: 0 } },
   });
   expect(negativeSpend).toBeNull();
 }

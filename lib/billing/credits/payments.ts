@@ -21,10 +21,10 @@ export const paymentView = {
   createdAt: true,
 } as const;
 
-/** A user's payments, newest first, by keyset on Payment(userId, createdAt, id). */
-export async function paymentsPage(userId: string, options: { limit: number; cursor: Cursor | null }) {
+/** A workspace's payments, newest first, by keyset on Payment(workspaceId, createdAt, id). */
+export async function paymentsPage(workspaceId: string, options: { limit: number; cursor: Cursor | null }) {
   const rows = await db.payment.findMany({
-    where: { userId, ...seekAfter('createdAt', options.cursor) },
+    where: { workspaceId, ...seekAfter('createdAt', options.cursor) },
     orderBy: newestFirst('createdAt'),
     take: options.limit + 1,
     select: paymentView,
@@ -32,12 +32,27 @@ export async function paymentsPage(userId: string, options: { limit: number; cur
   return toPage(rows, options.limit, (p) => p.createdAt);
 }
 
-/** One payment, only if it belongs to the user (another user's id is a 404, not a 403). */
+/** One payment, only if it belongs to the workspace (another workspace's id is a 404, not a 403). */
 export async function ownPayment(
-  userId: string,
+  workspaceId: string,
   where: { id?: string; checkoutSessionId?: string; paymentIntentId?: string },
 ) {
   // An id PostgreSQL could not even compare (NUL, lone surrogate) names no payment.
   if (!Object.values(where).every((id) => id === undefined || storableText(id))) return null;
-  return db.payment.findFirst({ where: { ...where, userId }, select: paymentView });
+  return db.payment.findFirst({ where: { ...where, workspaceId }, select: paymentView });
+}
+
+/**
+ * A payment seen from a return page (Stripe's success URL): whichever workspace it belongs to,
+ * if the user may see that workspace's billing (owner or billing member). Null otherwise.
+ */
+export async function paymentForBillingMember(userId: string, where: { checkoutSessionId: string }) {
+  if (!storableText(where.checkoutSessionId)) return null;
+  return db.payment.findFirst({
+    where: {
+      ...where,
+      workspace: { members: { some: { userId, role: { in: ['owner', 'billing'] } } } },
+    },
+    select: paymentView,
+  });
 }

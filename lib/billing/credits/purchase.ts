@@ -1,9 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
 import { idempotencyMismatch } from '@/lib/api/idempotency';
-import type { CurrentUser } from '@/lib/auth/session';
 import { CURRENCY, creditPacks, packByKey, type CreditPack } from '@/lib/billing/catalog';
-import { ensureStripeCustomer } from '@/lib/billing/customers';
+import { type BillingActor, ensureStripeCustomer } from '@/lib/billing/customers';
 import { BillingError } from '@/lib/billing/errors';
 import { callStripe, retryWhileInFlight } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
@@ -59,12 +58,14 @@ function termsOf(input: PurchaseInput): PurchaseTerms {
 
 /** The pending Payment for this request: the one its Idempotency-Key already made (even concurrently), or a new one. */
 async function pendingPayment(
-  user: CurrentUser,
+  { workspace, user }: BillingActor,
   terms: PurchaseTerms,
   flow: 'checkout' | 'intent',
   idempotencyKey?: string,
 ): Promise<Payment> {
-  const byKey = idempotencyKey ? { userId_idempotencyKey: { userId: user.id, idempotencyKey } } : null;
+  const byKey = idempotencyKey
+    ? { workspaceId_idempotencyKey: { workspaceId: workspace.id, idempotencyKey } }
+    : null;
   if (byKey) {
     const existing = await db.payment.findUnique({ where: byKey });
     if (existing) return sameTerms(existing, terms, flow, idempotencyKey!);
@@ -72,7 +73,8 @@ async function pendingPayment(
   try {
     return await db.payment.create({
       data: {
-        userId: user.id,
+        workspaceId: workspace.id,
+        buyerId: user.id,
         kind: 'credits',
         amount: terms.amount,
         currency: CURRENCY,
@@ -140,16 +142,17 @@ export function toPurchaseSession(payment: Payment): PurchaseSession {
  * requests for one payment get one session.
  */
 export async function startCreditPurchase(
-  user: CurrentUser,
+  actor: BillingActor,
   input: PurchaseInput,
   idempotencyKey?: string,
 ): Promise<Payment> {
+  const { workspace, user } = actor;
   const terms = termsOf(input);
-  const payment = await pendingPayment(user, terms, 'checkout', idempotencyKey);
+  const payment = await pendingPayment(actor, terms, 'checkout', idempotencyKey);
   if (payment.checkoutSessionId) return payment;
   const { pack, amount, description } = terms;
 
-  const customer = await ensureStripeCustomer(user);
+  const customer = await ensureStripeCustomer(actor);
   const lineItem = pack
     ? { price: (await resolvePackPrice(pack.lookupKey)).id, quantity: 1 }
     : {
@@ -163,17 +166,20 @@ export async function startCreditPurchase(
         {
           mode: 'payment',
           customer,
-          client_reference_id: user.id,
+          client_reference_id: workspace.id,
           line_items: [lineItem],
           // Enough to rebuild the Payment row from Stripe alone (npm run stripe:reconcile).
           metadata: {
             payment_id: payment.id,
+            workspace_id: workspace.id,
             user_id: user.id,
             credits: String(payment.credits),
             pack: payment.packKey ?? '',
             description,
           },
-          payment_intent_data: { metadata: { payment_id: payment.id, user_id: user.id } },
+          payment_intent_data: {
+            metadata: { payment_id: payment.id, workspace_id: workspace.id, user_id: user.id },
+          },
           success_url: `${appUrl}/credits/success?session_id={CHECKOUT_SESSION_ID}`,
           cancel_url: `${appUrl}/credits?canceled=1`,
         },
@@ -215,16 +221,17 @@ async function resolvePackPrice(lookupKey: string) {
  * idempotency as checkout.
  */
 export async function startCreditPaymentIntent(
-  user: CurrentUser,
+  actor: BillingActor,
   input: PurchaseInput,
   idempotencyKey?: string,
 ) {
+  const { workspace, user } = actor;
   const terms = termsOf(input);
-  let payment = await pendingPayment(user, terms, 'intent', idempotencyKey);
+  let payment = await pendingPayment(actor, terms, 'intent', idempotencyKey);
   if (payment.paymentIntentId)
     return { payment, clientSecret: await clientSecretOf(payment.paymentIntentId) };
   const { amount, description } = terms;
-  const customer = await ensureStripeCustomer(user);
+  const customer = await ensureStripeCustomer(actor);
   const intent = await retryWhileInFlight(() =>
     callStripe((s) =>
       s.paymentIntents.create(
@@ -234,7 +241,7 @@ export async function startCreditPaymentIntent(
           customer,
           description,
           allowed_payment_method_types: ['card'],
-          metadata: { payment_id: payment.id, user_id: user.id },
+          metadata: { payment_id: payment.id, workspace_id: workspace.id, user_id: user.id },
         },
         { idempotencyKey: `credit-intent-${payment.id}` },
       ),

@@ -22,7 +22,7 @@ async function refusal(
   if (users.length < 2 || users.some((u) => !u.emailVerified)) return 'email not verified on both sides';
   if (payment.cardFingerprint) {
     const sameCard = await tx.payment.findFirst({
-      where: { userId: referral.referrerId, cardFingerprint: payment.cardFingerprint },
+      where: { buyerId: referral.referrerId, cardFingerprint: payment.cardFingerprint },
       select: { id: true },
     });
     if (sameCard) return 'self-referral (same card)';
@@ -37,9 +37,18 @@ async function refusal(
   return null;
 }
 
-/** Pay both referral bonuses for the referred user's first qualifying purchase, once ever. */
+/** The workspace a user's referral bonus lands in: their personal one. */
+async function personalWorkspaceId(tx: Tx, userId: string): Promise<string> {
+  return (await tx.workspace.findUniqueOrThrow({ where: { personalOfId: userId }, select: { id: true } })).id;
+}
+
+/**
+ * Pay both referral bonuses for the referred user's first qualifying purchase (one they bought,
+ * in any workspace), once ever. Each bonus lands in that user's personal workspace.
+ */
 export async function payReferralBonus(tx: Tx, payment: Payment): Promise<string | null> {
-  const referral = await tx.referral.findUnique({ where: { referredId: payment.userId } });
+  if (!payment.buyerId) return null;
+  const referral = await tx.referral.findUnique({ where: { referredId: payment.buyerId } });
   if (!referral || referral.bonusPaidAt) return null;
   const refused = await refusal(tx, referral, payment);
   if (refused) {
@@ -57,7 +66,7 @@ export async function payReferralBonus(tx: Tx, payment: Payment): Promise<string
     [referral.referredId, 'referred'],
   ] as const) {
     await postEntry(tx, {
-      userId,
+      workspaceId: await personalWorkspaceId(tx, userId),
       kind: 'referral_bonus',
       amount: REFERRAL_BONUS_CREDITS,
       sourceKey: `referral:${referral.id}:${role}`,
@@ -91,7 +100,7 @@ export async function settleReferralClawback(tx: Tx, payment: Payment, kept: num
     const current = entries.reduce((sum, e) => sum + e.amount, 0);
     if (current === target) continue;
     await postEntry(tx, {
-      userId,
+      workspaceId: await personalWorkspaceId(tx, userId),
       kind: 'referral_clawback',
       amount: target - current,
       sourceKey: `${prefix}${entries.length}`,

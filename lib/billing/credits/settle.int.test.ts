@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
-import { createUser, eventsSince, nowSeconds, payCheckout } from '@/lib/testing/fixtures';
+import {
+  createUser,
+  eventsSince,
+  nowSeconds,
+  payCheckout,
+  actorOf,
+  workspaceBalance,
+} from '@/lib/testing/fixtures';
 import { deliver, signedRequest } from '@/lib/testing/webhooks';
 import { startCreditPaymentIntent } from './purchase';
 
@@ -11,7 +18,7 @@ describe('settling a credit purchase against what Stripe collected', () => {
     const admin = await createUser({ role: 'admin' });
     const finance = await createUser({ role: 'finance' });
     // The payment expects $200 (20,000 credits)...
-    const { payment } = await startCreditPaymentIntent(user, { amount: 20000, currency: 'usd' });
+    const { payment } = await startCreditPaymentIntent(actorOf(user), { amount: 20000, currency: 'usd' });
     const since = nowSeconds() - 1;
     // ...but a $5 checkout session carries its id (the reused-key attack of issue #11).
     const session = await stripe().checkout.sessions.create({
@@ -33,8 +40,8 @@ describe('settling a credit purchase against what Stripe collected', () => {
     expect(after.status).toBe('needs_review');
     expect(after.amountCollected).toBe(500);
     expect(after.reviewReason).toMatch(/collected 500 usd, expected 20000 usd/);
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance).toBe(0);
-    expect(await db.creditLedger.count({ where: { userId: user.id } })).toBe(0);
+    expect(await workspaceBalance(user.workspaceId)).toBe(0);
+    expect(await db.creditLedger.count({ where: { workspaceId: user.workspaceId } })).toBe(0);
     const audits = await db.auditLog.findMany({
       where: { action: 'payment.amount_mismatch', targetId: payment.id },
     });
@@ -48,7 +55,7 @@ describe('settling a credit purchase against what Stripe collected', () => {
 
   it('grants a matching payment intent normally', async () => {
     const user = await createUser();
-    const { payment } = await startCreditPaymentIntent(user, { amount: 1200, currency: 'usd' });
+    const { payment } = await startCreditPaymentIntent(actorOf(user), { amount: 1200, currency: 'usd' });
     const since = nowSeconds() - 1;
     await stripe().paymentIntents.confirm(payment.paymentIntentId!, { payment_method: 'pm_card_visa' });
     const events = await eventsSince(since, (e) => JSON.stringify(e.data.object).includes(payment.id));
@@ -62,6 +69,6 @@ describe('settling a credit purchase against what Stripe collected', () => {
     expect(applied.filter((r) => r.status !== 'processed' && r.status !== 'ignored')).toEqual([]);
     const after = await db.payment.findUniqueOrThrow({ where: { id: payment.id } });
     expect(after).toMatchObject({ status: 'completed', amountCollected: 1200 });
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).creditBalance).toBe(1200);
+    expect(await workspaceBalance(user.workspaceId)).toBe(1200);
   });
 });

@@ -143,7 +143,7 @@ async function clawTo(tx: Tx, payment: Payment, kind: LedgerKind, target: number
   const taken = -entries.reduce((sum, e) => sum + e.amount, 0);
   if (taken === target) return null;
   await postEntry(tx, {
-    userId: payment.userId,
+    workspaceId: payment.workspaceId,
     kind,
     amount: taken - target,
     // Under the payment's row lock the count is stable: replays and reorders post nothing twice.
@@ -173,7 +173,7 @@ export async function settleCredits(tx: Tx, payment: Payment): Promise<string> {
     return '';
   const notes: string[] = [];
   const grant = await postEntry(tx, {
-    userId: payment.userId,
+    workspaceId: payment.workspaceId,
     kind: 'purchase',
     amount: payment.credits,
     sourceKey: `purchase:${payment.id}`,

@@ -50,9 +50,12 @@ describe('a Checkout subscription announced incomplete, then active', () => {
         ['customer.subscription.updated', 'active'],
       ]);
       await deliver(order === 'in order' ? events : [...events].reverse());
-      const rows = await db.subscription.findMany({ where: { userId: user.id }, select: { status: true } });
+      const rows = await db.subscription.findMany({
+        where: { workspaceId: user.workspaceId },
+        select: { status: true },
+      });
       expect(rows, order).toEqual([{ status: 'active' }]);
-      expect((await accessOf(user.id)).keys, order).toContain('premium_reports');
+      expect((await accessOf(user.workspaceId)).keys, order).toContain('premium_reports');
     }
   });
 
@@ -72,8 +75,11 @@ describe('a Checkout subscription announced incomplete, then active', () => {
     });
     expect((await payCheckout(session.id, '4000002760003184')).status).toBe('requires_action');
     await deliver(await eventsOfCustomer(customer.id));
-    const rows = await db.subscription.findMany({ where: { userId: user.id }, select: { status: true } });
+    const rows = await db.subscription.findMany({
+      where: { workspaceId: user.workspaceId },
+      select: { status: true },
+    });
     expect(rows).toEqual([{ status: 'incomplete' }]);
-    expect((await accessOf(user.id)).keys).not.toContain('premium_reports');
+    expect((await accessOf(user.workspaceId)).keys).not.toContain('premium_reports');
   });
 });

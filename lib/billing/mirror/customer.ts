@@ -6,7 +6,8 @@ import { freshness, isMissing, later, lockObject } from './guard';
 
 export interface MirroredCustomer {
   id: string;
-  userId: string;
+  /** The billing owner. */
+  workspaceId: string;
   /** Deleted at Stripe: nothing of it may come back to life. */
   deleted: boolean;
 }
@@ -37,13 +38,29 @@ export async function observeCustomerTime(
   await tx.$executeRaw`
     WITH moved AS (
       UPDATE "Customer" SET "observedAt" = ${at} WHERE id = ${customerId} AND ("observedAt" IS NULL OR "observedAt" < ${at})
-      RETURNING "userId")
+      RETURNING "workspaceId")
     SELECT graphile_worker.add_job('dunning_downgrade', json_build_object('subscriptionId', s.id), job_key := 'dunning:' || s.id)
-    FROM "Subscription" s JOIN moved ON s."userId" = moved."userId"
+    FROM "Subscription" s JOIN moved ON s."workspaceId" = moved."workspaceId"
     WHERE s.status = 'past_due' AND s."pastDueSince" + make_interval(days => ${env().DUNNING_GRACE_DAYS}::int) <= ${at}`;
 }
 
 type RowLock = 'share' | 'update';
+
+/**
+ * The workspace a Stripe object's metadata names: `workspace_id`, or, for customers made before
+ * workspaces owned billing, `user_id`, which means that user's personal workspace.
+ */
+export async function workspaceOfMetadata(
+  tx: Tx,
+  metadata: Record<string, string> | null | undefined,
+): Promise<string | null> {
+  const workspaceId = metadata?.workspace_id;
+  if (workspaceId) return workspaceId;
+  const userId = metadata?.user_id;
+  if (!userId) return null;
+  const personal = await tx.workspace.findUnique({ where: { personalOfId: userId }, select: { id: true } });
+  return personal?.id ?? null;
+}
 
 /**
  * Lock the customer row (step 3 of the lock order in guard.ts) and read it.
@@ -59,9 +76,9 @@ async function lockCustomerRow(
   const rows =
     lock === 'share'
       ? await tx.$queryRaw<Array<MirroredCustomer & { observedAt: Date | null }>>`
-          SELECT id, "userId", deleted, "observedAt" FROM "Customer" WHERE id = ${customerId} FOR SHARE`
+          SELECT id, "workspaceId", deleted, "observedAt" FROM "Customer" WHERE id = ${customerId} FOR SHARE`
       : await tx.$queryRaw<Array<MirroredCustomer & { observedAt: Date | null }>>`
-          SELECT id, "userId", deleted, "observedAt" FROM "Customer" WHERE id = ${customerId} FOR NO KEY UPDATE`;
+          SELECT id, "workspaceId", deleted, "observedAt" FROM "Customer" WHERE id = ${customerId} FOR NO KEY UPDATE`;
   return rows[0] ?? null;
 }
 
@@ -70,7 +87,7 @@ async function lockCustomerRow(
  * for it, with its row locked for the rest of the transaction (so a deletion
  * and this event apply one after the other): shared by default, exclusively
  * with `{ write: true }` for a handler that updates the Customer row. Returns
- * null when the Stripe customer belongs to no Tollgate user (created outside
+ * null when the Stripe customer belongs to no Tollgate workspace (created outside
  * the app) or was deleted before we ever saw it: such events are acknowledged
  * and ignored.
  */
@@ -83,27 +100,27 @@ export async function ensureMirroredCustomer(
   const existing = await lockCustomerRow(ctx.tx, customerId, lock);
   if (existing) {
     await observeCustomerTime(ctx.tx, customerId, ctx.eventAt, existing.observedAt);
-    return { id: existing.id, userId: existing.userId, deleted: existing.deleted };
+    return { id: existing.id, workspaceId: existing.workspaceId, deleted: existing.deleted };
   }
   const fetched = await ctx.stripe.customers.retrieve(customerId).catch((error: unknown) => {
     if (isMissing(error)) return null;
     throw error;
   });
   if (!fetched || ('deleted' in fetched && fetched.deleted)) return null;
-  const userId = fetched.metadata?.user_id;
-  if (!userId) return null;
-  const user = await ctx.tx.user.findUnique({
-    where: { id: userId },
+  const workspaceId = await workspaceOfMetadata(ctx.tx, fetched.metadata);
+  if (!workspaceId) return null;
+  const workspace = await ctx.tx.workspace.findUnique({
+    where: { id: workspaceId },
     select: { id: true, customer: { select: { id: true } } },
   });
-  // One Stripe customer per user: a second one (say, made in the dashboard) is not mirrored.
-  if (!user || (user.customer && user.customer.id !== customerId)) return null;
+  // One Stripe customer per workspace: a second one (say, made in the dashboard) is not mirrored.
+  if (!workspace || (workspace.customer && workspace.customer.id !== customerId)) return null;
   await lockObject(ctx.tx, customerId);
   await ctx.tx.customer.upsert({
     where: { id: customerId },
     create: {
       id: customerId,
-      userId,
+      workspaceId,
       email: fetched.email,
       livemode: fetched.livemode,
       lastEventAt: ctx.eventAt,
@@ -116,7 +133,7 @@ export async function ensureMirroredCustomer(
   // Another event may have created the row meanwhile: still record this event's time.
   await observeCustomerTime(ctx.tx, customerId, ctx.eventAt);
   const created = await lockCustomerRow(ctx.tx, customerId, lock);
-  return created && { id: created.id, userId: created.userId, deleted: created.deleted };
+  return created && { id: created.id, workspaceId: created.workspaceId, deleted: created.deleted };
 }
 
 /**
@@ -171,7 +188,7 @@ export async function applyCustomer(
     select: { lastEventAt: true },
   });
   const mirrored = await ensureMirroredCustomer(ctx, customer.id, { write: true });
-  if (!mirrored) return `ignored customer ${customer.id}: not linked to a Tollgate user`;
+  if (!mirrored) return `ignored customer ${customer.id}: not linked to a Tollgate workspace`;
   if (mirrored.deleted) return `skipped customer ${customer.id}: deleted`;
   const fresh = freshness(stored?.lastEventAt, ctx.eventAt);
   if (fresh === 'stale') return `skipped customer ${customer.id}: older than stored`;

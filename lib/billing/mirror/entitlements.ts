@@ -30,7 +30,7 @@ export async function applyEntitlements(
   // Lock order (guard.ts): the snapshot's lock, then the customer's row.
   await lockObject(ctx.tx, `${customerId}:entitlements`);
   const customer = await ensureMirroredCustomer(ctx, customerId, { write: true });
-  if (!customer) return `ignored entitlements of ${customerId}: customer not linked to a Tollgate user`;
+  if (!customer) return `ignored entitlements of ${customerId}: customer not linked to a Tollgate workspace`;
   if (customer.deleted) return `skipped entitlements of ${customerId}: customer deleted`;
   const stored = await ctx.tx.customer.findUnique({
     where: { id: customerId },

@@ -9,7 +9,7 @@ import type { HandlerContext } from '@/lib/billing/mirror/context';
 export async function recordInvoicePayment(
   ctx: HandlerContext,
   invoice: Stripe.Invoice,
-  userId: string,
+  workspaceId: string,
 ): Promise<string | null> {
   if (!invoice.id || invoice.amount_paid <= 0) return null;
   const existing = await ctx.tx.payment.findUnique({
@@ -36,7 +36,7 @@ export async function recordInvoicePayment(
   const payment = await ctx.tx.payment.create({
     select: { id: true },
     data: {
-      userId,
+      workspaceId,
       kind: 'subscription',
       status:
         amountRefunded >= invoice.amount_paid

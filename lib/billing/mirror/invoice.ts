@@ -16,20 +16,21 @@ export async function applyInvoice(
   ctx: HandlerContext,
   incoming: Stripe.Invoice,
   mode: Mode = 'event',
-): Promise<{ outcome: string; applied: Stripe.Invoice | null; userId: string | null }> {
-  if (!incoming.id) return { outcome: 'ignored invoice preview without an id', applied: null, userId: null };
+): Promise<{ outcome: string; applied: Stripe.Invoice | null; workspaceId: string | null }> {
+  if (!incoming.id)
+    return { outcome: 'ignored invoice preview without an id', applied: null, workspaceId: null };
   const id = incoming.id;
   // Lock order (guard.ts): the invoice's lock, then the customer's row.
   await lockObject(ctx.tx, id);
   // The customer first: an event's side effects (payments, credits, emails)
-  // belong to its user even when the invoice row already holds newer state.
+  // belong to its workspace even when the invoice row already holds newer state.
   const incomingCustomer = idOf(incoming.customer);
   const customer = incomingCustomer ? await ensureMirroredCustomer(ctx, incomingCustomer) : null;
   if (!customer)
     return {
-      outcome: `ignored invoice ${id}: customer not linked to a Tollgate user`,
+      outcome: `ignored invoice ${id}: customer not linked to a Tollgate workspace`,
       applied: null,
-      userId: null,
+      workspaceId: null,
     };
   const stored = await ctx.tx.invoice.findUnique({
     where: { id },
@@ -37,7 +38,7 @@ export async function applyInvoice(
   });
   // A deleted draft is gone at Stripe for good: no late event brings it back.
   if (stored?.status === DELETED)
-    return { outcome: `skipped invoice ${id}: deleted`, applied: null, userId: customer.userId };
+    return { outcome: `skipped invoice ${id}: deleted`, applied: null, workspaceId: customer.workspaceId };
   const invoice = await versionToApply(mode, stored?.lastEventAt, ctx.eventAt, incoming, () =>
     ctx.stripe.invoices.retrieve(id),
   ).catch(async (error: unknown) => {
@@ -49,7 +50,7 @@ export async function applyInvoice(
     return {
       outcome: `skipped invoice ${id}: event older than stored, or deleted`,
       applied: null,
-      userId: customer.userId,
+      workspaceId: customer.workspaceId,
     };
   const lastEventAt = later(stored?.lastEventAt, ctx.eventAt);
   const data = {
@@ -72,7 +73,7 @@ export async function applyInvoice(
     lastEventAt,
   };
   await ctx.tx.invoice.upsert({ where: { id }, create: { id, ...data }, update: data });
-  return { outcome: `invoice ${id} ${data.status}`, applied: invoice, userId: customer.userId };
+  return { outcome: `invoice ${id} ${data.status}`, applied: invoice, workspaceId: customer.workspaceId };
 }
 
 async function tombstone(
@@ -109,7 +110,7 @@ export async function applyInvoiceDeleted(ctx: HandlerContext, invoice: Stripe.I
   await lockObject(ctx.tx, invoice.id);
   const customerId = idOf(invoice.customer);
   const customer = customerId ? await ensureMirroredCustomer(ctx, customerId) : null;
-  if (!customer) return `ignored invoice ${invoice.id}: customer not linked to a Tollgate user`;
+  if (!customer) return `ignored invoice ${invoice.id}: customer not linked to a Tollgate workspace`;
   const stored = await ctx.tx.invoice.findUnique({
     where: { id: invoice.id },
     select: { lastEventAt: true },

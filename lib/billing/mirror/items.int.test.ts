@@ -63,12 +63,13 @@ async function record(events: Stripe.Event[]) {
   }
 }
 
-async function wipe(userId: string, eventIds: string[]) {
+async function wipe(owner: { id: string; workspaceId: string }, eventIds: string[]) {
+  const { workspaceId } = owner;
   await db.$transaction([
-    db.creditLedger.deleteMany({ where: { userId } }),
-    db.payment.deleteMany({ where: { userId } }),
-    db.customer.deleteMany({ where: { userId } }),
-    db.user.update({ where: { id: userId }, data: { creditBalance: 0 } }),
+    db.creditLedger.deleteMany({ where: { workspaceId } }),
+    db.payment.deleteMany({ where: { workspaceId } }),
+    db.customer.deleteMany({ where: { workspaceId } }),
+    db.workspace.update({ where: { id: workspaceId }, data: { creditBalance: 0 } }),
     db.webhookEvent.deleteMany({ where: { id: { in: eventIds } } }),
   ]);
 }
@@ -113,7 +114,7 @@ describe('subscription items as a whole snapshot', () => {
         fc.array(fc.nat(events.length - 1), { maxLength: events.length }),
         async (order, dupes) => {
           await wipe(
-            user.id,
+            user,
             events.map((e) => e.id),
           );
           const deliveries = [...order, ...dupes.map((i) => order[i]!)];
@@ -155,12 +156,12 @@ describe('subscription items as a whole snapshot', () => {
       await priceId('starter_monthly'),
     ]);
     // The user notices: a starter customer without seats has no priority support.
-    expect((await accessOf(user.id)).keys).not.toContain('priority_support');
+    expect((await accessOf(user.workspaceId)).keys).not.toContain('priority_support');
 
     await record(late); // held back, then delivered after the removal
     for (const event of late) await processEvent(event.id);
     expect(await mirroredItems(subscription.id)).toEqual(await stripeItems(subscription.id));
-    expect((await accessOf(user.id)).keys).not.toContain('priority_support');
+    expect((await accessOf(user.workspaceId)).keys).not.toContain('priority_support');
 
     await reconcileCustomer(customer.id);
     expect(await mirroredItems(subscription.id)).toEqual(await stripeItems(subscription.id));
@@ -181,6 +182,6 @@ describe('subscription items as a whole snapshot', () => {
     const row = await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
     // The add-on comes first in Stripe's list; the plan still comes from the Starter item.
     expect(row).toMatchObject({ planKey: 'starter', priceLookupKey: 'starter_monthly', quantity: 1 });
-    expect((await accessOf(user.id)).keys.sort()).toEqual(['premium_reports', 'priority_support']);
+    expect((await accessOf(user.workspaceId)).keys.sort()).toEqual(['premium_reports', 'priority_support']);
   });
 });

@@ -16,10 +16,11 @@ async function record(events: Stripe.Event[]) {
 }
 
 /** The rows a user would see the effects of; timestamps that only say when we wrote a row are left out. */
-async function mirrorOf(userId: string) {
+async function mirrorOf(owner: { id: string; workspaceId: string }) {
+  const { id: userId, workspaceId } = owner;
   const [customer, subscriptions, invoices, payments, ledger, user, emails] = await Promise.all([
     db.customer.findUnique({
-      where: { userId },
+      where: { workspaceId },
       select: {
         id: true,
         email: true,
@@ -30,26 +31,29 @@ async function mirrorOf(userId: string) {
       },
     }),
     db.subscription.findMany({
-      where: { userId },
+      where: { workspaceId },
       omit: { createdAt: true, updatedAt: true },
       orderBy: { id: 'asc' },
     }),
     db.invoice.findMany({
-      where: { customer: { userId } },
+      where: { customer: { workspaceId } },
       omit: { createdAt: true, updatedAt: true },
       orderBy: { id: 'asc' },
     }),
     db.payment.findMany({
-      where: { userId },
+      where: { workspaceId },
       omit: { id: true, createdAt: true, updatedAt: true },
       orderBy: { invoiceId: 'asc' },
     }),
     db.creditLedger.findMany({
-      where: { userId },
+      where: { workspaceId },
       select: { kind: true, amount: true, sourceKey: true },
       orderBy: { sourceKey: 'asc' },
     }),
-    db.user.findUniqueOrThrow({ where: { id: userId }, select: { creditBalance: true, email: true } }),
+    db.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { email: true, personalWorkspace: { select: { creditBalance: true } } },
+    }),
     db.email.findMany({ select: { dedupeKey: true, to: true }, orderBy: { dedupeKey: 'asc' } }),
   ]);
   return {
@@ -58,17 +62,18 @@ async function mirrorOf(userId: string) {
     invoices,
     payments,
     ledger,
-    balance: user.creditBalance,
+    balance: user.personalWorkspace?.creditBalance,
     emails: emails.filter((e) => e.to === user.email || e.to.includes(userId)),
   };
 }
 
-async function wipe(userId: string, eventIds: string[]) {
+async function wipe(owner: { id: string; workspaceId: string }, eventIds: string[]) {
+  const { id: userId, workspaceId } = owner;
   await db.$transaction([
-    db.creditLedger.deleteMany({ where: { userId } }),
-    db.payment.deleteMany({ where: { userId } }),
-    db.customer.deleteMany({ where: { userId } }),
-    db.user.update({ where: { id: userId }, data: { creditBalance: 0 } }),
+    db.creditLedger.deleteMany({ where: { workspaceId } }),
+    db.payment.deleteMany({ where: { workspaceId } }),
+    db.customer.deleteMany({ where: { workspaceId } }),
+    db.workspace.update({ where: { id: workspaceId }, data: { creditBalance: 0 } }),
     db.webhookEvent.deleteMany({ where: { id: { in: eventIds } } }),
     db.email.deleteMany({ where: { to: { contains: userId } } }),
   ]);
@@ -105,7 +110,7 @@ describe("a subscription's whole life", () => {
     // Once, in order.
     await record(events);
     for (const event of events) await processEvent(event.id);
-    const ordered = await mirrorOf(user.id);
+    const ordered = await mirrorOf(user);
     expect(ordered.subscriptions).toHaveLength(1);
     expect(ordered.subscriptions[0]).toMatchObject({
       status: 'canceled',
@@ -120,12 +125,12 @@ describe("a subscription's whole life", () => {
 
     // Three times each, shuffled, all at once.
     await wipe(
-      user.id,
+      user,
       events.map((e) => e.id),
     );
     await record(shuffle(events));
     await Promise.all(shuffle([...events, ...events, ...events]).map((event) => processEvent(event.id)));
-    const chaotic = await mirrorOf(user.id);
+    const chaotic = await mirrorOf(user);
     expect(chaotic).toEqual(ordered);
   });
 

@@ -79,7 +79,7 @@ describe('the lock order of one Checkout’s events', () => {
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
     expect(failures).toEqual([]);
     const rows = await db.subscription.findMany({
-      where: { userId: user.id },
+      where: { workspaceId: user.workspaceId },
       select: { id: true, status: true },
     });
     expect(rows).toEqual([{ id: subscriptionId, status: 'active' }]);

@@ -33,7 +33,7 @@ async function parentPayment(ctx: HandlerContext, refund: Stripe.Refund) {
   const customerId = idOf(invoice.customer);
   const customer = customerId ? await ensureMirroredCustomer(ctx, customerId) : null;
   if (!customer || invoice.status !== 'paid') return null;
-  await recordInvoicePayment(ctx, invoice, customer.userId);
+  await recordInvoicePayment(ctx, invoice, customer.workspaceId);
   const recorded = await ctx.tx.payment.findUnique({ where: { invoiceId }, select: { id: true } });
   return recorded ? lockPayment(ctx.tx, { id: recorded.id }) : null;
 }

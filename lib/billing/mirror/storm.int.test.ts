@@ -94,7 +94,7 @@ describe('reconcile and webhooks at the same moment', () => {
     ]);
     expect(results.filter((r) => r === 'failed')).toEqual([]);
     const row = await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } });
-    expect(row).toMatchObject({ status: 'active', planKey: 'pro', userId: user.id });
+    expect(row).toMatchObject({ status: 'active', planKey: 'pro', workspaceId: user.workspaceId });
     expect(await features(customer.id)).toEqual(await stripeFeatures(customer.id));
   });
 });
@@ -119,7 +119,7 @@ describe('deleted customers', () => {
       status: 'canceled',
     });
     expect(await features(customer.id)).toEqual([]);
-    expect((await accessOf(user.id)).keys).toEqual([]);
+    expect((await accessOf(user.workspaceId)).keys).toEqual([]);
     for (const event of [...early, ...deletion, ...late]) expect(await statusOf(event.id)).not.toBe('failed');
   });
 
@@ -151,7 +151,7 @@ describe('deleted customers', () => {
     expect((await db.subscription.findUniqueOrThrow({ where: { id: subscription.id } })).status).toBe(
       'canceled',
     );
-    expect((await accessOf(user.id)).keys).toEqual([]);
+    expect((await accessOf(user.workspaceId)).keys).toEqual([]);
   });
 });
 
@@ -166,7 +166,7 @@ describe('deleted draft invoices', () => {
     );
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['invoice.created', 'invoice.deleted']));
     await deliver(events.reverse()); // the deletion first
-    expect((await invoicesOf(user.id)).map((i) => i.id)).not.toContain(draft.id);
+    expect((await invoicesOf(user.workspaceId)).map((i) => i.id)).not.toContain(draft.id);
     for (const event of events) expect(await statusOf(event.id)).toBe('processed');
   });
 
@@ -175,10 +175,10 @@ describe('deleted draft invoices', () => {
     await deliver(await eventsOfCustomer(customer.id));
     const draft = await stripe().invoices.create({ customer: customer.id, auto_advance: false });
     await deliver((await eventsOfCustomer(customer.id)).filter((e) => e.type === 'invoice.created'));
-    expect((await invoicesOf(user.id)).map((i) => i.id)).toContain(draft.id);
+    expect((await invoicesOf(user.workspaceId)).map((i) => i.id)).toContain(draft.id);
     await stripe().invoices.del(draft.id!);
     await reconcileCustomer(customer.id);
-    expect((await invoicesOf(user.id)).map((i) => i.id)).not.toContain(draft.id);
+    expect((await invoicesOf(user.workspaceId)).map((i) => i.id)).not.toContain(draft.id);
   });
 });
 
@@ -201,6 +201,9 @@ describe('refunds seen first', () => {
     expect(refundEvents).toHaveLength(1);
     await deliver(refundEvents);
     const row = await db.refund.findUnique({ where: { id: refund.id }, include: { payment: true } });
-    expect(row).toMatchObject({ amount: 500, payment: { userId: user.id, invoiceId: invoice.id } });
+    expect(row).toMatchObject({
+      amount: 500,
+      payment: { workspaceId: user.workspaceId, invoiceId: invoice.id },
+    });
   });
 });

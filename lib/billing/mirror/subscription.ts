@@ -51,7 +51,7 @@ export async function applySubscription(
 
   const customerId = idOf(version.customer);
   const customer = customerId ? await ensureMirroredCustomer(ctx, customerId) : null;
-  if (!customer) return `ignored subscription ${version.id}: customer not linked to a Tollgate user`;
+  if (!customer) return `ignored subscription ${version.id}: customer not linked to a Tollgate workspace`;
   // A deleted customer's subscriptions are over (Stripe cancels them): a late copy never revives one.
   const subscription = customer.deleted ? await endedVersion(ctx, version) : version;
 
@@ -72,7 +72,7 @@ export async function applySubscription(
 
   const data = {
     customerId: customer.id,
-    userId: customer.userId,
+    workspaceId: customer.workspaceId,
     status,
     priceId: price.id,
     priceLookupKey: price.lookup_key,
@@ -104,8 +104,8 @@ export async function applySubscription(
   if (plan?.plan.perSeat) await subscriptionMirrored(ctx.tx, subscription.id);
   // The owner's one free trial is spent for good, even if this subscription row goes away later.
   if (data.trialStart)
-    await ctx.tx.user.updateMany({
-      where: { id: customer.userId, trialUsedAt: null },
+    await ctx.tx.workspace.updateMany({
+      where: { id: customer.workspaceId, trialUsedAt: null },
       data: { trialUsedAt: data.trialStart },
     });
   // A new past_due episode: its downgrade is a job due when the grace period ends.

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card, CardTitle } from '@/components/ui/card';
-import { requireUser } from '@/lib/auth/session';
+import { requireWorkspace } from '@/lib/workspaces/current';
 import { features } from '@/lib/billing/catalog';
 import { accessOf } from '@/lib/billing/entitlements';
 import { requireBilling } from '@/lib/billing/gate';
@@ -10,11 +10,11 @@ export const metadata: Metadata = { title: 'Your access' };
 
 export default async function AccessPage() {
   requireBilling();
-  const user = await requireUser('/account/access');
-  const access = await accessOf(user.id);
+  const { workspace } = await requireWorkspace('use', '/account/access');
+  const access = await accessOf(workspace.id);
   return (
     <Card className="max-w-2xl">
-      <CardTitle>What your plan includes</CardTitle>
+      <CardTitle>What {workspace.name}&apos;s plan includes</CardTitle>
       <ul className="mt-4 divide-y divide-slate-100 text-sm" aria-label="Features">
         {features.map((feature) => {
           const has = access.keys.includes(feature.lookupKey);

@@ -19,7 +19,7 @@ export default async function CheckoutSuccessPage({
   requireBilling();
   const user = await requireUser('/billing');
   const { session_id: sessionId } = await searchParams;
-  const outcome = sessionId ? await subscriptionCheckoutOutcome(user, sessionId) : null;
+  const outcome = sessionId ? await subscriptionCheckoutOutcome(user.id, sessionId) : null;
   if (!outcome) notFound();
 
   return (

@@ -6,7 +6,7 @@ import { PaymentStatusBadge } from '@/components/credits/payment-status';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/session';
-import { ownPayment } from '@/lib/billing/credits/payments';
+import { paymentForBillingMember } from '@/lib/billing/credits/payments';
 import { requireBilling } from '@/lib/billing/gate';
 import { formatCount } from '@/lib/format';
 
@@ -21,7 +21,7 @@ export default async function CreditSuccessPage({
   requireBilling();
   const user = await requireUser('/credits');
   const { session_id: sessionId } = await searchParams;
-  const payment = sessionId ? await ownPayment(user.id, { checkoutSessionId: sessionId }) : null;
+  const payment = sessionId ? await paymentForBillingMember(user.id, { checkoutSessionId: sessionId }) : null;
   if (!payment) notFound();
   const done = payment.completedAt !== null;
   return (

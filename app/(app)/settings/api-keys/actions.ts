@@ -4,15 +4,17 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { validatedAction, validatedFormAction } from '@/lib/action';
 import { apiKeyNameSchema, createApiKey, EmailNotVerifiedError, revokeApiKey } from '@/lib/api/keys';
+import { can } from '@/lib/workspaces/roles';
 
-const owner = { who: 'user', callbackUrl: '/settings/api-keys' } as const;
+// Any member may make a key for the form's workspace; it acts there with their own role.
+const member = { who: 'user', callbackUrl: '/settings/api-keys', workspace: 'use' } as const;
 
 export const createKeyAction = validatedAction(
-  { ...owner, schema: z.object({ name: apiKeyNameSchema }) },
-  async ({ name }, { user }) => {
+  { ...member, schema: z.object({ name: apiKeyNameSchema }) },
+  async ({ name }, { user, workspace }) => {
     let key: string;
     try {
-      ({ key } = await createApiKey(user.id, name));
+      ({ key } = await createApiKey({ workspaceId: workspace!.id, userId: user.id }, name));
     } catch (error) {
       if (error instanceof EmailNotVerifiedError)
         return { ok: false, fieldErrors: { name: error.publicMessage } };
@@ -24,9 +26,10 @@ export const createKeyAction = validatedAction(
 );
 
 export const revokeKeyAction = validatedFormAction(
-  { ...owner, schema: z.object({ id: z.string().default('') }) },
-  async ({ id }, { user }) => {
-    await revokeApiKey(user.id, id);
+  { ...member, schema: z.object({ id: z.string().default('') }) },
+  async ({ id }, { user, workspace }) => {
+    const anyKey = can(workspace!.role, 'members');
+    await revokeApiKey({ workspaceId: workspace!.id, userId: user.id, anyKey }, id);
     revalidatePath('/settings/api-keys');
     return {};
   },

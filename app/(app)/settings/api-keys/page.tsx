@@ -3,28 +3,28 @@ import { CreateKeyForm } from '@/components/settings/create-key-form';
 import { Button } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { listApiKeys } from '@/lib/api/keys';
-import { requireUser } from '@/lib/auth/session';
+import { requireWorkspace } from '@/lib/workspaces/current';
 import { formatDate } from '@/lib/format';
 import { createKeyAction, revokeKeyAction } from './actions';
 
 export const metadata: Metadata = { title: 'API keys' };
 
 export default async function ApiKeysPage() {
-  const user = await requireUser('/settings/api-keys');
-  const keys = await listApiKeys(user.id);
+  const { workspace } = await requireWorkspace('use', '/settings/api-keys');
+  const keys = await listApiKeys(workspace.id);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">API keys</h1>
       <Card>
         <CardTitle>Create a key</CardTitle>
         <p className="mb-4 mt-1 text-sm text-slate-600">
-          Use it as <code>Authorization: Bearer &lt;key&gt;</code> with the REST API (see docs/api.md). Keys
-          are stored hashed.
+          Use it as <code>Authorization: Bearer &lt;key&gt;</code> with the REST API (see docs/api.md). A key
+          acts for {workspace.name} with your role there. Keys are stored hashed.
         </p>
-        <CreateKeyForm createKey={createKeyAction} />
+        <CreateKeyForm createKey={createKeyAction} workspaceId={workspace.id} />
       </Card>
       <Card>
-        <CardTitle>Your keys</CardTitle>
+        <CardTitle>Keys of {workspace.name}</CardTitle>
         {keys.length === 0 ? (
           <p className="mt-3 text-sm text-slate-600">No keys yet.</p>
         ) : (
@@ -53,6 +53,7 @@ export default async function ApiKeysPage() {
                     ) : (
                       <form action={revokeKeyAction}>
                         <input type="hidden" name="id" value={key.id} />
+                        <input type="hidden" name="workspaceId" value={workspace.id} />
                         <Button type="submit" variant="ghost" aria-label={`Revoke ${key.name}`}>
                           Revoke
                         </Button>

@@ -47,9 +47,22 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
           <div>
             <dt className="text-slate-500">Customer</dt>
             <dd>
-              <Link href={`/admin/users/${payment.user.id}`} className="text-indigo-600">
-                {payment.user.email}
-              </Link>
+              {payment.workspace.name}
+              {payment.buyer ? (
+                <>
+                  {' · bought by '}
+                  <Link href={`/admin/users/${payment.buyer.id}`} className="text-indigo-600">
+                    {payment.buyer.email}
+                  </Link>
+                </>
+              ) : payment.workspace.personalOfId ? (
+                <>
+                  {' · '}
+                  <Link href={`/admin/users/${payment.workspace.personalOfId}`} className="text-indigo-600">
+                    owner
+                  </Link>
+                </>
+              ) : null}
             </dd>
           </div>
           <div>

@@ -3,16 +3,14 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { changeRoleAction, syncCustomerAction } from '@/app/admin/_actions/users';
 import { ActionForm } from '@/components/admin/action-form';
-import { StatusBadge } from '@/components/billing/status-badge';
-import { PaymentStatusBadge } from '@/components/credits/payment-status';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
-import { auditTrail, userDetail } from '@/lib/admin/queries';
+import { WorkspaceBilling } from '@/components/admin/workspace-billing';
+import { auditTrail, USER_WORKSPACES_SHOWN, userDetail } from '@/lib/admin/queries';
 import { workspacesOfUser } from '@/lib/admin/workspaces';
 import { requireRole } from '@/lib/auth/session';
-import { formatMoney } from '@/lib/billing/catalog';
 import { billingEnabled } from '@/lib/env';
-import { formatCount, formatDate } from '@/lib/format';
+import { formatDate } from '@/lib/format';
 import { redact } from '@/lib/redact';
 
 export const metadata: Metadata = { title: 'User · Admin' };
@@ -35,8 +33,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         </Link>
         <h1 className="mt-2 text-2xl font-bold">{user.email}</h1>
         <p className="text-sm text-slate-600">
-          {user.name ?? 'No name'} · role {user.role} · {formatCount(user.creditBalance)} credits · joined{' '}
-          {formatDate(user.createdAt)}
+          {user.name ?? 'No name'} · role {user.role} · member of {user.workspaces.length}
+          {user.workspaces.length === USER_WORKSPACES_SHOWN ? '+' : ''} workspace
+          {user.workspaces.length === 1 ? '' : 's'} · joined {formatDate(user.createdAt)}
         </p>
       </div>
 
@@ -71,26 +70,6 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
             </p>
           )}
         </Card>
-        {billing ? (
-          <Card>
-            <CardTitle>Stripe</CardTitle>
-            <p className="mt-2 font-mono text-xs">{user.customer?.id ?? 'No Stripe customer yet'}</p>
-            <p className="mt-2 text-sm">
-              Entitlements: {user.customer?.entitlements.map((e) => e.lookupKey).join(', ') || 'none'}
-            </p>
-            {user.customer ? (
-              <div className="mt-3">
-                <ActionForm
-                  action={syncCustomerAction}
-                  submitLabel="Sync from Stripe"
-                  pendingLabel="Syncing…"
-                  variant="secondary"
-                  hidden={{ userId: user.id }}
-                />
-              </div>
-            ) : null}
-          </Card>
-        ) : null}
       </div>
 
       <Card>
@@ -116,73 +95,16 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
         </Table>
       </Card>
 
-      {billing ? (
-        <>
-          <Card>
-            <CardTitle>Subscriptions</CardTitle>
-            <Table
-              label="Subscriptions"
-              headers={['Id', 'Plan', 'Status', 'Period end', 'Cancels']}
-              empty={user.subscriptions.length === 0 && 'No subscriptions.'}
-            >
-              {user.subscriptions.map((s) => (
-                <tr key={s.id}>
-                  <Td className="font-mono text-xs">{s.id}</Td>
-                  <Td>
-                    {s.planKey ?? s.priceLookupKey ?? s.priceId} {s.interval ? `/ ${s.interval}` : ''}
-                  </Td>
-                  <Td>
-                    <StatusBadge status={s.status} />
-                  </Td>
-                  <Td>{formatDate(s.currentPeriodEnd)}</Td>
-                  <Td>{s.cancelAtPeriodEnd ? 'at period end' : '—'}</Td>
-                </tr>
-              ))}
-            </Table>
-          </Card>
-          <Card>
-            <CardTitle>Payments</CardTitle>
-            <Table
-              label="Payments"
-              headers={['Date', 'Description', 'Amount', 'Status']}
-              empty={user.payments.length === 0 && 'No payments.'}
-            >
-              {user.payments.map((p) => (
-                <tr key={p.id}>
-                  <Td>{formatDate(p.createdAt)}</Td>
-                  <Td>
-                    <Link href={`/admin/payments/${p.id}`} className="text-indigo-600 hover:text-indigo-500">
-                      {p.description ?? p.kind}
-                    </Link>
-                  </Td>
-                  <Td>{formatMoney(p.amount, p.currency)}</Td>
-                  <Td>
-                    <PaymentStatusBadge status={p.status} />
-                  </Td>
-                </tr>
-              ))}
-            </Table>
-          </Card>
-          <Card>
-            <CardTitle>Credit ledger</CardTitle>
-            <Table
-              label="Credit ledger"
-              headers={['Date', 'Kind', 'Credits', 'Balance', 'Memo']}
-              empty={user.ledger.length === 0 && 'No entries.'}
-            >
-              {user.ledger.map((e) => (
-                <tr key={e.id}>
-                  <Td>{formatDate(e.createdAt)}</Td>
-                  <Td>{e.kind}</Td>
-                  <Td className="font-mono">{formatCount(e.amount)}</Td>
-                  <Td className="font-mono">{e.balanceAfter}</Td>
-                  <Td>{e.memo ?? ''}</Td>
-                </tr>
-              ))}
-            </Table>
-          </Card>
-        </>
-      ) : null}
+      {billing
+        ? user.workspaces.map((workspace) => (
+            <WorkspaceBilling
+              key={workspace.id}
+              workspace={workspace}
+              userId={user.id}
+              sync={syncCustomerAction}
+            />
+          ))
+        : null}
 
       <Card>
         <CardTitle>Audit trail</CardTitle>

@@ -5,6 +5,6 @@ import { ledgerPage } from '@/lib/billing/credits/ledger';
 export const dynamic = 'force-dynamic';
 
 // GET /api/credits/ledger?limit=20&cursor=<next_cursor>
-export const GET = withApi({ auth: 'api', query: pageQuery }, async ({ user, query }) =>
-  pageJson(await ledgerPage(user.id, query)),
+export const GET = withApi({ auth: 'api', query: pageQuery }, async ({ workspace, query }) =>
+  pageJson(await ledgerPage(workspace.id, query)),
 );

@@ -5,7 +5,8 @@ import { notFoundResponse } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-// GET /api/receipts/{paymentId}: the PDF receipt of a completed payment, for its payer and for staff.
+// GET /api/receipts/{paymentId}: the PDF receipt of a completed payment, for its workspace's owners and
+// billing members, and for staff.
 export const GET = withApi(
   { auth: 'session', params: z.object({ id: z.string() }) },
   async ({ user, params }) => {

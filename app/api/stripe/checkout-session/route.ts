@@ -7,9 +7,12 @@ export const dynamic = 'force-dynamic';
 export const POST = withApi(
   {
     auth: 'api',
+    right: 'billing',
     body: { schema: purchaseSchema, invalid: 'Invalid purchase.', format: 'json' },
     idempotent: { route: 'POST /api/stripe/checkout-session' },
   },
-  async ({ user, body, idempotencyKey }) =>
-    Response.json(toPurchaseSession(await startCreditPurchase(user, body, idempotencyKey)), { status: 201 }),
+  async ({ user, workspace, body, idempotencyKey }) =>
+    Response.json(toPurchaseSession(await startCreditPurchase({ workspace, user }, body, idempotencyKey)), {
+      status: 201,
+    }),
 );

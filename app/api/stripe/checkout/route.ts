@@ -8,6 +8,7 @@ export const dynamic = 'force-dynamic';
 export const POST = withApi(
   {
     auth: 'session',
+    right: 'billing',
     checks: [sameOrigin],
     onAnonymous: (request) =>
       wantsJson(request)
@@ -15,8 +16,8 @@ export const POST = withApi(
         : Response.redirect(new URL('/sign-in?callbackUrl=%2Fpricing', request.url), 303),
     body: { schema: subscriptionCheckoutSchema, invalid: 'Choose a plan.', format: 'json-or-form' },
   },
-  async ({ request, user, body }) => {
-    const { url, kind } = await startSubscriptionCheckout(user, body.lookupKey);
+  async ({ request, user, workspace, body }) => {
+    const { url, kind } = await startSubscriptionCheckout({ workspace, user }, body.lookupKey);
     return wantsJson(request) ? Response.json({ url, kind }) : Response.redirect(url, 303);
   },
 );

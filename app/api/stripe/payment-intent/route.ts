@@ -7,11 +7,16 @@ export const dynamic = 'force-dynamic';
 export const POST = withApi(
   {
     auth: 'api',
+    right: 'billing',
     body: { schema: purchaseSchema, invalid: 'Invalid purchase.', format: 'json' },
     idempotent: { route: 'POST /api/stripe/payment-intent' },
   },
-  async ({ user, body, idempotencyKey }) => {
-    const { payment, clientSecret } = await startCreditPaymentIntent(user, body, idempotencyKey);
+  async ({ user, workspace, body, idempotencyKey }) => {
+    const { payment, clientSecret } = await startCreditPaymentIntent(
+      { workspace, user },
+      body,
+      idempotencyKey,
+    );
     return Response.json(
       {
         payment_intent_id: payment.paymentIntentId,

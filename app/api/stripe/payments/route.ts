@@ -5,6 +5,7 @@ import { paymentsPage } from '@/lib/billing/credits/payments';
 export const dynamic = 'force-dynamic';
 
 // GET /api/stripe/payments?limit=20&cursor=<next_cursor>
-export const GET = withApi({ auth: 'api', query: pageQuery }, async ({ user, query }) =>
-  pageJson(await paymentsPage(user.id, query)),
+export const GET = withApi(
+  { auth: 'api', right: 'billing', query: pageQuery },
+  async ({ workspace, query }) => pageJson(await paymentsPage(workspace.id, query)),
 );

@@ -1,14 +1,12 @@
 import { withApi } from '@/lib/api/handler';
-import { apiWorkspace } from '@/lib/api/workspace';
 import { notFoundResponse } from '@/lib/http';
 import { workspaceOverview } from '@/lib/workspaces/overview';
 
 export const dynamic = 'force-dynamic';
 
 // GET /api/workspaces/current: the caller's workspace, its plan, seats and credit balance.
-export const GET = withApi({ auth: 'api', billing: false }, async ({ request, user }) => {
-  const workspace = await apiWorkspace(request, user);
-  const overview = workspace ? await workspaceOverview(workspace.id) : null;
+export const GET = withApi({ auth: 'api', billing: false }, async ({ workspace }) => {
+  const overview = await workspaceOverview(workspace.id);
   if (!overview) return notFoundResponse();
   return Response.json({
     id: overview.id,

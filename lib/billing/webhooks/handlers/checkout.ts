@@ -22,7 +22,7 @@ export const checkoutCompleted: Handler<Stripe.CheckoutSessionCompletedEvent> = 
   // subscription takes them; the other way round two events of one Checkout deadlocked (40P01).
   await lockObject(ctx.tx, subscriptionId);
   const customer = await ensureMirroredCustomer(ctx, customerId);
-  if (!customer) return `ignored checkout ${session.id}: customer not linked to a Tollgate user`;
+  if (!customer) return `ignored checkout ${session.id}: customer not linked to a Tollgate workspace`;
   const subscription = await ctx.stripe.subscriptions.retrieve(subscriptionId);
   return applySubscription(ctx, subscription, 'refetched');
 };

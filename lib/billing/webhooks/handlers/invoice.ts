@@ -7,6 +7,7 @@ import { idOf } from '@/lib/billing/ids';
 import { applyInvoice, applyInvoiceDeleted, markInvoiceActionRequired } from '@/lib/billing/mirror/invoice';
 import { recordInvoicePayment } from '@/lib/billing/mirror/invoice-payment';
 import { queueEmail } from '@/lib/email/outbox';
+import { billingEmailOf } from '@/lib/workspaces/billing-contact';
 import { paymentActionRequiredEmail, paymentFailedEmail, paymentRecoveredEmail } from '@/lib/email/templates';
 import type { Handler, HandlerContext } from '../types';
 
@@ -24,8 +25,8 @@ export const invoiceChanged: Handler<InvoiceEvent> = async (event, ctx) =>
 export const invoiceDeleted: Handler<Stripe.InvoiceDeletedEvent> = (event, ctx) =>
   applyInvoiceDeleted(ctx, event.data.object);
 
-async function emailOf(ctx: HandlerContext, userId: string): Promise<string | null> {
-  return (await ctx.tx.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email ?? null;
+function emailOf(ctx: HandlerContext, workspaceId: string): Promise<string | null> {
+  return billingEmailOf(ctx.tx, workspaceId);
 }
 
 /** Whether the invoice's payment waits for the customer to authenticate (not a decline). */
@@ -46,10 +47,10 @@ export const invoicePaymentActionRequired: Handler<Stripe.InvoicePaymentActionRe
   ctx,
 ) => {
   const invoice = event.data.object;
-  const { outcome, userId } = await applyInvoice(ctx, invoice);
-  if (!userId || !invoice.id) return outcome;
+  const { outcome, workspaceId } = await applyInvoice(ctx, invoice);
+  if (!workspaceId || !invoice.id) return outcome;
   await markInvoiceActionRequired(ctx, invoice.id);
-  const to = await emailOf(ctx, userId);
+  const to = await emailOf(ctx, workspaceId);
   if (!to) return `${outcome}; needs authentication`;
   const queued = await queueEmail(ctx.tx, {
     dedupeKey: `invoice-payment-action-required:${invoice.id}:${invoice.attempt_count}`,
@@ -66,14 +67,14 @@ export const invoicePaymentActionRequired: Handler<Stripe.InvoicePaymentActionRe
 /** Dunning: each failed attempt is recorded and emailed once (keyed by invoice and attempt). */
 export const invoicePaymentFailed: Handler<Stripe.InvoicePaymentFailedEvent> = async (event, ctx) => {
   const invoice = event.data.object;
-  const { outcome, userId, applied } = await applyInvoice(ctx, invoice);
-  if (!userId || !invoice.id) return outcome;
+  const { outcome, workspaceId, applied } = await applyInvoice(ctx, invoice);
+  if (!workspaceId || !invoice.id) return outcome;
   // Only for current state: an event the order guard skipped, or an invoice paid since, sends nothing.
   if (!applied || applied.status === 'paid' || applied.status === 'void')
     return `${outcome}; no payment-failed email (not current)`;
   // An attempt waiting for authentication gets the "confirm your payment" email instead.
   if (await awaitsAuthentication(ctx, invoice)) return `${outcome}; awaits authentication, no failure email`;
-  const to = await emailOf(ctx, userId);
+  const to = await emailOf(ctx, workspaceId);
   if (!to) return outcome;
   const queued = await queueEmail(ctx.tx, {
     dedupeKey: `invoice-payment-failed:${invoice.id}:${invoice.attempt_count}`,
@@ -96,7 +97,7 @@ export const invoicePaymentFailed: Handler<Stripe.InvoicePaymentFailedEvent> = a
 async function allocateCredits(
   ctx: HandlerContext,
   invoice: Stripe.Invoice,
-  userId: string,
+  workspaceId: string,
 ): Promise<string | null> {
   if (!invoice.id || invoice.amount_paid <= 0) return null;
   if (invoice.billing_reason !== 'subscription_create' && invoice.billing_reason !== 'subscription_cycle')
@@ -110,7 +111,7 @@ async function allocateCredits(
   if (!entry || entry.plan.monthlyCredits <= 0) return null;
   const credits = entry.plan.monthlyCredits * (entry.interval === 'year' ? 12 : 1);
   const result = await postEntry(ctx.tx, {
-    userId,
+    workspaceId,
     kind: 'subscription_allocation',
     amount: credits,
     sourceKey: `allocation:${invoice.id}`,
@@ -125,15 +126,15 @@ async function allocateCredits(
 
 export const invoicePaid: Handler<Stripe.InvoicePaidEvent> = async (event, ctx) => {
   const invoice = event.data.object;
-  const { outcome, userId } = await applyInvoice(ctx, invoice);
-  if (!userId || !invoice.id) return outcome;
+  const { outcome, workspaceId } = await applyInvoice(ctx, invoice);
+  if (!workspaceId || !invoice.id) return outcome;
   const notes = [outcome];
-  const recorded = await recordInvoicePayment(ctx, invoice, userId);
+  const recorded = await recordInvoicePayment(ctx, invoice, workspaceId);
   if (recorded) notes.push(recorded);
-  const allocated = await allocateCredits(ctx, invoice, userId);
+  const allocated = await allocateCredits(ctx, invoice, workspaceId);
   if (allocated) notes.push(allocated);
   if (invoice.attempt_count > 1) {
-    const to = await emailOf(ctx, userId);
+    const to = await emailOf(ctx, workspaceId);
     if (to)
       await queueEmail(ctx.tx, {
         dedupeKey: `payment-recovered:${invoice.id}`,

@@ -4,6 +4,7 @@ import { applySubscription } from '@/lib/billing/mirror/subscription';
 import { queueEmail } from '@/lib/email/outbox';
 import { trialWillEndEmail } from '@/lib/email/templates';
 import type { Handler } from '../types';
+import { billingEmailOf } from '@/lib/workspaces/billing-contact';
 
 type SubscriptionEvent =
   | Stripe.CustomerSubscriptionCreatedEvent
@@ -20,15 +21,13 @@ export const trialWillEnd: Handler<Stripe.CustomerSubscriptionTrialWillEndEvent>
   const outcome = await applySubscription(ctx, subscription);
   const customerId = idOf(subscription.customer);
   const customer = customerId
-    ? await ctx.tx.customer.findUnique({
-        where: { id: customerId },
-        select: { user: { select: { email: true } } },
-      })
+    ? await ctx.tx.customer.findUnique({ where: { id: customerId }, select: { workspaceId: true } })
     : null;
-  if (!customer || !subscription.trial_end) return outcome;
+  const to = customer ? await billingEmailOf(ctx.tx, customer.workspaceId) : null;
+  if (!to || !subscription.trial_end) return outcome;
   const queued = await queueEmail(ctx.tx, {
     dedupeKey: `trial-will-end:${subscription.id}:${subscription.trial_end}`,
-    to: customer.user.email,
+    to,
     ...trialWillEndEmail({ trialEnd: new Date(subscription.trial_end * 1000) }),
   });
   return `${outcome}; trial-ending email ${queued ? 'queued' : 'already sent'}`;

@@ -7,9 +7,9 @@ export const dynamic = 'force-dynamic';
 
 // GET /api/stripe/checkout-session/{cs_…}: the caller's own session only.
 export const GET = withApi(
-  { auth: 'api', params: z.object({ id: z.string() }) },
-  async ({ user, params }) => {
-    const payment = await ownPayment(user.id, { checkoutSessionId: params.id });
+  { auth: 'api', right: 'billing', params: z.object({ id: z.string() }) },
+  async ({ workspace, params }) => {
+    const payment = await ownPayment(workspace.id, { checkoutSessionId: params.id });
     if (!payment) return notFoundResponse();
     return Response.json({
       session_id: payment.checkoutSessionId,

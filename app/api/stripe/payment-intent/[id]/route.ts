@@ -7,9 +7,9 @@ export const dynamic = 'force-dynamic';
 
 // GET /api/stripe/payment-intent/{pi_…}: the caller's own payment only.
 export const GET = withApi(
-  { auth: 'api', params: z.object({ id: z.string() }) },
-  async ({ user, params }) => {
-    const payment = await ownPayment(user.id, { paymentIntentId: params.id });
+  { auth: 'api', right: 'billing', params: z.object({ id: z.string() }) },
+  async ({ workspace, params }) => {
+    const payment = await ownPayment(workspace.id, { paymentIntentId: params.id });
     if (!payment) return notFoundResponse();
     return Response.json({
       payment_intent_id: payment.paymentIntentId,

@@ -6,9 +6,9 @@ import { notFoundResponse } from '@/lib/http';
 export const dynamic = 'force-dynamic';
 
 export const GET = withApi(
-  { auth: 'api', params: z.object({ id: z.string() }) },
-  async ({ user, params }) => {
-    const payment = await ownPayment(user.id, { id: params.id });
+  { auth: 'api', right: 'billing', params: z.object({ id: z.string() }) },
+  async ({ workspace, params }) => {
+    const payment = await ownPayment(workspace.id, { id: params.id });
     return payment ? Response.json(payment) : notFoundResponse();
   },
 );

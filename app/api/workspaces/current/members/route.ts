@@ -1,7 +1,5 @@
 import { pageJson, pageQuery } from '@/lib/api/auth';
 import { withApi } from '@/lib/api/handler';
-import { apiWorkspace } from '@/lib/api/workspace';
-import { notFoundResponse } from '@/lib/http';
 import { membersPage } from '@/lib/workspaces/overview';
 
 export const dynamic = 'force-dynamic';
@@ -9,9 +7,7 @@ export const dynamic = 'force-dynamic';
 // GET /api/workspaces/current/members?limit=20&cursor=<next_cursor>: oldest member first.
 export const GET = withApi(
   { auth: 'api', billing: false, query: pageQuery },
-  async ({ request, user, query }) => {
-    const workspace = await apiWorkspace(request, user);
-    if (!workspace) return notFoundResponse();
+  async ({ workspace, query }) => {
     const page = await membersPage(workspace.id, query);
     return pageJson({
       ...page,

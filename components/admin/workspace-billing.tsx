@@ -1,0 +1,116 @@
+import Link from 'next/link';
+import { ActionForm } from '@/components/admin/action-form';
+import { StatusBadge } from '@/components/billing/status-badge';
+import { PaymentStatusBadge } from '@/components/credits/payment-status';
+import { Card, CardTitle } from '@/components/ui/card';
+import { Table, Td } from '@/components/ui/table';
+import type { FormAction } from '@/lib/action-state';
+import type { userDetail } from '@/lib/admin/queries';
+import { formatMoney } from '@/lib/billing/catalog';
+import { formatCount, formatDate } from '@/lib/format';
+
+type Workspace = NonNullable<Awaited<ReturnType<typeof userDetail>>>['workspaces'][number];
+
+/** One workspace's billing on a user's back-office page: its customer, subscriptions, payments and ledger. */
+export function WorkspaceBilling({
+  workspace,
+  userId,
+  sync,
+}: {
+  workspace: Workspace;
+  userId: string;
+  sync: FormAction;
+}) {
+  const label = `${workspace.name}${workspace.personal ? ' (personal)' : ''}`;
+  return (
+    <section className="space-y-4" aria-label={`Workspace ${label}`}>
+      <h2 className="text-lg font-semibold">
+        {label} <span className="text-sm font-normal text-slate-600">· {workspace.role}</span>{' '}
+        <span className="text-sm font-normal text-slate-600" data-testid="workspace-credits">
+          · {formatCount(workspace.creditBalance)} credits
+        </span>
+      </h2>
+      <Card>
+        <CardTitle>Stripe</CardTitle>
+        <p className="mt-2 font-mono text-xs">{workspace.customer?.id ?? 'No Stripe customer yet'}</p>
+        <p className="mt-2 text-sm">
+          Entitlements: {workspace.customer?.entitlements.map((e) => e.lookupKey).join(', ') || 'none'}
+        </p>
+        {workspace.customer ? (
+          <div className="mt-3">
+            <ActionForm
+              action={sync}
+              submitLabel="Sync from Stripe"
+              pendingLabel="Syncing…"
+              variant="secondary"
+              hidden={{ workspaceId: workspace.id, userId }}
+            />
+          </div>
+        ) : null}
+      </Card>
+      <Card>
+        <CardTitle>Subscriptions</CardTitle>
+        <Table
+          label={`Subscriptions of ${label}`}
+          headers={['Id', 'Plan', 'Status', 'Period end', 'Cancels']}
+          empty={workspace.subscriptions.length === 0 && 'No subscriptions.'}
+        >
+          {workspace.subscriptions.map((s) => (
+            <tr key={s.id}>
+              <Td className="font-mono text-xs">{s.id}</Td>
+              <Td>
+                {s.planKey ?? s.priceLookupKey ?? s.priceId} {s.interval ? `/ ${s.interval}` : ''}
+              </Td>
+              <Td>
+                <StatusBadge status={s.status} />
+              </Td>
+              <Td>{formatDate(s.currentPeriodEnd)}</Td>
+              <Td>{s.cancelAtPeriodEnd ? 'at period end' : '—'}</Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+      <Card>
+        <CardTitle>Payments</CardTitle>
+        <Table
+          label={`Payments of ${label}`}
+          headers={['Date', 'Description', 'Amount', 'Status']}
+          empty={workspace.payments.length === 0 && 'No payments.'}
+        >
+          {workspace.payments.map((p) => (
+            <tr key={p.id}>
+              <Td>{formatDate(p.createdAt)}</Td>
+              <Td>
+                <Link href={`/admin/payments/${p.id}`} className="text-indigo-600 hover:text-indigo-500">
+                  {p.description ?? p.kind}
+                </Link>
+              </Td>
+              <Td>{formatMoney(p.amount, p.currency)}</Td>
+              <Td>
+                <PaymentStatusBadge status={p.status} />
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+      <Card>
+        <CardTitle>Credit ledger</CardTitle>
+        <Table
+          label={`Credit ledger of ${label}`}
+          headers={['Date', 'Kind', 'Credits', 'Balance', 'Memo']}
+          empty={workspace.ledger.length === 0 && 'No entries.'}
+        >
+          {workspace.ledger.map((e) => (
+            <tr key={e.id}>
+              <Td>{formatDate(e.createdAt)}</Td>
+              <Td>{e.kind}</Td>
+              <Td className="font-mono">{formatCount(e.amount)}</Td>
+              <Td className="font-mono">{e.balanceAfter}</Td>
+              <Td>{e.memo ?? ''}</Td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+    </section>
+  );
+}
