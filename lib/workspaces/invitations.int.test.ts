@@ -19,6 +19,7 @@ import { ACCOUNT_EXISTS, acceptBySigningUp, acceptInvitation, viewInvitation } f
 import {
   EXPIRED_LINK,
   INVALID_LINK,
+  INVITATIONS_PER_INVITER,
   inviteMember,
   pendingInvitations,
   REVOKED_LINK,
@@ -131,6 +132,28 @@ describe('inviting', () => {
       status: 409,
       message: SEATS_FULL,
     });
+    expect(await db.invitation.count({ where: { workspaceId } })).toBe(0);
+    expect(await db.email.count({ where: { to: email } })).toBe(0);
+  });
+});
+
+describe('the invitation rate', () => {
+  it('slows down one person sending many invitations, across their workspaces', async () => {
+    const { owner, workspaceId } = await team();
+    // The hour's free invitations are used up (as 50 invitations would).
+    await db.rateLimitHit.createMany({
+      data: Array.from({ length: INVITATIONS_PER_INVITER.free }, () => ({
+        bucket: INVITATIONS_PER_INVITER.bucket,
+        key: owner.id,
+        createdAt: new Date(),
+      })),
+    });
+    const email = invitee();
+    const refused = await inviteMember(owner, workspaceId, email, 'member', randomUUID());
+    expect(refused).toMatchObject({ ok: false, status: 429 });
+    expect(!refused.ok && refused.message).toMatch(
+      /^You sent many invitations in the last hour\. Try again in \d+ seconds\.$/,
+    );
     expect(await db.invitation.count({ where: { workspaceId } })).toBe(0);
     expect(await db.email.count({ where: { to: email } })).toBe(0);
   });
