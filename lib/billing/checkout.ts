@@ -9,6 +9,7 @@ import { callStripe } from '@/lib/billing/stripe';
 import { liveSubscription, trialAvailable } from '@/lib/billing/subscription-queries';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { personalWorkspaceOf } from '@/lib/workspaces/current';
 import { initialSeats } from '@/lib/workspaces/seats';
 
 export const subscriptionCheckoutSchema = z.object({
@@ -40,7 +41,7 @@ export async function startSubscriptionCheckout(
 
   const trialDays = entry.plan.trialDays > 0 && (await trialAvailable(user.id)) ? entry.plan.trialDays : 0;
   // A per-seat plan starts with a seat per member (within the plan's minimum and limit).
-  const quantity = await initialSeats(entry.plan, user.id);
+  const quantity = await initialSeats(entry.plan, (await personalWorkspaceOf(user.id)).id);
   // One open subscription checkout per customer: reuse it for the same plan,
   // expire any other, so two tabs can never pay for two subscriptions.
   const open = await callStripe((s) => s.checkout.sessions.list({ customer, status: 'open', limit: 20 }));

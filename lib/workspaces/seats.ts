@@ -228,14 +228,11 @@ export async function repairSeatQuantities(): Promise<string[]> {
 }
 
 /**
- * The quantity a new subscription to `plan` starts with: 1 for a flat plan, the member count
- * (within minSeats..maxSeats) for a per-seat one. Until checkout is workspace-scoped it counts the
- * buyer's personal workspace.
+ * The quantity a new subscription to `plan` for the workspace starts with: 1 for a flat plan, the
+ * member count (within minSeats..maxSeats) for a per-seat one.
  */
-export async function initialSeats(plan: Plan, userId: string): Promise<number> {
+export async function initialSeats(plan: Plan, workspaceId: string): Promise<number> {
   const rules = seatRulesOf(plan);
   if (!rules) return 1;
-  const workspace = await db.workspace.findUnique({ where: { personalOfId: userId }, select: { id: true } });
-  const { members } = workspace ? await memberCount(workspace.id) : { members: 1 };
-  return billedSeats(members, rules);
+  return billedSeats((await memberCount(workspaceId)).members, rules);
 }
