@@ -51,10 +51,6 @@ export async function viewInvitation(token: string): Promise<InvitationView> {
 
 export type Accepted = Outcome<{ workspaceId: string; workspaceName: string; userId: string; email: string }>;
 
-// The seat limit is checked inside the transaction, once the workspace is locked, on the
-// transaction's own connection: simultaneous acceptances see each other's new members, so the
-// last seats go to the first to lock and the rest are refused.
-
 /**
  * Lock the invitation's workspace, then read the invitation again: every use and revocation
  * takes the same lock, so of two uses of one token only the first finds it unused.
@@ -125,7 +121,7 @@ export async function acceptInvitation(
       });
       return refuse(409, `You are already a member of ${name}.`);
     }
-    if (await seatLimitReached(invitation.workspaceId, { tx })) return refuse(409, SEATS_FULL);
+    if (await seatLimitReached(invitation.workspaceId, { tx, for: 'accept' })) return refuse(409, SEATS_FULL);
     await join(tx, invitation, user, false);
     return {
       ok: true,
@@ -161,7 +157,8 @@ export async function acceptBySigningUp(
       const email = invitation.email;
       if (await tx.user.findUnique({ where: { email }, select: { id: true } }))
         return refuse(409, ACCOUNT_EXISTS(email));
-      if (await seatLimitReached(invitation.workspaceId, { tx })) return refuse(409, SEATS_FULL);
+      if (await seatLimitReached(invitation.workspaceId, { tx, for: 'accept' }))
+        return refuse(409, SEATS_FULL);
       const user = await tx.user.create({
         data: {
           email,
