@@ -19,10 +19,11 @@ async function expectSeats(page: Page, used: number, paid: number) {
   await expect(page.getByTestId('seats-limit')).toHaveText('25');
 }
 
-/** The quantity Stripe (the emulator) bills on the owner's subscription. */
+/** The quantity Stripe (the emulator) bills on the subscription of the owner's personal workspace. */
 async function stripeQuantity(ownerEmail: string): Promise<number> {
   const [row] = await query<{ id: string }>(
-    `SELECT s.id FROM "Subscription" s JOIN "User" u ON u.id = s."userId"
+    `SELECT s.id FROM "Subscription" s
+       JOIN "Workspace" w ON w.id = s."workspaceId" JOIN "User" u ON u.id = w."personalOfId"
      WHERE u.email = $1 AND s.status = 'active'`,
     [ownerEmail],
   );

@@ -4,9 +4,17 @@ import { createHash, randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '@/lib/auth/password';
 import { db } from '@/lib/db';
-import type { WorkspaceRole } from '@/lib/generated/prisma/enums';
 import { createUser } from '@/lib/testing/fixtures';
-import { auditRows, memberOf, roleOf, team, type SeatCall } from '@/lib/testing/workspaces';
+import {
+  auditRows,
+  inviteAndReadLink,
+  inviteeEmail,
+  memberOf,
+  roleOf,
+  team,
+  userWithEmail,
+  type SeatCall,
+} from '@/lib/testing/workspaces';
 import { ACCOUNT_EXISTS, acceptBySigningUp, acceptInvitation, viewInvitation } from '@/lib/workspaces/accept';
 import {
   EXPIRED_LINK,
@@ -44,32 +52,8 @@ beforeEach(() => {
 });
 
 const notFound = { ok: false, status: 404, message: 'Not found.' };
-let counter = 0;
-const invitee = () => `invitee-${Date.now().toString(36)}-${(counter += 1)}@example.com`;
-
-/** Invite `email` and return the token from the emailed link, as the invitee would. */
-async function invite(
-  actor: { id: string; email: string },
-  workspaceId: string,
-  email: string,
-  role: WorkspaceRole = 'member',
-) {
-  const outcome = await inviteMember(actor, workspaceId, email, role, randomUUID());
-  if (!outcome.ok) throw new Error(outcome.message);
-  return { invitationId: outcome.invitationId, token: await emailedToken(outcome.invitationId) };
-}
-
-async function emailedToken(invitationId: string): Promise<string> {
-  const email = await db.email.findUniqueOrThrow({ where: { dedupeKey: `invitation:${invitationId}` } });
-  const token = /\/invite\?token=([A-Za-z0-9_-]+)/.exec(email.text)?.[1];
-  if (!token) throw new Error('no link in the invitation email');
-  return token;
-}
-
-async function userWithEmail(email: string) {
-  const user = await createUser();
-  return db.user.update({ where: { id: user.id }, data: { email }, select: { id: true, email: true } });
-}
+const invitee = inviteeEmail;
+const invite = inviteAndReadLink;
 
 describe('inviting', () => {
   it('emails a link whose token is stored only as its SHA-256, for 7 days, audited', async () => {

@@ -50,9 +50,6 @@ export async function inviteMember(
   formKey: string,
 ): Promise<Outcome<{ invitationId: string }>> {
   const dedupeKey = `member.invited:${workspaceId}:${formKey}`;
-  // Read outside the transaction: it runs on a connection of its own, which a transaction
-  // holding a pool connection must not wait for.
-  const full = await seatLimitReached(workspaceId);
   return db.$transaction(async (tx) => {
     const locked = await lockAs(tx, workspaceId, actor.id, 'members');
     if (!('workspace' in locked)) return locked;
@@ -64,7 +61,7 @@ export async function inviteMember(
       select: { userId: true },
     });
     if (member) return refuse(409, `${email} is already a member of ${locked.workspace.name}.`);
-    if (full) return refuse(409, SEATS_FULL);
+    if (await seatLimitReached(workspaceId, { tx, for: 'invite' })) return refuse(409, SEATS_FULL);
     const now = new Date();
     const pending = { workspaceId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
     if (

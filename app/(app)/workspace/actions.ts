@@ -11,7 +11,7 @@ import { workspaceRoles } from '@/lib/workspaces/roles';
 import { safeReturnPath } from '@/lib/workspaces/return-path';
 import { formKeySchema, inviteEmailSchema, workspaceNameSchema } from '@/lib/workspaces/schemas';
 import { createWorkspace, renameWorkspace } from '@/lib/workspaces/service';
-import { chooseWorkspace } from '@/lib/workspaces/switch';
+import { chooseWorkspace, forgetWorkspace } from '@/lib/workspaces/switch';
 
 // Every form carries the workspace it was rendered for (not the switcher's cookie), so a second
 // tab switched elsewhere cannot redirect a submit; the domain checks the membership and right.
@@ -110,7 +110,9 @@ export const leaveWorkspaceAction = validatedAction(
   async ({ workspaceId }, { user }) => {
     const outcome = await leaveWorkspace(user, workspaceId);
     if (!outcome.ok) return answer(outcome, '');
-    // The switcher's cookie names a workspace the user is no longer in: they are back in their personal one.
+    // Back in their personal workspace: the header and every page change with it.
+    await forgetWorkspace(workspaceId);
+    revalidatePath('/', 'layout');
     redirect('/dashboard');
   },
 );
