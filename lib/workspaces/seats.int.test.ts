@@ -151,20 +151,26 @@ describe('seat sync', () => {
     expect(await stripeSeats(team.subscription.id)).toBe(limit);
   });
 
-  it('checkout starts the per-seat plan with a seat per member, a flat plan with one', async () => {
+  it('checkout starts the per-seat plan with a seat per member of the subscribing workspace, a flat plan with one', async () => {
     const user = await createUser();
-    const personal = await db.workspace.findUniqueOrThrow({ where: { personalOfId: user.id } });
+    const workspace = await db.workspace.create({
+      data: { name: 'Checkout seats', members: { create: { userId: user.id, role: 'owner' } } },
+      select: { id: true, name: true },
+    });
     for (let i = 0; i < 2; i += 1) {
       const member = await createUser();
-      await db.membership.create({ data: { workspaceId: personal.id, userId: member.id } });
+      await db.membership.create({ data: { workspaceId: workspace.id, userId: member.id } });
     }
-    const quantityOf = async (lookupKey: string) => {
-      const { url } = await startSubscriptionCheckout(user, lookupKey);
+    const quantityOf = async (lookupKey: string, actor = { workspace, user }) => {
+      const { url } = await startSubscriptionCheckout(actor, lookupKey);
       const session = /cs_test_[A-Za-z0-9]+/.exec(url)![0];
       return (await stripe().checkout.sessions.listLineItems(session)).data[0]!.quantity;
     };
     expect(await quantityOf('team_monthly')).toBe(3);
     expect(await quantityOf('pro_monthly')).toBe(1);
+    // The same buyer in their personal workspace, where they are alone: one seat.
+    const personal = { id: user.workspaceId, name: 'Personal' };
+    expect(await quantityOf('team_monthly', { workspace: personal, user })).toBe(1);
   });
 
   it('leaves flat plans and workspaces without a subscription alone', async () => {
