@@ -1,4 +1,4 @@
-// Seats (issue #16): on the per-seat Team plan, inviting shows what a seat costs (Stripe's
+// Seats (issue #16): a new workspace on the per-seat Team plan: inviting shows what a seat costs (Stripe's
 // invoices.createPreview), accepting adds a seat in Stripe and on /billing, removing takes it off.
 import { expect, test, type Page } from '@playwright/test';
 import { emailedLink, signUp, uniqueEmail } from './support/auth';
@@ -19,27 +19,33 @@ async function expectSeats(page: Page, used: number, paid: number) {
   await expect(page.getByTestId('seats-limit')).toHaveText('25');
 }
 
-/** The quantity Stripe (the emulator) bills on the owner's subscription. */
-async function stripeQuantity(ownerEmail: string): Promise<number> {
+/** The quantity Stripe (the emulator) bills on the workspace's subscription. */
+async function stripeQuantity(workspaceName: string): Promise<number> {
   const [row] = await query<{ id: string }>(
     `SELECT s.id FROM "Subscription" s JOIN "Workspace" w ON w.id = s."workspaceId"
-       JOIN "User" u ON u.id = w."personalOfId"
-     WHERE u.email = $1 AND s.status = 'active'`,
-    [ownerEmail],
+     WHERE w.name = $1 AND s.status = 'active'`,
+    [workspaceName],
   );
   const subscription = await emulatorStripe().subscriptions.retrieve(row!.id);
   return subscription.items.data[0]!.quantity ?? 1;
 }
 
-test('invite with a seat preview, accept: a seat more in Stripe; remove: a seat less', async ({
+test('create a workspace on Team, invite with a seat preview, accept: a seat more in Stripe; remove: a seat less', async ({
   page,
   browser,
 }) => {
   const owner = uniqueEmail('seat-owner');
   await signUp(page, owner, 'a long test password', 'Sam Seats');
+  // A new workspace (its creator owns it and is switched to it) subscribes to Team.
+  const team = `Seats ${Date.now().toString(36)}`;
+  await page.getByRole('button', { name: /^Workspace:/ }).click();
+  await page.getByRole('link', { name: 'Create a workspace' }).click();
+  await page.getByLabel('Workspace name').fill(team);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page.getByTestId('current-workspace')).toHaveText(team);
   await subscribe(page, 'Team');
   await expectSeats(page, 1, 1);
-  expect(await stripeQuantity(owner)).toBe(1);
+  expect(await stripeQuantity(team)).toBe(1);
 
   // Before inviting: what the next seat costs, now and on the next invoice.
   await page.goto('/workspace/members');
@@ -61,9 +67,10 @@ test('invite with a seat preview, accept: a seat more in Stripe; remove: a seat 
   await guest.getByLabel('Password').fill('another long password');
   await guest.getByRole('button', { name: 'Create account and join' }).click();
   await expect(guest).toHaveURL(/\/dashboard$/);
+  await expect(guest.getByTestId('current-workspace')).toHaveText(team);
 
   await expectSeats(page, 2, 2);
-  expect(await stripeQuantity(owner)).toBe(2);
+  expect(await stripeQuantity(team)).toBe(2);
 
   // Removing the member gives the seat back.
   await page.goto('/workspace/members');
@@ -72,6 +79,6 @@ test('invite with a seat preview, accept: a seat more in Stripe; remove: a seat 
   await row.getByRole('button', { name: 'Yes, remove' }).click();
   await expect(page.getByRole('row').filter({ hasText: invitee })).toHaveCount(0);
   await expectSeats(page, 1, 1);
-  expect(await stripeQuantity(owner)).toBe(1);
+  expect(await stripeQuantity(team)).toBe(1);
   await other.close();
 });
