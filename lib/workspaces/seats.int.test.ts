@@ -4,7 +4,7 @@ import { billedSeats, planByKey, seatRulesOf } from '@/lib/billing/catalog';
 import { startSubscriptionCheckout } from '@/lib/billing/checkout';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
-import { createUser } from '@/lib/testing/fixtures';
+import { actorOf, createUser } from '@/lib/testing/fixtures';
 import { join, leave, seatInvoices, stripeSeats, teamSubscriber } from '@/lib/testing/seats';
 import { catchUp } from '@/lib/testing/webhooks';
 import { previewSeatChange } from './seat-preview';
@@ -159,7 +159,7 @@ describe('seat sync', () => {
       await db.membership.create({ data: { workspaceId: personal.id, userId: member.id } });
     }
     const quantityOf = async (lookupKey: string) => {
-      const { url } = await startSubscriptionCheckout(user, lookupKey);
+      const { url } = await startSubscriptionCheckout(actorOf(user), lookupKey);
       const session = /cs_test_[A-Za-z0-9]+/.exec(url)![0];
       return (await stripe().checkout.sessions.listLineItems(session)).data[0]!.quantity;
     };
