@@ -52,13 +52,15 @@ async function newSession(): Promise<Stripe.Checkout.Session> {
   });
 }
 
-async function fillCard(page: Page, card: string) {
-  await page.getByLabel('Email').fill('shopper@example.com');
+async function fillCard(page: Page, card: string, button: RegExp = /^Pay/) {
+  // A session for a known customer shows its email read-only.
+  const email = page.getByLabel('Email');
+  if (await email.isEditable()) await email.fill('shopper@example.com');
   await page.getByLabel('Card number').fill(card);
   await page.getByLabel('Expiration date').fill(`12 / ${String(new Date().getFullYear() + 2).slice(2)}`);
   await page.getByLabel('CVC').fill('123');
   await page.getByLabel('Cardholder name').fill('Sam Shopper');
-  await page.getByRole('button', { name: /^Pay/ }).click();
+  await page.getByRole('button', { name: button }).click();
 }
 
 test('pays with 4242 and lands on success_url with the session id', async ({ page }) => {
@@ -118,4 +120,55 @@ test('the Back link returns to cancel_url', async ({ page }) => {
   await page.getByRole('link', { name: /Back/ }).click();
   await expect(page).toHaveURL(`${shopUrl}/cart`);
   await expect(page.getByRole('heading')).toHaveText('Your cart');
+});
+
+// https://docs.stripe.com/payments/checkout/free-trials: a trial saves the card through a
+// SetupIntent, so a card that needs authentication (3184) meets the challenge at signup.
+test('a trial asks 3184 to authenticate; a failed challenge keeps the session open, another card starts it', async ({
+  page,
+}) => {
+  const plan = await stripe.prices.create({
+    currency: 'usd',
+    unit_amount: 2900,
+    recurring: { interval: 'month' },
+    product_data: { name: 'Pro plan' },
+  });
+  const session = await stripe.checkout.sessions.create({
+    mode: 'subscription',
+    line_items: [{ price: plan.id, quantity: 1 }],
+    subscription_data: { trial_period_days: 14 },
+    success_url: `${shopUrl}/success?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${shopUrl}/cart`,
+  });
+  await page.goto(session.url ?? '');
+  await fillCard(page, '4000 0027 6000 3184', /^Start trial/);
+  await expect(page.getByText('saving a card for later payments')).toBeVisible();
+  await page.getByRole('button', { name: 'Fail', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('We are unable to authenticate your payment method');
+  expect(await stripe.checkout.sessions.retrieve(session.id)).toMatchObject({
+    status: 'open',
+    subscription: null,
+  });
+  await fillCard(page, '4242 4242 4242 4242', /^Start trial/);
+  await expect(page).toHaveURL(`${shopUrl}/success?session_id=${session.id}`);
+  const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['subscription'] });
+  expect((done.subscription as Stripe.Subscription).status).toBe('trialing');
+});
+
+// https://docs.stripe.com/payments/save-and-reuse?platform=checkout: setup mode saves a card.
+test('setup mode saves a 3155 card to the customer after the challenge', async ({ page }) => {
+  const customer = await stripe.customers.create({ email: 'saver@example.com' });
+  const session = await stripe.checkout.sessions.create({
+    mode: 'setup',
+    customer: customer.id,
+    success_url: `${shopUrl}/success?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${shopUrl}/cart`,
+  });
+  await page.goto(session.url ?? '');
+  await expect(page.getByRole('table', { name: 'Order summary' })).toHaveCount(0);
+  await fillCard(page, '4000 0025 0000 3155', /^Save card/);
+  await page.getByRole('button', { name: 'Complete', exact: true }).click();
+  await expect(page).toHaveURL(`${shopUrl}/success?session_id=${session.id}`);
+  const cards = await stripe.paymentMethods.list({ customer: customer.id });
+  expect(cards.data.map((pm) => pm.card?.last4)).toEqual(['3155']);
 });

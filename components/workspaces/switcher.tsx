@@ -29,6 +29,8 @@ export function WorkspaceSwitcher({
 }) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
+  // The list is capped (SWITCHER_LIMIT): the current workspace is always in it.
+  const listed = workspaces.some((w) => w.id === current.id) ? workspaces : [current, ...workspaces];
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -86,7 +88,7 @@ export function WorkspaceSwitcher({
             Your workspaces
           </p>
           <ul aria-labelledby={`${panelId}-label`} className="max-h-80 overflow-y-auto">
-            {workspaces.map((workspace) => (
+            {listed.map((workspace) => (
               <li key={workspace.id}>
                 <button
                   type="submit"

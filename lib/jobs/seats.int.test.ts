@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileAll } from '@/lib/billing/reconcile';
 import { db } from '@/lib/db';
@@ -7,7 +8,9 @@ import { clearJobQueue, jobByKey, startTestWorker, waitFor } from '@/lib/testing
 import { join, seatInvoices, stripeSeats, teamSubscriber } from '@/lib/testing/seats';
 import { catchUp } from '@/lib/testing/webhooks';
 import { previewSeatChange } from '@/lib/workspaces/seat-preview';
-import { membershipChanged, seatJobKey } from '@/lib/workspaces/seats';
+import { acceptInvitation } from '@/lib/workspaces/accept';
+import { hashToken, SEATS_FULL } from '@/lib/workspaces/invitations';
+import { seatJobKey } from '@/lib/workspaces/seats';
 
 // Seat sync through real graphile-worker workers: the job key coalesces a burst, the queue per
 // workspace keeps runs serial, and reconcile queues the same job for a quantity that drifted.
@@ -18,6 +21,21 @@ beforeAll(clearJobQueue);
 afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => r.stop()));
 });
+
+/** A user invited to the workspace, and the token of their emailed link. */
+async function invitee(workspaceId: string) {
+  const user = await createUser();
+  const token = randomBytes(32).toString('base64url');
+  await db.invitation.create({
+    data: {
+      workspaceId,
+      email: user.email,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  return { user, token };
+}
 
 /** Until no seat job of this workspace is waiting or running. */
 async function settled(workspaceId: string) {
@@ -35,27 +53,20 @@ async function settled(workspaceId: string) {
 }
 
 describe('seat sync jobs', () => {
-  it('10 simultaneous acceptances end at 11 seats, billed for 10 seats once', async () => {
+  it('10 simultaneous invitation acceptances end at 11 seats, billed for 10 seats once', async () => {
     const team = await teamSubscriber(1);
     await team.advanceDays(10);
     const tenSeats = await previewSeatChange(team.workspace.id, 10);
     expect(tenSeats).toMatchObject({ seatsNow: 1, seatsAfter: 11 });
     runners.push(await startTestWorker(), await startTestWorker());
-    const invitees = await Promise.all(Array.from({ length: 10 }, () => createUser()));
-    // Each acceptance: the membership and membershipChanged in one transaction, all at once.
-    await Promise.all(
-      invitees.map((user) =>
-        db.$transaction(async (tx) => {
-          await tx.membership.create({ data: { workspaceId: team.workspace.id, userId: user.id } });
-          await membershipChanged(tx, team.workspace.id);
-        }),
-      ),
-    );
+    const invited = await Promise.all(Array.from({ length: 10 }, () => invitee(team.workspace.id)));
+    const results = await Promise.all(invited.map(({ user, token }) => acceptInvitation(user, token)));
+    expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(await db.membership.count({ where: { workspaceId: team.workspace.id } })).toBe(11);
     await settled(team.workspace.id);
     expect(await stripeSeats(team.subscription.id)).toBe(11);
     // However the burst was cut into runs, the charges add up to 10 prorated seats (a cent of
-    // rounding per change at most): nothing was billed twice.
+    // rounding per line at most): nothing was billed twice.
     const invoices = await seatInvoices(team.subscription.id);
     expect(invoices.length).toBeGreaterThanOrEqual(1);
     expect(invoices.length).toBeLessThanOrEqual(10);
@@ -65,6 +76,22 @@ describe('seat sync jobs', () => {
     expect(await db.subscription.findUnique({ where: { id: team.subscription.id } })).toMatchObject({
       quantity: 11,
     });
+  });
+
+  it('simultaneous acceptances stop at the seat limit: the last seats go to the first, the rest are refused', async () => {
+    const team = await teamSubscriber(23); // the Team limit is 25
+    const invited = await Promise.all(Array.from({ length: 5 }, () => invitee(team.workspace.id)));
+    const results = await Promise.all(invited.map(({ user, token }) => acceptInvitation(user, token)));
+    expect(results.filter((r) => r.ok)).toHaveLength(2);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.message)).toEqual([
+      SEATS_FULL,
+      SEATS_FULL,
+      SEATS_FULL,
+    ]);
+    expect(await db.membership.count({ where: { workspaceId: team.workspace.id } })).toBe(25);
+    runners.push(await startTestWorker());
+    await settled(team.workspace.id);
+    expect(await stripeSeats(team.subscription.id)).toBe(25);
   });
 
   it('a burst of joins while no worker runs is one job and one Stripe update', async () => {

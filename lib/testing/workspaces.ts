@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { db } from '@/lib/db';
 import type { WorkspaceRole } from '@/lib/generated/prisma/enums';
 import { createUser } from '@/lib/testing/fixtures';
+import { inviteMember } from '@/lib/workspaces/invitations';
 import { createWorkspace } from '@/lib/workspaces/service';
 
 /** A new user and a workspace they created (so they own it). */
@@ -43,4 +44,31 @@ export interface SeatCall {
   inWritingTransaction: boolean;
   /** Members the transaction sees at that moment. */
   members: number;
+}
+
+let invitees = 0;
+/** A fresh address to invite. */
+export const inviteeEmail = () => `invitee-${Date.now().toString(36)}-${(invitees += 1)}@example.com`;
+
+/** Invite `email` and return the token from the emailed link, as the invitee would read it. */
+export async function inviteAndReadLink(
+  actor: { id: string; email: string },
+  workspaceId: string,
+  email: string,
+  role: WorkspaceRole = 'member',
+) {
+  const outcome = await inviteMember(actor, workspaceId, email, role, randomUUID());
+  if (!outcome.ok) throw new Error(outcome.message);
+  const mail = await db.email.findUniqueOrThrow({
+    where: { dedupeKey: `invitation:${outcome.invitationId}` },
+  });
+  const token = /\/invite\?token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+  if (!token) throw new Error('no link in the invitation email');
+  return { invitationId: outcome.invitationId, token };
+}
+
+/** An existing account with this address. */
+export async function userWithEmail(email: string) {
+  const user = await createUser();
+  return db.user.update({ where: { id: user.id }, data: { email }, select: { id: true, email: true } });
 }

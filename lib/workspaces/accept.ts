@@ -51,9 +51,6 @@ export async function viewInvitation(token: string): Promise<InvitationView> {
 
 export type Accepted = Outcome<{ workspaceId: string; workspaceName: string; userId: string; email: string }>;
 
-// seatLimitReached reads outside the transaction (on a pool connection of its own, which a
-// transaction holding one must not wait for), before the workspace is locked.
-
 /**
  * Lock the invitation's workspace, then read the invitation again: every use and revocation
  * takes the same lock, so of two uses of one token only the first finds it unused.
@@ -107,7 +104,6 @@ export async function acceptInvitation(
   const found = await invitationOfToken(db, token);
   const problem = linkProblem(found);
   if (problem || !found) return refuse(found ? 409 : 404, problem ?? INVALID_LINK);
-  const full = await seatLimitReached(found.workspaceId);
   return db.$transaction(async (tx) => {
     const claimed = await claim(tx, token);
     if (!('invitation' in claimed)) return claimed;
@@ -125,7 +121,7 @@ export async function acceptInvitation(
       });
       return refuse(409, `You are already a member of ${name}.`);
     }
-    if (full) return refuse(409, SEATS_FULL);
+    if (await seatLimitReached(invitation.workspaceId, { tx, for: 'accept' })) return refuse(409, SEATS_FULL);
     await join(tx, invitation, user, false);
     return {
       ok: true,
@@ -152,7 +148,6 @@ export async function acceptBySigningUp(
   const found = await invitationOfToken(db, token);
   const problem = linkProblem(found);
   if (problem || !found) return refuse(found ? 409 : 404, problem ?? INVALID_LINK);
-  const full = await seatLimitReached(found.workspaceId);
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {
@@ -162,7 +157,8 @@ export async function acceptBySigningUp(
       const email = invitation.email;
       if (await tx.user.findUnique({ where: { email }, select: { id: true } }))
         return refuse(409, ACCOUNT_EXISTS(email));
-      if (full) return refuse(409, SEATS_FULL);
+      if (await seatLimitReached(invitation.workspaceId, { tx, for: 'accept' }))
+        return refuse(409, SEATS_FULL);
       const user = await tx.user.create({
         data: {
           email,

@@ -4,13 +4,22 @@ import { createHash, randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '@/lib/auth/password';
 import { db } from '@/lib/db';
-import type { WorkspaceRole } from '@/lib/generated/prisma/enums';
 import { createUser } from '@/lib/testing/fixtures';
-import { auditRows, memberOf, roleOf, team, type SeatCall } from '@/lib/testing/workspaces';
+import {
+  auditRows,
+  inviteAndReadLink,
+  inviteeEmail,
+  memberOf,
+  roleOf,
+  team,
+  userWithEmail,
+  type SeatCall,
+} from '@/lib/testing/workspaces';
 import { ACCOUNT_EXISTS, acceptBySigningUp, acceptInvitation, viewInvitation } from '@/lib/workspaces/accept';
 import {
   EXPIRED_LINK,
   INVALID_LINK,
+  INVITATIONS_PER_INVITER,
   inviteMember,
   pendingInvitations,
   REVOKED_LINK,
@@ -44,32 +53,8 @@ beforeEach(() => {
 });
 
 const notFound = { ok: false, status: 404, message: 'Not found.' };
-let counter = 0;
-const invitee = () => `invitee-${Date.now().toString(36)}-${(counter += 1)}@example.com`;
-
-/** Invite `email` and return the token from the emailed link, as the invitee would. */
-async function invite(
-  actor: { id: string; email: string },
-  workspaceId: string,
-  email: string,
-  role: WorkspaceRole = 'member',
-) {
-  const outcome = await inviteMember(actor, workspaceId, email, role, randomUUID());
-  if (!outcome.ok) throw new Error(outcome.message);
-  return { invitationId: outcome.invitationId, token: await emailedToken(outcome.invitationId) };
-}
-
-async function emailedToken(invitationId: string): Promise<string> {
-  const email = await db.email.findUniqueOrThrow({ where: { dedupeKey: `invitation:${invitationId}` } });
-  const token = /\/invite\?token=([A-Za-z0-9_-]+)/.exec(email.text)?.[1];
-  if (!token) throw new Error('no link in the invitation email');
-  return token;
-}
-
-async function userWithEmail(email: string) {
-  const user = await createUser();
-  return db.user.update({ where: { id: user.id }, data: { email }, select: { id: true, email: true } });
-}
+const invitee = inviteeEmail;
+const invite = inviteAndReadLink;
 
 describe('inviting', () => {
   it('emails a link whose token is stored only as its SHA-256, for 7 days, audited', async () => {
@@ -147,6 +132,28 @@ describe('inviting', () => {
       status: 409,
       message: SEATS_FULL,
     });
+    expect(await db.invitation.count({ where: { workspaceId } })).toBe(0);
+    expect(await db.email.count({ where: { to: email } })).toBe(0);
+  });
+});
+
+describe('the invitation rate', () => {
+  it('slows down one person sending many invitations, across their workspaces', async () => {
+    const { owner, workspaceId } = await team();
+    // The hour's free invitations are used up (as 50 invitations would).
+    await db.rateLimitHit.createMany({
+      data: Array.from({ length: INVITATIONS_PER_INVITER.free }, () => ({
+        bucket: INVITATIONS_PER_INVITER.bucket,
+        key: owner.id,
+        createdAt: new Date(),
+      })),
+    });
+    const email = invitee();
+    const refused = await inviteMember(owner, workspaceId, email, 'member', randomUUID());
+    expect(refused).toMatchObject({ ok: false, status: 429 });
+    expect(!refused.ok && refused.message).toMatch(
+      /^You sent many invitations in the last hour\. Try again in \d+ seconds\.$/,
+    );
     expect(await db.invitation.count({ where: { workspaceId } })).toBe(0);
     expect(await db.email.count({ where: { to: email } })).toBe(0);
   });

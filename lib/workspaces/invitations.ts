@@ -4,6 +4,7 @@ import { audit } from '@/lib/audit';
 import { db, type Tx } from '@/lib/db';
 import { invitationEmail } from '@/lib/email/workspace-templates';
 import { queueEmail } from '@/lib/email/outbox';
+import { claimAttempt, type Throttle } from '@/lib/rate-limit';
 import type { WorkspaceRole } from '@/lib/generated/prisma/enums';
 import { roleLabels } from '@/lib/workspaces/labels';
 import { idPattern, lockAs, LOCKING_TX, NOT_FOUND, refuse, type Outcome } from '@/lib/workspaces/lock';
@@ -14,6 +15,20 @@ import type { Actor } from '@/lib/workspaces/service';
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60_000;
 /** Pending invitations per workspace: enough for a team, too few to use Tollgate as a mailer. */
 export const MAX_PENDING_INVITATIONS = 100;
+
+/** Invitations one person sends: a team's worth an hour, then slower (every workspace counts). */
+export const INVITATIONS_PER_INVITER: Throttle = {
+  bucket: 'invitations:inviter',
+  free: 50,
+  windowMs: 60 * 60_000,
+  maxDelayMs: 60 * 60_000,
+};
+
+function tooManyInvitations(waitMs: number): string {
+  const seconds = Math.ceil(waitMs / 1000);
+  const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+  return `You sent many invitations in the last hour. Try again in ${wait}.`;
+}
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -50,9 +65,8 @@ export async function inviteMember(
   formKey: string,
 ): Promise<Outcome<{ invitationId: string }>> {
   const dedupeKey = `member.invited:${workspaceId}:${formKey}`;
-  // Read outside the transaction: it runs on a connection of its own, which a transaction
-  // holding a pool connection must not wait for.
-  const full = await seatLimitReached(workspaceId);
+  const claim = await claimAttempt([{ throttle: INVITATIONS_PER_INVITER, key: actor.id }]);
+  if (!claim.ok) return refuse(429, tooManyInvitations(claim.retryAfterMs));
   return db.$transaction(async (tx) => {
     const locked = await lockAs(tx, workspaceId, actor.id, 'members');
     if (!('workspace' in locked)) return locked;
@@ -64,7 +78,7 @@ export async function inviteMember(
       select: { userId: true },
     });
     if (member) return refuse(409, `${email} is already a member of ${locked.workspace.name}.`);
-    if (full) return refuse(409, SEATS_FULL);
+    if (await seatLimitReached(workspaceId, { tx, for: 'invite' })) return refuse(409, SEATS_FULL);
     const now = new Date();
     const pending = { workspaceId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
     if (

@@ -6,7 +6,7 @@ import { can, type WorkspaceRight } from '@/lib/workspaces/roles';
 /** Why a members action did nothing: a status for the caller to map (404 → notFound) and a safe message. */
 export interface Refusal {
   ok: false;
-  status: 400 | 403 | 404 | 409;
+  status: 400 | 403 | 404 | 409 | 429;
   message: string;
 }
 

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billedSeats, planByKey, seatRulesOf } from '@/lib/billing/catalog';
+import { startSubscriptionCheckout } from '@/lib/billing/checkout';
 import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
-import { createUser } from '@/lib/testing/fixtures';
+import { actorOf, createUser } from '@/lib/testing/fixtures';
 import { join, leave, seatInvoices, stripeSeats, teamSubscriber } from '@/lib/testing/seats';
 import { catchUp } from '@/lib/testing/webhooks';
 import { previewSeatChange } from './seat-preview';
@@ -148,6 +149,22 @@ describe('seat sync', () => {
     await join(team.workspace.id);
     await syncSeats(team.workspace.id);
     expect(await stripeSeats(team.subscription.id)).toBe(limit);
+  });
+
+  it('checkout starts the per-seat plan with a seat per member, a flat plan with one', async () => {
+    const user = await createUser();
+    const personal = await db.workspace.findUniqueOrThrow({ where: { personalOfId: user.id } });
+    for (let i = 0; i < 2; i += 1) {
+      const member = await createUser();
+      await db.membership.create({ data: { workspaceId: personal.id, userId: member.id } });
+    }
+    const quantityOf = async (lookupKey: string) => {
+      const { url } = await startSubscriptionCheckout(actorOf(user), lookupKey);
+      const session = /cs_test_[A-Za-z0-9]+/.exec(url)![0];
+      return (await stripe().checkout.sessions.listLineItems(session)).data[0]!.quantity;
+    };
+    expect(await quantityOf('team_monthly')).toBe(3);
+    expect(await quantityOf('pro_monthly')).toBe(1);
   });
 
   it('leaves flat plans and workspaces without a subscription alone', async () => {

@@ -7,7 +7,7 @@ import { memberOf, team } from '@/lib/testing/workspaces';
 import { currentWorkspace, WORKSPACE_COOKIE } from '@/lib/workspaces/current';
 import { leaveWorkspace } from '@/lib/workspaces/members';
 import { createWorkspace } from '@/lib/workspaces/service';
-import { chooseWorkspace } from '@/lib/workspaces/switch';
+import { chooseWorkspace, forgetWorkspace } from '@/lib/workspaces/switch';
 
 // The request's cookie jar (next/headers needs a request; this is the browser's side of it).
 const jar = vi.hoisted(() => new Map<string, { value: string; options: object }>());
@@ -15,6 +15,7 @@ vi.mock('next/headers', () => ({
   cookies: async () => ({
     get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)!.value } : undefined),
     set: (name: string, value: string, options: object) => jar.set(name, { value, options }),
+    delete: (name: string) => jar.delete(name),
   }),
 }));
 
@@ -62,5 +63,10 @@ describe('switching workspace', () => {
     expect((await currentWorkspace(asUser(member))).id).toBe(workspaceId);
     expect(await leaveWorkspace(member, workspaceId)).toEqual({ ok: true });
     expect((await currentWorkspace(asUser(member))).personal).toBe(true);
+    // Leaving also drops the cookie, but only when it names the workspace left.
+    await forgetWorkspace('ws_another');
+    expect(jar.get(WORKSPACE_COOKIE)?.value).toBe(workspaceId);
+    await forgetWorkspace(workspaceId);
+    expect(jar.has(WORKSPACE_COOKIE)).toBe(false);
   });
 });

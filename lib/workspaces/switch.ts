@@ -19,3 +19,9 @@ export async function chooseWorkspace(userId: string, workspaceId: string): Prom
   });
   return true;
 }
+
+/** After leaving a workspace: a cookie still naming it goes (the personal workspace is current again). */
+export async function forgetWorkspace(workspaceId: string): Promise<void> {
+  const jar = await cookies();
+  if (jar.get(WORKSPACE_COOKIE)?.value === workspaceId) jar.delete(WORKSPACE_COOKIE);
+}

@@ -11,7 +11,7 @@ import { workspaceRoles } from '@/lib/workspaces/roles';
 import { safeReturnPath } from '@/lib/workspaces/return-path';
 import { formKeySchema, inviteEmailSchema, workspaceNameSchema } from '@/lib/workspaces/schemas';
 import { createWorkspace, renameWorkspace } from '@/lib/workspaces/service';
-import { chooseWorkspace } from '@/lib/workspaces/switch';
+import { chooseWorkspace, forgetWorkspace } from '@/lib/workspaces/switch';
 
 // Every form carries the workspace it was rendered for (not the switcher's cookie), so a second
 // tab switched elsewhere cannot redirect a submit; the domain checks the membership and right.
@@ -20,11 +20,18 @@ const userId = z.string().max(100).default('');
 const role = z.enum(workspaceRoles, { message: 'Choose a role.' });
 const signedIn = { who: 'user', callbackUrl: '/workspace/members' } as const;
 
-/** A refusal's message for the form; a workspace, member or invitation that is not the actor's is a 404. */
-function answer(outcome: Outcome, success: string): ActionState {
-  if (outcome.ok) return { ok: true, message: success };
-  if (outcome.status === 404) notFound();
-  return { ok: false, message: outcome.message };
+/**
+ * The form's answer. A workspace, member or invitation that is not the actor's is a 404; after
+ * a change, the pages showing it (and the header, for names and roles) are rendered again.
+ */
+function answer(outcome: Outcome, success: string, changed: '/workspace/members' | 'layout'): ActionState {
+  if (!outcome.ok) {
+    if (outcome.status === 404) notFound();
+    return { ok: false, message: outcome.message };
+  }
+  if (changed === 'layout') revalidatePath('/', 'layout');
+  else revalidatePath(changed);
+  return { ok: true, message: success };
 }
 
 export const switchWorkspaceAction = validatedFormAction(
@@ -59,8 +66,7 @@ export const renameWorkspaceAction = validatedAction(
   },
   async ({ workspaceId, name }, { user }) => {
     const outcome = await renameWorkspace(user, workspaceId, name);
-    revalidatePath('/', 'layout');
-    return answer(outcome, `The workspace is now called ${name}.`);
+    return answer(outcome, `The workspace is now called ${name}.`, 'layout');
   },
 );
 
@@ -73,8 +79,11 @@ export const inviteMemberAction = validatedAction(
   },
   async ({ workspaceId, email, role, formKey }, { user }) => {
     const outcome = await inviteMember(user, workspaceId, email, role, formKey);
-    revalidatePath('/workspace/members');
-    return answer(outcome, `Invitation sent to ${email}. The link works once, for 7 days.`);
+    return answer(
+      outcome,
+      `Invitation sent to ${email}. The link works once, for 7 days.`,
+      '/workspace/members',
+    );
   },
 );
 
@@ -82,8 +91,7 @@ export const revokeInvitationAction = validatedAction(
   { ...signedIn, schema: z.object({ workspaceId, invitationId: z.string().max(100).default('') }) },
   async ({ workspaceId, invitationId }, { user }) => {
     const outcome = await revokeInvitation(user, workspaceId, invitationId);
-    revalidatePath('/workspace/members');
-    return answer(outcome, 'Invitation revoked.');
+    return answer(outcome, 'Invitation revoked.', '/workspace/members');
   },
 );
 
@@ -91,8 +99,7 @@ export const changeRoleAction = validatedAction(
   { ...signedIn, schema: z.object({ workspaceId, userId, role }) },
   async ({ workspaceId, userId, role }, { user }) => {
     const outcome = await changeRole(user, workspaceId, userId, role);
-    revalidatePath('/', 'layout');
-    return answer(outcome, 'Role changed.');
+    return answer(outcome, 'Role changed.', 'layout');
   },
 );
 
@@ -100,8 +107,7 @@ export const removeMemberAction = validatedAction(
   { ...signedIn, schema: z.object({ workspaceId, userId }) },
   async ({ workspaceId, userId }, { user }) => {
     const outcome = await removeMember(user, workspaceId, userId);
-    revalidatePath('/workspace/members');
-    return answer(outcome, 'Member removed.');
+    return answer(outcome, 'Member removed.', '/workspace/members');
   },
 );
 
@@ -109,8 +115,10 @@ export const leaveWorkspaceAction = validatedAction(
   { ...signedIn, schema: z.object({ workspaceId }) },
   async ({ workspaceId }, { user }) => {
     const outcome = await leaveWorkspace(user, workspaceId);
-    if (!outcome.ok) return answer(outcome, '');
-    // The switcher's cookie names a workspace the user is no longer in: they are back in their personal one.
+    if (!outcome.ok) return answer(outcome, '', 'layout');
+    // Back in their personal workspace: the header and every page change with it.
+    await forgetWorkspace(workspaceId);
+    revalidatePath('/', 'layout');
     redirect('/dashboard');
   },
 );

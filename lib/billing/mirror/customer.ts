@@ -96,7 +96,10 @@ export async function ensureMirroredCustomer(
   customerId: string,
   options: { write?: boolean } = {},
 ): Promise<MirroredCustomer | null> {
-  const lock: RowLock = options.write ? 'update' : 'share';
+  // An event ahead of our clock may write observedAt (observeCustomerTime): it takes the row
+  // exclusively at once, since two events upgrading their shared locks would deadlock (40P01).
+  const ahead = ctx.eventAt.getTime() > Date.now() + OBSERVE_AHEAD_MS;
+  const lock: RowLock = options.write || ahead ? 'update' : 'share';
   const existing = await lockCustomerRow(ctx.tx, customerId, lock);
   if (existing) {
     await observeCustomerTime(ctx.tx, customerId, ctx.eventAt, existing.observedAt);

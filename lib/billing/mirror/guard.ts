@@ -11,7 +11,8 @@ import type { Tx } from '@/lib/db';
  *   2. the customer's advisory lock, only when its row is created;
  *   3. the Customer row (in ensureMirroredCustomer): FOR SHARE when the event only
  *      reads it, so one customer's events apply concurrently; FOR NO KEY UPDATE when
- *      it writes the row (customer and entitlements events, a deletion);
+ *      it writes the row (customer and entitlements events, a deletion, an event
+ *      from ahead of our clock that moves observedAt), never a shared lock upgraded later;
  *   4. the object's own rows (Subscription, Invoice, Refund, Entitlement);
  *   5. Payment rows (lockPayment), then the credit ledger.
  */

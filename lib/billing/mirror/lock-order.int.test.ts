@@ -31,30 +31,47 @@ async function someoneWaitsFor(stripeId: string): Promise<void> {
   throw new Error(`no transaction ever waited for the lock of ${stripeId}`);
 }
 
+/** Resolves once another backend is blocked by the backend `pid`. */
+async function someoneWaitsOn(pid: number): Promise<void> {
+  for (let i = 0; i < 400; i += 1) {
+    const [row] = await db.$queryRaw<Array<{ waiting: bigint }>>`
+      SELECT count(*) AS waiting FROM pg_stat_activity WHERE ${pid}::int = ANY(pg_blocking_pids(pid))`;
+    if (row && row.waiting > 0n) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no backend ever waited on ${pid}`);
+}
+
+/** A Stripe customer of `userId` who has just subscribed to Starter through Checkout (nothing mirrored yet). */
+async function checkoutCustomer(userId: string): Promise<string> {
+  const s = stripe();
+  const customer = await s.customers.create({
+    email: `lock-${userId}@example.com`,
+    metadata: { user_id: userId },
+  });
+  const session = await s.checkout.sessions.create({
+    mode: 'subscription',
+    customer: customer.id,
+    line_items: [{ price: await priceId('starter_monthly'), quantity: 1 }],
+    subscription_data: { metadata: { user_id: userId, plan: 'starter' } },
+    success_url: 'http://127.0.0.1/billing/success',
+    cancel_url: 'http://127.0.0.1/pricing',
+  });
+  expect((await payCheckout(session.id)).status).toBe('complete');
+  return customer.id;
+}
+
 describe('the lock order of one Checkout’s events', () => {
   it('applies checkout.session.completed and customer.subscription.created of an unseen customer concurrently, without a deadlock', async () => {
     const user = await createUser();
-    const s = stripe();
-    const customer = await s.customers.create({
-      email: `lock-${user.id}@example.com`,
-      metadata: { user_id: user.id },
-    });
-    const session = await s.checkout.sessions.create({
-      mode: 'subscription',
-      customer: customer.id,
-      line_items: [{ price: await priceId('starter_monthly'), quantity: 1 }],
-      subscription_data: { metadata: { user_id: user.id, plan: 'starter' } },
-      success_url: 'http://127.0.0.1/billing/success',
-      cancel_url: 'http://127.0.0.1/pricing',
-    });
-    expect((await payCheckout(session.id)).status).toBe('complete');
-    const events = await eventsOfCustomer(customer.id);
+    const customerId = await checkoutCustomer(user.id);
+    const events = await eventsOfCustomer(customerId);
     const completed = events.find((e) => e.type === 'checkout.session.completed');
     const created = events.find((e) => e.type === 'customer.subscription.created');
     if (!completed || !created) throw new Error('the Checkout sent no completion or subscription event');
     const subscriptionId = (created.data.object as Stripe.Subscription).id;
     // Neither the customer nor the subscription is mirrored yet: both handlers may create the customer.
-    expect(await db.customer.findUnique({ where: { id: customer.id } })).toBeNull();
+    expect(await db.customer.findUnique({ where: { id: customerId } })).toBeNull();
 
     // The subscription event has taken its first lock (as applySubscription does first) when the
     // completion starts; it goes on once the completion waits for that lock.
@@ -78,10 +95,49 @@ describe('the lock order of one Checkout’s events', () => {
     const results = await Promise.allSettled([subscriptionEvent, completionEvent]);
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
     expect(failures).toEqual([]);
-    const rows = await db.subscription.findMany({
-      where: { workspaceId: user.workspaceId },
-      select: { id: true, status: true },
+    const row = await db.subscription.findUnique({ where: { id: subscriptionId }, select: { status: true } });
+    expect(row).toEqual({ status: 'active' });
+  });
+
+  // Events ahead of our clock (test clocks, the emulator's advanced clock) write the customer's
+  // observedAt. Two of them that first shared the Customer row and then upgraded to write it
+  // waited on each other: the 40P01s seen between invoice events of one Checkout in E2E runs.
+  it('applies two events of one customer from ahead of our clock concurrently, without a deadlock', async () => {
+    const user = await createUser();
+    const customerId = await checkoutCustomer(user.id);
+    // Everything applied once, so the customer is mirrored; then two events from two days ahead.
+    for (const event of await eventsOfCustomer(customerId))
+      if (handlerFor(event.type)) await db.$transaction((tx) => apply(tx, event));
+    const ahead = Math.floor(Date.now() / 1000) + 2 * 86_400;
+    const events = await eventsOfCustomer(customerId);
+    const first = events.find((e) => e.type === 'invoice.paid');
+    const second = events.find((e) => e.type === 'customer.subscription.updated');
+    if (!first || !second) throw new Error('the Checkout sent no invoice.paid or subscription update');
+
+    // The second event has shared the customer's row (lockCustomerRow, its step 3) when the first
+    // starts; it goes on once the first waits for it.
+    let shared!: (pid: number) => void;
+    const rowShared = new Promise<number>((resolve) => (shared = resolve));
+    const secondEvent = db.$transaction(
+      async (tx) => {
+        await lockObject(tx, (second.data.object as Stripe.Subscription).id);
+        await tx.$queryRaw`SELECT id FROM "Customer" WHERE id = ${customerId} FOR SHARE`;
+        const [me] = await tx.$queryRaw<Array<{ pid: number }>>`SELECT pg_backend_pid() AS pid`;
+        shared(me?.pid ?? 0);
+        await someoneWaitsOn(me?.pid ?? 0);
+        return apply(tx, { ...second, created: ahead });
+      },
+      { timeout: 30_000, maxWait: 10_000 },
+    );
+    await rowShared;
+    const firstEvent = db.$transaction((tx) => apply(tx, { ...first, created: ahead }), {
+      timeout: 30_000,
+      maxWait: 10_000,
     });
-    expect(rows).toEqual([{ id: subscriptionId, status: 'active' }]);
+
+    const results = await Promise.allSettled([secondEvent, firstEvent]);
+    expect(results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []))).toEqual([]);
+    const stored = await db.customer.findUnique({ where: { id: customerId }, select: { observedAt: true } });
+    expect(stored?.observedAt?.getTime()).toBe(ahead * 1000);
   });
 });

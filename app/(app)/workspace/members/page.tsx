@@ -3,6 +3,8 @@ import { Card, CardTitle } from '@/components/ui/card';
 import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
 import { InlineForm, InviteForm, RoleSelect } from '@/components/workspaces/forms';
+import { SeatPreview } from '@/components/workspaces/seat-preview';
+import { billingEnabled } from '@/lib/env';
 import { formatDate } from '@/lib/format';
 import { cursorOrFirstPage } from '@/lib/pagination';
 import { requireWorkspace } from '@/lib/workspaces/current';
@@ -42,8 +44,12 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
             They get an email with a link that works once, for 7 days. Without an account, they create one
             from the link.
           </p>
-          {/* The seat preview (lib/workspaces/seats, per-seat plans) renders in this slot. */}
-          <InviteForm invite={inviteMemberAction} workspaceId={workspace.id} roles={givable} />
+          <InviteForm
+            invite={inviteMemberAction}
+            workspaceId={workspace.id}
+            roles={givable}
+            seatPreview={billingEnabled() ? <SeatPreview workspaceId={workspace.id} /> : null}
+          />
         </Card>
       ) : null}
       <Card>
