@@ -57,6 +57,19 @@ export async function redeemCoupon(
         return { ok: false as const, message: 'That coupon has expired.' };
       if (coupon.maxRedemptions != null && coupon.redemptionCount >= coupon.maxRedemptions)
         return { ok: false as const, message: 'That coupon has been fully redeemed.' };
+      // Under the coupon's row lock, so the answer says which rule refused it.
+      const earlier = await tx.couponRedemption.findFirst({
+        where: { couponId: coupon.id, OR: [{ userId }, { workspaceId }] },
+        select: { userId: true },
+      });
+      if (earlier)
+        return {
+          ok: false as const,
+          message:
+            earlier.userId === userId
+              ? 'You have already redeemed this coupon.'
+              : 'This workspace has already redeemed this coupon.',
+        };
       const redemption = await tx.couponRedemption.create({
         data: { couponId: coupon.id, userId, workspaceId },
         select: { id: true },
@@ -73,7 +86,7 @@ export async function redeemCoupon(
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
-      return { ok: false, message: 'You have already redeemed this coupon (or this workspace has).' };
+      return { ok: false, message: 'You have already redeemed this coupon.' };
     throw error;
   }
 }
