@@ -61,8 +61,8 @@ export async function searchUsers(q: string | undefined, cursor: Cursor | null) 
   return toPage(rows, PAGE_SIZE, (u) => u.createdAt);
 }
 
-/** A workspace's billing as the back office shows it: customer, subscriptions, payments, ledger. */
-export const workspaceBilling = {
+/** A workspace's billing as the back office shows it: customer and subscriptions (its lists below). */
+const workspaceBilling = {
   id: true,
   name: true,
   personalOfId: true,
@@ -71,25 +71,38 @@ export const workspaceBilling = {
     select: { id: true, entitlements: { select: { lookupKey: true }, orderBy: { lookupKey: 'asc' } } },
   },
   subscriptions: { orderBy: { stripeCreated: 'desc' }, take: 5 },
-  payments: {
-    orderBy: newestFirst('createdAt'),
-    take: 20,
-    select: {
-      id: true,
-      status: true,
-      amount: true,
-      currency: true,
-      description: true,
-      createdAt: true,
-      kind: true,
-    },
-  },
-  ledger: {
-    orderBy: newestFirst('createdAt'),
-    take: 20,
-    select: { id: true, kind: true, amount: true, balanceAfter: true, memo: true, createdAt: true },
-  },
 } as const;
+
+/**
+ * A workspace's newest payments and ledger entries, one query each. Asked for through a relation
+ * of several workspaces, Prisma would read every row and cut the page in memory (no LIMIT per
+ * parent); the heavy user's ledger alone is 200k rows.
+ */
+async function recentActivity(workspaceId: string) {
+  const [payments, ledger] = await Promise.all([
+    db.payment.findMany({
+      where: { workspaceId },
+      orderBy: newestFirst('createdAt'),
+      take: 20,
+      select: {
+        id: true,
+        status: true,
+        amount: true,
+        currency: true,
+        description: true,
+        createdAt: true,
+        kind: true,
+      },
+    }),
+    db.creditLedger.findMany({
+      where: { workspaceId },
+      orderBy: newestFirst('createdAt'),
+      take: 20,
+      select: { id: true, kind: true, amount: true, balanceAfter: true, memo: true, createdAt: true },
+    }),
+  ]);
+  return { payments, ledger };
+}
 
 /** How many of a user's workspaces the user page shows billing for (personal first). */
 export const USER_WORKSPACES_SHOWN = 10;
@@ -107,10 +120,15 @@ export async function userDetail(id: string) {
     take: USER_WORKSPACES_SHOWN,
     select: { role: true, workspace: { select: workspaceBilling } },
   });
-  const workspaces = memberships
-    .map((m) => ({ ...m.workspace, role: m.role, personal: m.workspace.personalOfId === id }))
-    .sort((a, b) => Number(b.personal) - Number(a.personal));
-  return { ...user, workspaces };
+  const workspaces = await Promise.all(
+    memberships.map(async (m) => ({
+      ...m.workspace,
+      ...(await recentActivity(m.workspace.id)),
+      role: m.role,
+      personal: m.workspace.personalOfId === id,
+    })),
+  );
+  return { ...user, workspaces: workspaces.sort((a, b) => Number(b.personal) - Number(a.personal)) };
 }
 
 export interface PaymentFilters {
