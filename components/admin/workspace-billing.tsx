@@ -1,12 +1,10 @@
-import Link from 'next/link';
 import { ActionForm } from '@/components/admin/action-form';
 import { StatusBadge } from '@/components/billing/status-badge';
-import { PaymentStatusBadge } from '@/components/credits/payment-status';
+import { WorkspacePayments } from '@/components/admin/workspace-payments';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
 import type { FormAction } from '@/lib/action-state';
 import type { userDetail } from '@/lib/admin/queries';
-import { formatMoney } from '@/lib/billing/catalog';
 import { formatCount, formatDate } from '@/lib/format';
 
 type Workspace = NonNullable<Awaited<ReturnType<typeof userDetail>>>['workspaces'][number];
@@ -70,29 +68,7 @@ export function WorkspaceBilling({
           ))}
         </Table>
       </Card>
-      <Card>
-        <CardTitle>Payments</CardTitle>
-        <Table
-          label={`Payments of ${label}`}
-          headers={['Date', 'Description', 'Amount', 'Status']}
-          empty={workspace.payments.length === 0 && 'No payments.'}
-        >
-          {workspace.payments.map((p) => (
-            <tr key={p.id}>
-              <Td>{formatDate(p.createdAt)}</Td>
-              <Td>
-                <Link href={`/admin/payments/${p.id}`} className="text-indigo-600 hover:text-indigo-500">
-                  {p.description ?? p.kind}
-                </Link>
-              </Td>
-              <Td>{formatMoney(p.amount, p.currency)}</Td>
-              <Td>
-                <PaymentStatusBadge status={p.status} />
-              </Td>
-            </tr>
-          ))}
-        </Table>
-      </Card>
+      <WorkspacePayments label={`Payments of ${label}`} payments={workspace.payments} />
       <Card>
         <CardTitle>Credit ledger</CardTitle>
         <Table

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { StatusBadge } from '@/components/billing/status-badge';
-import { PaymentStatusBadge } from '@/components/credits/payment-status';
+import { WorkspacePayments } from '@/components/admin/workspace-payments';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
 import { workspaceDetail } from '@/lib/admin/workspaces';
@@ -81,29 +81,7 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
               ))}
             </Table>
           </Card>
-          <Card>
-            <CardTitle>Payments</CardTitle>
-            <Table
-              label="Payments"
-              headers={['Date', 'Description', 'Amount', 'Status']}
-              empty={workspace.payments.length === 0 && 'No payments.'}
-            >
-              {workspace.payments.map((p) => (
-                <tr key={p.id}>
-                  <Td>{formatDate(p.createdAt)}</Td>
-                  <Td>
-                    <Link href={`/admin/payments/${p.id}`} className="text-indigo-600 hover:text-indigo-500">
-                      {p.description ?? p.kind}
-                    </Link>
-                  </Td>
-                  <Td>{formatMoney(p.amount, p.currency)}</Td>
-                  <Td>
-                    <PaymentStatusBadge status={p.status} />
-                  </Td>
-                </tr>
-              ))}
-            </Table>
-          </Card>
+          <WorkspacePayments label={'Payments'} payments={workspace.payments} />
         </>
       ) : null}
     </div>
