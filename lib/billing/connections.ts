@@ -22,7 +22,7 @@ export interface ConnectedAccount {
 /** The workspace has no connected Stripe account (or it was disconnected). The route decides the status. */
 export class StripeNotConfiguredError extends BillingError {
   constructor(status = 409) {
-    super(status, 'Stripe is not connected for this workspace', 'stripe_not_configured');
+    super(status, 'Stripe is not connected for this workspace');
     this.name = 'StripeNotConfiguredError';
   }
 }
