@@ -98,7 +98,6 @@ test('connect with a restricted key: checked, its events verified at the workspa
     amount: 1500,
     currency: 'usd',
     payment_method: 'pm_card_visa',
-    payment_method_types: ['card'],
     confirm: true,
   });
   expect(intent.status).toBe('succeeded');
