@@ -1,9 +1,12 @@
 // Test helpers for client invoicing: a connected workspace with a client, and invoices.
-import { connectForTests } from '@/lib/billing/connections';
+import type Stripe from 'stripe';
+import { connectForTests, stripeFor } from '@/lib/billing/connections';
+import { db } from '@/lib/db';
+import { checkoutUrlFor } from '@/lib/invoicing/pay';
 import { createClient } from '@/lib/invoicing/clients';
 import { invoiceSchema } from '@/lib/invoicing/inputs';
 import { createInvoice } from '@/lib/invoicing/service';
-import { createUser } from '@/lib/testing/fixtures';
+import { createUser, payCheckout } from '@/lib/testing/fixtures';
 
 /** A user whose personal workspace has a connected Stripe account (the emulator's), and a client. */
 export async function connectedWorkspace(options: { feePercent?: number; via?: 'connect' | 'key' } = {}) {
@@ -51,4 +54,42 @@ export async function draftInvoice(
   overrides: Record<string, unknown> = {},
 ) {
   return createInvoice(workspaceId, invoiceInput(clientId, overrides));
+}
+
+/** Every event of the workspace's account about the invoice since `since` (unix seconds), oldest first. */
+export async function invoiceEvents(
+  workspaceId: string,
+  invoiceId: string,
+  since: number,
+): Promise<Stripe.Event[]> {
+  const { stripe } = await stripeFor(workspaceId);
+  const events: Stripe.Event[] = [];
+  for await (const event of stripe.events.list({ created: { gte: since }, limit: 100 })) events.push(event);
+  const piIds = new Set<string>();
+  for (const event of events) {
+    const text = JSON.stringify(event.data.object);
+    const match = /"payment_intent":"(pi_[A-Za-z0-9]+)"/.exec(text);
+    if (text.includes(invoiceId) && match) piIds.add(match[1]!);
+    if (text.includes(invoiceId) && /^pi_/.test((event.data.object as { id: string }).id))
+      piIds.add((event.data.object as { id: string }).id);
+  }
+  return events
+    .filter((event) => {
+      const text = JSON.stringify(event.data.object);
+      return text.includes(invoiceId) || [...piIds].some((id) => text.includes(id));
+    })
+    .reverse();
+}
+
+/** The client opens the pay link and pays what is due with 4242 on the hosted page; returns the events it made. */
+export async function payInvoice(workspaceId: string, token: string, card = '4242424242424242') {
+  const since = Math.floor(Date.now() / 1000) - 1;
+  await checkoutUrlFor(token);
+  const invoice = await db.clientInvoice.findUniqueOrThrow({ where: { payToken: token } });
+  const result = await payCheckout(invoice.checkoutSessionId!, card);
+  return {
+    result,
+    events: await invoiceEvents(workspaceId, invoice.id, since),
+    sessionId: invoice.checkoutSessionId!,
+  };
 }
