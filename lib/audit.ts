@@ -23,7 +23,10 @@ export interface AuditEntry {
     | 'invitation.accepted'
     | 'member.role_changed'
     | 'member.removed'
-    | 'member.left';
+    | 'member.left'
+    | 'client_invoice.sent'
+    | 'client_invoice.voided'
+    | 'client_refund.requested';
   targetType: string;
   targetId: string;
   amount?: number | null;

@@ -87,58 +87,76 @@ export async function refreshInvoice(tx: Tx, invoiceId: string, now = new Date()
   return { ...invoice, amountPaid, amountRefunded, status };
 }
 
-async function applyPayment(event: Stripe.Event, workspaceId: string): Promise<string> {
-  const refs = referencesOf(event);
-  if (!refs?.paymentIntentId) return 'ignored (no payment intent)';
+/**
+ * Set the payment row of a PaymentIntent to what Stripe reports now, read under the invoice's
+ * lock (so of two concurrent appliers, the later read is the one written), and recompute the
+ * invoice. `hint` is what the event said: the invoice its metadata names, the session it came from.
+ */
+export async function syncPayment(
+  workspaceId: string,
+  paymentIntentId: string,
+  hint: { invoiceId?: string | null; sessionId?: string | null } = {},
+): Promise<string> {
   // A refund or charge event may be the first one seen: find its invoice through the payment row,
-  // or through the PaymentIntent's metadata once it is fetched.
+  // or through the PaymentIntent's metadata.
   const known = await db.clientPayment.findUnique({
-    where: { paymentIntentId: refs.paymentIntentId },
+    where: { paymentIntentId },
     select: { invoiceId: true, workspaceId: true },
   });
   if (known && known.workspaceId !== workspaceId) return 'ignored (another workspace)';
   const { stripe } = await stripeFor(workspaceId);
-  const intent = await stripe.paymentIntents.retrieve(refs.paymentIntentId, { expand: ['latest_charge'] });
-  const invoiceId = known?.invoiceId ?? intent.metadata?.tollgate_client_invoice ?? refs.invoiceId;
+  const fetchIntent = () => stripe.paymentIntents.retrieve(paymentIntentId, { expand: ['latest_charge'] });
+  const invoiceId =
+    known?.invoiceId ?? hint.invoiceId ?? (await fetchIntent()).metadata?.tollgate_client_invoice ?? null;
   if (!invoiceId) return 'ignored (not a client invoice)';
-  const stage = intent.metadata?.stage;
-  return db.$transaction(async (tx) => {
-    const invoice = await lockInvoice(tx, workspaceId, invoiceId);
-    if (!invoice) return `ignored (invoice ${invoiceId} is not this workspace's)`;
-    if (intent.status !== 'succeeded' || intent.amount_received <= 0)
-      return `ignored (${intent.id} is ${intent.status})`;
-    const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
-    const data = {
-      amount: intent.amount_received,
-      currency: intent.currency,
-      chargeId: charge?.id ?? idOf(intent.latest_charge),
-      amountRefunded: charge?.amount_refunded ?? 0,
-      applicationFee: intent.application_fee_amount ?? null,
-    };
-    await tx.clientPayment.upsert({
-      where: { paymentIntentId: intent.id },
-      create: {
-        ...data,
-        invoiceId,
-        workspaceId,
-        paymentIntentId: intent.id,
-        stage: stage === ClientPaymentStage.deposit ? 'deposit' : 'balance',
-        checkoutSessionId: event.type.startsWith('checkout.session')
-          ? (event.data.object as { id: string }).id
-          : null,
-        paidAt: new Date((charge?.created ?? intent.created) * 1000),
-      },
-      update: data,
-    });
-    // The session it was paid through is done: the link makes a new one for what is due next.
-    if (invoice.checkoutSessionId && event.type.startsWith('checkout.session'))
-      await tx.clientInvoice.updateMany({
-        where: { id: invoiceId, checkoutSessionId: refs.objectId },
-        data: { checkoutSessionId: null, checkoutUrl: null },
+  return db.$transaction(
+    async (tx) => {
+      const invoice = await lockInvoice(tx, workspaceId, invoiceId);
+      if (!invoice) return `ignored (invoice ${invoiceId} is not this workspace's)`;
+      const intent = await fetchIntent();
+      if (intent.metadata?.tollgate_client_invoice !== invoiceId)
+        return `ignored (${intent.id} is not for invoice ${invoiceId})`;
+      if (intent.status !== 'succeeded' || intent.amount_received <= 0)
+        return `ignored (${intent.id} is ${intent.status})`;
+      const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
+      const data = {
+        amount: intent.amount_received,
+        currency: intent.currency,
+        chargeId: charge?.id ?? idOf(intent.latest_charge),
+        amountRefunded: charge?.amount_refunded ?? 0,
+        applicationFee: intent.application_fee_amount ?? null,
+      };
+      await tx.clientPayment.upsert({
+        where: { paymentIntentId: intent.id },
+        create: {
+          ...data,
+          invoiceId,
+          workspaceId,
+          paymentIntentId: intent.id,
+          stage: intent.metadata?.stage === ClientPaymentStage.deposit ? 'deposit' : 'balance',
+          checkoutSessionId: hint.sessionId ?? null,
+          paidAt: new Date((charge?.created ?? intent.created) * 1000),
+        },
+        update: data,
       });
-    const after = await refreshInvoice(tx, invoiceId);
-    return `client invoice ${invoiceNumber(invoice.number)} (${invoiceId}) now ${after.status}, ${after.amountPaid} paid, ${after.amountRefunded} refunded (${intent.id})`;
-  });
+      // The session it was paid through is done: the link makes a new one for what is due next.
+      if (hint.sessionId && invoice.checkoutSessionId === hint.sessionId)
+        await tx.clientInvoice.update({
+          where: { id: invoiceId },
+          data: { checkoutSessionId: null, checkoutUrl: null },
+        });
+      const after = await refreshInvoice(tx, invoiceId);
+      return `client invoice ${invoiceNumber(invoice.number)} (${invoiceId}) now ${after.status}, ${after.amountPaid} paid, ${after.amountRefunded} refunded (${intent.id})`;
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+}
+
+async function applyPayment(event: Stripe.Event, workspaceId: string): Promise<string> {
+  const refs = referencesOf(event);
+  if (!refs?.paymentIntentId) return 'ignored (no payment intent)';
+  const session = event.type.startsWith('checkout.session') ? refs.objectId : null;
+  return syncPayment(workspaceId, refs.paymentIntentId, { invoiceId: refs.invoiceId, sessionId: session });
 }
 
 async function applyExpired(event: Stripe.Event, workspaceId: string): Promise<string> {

@@ -91,7 +91,6 @@ CREATE TABLE "ClientPayment" (
     "amount" INTEGER NOT NULL,
     "currency" TEXT NOT NULL,
     "amountRefunded" INTEGER NOT NULL DEFAULT 0,
-    "refundedAt" TIMESTAMP(3),
     "applicationFee" INTEGER,
     "paidAt" TIMESTAMP(3) NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
