@@ -26,7 +26,10 @@ export interface AuditEntry {
     | 'member.left'
     | 'client_invoice.sent'
     | 'client_invoice.voided'
-    | 'client_refund.requested';
+    | 'client_refund.requested'
+    | 'stripe.connected'
+    | 'stripe.disconnected'
+    | 'stripe.fee_changed';
   targetType: string;
   targetId: string;
   amount?: number | null;

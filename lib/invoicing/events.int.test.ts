@@ -94,3 +94,41 @@ describe('client invoice payments (webhook-driven)', () => {
     expect(second).not.toBe(first);
   });
 });
+
+describe('the workspace account', () => {
+  it('through Connect (Stripe-Account), the payment lands on the connected account', async () => {
+    const ws = await connectedWorkspace({ via: 'connect' });
+    const { id } = await draftInvoice(ws.workspaceId, ws.client.id);
+    await sendInvoice(ws.workspaceId, id);
+    const invoice = await db.clientInvoice.findUniqueOrThrow({ where: { id } });
+    const { events } = await payInvoice(ws.workspaceId, invoice.payToken);
+    for (const event of events) await applyInvoicingEvent(event, ws.workspaceId);
+    expect(await stateOf(id)).toMatchObject({ status: 'deposit_paid', amountPaid: 13200 });
+    // The platform's own account never saw the payment.
+    const { stripe } = await import('@/lib/billing/stripe');
+    const payment = await db.clientPayment.findFirstOrThrow({ where: { invoiceId: id } });
+    await expect(stripe().paymentIntents.retrieve(payment.paymentIntentId)).rejects.toMatchObject({
+      statusCode: 404,
+    });
+  });
+
+  it('a key revoked before the client pays gives a clear message and changes nothing', async () => {
+    const ws = await connectedWorkspace();
+    const { id } = await draftInvoice(ws.workspaceId, ws.client.id);
+    await sendInvoice(ws.workspaceId, id);
+    const before = await db.clientInvoice.findUniqueOrThrow({ where: { id } });
+    const { stripeFor } = await import('@/lib/billing/connections');
+    const { decryptSecret } = await import('@/lib/crypto/secrets');
+    const { keyContext } = await import('@/lib/billing/connections');
+    const row = await db.stripeConnection.findUniqueOrThrow({ where: { workspaceId: ws.workspaceId } });
+    const key = decryptSecret(row.restrictedKeyCipher!, keyContext(ws.workspaceId));
+    await fetch(`${process.env.STRIPE_API_URL}/_emulator/keys/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key }),
+    });
+    await expect(checkoutUrlFor(before.payToken)).rejects.toMatchObject({ status: 502 });
+    expect(await db.clientInvoice.findUniqueOrThrow({ where: { id } })).toEqual(before);
+    expect((await stripeFor(ws.workspaceId)).account.via).toBe('key');
+  });
+});

@@ -1,6 +1,8 @@
 // Test helpers for client invoicing: a connected workspace with a client, and invoices.
 import type Stripe from 'stripe';
-import { connectForTests, stripeFor } from '@/lib/billing/connections';
+import { connectWithKey } from '@/lib/billing/connect/key';
+import { stripeFor } from '@/lib/billing/connections';
+import { stripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 import { checkoutUrlFor } from '@/lib/invoicing/pay';
 import { createClient } from '@/lib/invoicing/clients';
@@ -8,17 +10,42 @@ import { invoiceSchema } from '@/lib/invoicing/inputs';
 import { createInvoice } from '@/lib/invoicing/service';
 import { createUser, payCheckout } from '@/lib/testing/fixtures';
 
-/** A user whose personal workspace has a connected Stripe account (the emulator's), and a client. */
+/** A standalone Stripe account in the emulator, with its own keys (as its Dashboard would give). */
+export async function emulatorAccount(businessName = 'Client account') {
+  const response = await fetch(`${process.env.STRIPE_API_URL}/_emulator/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ business_name: businessName }),
+  });
+  if (!response.ok) throw new Error(`POST /_emulator/accounts answered ${response.status}`);
+  return (await response.json()) as { id: string; secret_key: string; restricted_key: string };
+}
+
+/**
+ * A user whose personal workspace has its own Stripe account connected (by a pasted restricted
+ * key, or through Connect with an optional fee), and a client.
+ */
 export async function connectedWorkspace(options: { feePercent?: number; via?: 'connect' | 'key' } = {}) {
   const user = await createUser();
-  connectForTests({
-    workspaceId: user.workspaceId,
-    accountId: 'acct_test_platform',
-    via: options.via ?? 'key',
-    livemode: false,
-    chargesEnabled: true,
-    applicationFeePercent: options.feePercent ?? null,
-  });
+  if ((options.via ?? 'key') === 'key') {
+    const account = await emulatorAccount();
+    const outcome = await connectWithKey(user, user.workspaceId, account.restricted_key);
+    if (!outcome.ok) throw new Error(`connecting failed: ${JSON.stringify(outcome)}`);
+  } else {
+    const account = await stripe().accounts.create({ type: 'standard', email: user.email });
+    await db.stripeConnection.create({
+      data: {
+        workspaceId: user.workspaceId,
+        accountId: account.id,
+        via: 'connect',
+        status: 'connected',
+        chargesEnabled: true,
+        detailsSubmitted: true,
+        applicationFeePercent: options.feePercent ?? null,
+        connectedAt: new Date(),
+      },
+    });
+  }
   const client = await createClient(user.workspaceId, {
     name: 'Acme Client',
     email: `client-${user.id}@example.com`,
