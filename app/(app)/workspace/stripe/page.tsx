@@ -116,7 +116,12 @@ export default async function WorkspaceStripePage({
             webhook endpoint on your account, and store the key and the endpoint’s secret encrypted.
           </p>
           <div className="mt-4 max-w-md">
-            <ConnectKeyForm connect={connectKeyAction} workspaceId={workspace.id} />
+            {/* A new connection state starts a fresh form (no stale message after a disconnect). */}
+            <ConnectKeyForm
+              key={`${view.state}:${view.accountId ?? ''}`}
+              connect={connectKeyAction}
+              workspaceId={workspace.id}
+            />
           </div>
         </Card>
       ) : null}
