@@ -131,6 +131,8 @@ export interface CheckoutPaymentIntentData {
   setup_future_usage: 'on_session' | 'off_session' | null;
   statement_descriptor: string | null;
   statement_descriptor_suffix: string | null;
+  /** A direct charge's fee for the platform (absent in state saved by older versions). */
+  application_fee_amount?: number | null;
 }
 
 /** `subscription_data` given at creation; the subscription is built from it when the session is paid. */
