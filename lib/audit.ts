@@ -23,7 +23,13 @@ export interface AuditEntry {
     | 'invitation.accepted'
     | 'member.role_changed'
     | 'member.removed'
-    | 'member.left';
+    | 'member.left'
+    | 'client_invoice.sent'
+    | 'client_invoice.voided'
+    | 'client_refund.requested'
+    | 'stripe.connected'
+    | 'stripe.disconnected'
+    | 'stripe.fee_changed';
   targetType: string;
   targetId: string;
   amount?: number | null;

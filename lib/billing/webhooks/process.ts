@@ -5,6 +5,7 @@ import { stripe } from '@/lib/billing/stripe';
 import { applyQueueFor } from '@/lib/jobs/enqueue';
 import { STALE_LOCK_MS } from '@/lib/jobs/stale';
 import { log } from '@/lib/log';
+import { applyConnectedEvent } from './connected';
 import { handlerFor } from './handlers';
 
 export type ProcessResult = 'processed' | 'ignored' | 'failed' | 'skipped';
@@ -28,26 +29,31 @@ export async function processEvent(eventId: string, attempt = 1): Promise<Proces
   try {
     const result = await db.$transaction(
       async (tx) => {
-        const rows = await tx.$queryRaw<Array<{ status: string; payload: Stripe.Event }>>`
-          SELECT status, payload FROM "WebhookEvent" WHERE id = ${eventId} FOR UPDATE SKIP LOCKED`;
+        const rows = await tx.$queryRaw<
+          Array<{ status: string; payload: Stripe.Event; account: string | null; workspaceId: string | null }>
+        >`
+          SELECT status, payload, account, "workspaceId" FROM "WebhookEvent" WHERE id = ${eventId} FOR UPDATE SKIP LOCKED`;
         const row = rows[0];
         if (!row || row.status === 'processed' || row.status === 'ignored')
           return { result: 'skipped' as const, outcome: 'already applied or in progress' };
         const event = row.payload;
         type = event.type;
+        // A workspace's own account's event never reaches the platform's handlers (the mirror).
+        const { account, workspaceId } = row;
         const handler = handlerFor(event.type);
-        if (!handler) {
+        const apply = account
+          ? () => applyConnectedEvent(event, { tx, account, workspaceId })
+          : handler
+            ? () => handler(event, { tx, stripe: stripe(), eventAt: new Date(event.created * 1000) })
+            : null;
+        if (!apply) {
           await tx.$executeRaw`
             UPDATE "WebhookEvent" SET status = 'ignored', outcome = 'no handler for this type',
               "processedAt" = clock_timestamp() AT TIME ZONE 'UTC', attempts = attempts + 1
             WHERE id = ${eventId}`;
           return { result: 'ignored' as const, outcome: 'no handler for this type' };
         }
-        const outcome = await handler(event, {
-          tx,
-          stripe: stripe(),
-          eventAt: new Date(event.created * 1000),
-        });
+        const outcome = await apply();
         // Raw, without RETURNING: Prisma's update would send the whole row (the payload) back.
         await tx.$executeRaw`
           UPDATE "WebhookEvent" SET status = 'processed', outcome = ${outcome}, error = NULL,
