@@ -5,6 +5,7 @@ import { SiteHeader } from '@/components/layout/site-header';
 import { WorkspaceSwitcher } from '@/components/workspaces/switcher';
 import { requireUser } from '@/lib/auth/session';
 import { billingEnabled } from '@/lib/env';
+import { invoicingEnabled } from '@/lib/invoicing/gate';
 import { appNavigation } from '@/lib/navigation';
 import { currentWorkspace } from '@/lib/workspaces/current';
 import { can } from '@/lib/workspaces/roles';
@@ -13,10 +14,11 @@ import { workspacesOf } from '@/lib/workspaces/service';
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   const [workspace, workspaces] = await Promise.all([currentWorkspace(user), workspacesOf(user.id)]);
+  const invoicing = await invoicingEnabled(workspace.id);
   return (
     <>
       <SiteHeader
-        links={appNavigation(user.role, billingEnabled(), can(workspace.role, 'billing'))}
+        links={appNavigation(user.role, billingEnabled(), can(workspace.role, 'billing'), invoicing)}
         email={user.email}
         signOut={signOutAction}
         workspace={
