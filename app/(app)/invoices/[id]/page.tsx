@@ -129,12 +129,18 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
                         confirm="Refund this amount to the client?"
                       >
                         <Field
+                          id={`amount-${payment.id}`}
                           label={`Amount to refund (up to ${money(left)})`}
                           name="amount"
                           defaultValue={(left / 100).toFixed(2)}
                           className="w-40"
                         />
-                        <Field label="Reason" name="reason" className="min-w-48" />
+                        <Field
+                          id={`reason-${payment.id}`}
+                          label="Reason"
+                          name="reason"
+                          className="min-w-48"
+                        />
                       </InlineForm>
                     ) : (
                       'Fully refunded'
