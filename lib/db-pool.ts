@@ -3,15 +3,17 @@ import pg from 'pg';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 
-// A plain pg pool for the one hot path that must stay cheap: recording a
-// webhook event before acknowledging it. Everything else goes through Prisma.
+// A plain pg pool for the hot paths that must stay cheap: recording a webhook
+// event before acknowledging it, and applying the commonest events
+// (lib/billing/webhooks/hot-path.ts). Everything else goes through Prisma.
 const globalForPool = globalThis as unknown as { pgPool?: pg.Pool };
 
 export function pool(): pg.Pool {
   if (!globalForPool.pgPool) {
     const created = new pg.Pool({
       connectionString: env().DATABASE_URL,
-      max: 10,
+      // Acknowledgements and up to JOBS_CONCURRENCY applying jobs share it.
+      max: 10 + env().JOBS_CONCURRENCY,
       options: '-c TimeZone=UTC',
     });
     // An idle client loses its connection when PostgreSQL restarts: without a

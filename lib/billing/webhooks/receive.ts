@@ -58,7 +58,7 @@ const RECORD_AND_QUEUE = `
     VALUES ($1, $2, $3, $4, to_timestamp($5) AT TIME ZONE 'UTC', $6, $7::jsonb, now() AT TIME ZONE 'UTC')
     ON CONFLICT (id) DO NOTHING RETURNING id
   ), job AS (
-    SELECT graphile_worker.add_job('apply_event', json_build_object('id', id), queue_name := $8, job_key := id, max_attempts := 25) AS j FROM ins
+    SELECT graphile_worker.add_job('apply_event', json_build_object('id', id, 'type', $2::text), queue_name := $8, job_key := id, max_attempts := 25) AS j FROM ins
   )
   SELECT (SELECT count(*)::int FROM job) AS queued, (SELECT status::text FROM "WebhookEvent" WHERE id = $1) AS status`;
 
