@@ -14,7 +14,8 @@ export function pool(): pg.Pool {
       connectionString: env().DATABASE_URL,
       // Acknowledgements and up to JOBS_CONCURRENCY applying jobs share it.
       max: 10 + env().JOBS_CONCURRENCY,
-      options: '-c TimeZone=UTC',
+      // Every statement on it is short; a stuck one (a lock wait) ends, as Prisma's transaction timeout does.
+      options: '-c TimeZone=UTC -c statement_timeout=30000',
     });
     // An idle client loses its connection when PostgreSQL restarts: without a
     // listener that is an uncaughtException. The pool replaces the client.

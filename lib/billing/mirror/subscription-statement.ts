@@ -156,11 +156,11 @@ export async function applySubscriptionStatement(
   eventId: string,
   prepared: PreparedSubscription,
 ): Promise<SubscriptionVerdict> {
-  const { rows } = await client.query<{ verdict: SubscriptionVerdict }>(APPLY_SUBSCRIPTION, [
-    ...prepared.params,
-    eventId,
-    prepared.outcome,
-    prepared.skipped,
-  ]);
+  // Named: each connection parses and plans it once, and later runs send only the values.
+  const { rows } = await client.query<{ verdict: SubscriptionVerdict }>({
+    name: 'hot-path-subscription',
+    text: APPLY_SUBSCRIPTION,
+    values: [...prepared.params, eventId, prepared.outcome, prepared.skipped],
+  });
   return rows[0]?.verdict ?? 'general';
 }

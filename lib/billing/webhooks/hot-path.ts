@@ -5,7 +5,8 @@ import { applySubscriptionStatement, prepareSubscription } from '@/lib/billing/m
 
 // The applier's hot path (ADR 0037): the commonest events applied on a plain
 // pg connection in four round trips (BEGIN, claim and lock, one statement that
-// writes everything, COMMIT) instead of a Prisma interactive transaction. It
+// writes everything, COMMIT) instead of a Prisma interactive transaction, as
+// named statements (each connection parses and plans them once). It
 // decides nothing the general path would decide differently: whatever it does
 // not cover, it hands back (null) after rolling back, and processEvent runs the
 // handler as before.
@@ -46,12 +47,13 @@ export async function applyOnHotPath(eventId: string): Promise<HotResult | null>
   const client = await pool().connect();
   let broken: Error | undefined;
   try {
-    // Bounded like the general path's transaction (a job's run time is bounded, ADR 0018).
-    await client.query("BEGIN; SET LOCAL statement_timeout = '30s'");
-    const { rows } = await client.query<{ status: string; type: string; payload: Stripe.Event | null }>(
-      CLAIM,
-      [eventId, [...HOT_TYPES]],
-    );
+    // The pool's statement_timeout bounds each statement (a job's run time is bounded, ADR 0018).
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ status: string; type: string; payload: Stripe.Event | null }>({
+      name: 'hot-path-claim',
+      text: CLAIM,
+      values: [eventId, [...HOT_TYPES]],
+    });
     const row = rows[0];
     if (!row || row.status === 'processed' || row.status === 'ignored') {
       await client.query('ROLLBACK');

@@ -69,16 +69,21 @@ export async function recordEvent(
 ): Promise<{ queued: boolean; status: string | null }> {
   const object = event.data?.object as { id?: unknown } | undefined;
   const objectId = typeof object?.id === 'string' ? object.id : null;
-  const { rows } = await pool().query<{ queued: number; status: string | null }>(RECORD_AND_QUEUE, [
-    event.id,
-    event.type,
-    Boolean(event.livemode),
-    event.api_version ?? null,
-    event.created,
-    objectId,
-    body,
-    applyQueueFor(objectId, event.id),
-  ]);
+  // Named: each pooled connection parses and plans it once.
+  const { rows } = await pool().query<{ queued: number; status: string | null }>({
+    name: 'record-and-queue',
+    text: RECORD_AND_QUEUE,
+    values: [
+      event.id,
+      event.type,
+      Boolean(event.livemode),
+      event.api_version ?? null,
+      event.created,
+      objectId,
+      body,
+      applyQueueFor(objectId, event.id),
+    ],
+  });
   return { queued: (rows[0]?.queued ?? 0) > 0, status: rows[0]?.status ?? null };
 }
 
