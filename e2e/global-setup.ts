@@ -2,6 +2,7 @@
 // PostgreSQL (migrated and seeded), a fresh Stripe emulator, a production
 // build (`next build`, skipped with E2E_SKIP_BUILD=1) and `next start`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { projectRoot } from '../scripts/lib/schema-engine';
@@ -51,6 +52,8 @@ export default async function globalSetup(config: FullConfig) {
     ADMIN_EMAILS: 'first-admin@example.com',
     // Every test signs up from 127.0.0.1: lift the per-address sign-up limit for the run.
     SIGN_UP_PER_IP_PER_HOUR: '100000',
+    // A production build refuses to store workspaces' Stripe keys without an encryption key.
+    TOLLGATE_ENCRYPTION_KEYS: `e2e:${randomBytes(32).toString('base64')}`,
     ...(stripe.settings ?? {}),
   };
   Object.assign(process.env, {
@@ -59,6 +62,7 @@ export default async function globalSetup(config: FullConfig) {
     E2E_APP_ENV: JSON.stringify({
       DATABASE_URL: database.url,
       AUTH_SECRET: appEnv.AUTH_SECRET,
+      TOLLGATE_ENCRYPTION_KEYS: appEnv.TOLLGATE_ENCRYPTION_KEYS,
       ...(stripe.settings ?? {}),
     }),
     ...(stripe.emulatorUrl ? { E2E_EMULATOR_URL: stripe.emulatorUrl } : {}),

@@ -23,7 +23,10 @@ export interface AuditEntry {
     | 'invitation.accepted'
     | 'member.role_changed'
     | 'member.removed'
-    | 'member.left';
+    | 'member.left'
+    | 'stripe.connected'
+    | 'stripe.disconnected'
+    | 'stripe.fee_changed';
   targetType: string;
   targetId: string;
   amount?: number | null;

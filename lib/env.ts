@@ -35,6 +35,44 @@ const schema = z.object({
   STRIPE_API_URL: optional(
     z.url({ error: 'must be a URL such as http://127.0.0.1:12111 (the local emulator)' }),
   ),
+  // The platform's Connect webhook endpoint signing secret (events of connected accounts,
+  // each carrying `account`). Without it /api/stripe/webhook/connect answers 503.
+  STRIPE_CONNECT_WEBHOOK_SECRET: optional(
+    z.string().regex(/^whsec_[0-9A-Za-z_]+$/, 'must look like whsec_…'),
+  ),
+  // The application fee the platform takes on a connected account's payments (percent, 0-100),
+  // unless the back office sets another for a workspace. Unset = no fee.
+  STRIPE_APPLICATION_FEE_PERCENT: optional(
+    z.coerce
+      .number({ error: 'must be a percentage such as 2.5' })
+      .min(0, 'must be 0 or more')
+      .max(100, 'must be at most 100'),
+  ),
+  // Keys that encrypt workspaces' Stripe secrets at rest: comma-separated id:base64 pairs, each key
+  // 32 random bytes (`openssl rand -base64 32`). The first encrypts; every one listed decrypts
+  // (rotation: put the new key first, run `npm run keys:rotate`, then drop the old one).
+  TOLLGATE_ENCRYPTION_KEYS: optional(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .regex(
+                /^[A-Za-z0-9_-]{1,16}:[A-Za-z0-9+/_-]{43}=?$/,
+                'must be comma-separated id:key pairs, each key 32 bytes in base64, e.g. k1:$(openssl rand -base64 32)',
+              ),
+          )
+          .min(1, 'must list at least one id:key pair'),
+      ),
+  ),
   SMTP_URL: optional(z.url({ error: 'must be an SMTP URL such as smtp://user:pass@smtp.example.com:587' })),
   EMAIL_FROM: z.string().default('Tollgate <no-reply@tollgate.local>'),
   DUNNING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
+import { NameField, NewPasswordField } from '@/components/auth/account-fields';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -32,13 +33,7 @@ export function SignUpForm({ signUp, referralCode }: { signUp: FormAction; refer
           </p>
         </>
       ) : null}
-      <Field
-        label="Name"
-        name="name"
-        autoComplete="name"
-        defaultValue={state.values?.name}
-        error={state.fieldErrors?.name}
-      />
+      <NameField defaultValue={state.values?.name} error={state.fieldErrors?.name} />
       <Field
         label="Email"
         name="email"
@@ -48,15 +43,7 @@ export function SignUpForm({ signUp, referralCode }: { signUp: FormAction; refer
         defaultValue={state.values?.email}
         error={state.fieldErrors?.email}
       />
-      <Field
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 10 characters."
-        error={state.fieldErrors?.password}
-      />
+      <NewPasswordField error={state.fieldErrors?.password} />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Creating account…' : 'Create account'}
       </Button>

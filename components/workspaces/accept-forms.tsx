@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { NameField, NewPasswordField } from '@/components/auth/account-fields';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -43,22 +44,8 @@ export function SignUpAndAcceptForm({
       <input type="hidden" name="token" value={token} />
       {state.message ? <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert> : null}
       <Field label="Email" name="email-shown" type="email" value={email} readOnly disabled />
-      <Field
-        label="Name"
-        name="name"
-        autoComplete="name"
-        defaultValue={state.values?.name}
-        error={state.fieldErrors?.name}
-      />
-      <Field
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 10 characters."
-        error={state.fieldErrors?.password}
-      />
+      <NameField defaultValue={state.values?.name} error={state.fieldErrors?.name} />
+      <NewPasswordField error={state.fieldErrors?.password} />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Creating account…' : 'Create account and join'}
       </Button>

@@ -65,8 +65,15 @@ export class Emulator implements Host {
     }
   }
 
+  /** Time passes for every account: each one's billing runs in its own scope. */
   tick(): void {
-    for (const tick of this.hooks.ticks) this.run(tick);
+    const runUntil = this.billing.globalRunUntil;
+    for (const account of this.store.accounts()) {
+      this.billing.globalRunUntil = runUntil;
+      this.store.within(account, () => {
+        for (const tick of this.hooks.ticks) this.run(tick);
+      });
+    }
   }
 
   reset(): void {

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { BillingRuntime } from './billing/settings';
 import type { SystemClock } from './clock';
 import type { Deliveries, PendingEvent } from './events/delivery';
+import { subscribedEndpoints } from './events/subscribers';
 import { previousAttributes } from './events/diff';
 import { newId } from './ids';
 import type { Store } from './store';
@@ -74,6 +75,8 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export class Op {
   readonly batch: PendingEvent[] = [];
+  /** The platform acting through `Stripe-Account` for this request's account (null otherwise). */
+  platform: string | null = null;
   /** Simulated time for this operation (a test clock's frozen time, a renewal's due time). */
   private time: number | null = null;
 
@@ -153,12 +156,8 @@ export class Op {
     object: { object: string; id?: string },
     previous?: Record<string, unknown>,
   ): EventObject {
-    const endpoints = this.store.objects.webhook_endpoint
-      .values()
-      .filter(
-        (e) => e.status === 'enabled' && (e.enabled_events.includes('*') || e.enabled_events.includes(type)),
-      )
-      .map((e) => e.id);
+    const account = this.store.account;
+    const endpoints = subscribedEndpoints(this.store, account, type);
     const data: EventObject['data'] = { object: structuredClone(object) };
     if (previous) data.previous_attributes = previous;
     const event: EventObject = {
@@ -173,7 +172,7 @@ export class Op {
       type,
     };
     this.store.objects.event.set(event);
-    this.batch.push({ event, endpoints });
+    this.batch.push({ event, account, endpoints });
     return event;
   }
 

@@ -3,6 +3,7 @@ import { registerInvoiceFlow } from './billing/invoices';
 import { registerSubscriptionFlow } from './billing/lifecycle';
 import { registerPendingSetup } from './billing/pending-setup';
 import { registerScheduler } from './billing/scheduler';
+import { registerConnect } from './connect/register';
 import { registerControl } from './control';
 import type { Emulator } from './emulator';
 import { registerCheckoutPages } from './pages/checkout';
@@ -76,5 +77,6 @@ export function registerAll(emu: Emulator): void {
   registerInvoicePdf(emu);
   registerPortalPages(emu);
   registerSetupChallengePage(emu);
+  registerConnect(emu);
   registerControl(emu);
 }

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Emulator } from './emulator';
+import { resolveCaller } from './connect/auth';
 import { newId } from './ids';
 import type { Op } from './op';
+import { PLATFORM_ACCOUNT } from './store';
 import { API_VERSION, isKnownApiVersion, type Json } from './types';
 import { ApiError, invalidRequest } from './wire/errors';
 import { expandPaths } from './wire/expand';
@@ -96,6 +98,9 @@ async function handleApi(emu: Emulator, req: IncomingMessage, res: ServerRespons
   try {
     const text = await readBody(req);
     const apiKey = authenticate(header(req, 'authorization'));
+    const caller = resolveCaller(emu.store, apiKey, header(req, 'stripe-account'));
+    // Stripe keeps idempotency keys per account: the same key for two accounts is two requests.
+    const idempotencyScope = `${apiKey}\u0000${caller.account}`;
     checkVersion(header(req, 'stripe-version'));
     const matched = emu.api.match(method, url.pathname);
     if (!matched) {
@@ -108,7 +113,7 @@ async function handleApi(emu: Emulator, req: IncomingMessage, res: ServerRespons
     const expand = takeExpand(input);
     if (idempotencyKey) {
       const saved = emu.idempotency.begin(
-        apiKey,
+        idempotencyScope,
         idempotencyKey,
         method,
         url.pathname,
@@ -121,24 +126,28 @@ async function handleApi(emu: Emulator, req: IncomingMessage, res: ServerRespons
         send(res, emu, null, saved.status, headers, saved.body);
         return;
       }
-      reserved = { apiKey, key: idempotencyKey };
+      reserved = { apiKey: idempotencyScope, key: idempotencyKey };
     }
     if (emu.chaos.apiDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, emu.chaos.apiDelayMs));
-    op = emu.op({ id: requestId, idempotency_key: idempotencyKey ?? null });
-    const result = matched.route.handler({
-      op,
-      id: matched.params.id ?? '',
-      params: matched.params,
-      input,
-      apiKey,
+    const current = emu.op({ id: requestId, idempotency_key: idempotencyKey ?? null });
+    current.platform = caller.platform;
+    op = current;
+    body = emu.store.within(caller.account, () => {
+      const result = matched.route.handler({
+        op: current,
+        id: matched.params.id ?? '',
+        params: matched.params,
+        input,
+        apiKey,
+      });
+      let response: object = result;
+      if (expand.length) {
+        const copy: Record<string, unknown> = structuredClone({ ...result });
+        expandPaths(copy, expand, { find: (id) => emu.store.find(id), includes: emu.includes });
+        response = copy;
+      }
+      return JSON.stringify(response, null, 2);
     });
-    let response: object = result;
-    if (expand.length) {
-      const copy: Record<string, unknown> = structuredClone({ ...result });
-      expandPaths(copy, expand, { find: (id) => emu.store.find(id), includes: emu.includes });
-      response = copy;
-    }
-    body = JSON.stringify(response, null, 2);
     if (reserved) emu.idempotency.finish(reserved.apiKey, reserved.key, { status, body, requestId });
   } catch (caught) {
     const error = caught instanceof ApiError ? caught : internalError(emu, caught);
@@ -172,17 +181,21 @@ async function handlePage(emu: Emulator, req: IncomingMessage, res: ServerRespon
     return;
   }
   const op = emu.op();
+  // A hosted page carries no key: it acts for the account owning the object in its URL.
+  const account = emu.store.ownerOf(matched.params.id ?? '') ?? PLATFORM_ACCOUNT;
   let result;
   try {
     const text = await readBody(req);
-    result = await matched.route.handler({
-      emu,
-      op,
-      params: matched.params,
-      query: parseForm(url.search.slice(1)),
-      body: parseAnyBody(text, header(req, 'content-type')),
-      headers: req.headers,
-    });
+    result = await emu.store.within(account, () =>
+      matched.route.handler({
+        emu,
+        op,
+        params: matched.params,
+        query: parseForm(url.search.slice(1)),
+        body: parseAnyBody(text, header(req, 'content-type')),
+        headers: req.headers,
+      }),
+    );
   } catch (caught) {
     const error = caught instanceof ApiError ? caught : internalError(emu, caught);
     result = {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type Stripe from 'stripe';
 import type {
   EventObject,
@@ -9,49 +10,116 @@ import type {
   WireObject,
 } from './types';
 
-/** A map from id to row, in insertion order; `onChange` feeds the persistence debounce. */
+/** The account every request acts for unless it says otherwise: the platform (see src/connect). */
+export const PLATFORM_ACCOUNT = 'acct_1EmulatorPlatform';
+/** The partition of tables that belong to no account (the account registry itself). */
+export const GLOBAL_PARTITION = '*';
+
+/**
+ * Which account the running operation acts for. Every table is partitioned by account, and an
+ * operation sees only its own account's rows: `Stripe-Account` scoping without each resource
+ * knowing about it. AsyncLocalStorage carries the account across a hosted page's awaits.
+ */
+export class Scope {
+  private als = new AsyncLocalStorage<string>();
+
+  current(): string {
+    return this.als.getStore() ?? PLATFORM_ACCOUNT;
+  }
+
+  run<T>(account: string, work: () => T): T {
+    return this.als.run(account, work);
+  }
+}
+
+const EMPTY = new Map<string, never>();
+
+/** A map from id to row per account, in insertion order; `onChange` feeds the persistence debounce. */
 export class Table<T extends { id: string }> {
-  private rows = new Map<string, T>();
+  private parts = new Map<string, Map<string, T>>();
   onChange: () => void = () => {};
 
+  /** `global`: one partition for all accounts (the account registry). */
+  constructor(
+    private readonly scope: Scope,
+    private readonly global = false,
+  ) {}
+
+  private key(): string {
+    return this.global ? GLOBAL_PARTITION : this.scope.current();
+  }
+
+  private rows(): Map<string, T> {
+    return this.parts.get(this.key()) ?? EMPTY;
+  }
+
+  private writable(): Map<string, T> {
+    const key = this.key();
+    let rows = this.parts.get(key);
+    if (!rows) this.parts.set(key, (rows = new Map()));
+    return rows;
+  }
+
   get(id: string): T | undefined {
-    return this.rows.get(id);
+    return this.rows().get(id);
   }
 
   has(id: string): boolean {
-    return this.rows.has(id);
+    return this.rows().has(id);
   }
 
   set(row: T): T {
-    this.rows.set(row.id, row);
+    this.writable().set(row.id, row);
     this.onChange();
     return row;
   }
 
   delete(id: string): void {
-    if (this.rows.delete(id)) this.onChange();
+    if (this.parts.get(this.key())?.delete(id)) this.onChange();
   }
 
   values(): T[] {
-    return [...this.rows.values()];
+    return [...this.rows().values()];
   }
 
   get size(): number {
-    return this.rows.size;
+    return this.rows().size;
   }
 
   clear(): void {
-    this.rows.clear();
+    this.parts.clear();
+  }
+
+  /** The accounts (partitions) holding rows. */
+  partitions(): string[] {
+    return [...this.parts.keys()].filter((key) => (this.parts.get(key)?.size ?? 0) > 0);
+  }
+
+  /** The partition holding this id, if any. */
+  ownerOf(id: string): string | undefined {
+    for (const [key, rows] of this.parts) if (rows.has(id)) return key;
+    return undefined;
+  }
+
+  /** Drops one account's rows (a deleted account). */
+  dropPartition(key: string): void {
+    if (this.parts.delete(key)) this.onChange();
+  }
+
+  dump(key: string): T[] {
+    return [...(this.parts.get(key)?.values() ?? [])];
   }
 
   /** Rows come from this store's own state file (written by `snapshot`), so they are trusted as T. */
-  load(rows: unknown[]): void {
-    this.rows.clear();
+  load(key: string, rows: unknown[]): void {
+    const map = new Map<string, T>();
     for (const row of rows) {
       if (row && typeof row === 'object' && 'id' in row && typeof row.id === 'string') {
-        this.rows.set(row.id, row as T);
+        map.set(row.id, row as T);
       }
     }
+    if (map.size) this.parts.set(key, map);
+    else this.parts.delete(key);
   }
 }
 
@@ -128,6 +196,7 @@ export interface Collections {
   'entitlements.feature': Stripe.Entitlements.Feature;
   product_feature: Stripe.ProductFeature;
   'test_helpers.test_clock': Stripe.TestHelpers.TestClock;
+  application_fee: Stripe.ApplicationFee;
 }
 
 /** State that is not an API object. */
@@ -135,7 +204,8 @@ export interface Internal {
   /** The card number behind each card PaymentMethod (decides how charges on it behave). */
   card_vault: { id: string; number: string };
   checkout_extras: CheckoutExtras;
-  webhook_secret: { id: string; secret: string };
+  /** `connect`: a platform endpoint for its connected accounts' events (absent in older state). */
+  webhook_secret: { id: string; secret: string; connect?: boolean };
   /** Deleted objects answer retrieve with `{id, object, deleted: true}`. */
   tombstone: { id: string; object: string; deleted: true };
   /** Inline prices and products (from `price_data`) that lists leave out. */
@@ -151,62 +221,151 @@ export interface Internal {
 
 type Tables<C> = { [K in keyof C]: C[K] extends { id: string } ? Table<C[K]> : never };
 
-function objectTables(): Tables<Collections> {
+function objectTables(scope: Scope): Tables<Collections> {
   return {
-    customer: new Table(),
-    product: new Table(),
-    price: new Table(),
-    payment_method: new Table(),
-    payment_intent: new Table(),
-    setup_intent: new Table(),
-    charge: new Table(),
-    balance_transaction: new Table(),
-    refund: new Table(),
-    dispute: new Table(),
-    'checkout.session': new Table(),
-    webhook_endpoint: new Table(),
-    event: new Table(),
-    subscription: new Table(),
-    invoice: new Table(),
-    invoiceitem: new Table(),
-    invoice_payment: new Table(),
-    discount: new Table(),
-    coupon: new Table(),
-    promotion_code: new Table(),
-    'billing_portal.session': new Table(),
-    'entitlements.feature': new Table(),
-    product_feature: new Table(),
-    'test_helpers.test_clock': new Table(),
+    customer: new Table(scope),
+    product: new Table(scope),
+    price: new Table(scope),
+    payment_method: new Table(scope),
+    payment_intent: new Table(scope),
+    setup_intent: new Table(scope),
+    charge: new Table(scope),
+    balance_transaction: new Table(scope),
+    refund: new Table(scope),
+    dispute: new Table(scope),
+    'checkout.session': new Table(scope),
+    webhook_endpoint: new Table(scope),
+    event: new Table(scope),
+    subscription: new Table(scope),
+    invoice: new Table(scope),
+    invoiceitem: new Table(scope),
+    invoice_payment: new Table(scope),
+    discount: new Table(scope),
+    coupon: new Table(scope),
+    promotion_code: new Table(scope),
+    'billing_portal.session': new Table(scope),
+    'entitlements.feature': new Table(scope),
+    product_feature: new Table(scope),
+    'test_helpers.test_clock': new Table(scope),
+    application_fee: new Table(scope),
   };
 }
 
-function internalTables(): Tables<Internal> {
+function internalTables(scope: Scope): Tables<Internal> {
   return {
-    card_vault: new Table(),
-    checkout_extras: new Table(),
-    webhook_secret: new Table(),
-    tombstone: new Table(),
-    unlisted: new Table(),
-    subscription_state: new Table(),
-    product_feature_link: new Table(),
-    entitlement_summary: new Table(),
-    portal_configuration: new Table(),
+    card_vault: new Table(scope),
+    checkout_extras: new Table(scope),
+    webhook_secret: new Table(scope),
+    tombstone: new Table(scope),
+    unlisted: new Table(scope),
+    subscription_state: new Table(scope),
+    product_feature_link: new Table(scope),
+    entitlement_summary: new Table(scope),
+    portal_configuration: new Table(scope),
   };
 }
 
+/** A connected or standalone account's bookkeeping that the Account object does not show. */
+export interface AccountMeta {
+  id: string;
+  /** The account whose key created it (its Connect platform); null for a standalone account. */
+  platform: string | null;
+  /** The platform lost access (`account.application.deauthorized`). */
+  deauthorized: boolean;
+}
+
+/** An API key the emulator issued to a standalone account (`POST /_emulator/accounts`). */
+export interface ApiKeyRecord {
+  id: string;
+  account: string;
+  kind: 'secret' | 'restricted' | 'publishable';
+  revoked: boolean;
+}
+
+/** An Account Link: a one-visit onboarding URL. */
+export interface AccountLinkRecord {
+  id: string;
+  account: string;
+  refresh_url: string;
+  return_url: string;
+  expires_at: number;
+  visited: boolean;
+  submitted: boolean;
+}
+
+/** Tables shared by all accounts: who exists, whose keys are whose. */
+export interface Registry {
+  account: Stripe.Account;
+  account_meta: AccountMeta;
+  api_key: ApiKeyRecord;
+  account_link: AccountLinkRecord;
+}
+
+function registryTables(scope: Scope): Tables<Registry> {
+  return {
+    account: new Table(scope, true),
+    account_meta: new Table(scope, true),
+    api_key: new Table(scope, true),
+    account_link: new Table(scope, true),
+  };
+}
+
+type Dump = Record<string, unknown[]>;
+
+/**
+ * `objects` / `internal` hold the platform's rows (the format before Connect); `partitions` every
+ * other account's, and the registry under `*`.
+ */
 export interface Snapshot {
   version: 1;
-  objects: Record<string, unknown[]>;
-  internal: Record<string, unknown[]>;
+  objects: Dump;
+  internal: Dump;
+  partitions?: Record<string, { objects?: Dump; internal?: Dump; registry?: Dump }>;
 }
 
+type AnyTables = Record<string, Table<{ id: string }>>;
+
 export class Store {
-  readonly objects = objectTables();
-  readonly internal = internalTables();
+  readonly scope = new Scope();
+  readonly objects = objectTables(this.scope);
+  readonly internal = internalTables(this.scope);
+  readonly registry = registryTables(this.scope);
   private listeners: Array<() => void> = [];
 
   constructor() {
     for (const table of this.allTables()) table.onChange = () => this.changed();
+  }
+
+  /** The account the running operation acts for. */
+  get account(): string {
+    return this.scope.current();
+  }
+
+  /** Runs `work` acting for `account`: every table read and write sees that account's rows. */
+  within<T>(account: string, work: () => T): T {
+    return this.scope.run(account, work);
+  }
+
+  /** Every account holding objects, the platform first. */
+  accounts(): string[] {
+    const keys = new Set<string>([PLATFORM_ACCOUNT]);
+    for (const table of this.scopedTables()) for (const key of table.partitions()) keys.add(key);
+    keys.delete(GLOBAL_PARTITION);
+    return [...keys];
+  }
+
+  /** The account owning an object id (for hosted pages, which carry no API key). */
+  ownerOf(id: string): string | undefined {
+    for (const table of this.scopedTables()) {
+      const owner = table.ownerOf(id);
+      if (owner !== undefined) return owner;
+    }
+    return undefined;
+  }
+
+  /** Drops everything an account owns (a deleted account). */
+  dropAccount(account: string): void {
+    for (const table of this.scopedTables()) table.dropPartition(account);
   }
 
   /** Called after every change; persistence debounces on it. */
@@ -237,20 +396,43 @@ export class Store {
   }
 
   snapshot(): Snapshot {
-    const dump = (tables: Record<string, Table<{ id: string }>>) =>
-      Object.fromEntries(Object.entries(tables).map(([name, table]) => [name, table.values()]));
-    return { version: 1, objects: dump(this.objects), internal: dump(this.internal) };
+    const dump = (tables: AnyTables, key: string) =>
+      Object.fromEntries(Object.entries(tables).map(([name, table]) => [name, table.dump(key)]));
+    const partitions: NonNullable<Snapshot['partitions']> = {};
+    for (const account of this.accounts()) {
+      if (account === PLATFORM_ACCOUNT) continue;
+      partitions[account] = { objects: dump(this.objects, account), internal: dump(this.internal, account) };
+    }
+    partitions[GLOBAL_PARTITION] = { registry: dump(this.registry, GLOBAL_PARTITION) };
+    return {
+      version: 1,
+      objects: dump(this.objects, PLATFORM_ACCOUNT),
+      internal: dump(this.internal, PLATFORM_ACCOUNT),
+      partitions,
+    };
   }
 
   restore(snapshot: Snapshot): void {
-    const fill = (tables: Record<string, Table<{ id: string }>>, data: Record<string, unknown[]>) => {
-      for (const [name, table] of Object.entries(tables)) table.load(data[name] ?? []);
+    const fill = (tables: AnyTables, key: string, data: Dump | undefined) => {
+      for (const [name, table] of Object.entries(tables)) table.load(key, data?.[name] ?? []);
     };
-    fill(this.objects, snapshot.objects);
-    fill(this.internal, snapshot.internal);
+    for (const table of this.allTables()) table.clear();
+    fill(this.objects, PLATFORM_ACCOUNT, snapshot.objects);
+    fill(this.internal, PLATFORM_ACCOUNT, snapshot.internal);
+    for (const [key, part] of Object.entries(snapshot.partitions ?? {})) {
+      if (key === GLOBAL_PARTITION) fill(this.registry, key, part.registry);
+      else {
+        fill(this.objects, key, part.objects);
+        fill(this.internal, key, part.internal);
+      }
+    }
+  }
+
+  private scopedTables(): Array<Table<{ id: string }>> {
+    return [...Object.values(this.objects), ...Object.values(this.internal)];
   }
 
   private allTables(): Array<Table<{ id: string }>> {
-    return [...Object.values(this.objects), ...Object.values(this.internal)];
+    return [...this.scopedTables(), ...Object.values(this.registry)];
   }
 }

@@ -1,19 +1,25 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import Stripe from 'stripe';
 import { BillingError } from '@/lib/billing/errors';
 import { env } from '@/lib/env';
 import { stripeModeFor, type StripeMode } from '@/lib/billing/mode';
 
 // The one place that builds a Stripe client. It returns an SDK instance (never
-// a global api key) so a per-workspace account can be added later by passing
-// a different key here, without touching callers.
+// a global api key): the platform's by default, or one bound to a workspace's own
+// account (stripeFor in lib/billing/connections.ts: the platform key with
+// Stripe-Account for Connect, or the workspace's restricted key).
 
 export interface StripeAccount {
   secretKey: string;
   apiUrl?: string;
+  /** A connected account (acct_…) every request acts on, sent as the Stripe-Account header. */
+  stripeAccount?: string;
 }
 
 const clients = new Map<string, Stripe>();
+// Workspace clients are cached too; a bound keeps the map small with many workspaces.
+const MAX_CLIENTS = 500;
 
 export function defaultAccount(): StripeAccount {
   const { STRIPE_SECRET_KEY, STRIPE_API_URL } = env();
@@ -23,7 +29,10 @@ export function defaultAccount(): StripeAccount {
 
 /** A client for the account (the app's own by default), honouring STRIPE_API_URL (the local emulator). */
 export function stripe(account: StripeAccount = defaultAccount()): Stripe {
-  const cacheKey = `${account.secretKey}@${account.apiUrl ?? 'stripe'}`;
+  // Hashed, so no key sits in the map's keys.
+  const cacheKey = createHash('sha256')
+    .update(`${account.secretKey}@${account.apiUrl ?? 'stripe'}#${account.stripeAccount ?? ''}`)
+    .digest('base64url');
   let client = clients.get(cacheKey);
   if (!client) {
     const options: Stripe.StripeConfig = {
@@ -31,6 +40,7 @@ export function stripe(account: StripeAccount = defaultAccount()): Stripe {
       timeout: 20_000,
       appInfo: { name: 'Tollgate' },
     };
+    if (account.stripeAccount) options.stripeAccount = account.stripeAccount;
     if (account.apiUrl) {
       const url = new URL(account.apiUrl);
       options.protocol = url.protocol === 'https:' ? 'https' : 'http';
@@ -38,6 +48,7 @@ export function stripe(account: StripeAccount = defaultAccount()): Stripe {
       options.port = Number(url.port || (options.protocol === 'https' ? 443 : 80));
     }
     client = new Stripe(account.secretKey, options);
+    if (clients.size >= MAX_CLIENTS) clients.clear();
     clients.set(cacheKey, client);
   }
   return client;
@@ -45,6 +56,25 @@ export function stripe(account: StripeAccount = defaultAccount()): Stripe {
 
 // Kept so imports of BillingError from here keep working; it lives in errors.ts.
 export { BillingError };
+
+export const ACCOUNT_ACCESS_LOST =
+  'Your Stripe account is disconnected or its key was revoked. Reconnect it in Settings → Stripe.';
+
+/**
+ * A workspace's account we can no longer act on: its restricted key expired or was revoked (401
+ * api_key_expired / invalid key), or the platform lost access to the connected account (403
+ * account_invalid: deauthorized). The platform's own calls send no Stripe-Account; only a
+ * platform configured with an rk_ key that expires would also get this message.
+ */
+export function accountAccessLost(error: unknown): error is Stripe.errors.StripeError {
+  if (!(error instanceof Stripe.errors.StripeError)) return false;
+  if (error.code === 'api_key_expired' || error.code === 'account_invalid') return true;
+  if (error instanceof Stripe.errors.StripePermissionError)
+    return /does not have access to account|application access may have been revoked/i.test(error.message);
+  if (error instanceof Stripe.errors.StripeAuthenticationError)
+    return /\brk_(test|live)_/.test(error.message);
+  return false;
+}
 
 /** Maps the SDK's errors for callers: a card problem is the customer's to fix; anything upstream is a 502 with a safe message. */
 export function toBillingError(error: unknown): BillingError {
@@ -59,6 +89,12 @@ export function toBillingError(error: unknown): BillingError {
       409,
       'This request is already being processed. Refresh in a moment.',
       error.message,
+    );
+  if (accountAccessLost(error))
+    return new BillingError(
+      502,
+      ACCOUNT_ACCESS_LOST,
+      `${error.type}: ${error.message} (${error.requestId ?? 'no request id'})`,
     );
   if (error instanceof Stripe.errors.StripeError) {
     return new BillingError(
@@ -108,3 +144,6 @@ export function stripeMode(): StripeMode | null {
 }
 
 export { idOf } from '@/lib/billing/ids';
+
+// The resolver for a workspace's own account (issue 17): callers never know which way it connected.
+export { stripeFor } from '@/lib/billing/connections';

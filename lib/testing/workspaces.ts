@@ -37,13 +37,17 @@ export function auditRows(action: string, targetId: string) {
   });
 }
 
-/** The seat hook as the members code calls it: how often, for which workspace, inside a writing transaction. */
-export interface SeatCall {
-  workspaceId: string;
-  /** The caller's transaction had already written (the membership change) when the hook ran. */
-  inWritingTransaction: boolean;
-  /** Members the transaction sees at that moment. */
-  members: number;
+/**
+ * How many membership changes the seat code has been told of for this workspace: `seatVersion`,
+ * which membershipChanged bumps in the change's own transaction (so a refused or rolled-back
+ * change leaves it alone).
+ */
+export async function seatVersion(workspaceId: string): Promise<number> {
+  const row = await db.workspace.findUniqueOrThrow({
+    where: { id: workspaceId },
+    select: { seatVersion: true },
+  });
+  return row.seatVersion;
 }
 
 let invitees = 0;

@@ -1,10 +1,11 @@
 // Invitations (issue #16): emailed links that expire, work once, can be revoked and are
 // replaced by a new invitation; accepting as the invited address, or by signing up.
 import { createHash, randomUUID } from 'node:crypto';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '@/lib/auth/password';
 import { db } from '@/lib/db';
 import { createUser } from '@/lib/testing/fixtures';
+import { join, leave, teamSubscriber } from '@/lib/testing/seats';
 import {
   auditRows,
   inviteAndReadLink,
@@ -12,8 +13,8 @@ import {
   memberOf,
   roleOf,
   team,
+  seatVersion,
   userWithEmail,
-  type SeatCall,
 } from '@/lib/testing/workspaces';
 import { ACCOUNT_EXISTS, acceptBySigningUp, acceptInvitation, viewInvitation } from '@/lib/workspaces/accept';
 import {
@@ -27,30 +28,6 @@ import {
   SEATS_FULL,
   USED_LINK,
 } from '@/lib/workspaces/invitations';
-
-const seats = vi.hoisted(() => ({ calls: [] as SeatCall[], full: false }));
-vi.mock('@/lib/workspaces/seats', () => ({
-  membershipChanged: async (
-    tx: {
-      $queryRaw: (q: TemplateStringsArray) => Promise<Array<{ xid: string | null }>>;
-      membership: { count: (a: object) => Promise<number> };
-    },
-    workspaceId: string,
-  ) => {
-    const [row] = await tx.$queryRaw`SELECT txid_current_if_assigned()::text AS xid`;
-    seats.calls.push({
-      workspaceId,
-      inWritingTransaction: row?.xid != null,
-      members: await tx.membership.count({ where: { workspaceId } }),
-    });
-  },
-  seatLimitReached: async () => seats.full,
-}));
-
-beforeEach(() => {
-  seats.calls.length = 0;
-  seats.full = false;
-});
 
 const notFound = { ok: false, status: 404, message: 'Not found.' };
 const invitee = inviteeEmail;
@@ -125,12 +102,6 @@ describe('inviting', () => {
       ok: false,
       status: 409,
       message: `${billing.email} is already a member of Acme.`,
-    });
-    seats.full = true;
-    expect(await inviteMember(owner, workspaceId, email, 'member', randomUUID())).toEqual({
-      ok: false,
-      status: 409,
-      message: SEATS_FULL,
     });
     expect(await db.invitation.count({ where: { workspaceId } })).toBe(0);
     expect(await db.email.count({ where: { to: email } })).toBe(0);
@@ -208,7 +179,7 @@ describe('accepting', () => {
       workspaceName: 'Acme',
       accountExists: true,
     });
-    seats.calls.length = 0;
+    const before = await seatVersion(workspaceId);
     expect(await acceptInvitation(user, token)).toEqual({
       ok: true,
       workspaceId,
@@ -221,7 +192,8 @@ describe('accepting', () => {
     expect(await auditRows('invitation.accepted', invitationId)).toEqual([
       expect.objectContaining({ actorId: user.id }),
     ]);
-    expect(seats.calls).toEqual([{ workspaceId, inWritingTransaction: true, members: 2 }]);
+    expect(await seatVersion(workspaceId)).toBe(before + 1);
+    expect(await db.membership.count({ where: { workspaceId } })).toBe(2);
     expect(await pendingInvitations(workspaceId)).toEqual([]);
     // Used once: the second use is refused and changes nothing.
     expect(await acceptInvitation(user, token)).toEqual({ ok: false, status: 409, message: USED_LINK });
@@ -260,7 +232,7 @@ describe('accepting', () => {
     expect(await acceptInvitation(user, token)).toEqual({ ok: false, status: 409, message: EXPIRED_LINK });
     expect(await viewInvitation(token)).toEqual({ ok: false, message: EXPIRED_LINK });
     expect(await roleOf(workspaceId, user.id)).toBeNull();
-    expect(seats.calls.filter((c) => c.workspaceId === workspaceId)).toHaveLength(1); // the creation only
+    expect(await seatVersion(workspaceId)).toBe(1); // the creation only
   });
 
   it('tells an existing member they already are one', async () => {
@@ -277,15 +249,27 @@ describe('accepting', () => {
     expect(await roleOf(workspaceId, user.id)).toBe('admin');
   });
 
-  it('refuses when the workspace has no seat left', async () => {
-    const { owner, workspaceId } = await team();
+  it('refuses to invite or admit past the plan’s seat limit, and admits once a seat frees up', async () => {
+    // Team allows 25 seats: 24 members and one invited fill it.
+    const full = await teamSubscriber(24);
+    const workspaceId = full.workspace.id;
+    const owner = full.owner;
     const email = invitee();
     const { token } = await invite(owner, workspaceId, email);
+    expect(await inviteMember(owner, workspaceId, invitee(), 'member', randomUUID())).toEqual({
+      ok: false,
+      status: 409,
+      message: SEATS_FULL,
+    });
+    const squatter = await join(workspaceId);
     const user = await userWithEmail(email);
-    seats.full = true;
+    const before = await seatVersion(workspaceId);
     expect(await acceptInvitation(user, token)).toEqual({ ok: false, status: 409, message: SEATS_FULL });
-    seats.full = false;
+    expect(await roleOf(workspaceId, user.id)).toBeNull();
+    expect(await seatVersion(workspaceId)).toBe(before);
+    await leave(workspaceId, squatter);
     expect(await acceptInvitation(user, token)).toMatchObject({ ok: true });
+    expect(await db.membership.count({ where: { workspaceId } })).toBe(25);
   });
 
   it('makes one membership of the same link used five times at once', async () => {
@@ -293,17 +277,17 @@ describe('accepting', () => {
     const email = invitee();
     const { token } = await invite(owner, workspaceId, email);
     const user = await userWithEmail(email);
-    seats.calls.length = 0;
+    const before = await seatVersion(workspaceId);
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => acceptInvitation(user, token)));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual(
       Array(4).fill({ ok: false, status: 409, message: USED_LINK }),
     );
     expect(await db.membership.count({ where: { workspaceId } })).toBe(2);
-    expect(seats.calls).toHaveLength(1);
+    expect(await seatVersion(workspaceId)).toBe(before + 1);
   });
 
-  it('makes 10 memberships of 10 invitations accepted at once, each seat change seen in turn', async () => {
+  it('makes 10 memberships of 10 invitations accepted at once, each telling the seat code once', async () => {
     const { owner, workspaceId } = await team();
     const invited = await Promise.all(
       Array.from({ length: 10 }, async () => {
@@ -312,12 +296,12 @@ describe('accepting', () => {
         return { user: await userWithEmail(email), token };
       }),
     );
-    seats.calls.length = 0;
+    const before = await seatVersion(workspaceId);
     const results = await Promise.all(invited.map(({ user, token }) => acceptInvitation(user, token)));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(await db.membership.count({ where: { workspaceId } })).toBe(11);
-    // Serialised by the workspace lock: each hook call saw one more member than the one before.
-    expect(seats.calls.map((c) => c.members).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    // Each acceptance told the seat code once (lib/jobs/seats.int.test.ts bills such a burst).
+    expect(await seatVersion(workspaceId)).toBe(before + 10);
   });
 });
 

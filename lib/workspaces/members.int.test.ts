@@ -1,10 +1,10 @@
 // Members and roles (issue #16): who may change roles, remove and leave, and the last owner,
 // also when two requests race (the workspace row is locked).
 import { randomUUID } from 'node:crypto';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { createUser } from '@/lib/testing/fixtures';
-import { auditRows, memberOf, roleOf, team, type SeatCall } from '@/lib/testing/workspaces';
+import { auditRows, memberOf, roleOf, seatVersion, team } from '@/lib/testing/workspaces';
 import {
   changeRole,
   LAST_OWNER,
@@ -17,30 +17,6 @@ import {
 } from '@/lib/workspaces/members';
 import { createWorkspace, renameWorkspace, workspacesOf } from '@/lib/workspaces/service';
 import { readCursor } from '@/lib/pagination';
-
-// The seat hook is helper C's: here it only records how it is called.
-const seats = vi.hoisted(() => ({ calls: [] as SeatCall[] }));
-vi.mock('@/lib/workspaces/seats', () => ({
-  membershipChanged: async (
-    tx: {
-      $queryRaw: (q: TemplateStringsArray) => Promise<Array<{ xid: string | null }>>;
-      membership: { count: (a: object) => Promise<number> };
-    },
-    workspaceId: string,
-  ) => {
-    const [row] = await tx.$queryRaw`SELECT txid_current_if_assigned()::text AS xid`;
-    seats.calls.push({
-      workspaceId,
-      inWritingTransaction: row?.xid != null,
-      members: await tx.membership.count({ where: { workspaceId } }),
-    });
-  },
-  seatLimitReached: async () => false,
-}));
-
-beforeEach(() => {
-  seats.calls.length = 0;
-});
 
 const notFound = { ok: false, status: 404, message: 'Not found.' };
 const personalOf = async (userId: string) =>
@@ -59,7 +35,7 @@ describe('creating and renaming a workspace', () => {
     expect(await auditRows('workspace.created', id)).toEqual([
       expect.objectContaining({ actorId: user.id, details: { name: 'Skunkworks' } }),
     ]);
-    expect(seats.calls).toEqual([{ workspaceId: id, inWritingTransaction: true, members: 1 }]);
+    expect(await seatVersion(id)).toBe(1);
     // The switcher lists it after the personal workspace.
     expect((await workspacesOf(user.id)).map((w) => [w.name, w.personal, w.role])).toEqual([
       ['Test', true, 'owner'],
@@ -168,7 +144,7 @@ describe('changing roles', () => {
     const mine = await team('Mine');
     const theirs = await team('Theirs');
     const theirMember = await memberOf(theirs.workspaceId);
-    seats.calls.length = 0;
+    const before = [await seatVersion(mine.workspaceId), await seatVersion(theirs.workspaceId)];
     expect(await changeRole(mine.owner, mine.workspaceId, theirMember.id, 'admin')).toEqual(notFound);
     expect(await changeRole(mine.owner, theirs.workspaceId, theirMember.id, 'admin')).toEqual(notFound);
     expect(await removeMember(mine.owner, mine.workspaceId, theirMember.id)).toEqual(notFound);
@@ -177,7 +153,7 @@ describe('changing roles', () => {
     expect(await changeRole(mine.owner, mine.workspaceId, "x' OR 1=1 --", 'admin')).toEqual(notFound);
     expect(await roleOf(theirs.workspaceId, theirMember.id)).toBe('member');
     expect(await roleOf(theirs.workspaceId, theirs.owner.id)).toBe('owner');
-    expect(seats.calls).toEqual([]);
+    expect([await seatVersion(mine.workspaceId), await seatVersion(theirs.workspaceId)]).toEqual(before);
   });
 });
 
@@ -186,7 +162,7 @@ describe('removing and leaving', () => {
     const { workspaceId } = await team();
     const admin = await memberOf(workspaceId, 'admin');
     const member = await memberOf(workspaceId);
-    seats.calls.length = 0;
+    const before = await seatVersion(workspaceId);
     const results = await Promise.all([
       removeMember(admin, workspaceId, member.id),
       removeMember(admin, workspaceId, member.id),
@@ -199,7 +175,8 @@ describe('removing and leaving', () => {
         details: { workspaceId, userId: member.id, role: 'member' },
       }),
     ]);
-    expect(seats.calls).toEqual([{ workspaceId, inWritingTransaction: true, members: 2 }]);
+    expect(await seatVersion(workspaceId)).toBe(before + 1);
+    expect(await db.membership.count({ where: { workspaceId } })).toBe(2);
   });
 
   it('lets only owners remove owners, and no one remove themselves (that is leaving)', async () => {
@@ -224,13 +201,13 @@ describe('removing and leaving', () => {
   it('lets a member leave (audited, seats told), but not the last owner', async () => {
     const { owner, workspaceId } = await team();
     const member = await memberOf(workspaceId, 'billing');
-    seats.calls.length = 0;
+    const before = await seatVersion(workspaceId);
     expect(await leaveWorkspace(member, workspaceId)).toEqual({ ok: true });
     expect(await roleOf(workspaceId, member.id)).toBeNull();
     expect(await auditRows('member.left', `${workspaceId}:${member.id}`)).toEqual([
       expect.objectContaining({ actorId: member.id }),
     ]);
-    expect(seats.calls).toEqual([{ workspaceId, inWritingTransaction: true, members: 1 }]);
+    expect(await seatVersion(workspaceId)).toBe(before + 1);
     expect(await leaveWorkspace(owner, workspaceId)).toEqual({
       ok: false,
       status: 409,

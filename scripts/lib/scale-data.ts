@@ -164,8 +164,9 @@ export async function generateDataset(
   );
   await q(
     'memberships',
-    `INSERT INTO "Membership" ("workspaceId", "userId", role, "createdAt")
-     SELECT id, "personalOfId", 'owner', "createdAt" FROM "Workspace" WHERE id LIKE 'wbench%'`,
+    `INSERT INTO "Membership" ("workspaceId", "userId", role, "createdAt", "payerEmail")
+     SELECT w.id, w."personalOfId", 'owner', w."createdAt", u.email
+     FROM "Workspace" w JOIN "User" u ON u.id = w."personalOfId" WHERE w.id LIKE 'wbench%'`,
   );
   await q(
     'customers',
@@ -342,6 +343,8 @@ export const invariantChecks: Record<string, string> = {
        sum(amount) OVER (PARTITION BY "workspaceId" ORDER BY "createdAt", id) AS s FROM "CreditLedger") x
      WHERE "balanceAfter" <> s LIMIT 1`,
   'no negative balance': `SELECT id FROM "CreditLedger" WHERE "balanceAfter" < 0 LIMIT 1`,
+  "payerEmail = the paying member's email": `SELECT m."userId" FROM "Membership" m JOIN "User" u ON u.id = m."userId"
+     WHERE m."payerEmail" IS DISTINCT FROM (CASE WHEN m.role IN ('owner', 'billing') THEN u.email END) LIMIT 1`,
   'amountRefunded = sum(refunds)': `SELECT p.id FROM "Payment" p
      LEFT JOIN (SELECT "paymentId", sum(amount) AS s FROM "Refund" WHERE status = 'succeeded' GROUP BY "paymentId") r
        ON r."paymentId" = p.id

@@ -1,6 +1,7 @@
 // The Stripe side of the local stack: with no STRIPE_SECRET_KEY configured,
 // start the emulator, point the app at it and register the app's webhook
-// endpoint, whose whsec_ secret the app then verifies deliveries with.
+// endpoint, whose whsec_ secret the app then verifies deliveries with, and its
+// Connect endpoint (events of workspaces' connected accounts).
 import path from 'node:path';
 import { syncCatalog } from '../../lib/billing/catalog-sync';
 import { APP_NAME } from '../../lib/brand';
@@ -10,6 +11,7 @@ import { stripeFor, type Log } from './stack';
 export interface StripeSettings {
   STRIPE_SECRET_KEY: string;
   STRIPE_WEBHOOK_SECRET?: string;
+  STRIPE_CONNECT_WEBHOOK_SECRET?: string;
   STRIPE_API_URL?: string;
 }
 
@@ -29,6 +31,7 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
       settings: {
         STRIPE_SECRET_KEY: configured,
         STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET,
+        STRIPE_CONNECT_WEBHOOK_SECRET: process.env.STRIPE_CONNECT_WEBHOOK_SECRET,
         STRIPE_API_URL: process.env.STRIPE_API_URL,
       },
       stop: async () => {},
@@ -52,9 +55,11 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
   try {
     const stripe = stripeFor(LOCAL_SECRET_KEY, emulator.url);
     const webhookUrl = `${appUrl}/api/stripe/webhook`;
+    const connectUrl = `${appUrl}/api/stripe/webhook/connect`;
     // Re-register on every start: the secret is only returned on creation.
     for (const endpoint of (await stripe.webhookEndpoints.list({ limit: 100 })).data) {
-      if (endpoint.url === webhookUrl) await stripe.webhookEndpoints.del(endpoint.id);
+      if (endpoint.url === webhookUrl || endpoint.url === connectUrl)
+        await stripe.webhookEndpoints.del(endpoint.id);
     }
     const endpoint = await stripe.webhookEndpoints.create({
       url: webhookUrl,
@@ -62,6 +67,14 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
       description: 'Tollgate (local)',
     });
     log(`Registered webhook endpoint ${endpoint.id} → ${webhookUrl}.`);
+    // Events of connected accounts (each carries `account`) arrive at their own endpoint and secret.
+    const connect = await stripe.webhookEndpoints.create({
+      url: connectUrl,
+      enabled_events: ['*'],
+      connect: true,
+      description: 'Tollgate Connect (local)',
+    });
+    log(`Registered Connect webhook endpoint ${connect.id} → ${connectUrl}.`);
     const { changes } = await syncCatalog(stripe);
     log(
       changes.length
@@ -72,6 +85,7 @@ export async function startStripe(mode: 'dev' | 'test', appUrl: string, log: Log
       settings: {
         STRIPE_SECRET_KEY: LOCAL_SECRET_KEY,
         STRIPE_WEBHOOK_SECRET: endpoint.secret,
+        STRIPE_CONNECT_WEBHOOK_SECRET: connect.secret,
         STRIPE_API_URL: emulator.url,
       },
       emulatorUrl: emulator.url,

@@ -7,6 +7,7 @@ import { PostButton } from '@/components/billing/post-button';
 import { StatusBadge } from '@/components/billing/status-badge';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
+import { Table, Td } from '@/components/ui/table';
 import { SeatsCard } from '@/components/workspaces/seats-card';
 import { requireWorkspace } from '@/lib/workspaces/current';
 import { formatMoney, planByKey, planForLookupKey } from '@/lib/billing/catalog';
@@ -188,50 +189,37 @@ export default async function BillingPage({
 
       <Card>
         <CardTitle>Invoices</CardTitle>
-        {invoices.length === 0 ? (
-          <p className="mt-3 text-sm text-slate-600">No invoices yet.</p>
-        ) : (
-          <table className="mt-4 w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-2 font-medium">Date</th>
-                <th className="py-2 font-medium">Number</th>
-                <th className="py-2 font-medium">Amount</th>
-                <th className="py-2 font-medium">Status</th>
-                <th className="py-2 font-medium">
-                  <span className="sr-only">Link</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {invoices.map((invoice) => (
-                <tr key={invoice.id}>
-                  <td className="py-2">{formatDate(invoice.stripeCreated)}</td>
-                  <td className="py-2">{invoice.number ?? '—'}</td>
-                  <td className="py-2">
-                    {formatMoney(
-                      invoice.status === 'paid' ? invoice.amountPaid : invoice.amountDue,
-                      invoice.currency,
-                    )}
-                  </td>
-                  <td className="py-2">
-                    <StatusBadge status={invoice.status} />
-                  </td>
-                  <td className="py-2 text-right">
-                    {invoice.hostedInvoiceUrl ? (
-                      <a
-                        href={invoice.hostedInvoiceUrl}
-                        className="font-semibold text-indigo-600 hover:text-indigo-500"
-                      >
-                        View
-                      </a>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table
+          label="Invoices"
+          headers={['Date', 'Number', 'Amount', 'Status', { label: 'Link', srOnly: true }]}
+          empty={invoices.length === 0 && 'No invoices yet.'}
+        >
+          {invoices.map((invoice) => (
+            <tr key={invoice.id}>
+              <Td>{formatDate(invoice.stripeCreated)}</Td>
+              <Td>{invoice.number ?? '—'}</Td>
+              <Td>
+                {formatMoney(
+                  invoice.status === 'paid' ? invoice.amountPaid : invoice.amountDue,
+                  invoice.currency,
+                )}
+              </Td>
+              <Td>
+                <StatusBadge status={invoice.status} />
+              </Td>
+              <Td className="text-right">
+                {invoice.hostedInvoiceUrl ? (
+                  <a
+                    href={invoice.hostedInvoiceUrl}
+                    className="font-semibold text-indigo-600 hover:text-indigo-500"
+                  >
+                    View
+                  </a>
+                ) : null}
+              </Td>
+            </tr>
+          ))}
+        </Table>
       </Card>
     </div>
   );

@@ -10,6 +10,7 @@ import {
 } from '@/components/credits/forms';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
+import { Table, Td } from '@/components/ui/table';
 import { referralCodeOf } from '@/lib/auth/service';
 import { requireWorkspace } from '@/lib/workspaces/current';
 import { can } from '@/lib/workspaces/roles';
@@ -128,45 +129,32 @@ export default async function CreditsPage({
       {payments ? (
         <Card>
           <CardTitle>Payments</CardTitle>
-          {payments.data.length === 0 ? (
-            <p className="mt-3 text-sm text-slate-600">No payments yet.</p>
-          ) : (
-            <table className="mt-4 w-full text-left text-sm" aria-label="Payments">
-              <thead className="text-slate-500">
-                <tr>
-                  <th className="py-2 font-medium">Date</th>
-                  <th className="py-2 font-medium">Description</th>
-                  <th className="py-2 font-medium">Amount</th>
-                  <th className="py-2 font-medium">Status</th>
-                  <th className="py-2 font-medium">
-                    <span className="sr-only">Receipt</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {payments.data.map((payment) => (
-                  <tr key={payment.id}>
-                    <td className="py-2">{formatDate(payment.createdAt)}</td>
-                    <td className="py-2">{payment.description ?? payment.kind}</td>
-                    <td className="py-2">{formatMoney(payment.amount, payment.currency)}</td>
-                    <td className="py-2">
-                      <PaymentStatusBadge status={payment.status} />
-                    </td>
-                    <td className="py-2 text-right">
-                      {payment.completedAt ? (
-                        <a
-                          href={`/api/receipts/${payment.id}`}
-                          className="font-semibold text-indigo-600 hover:text-indigo-500"
-                        >
-                          Receipt (PDF)
-                        </a>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <Table
+            label="Payments"
+            headers={['Date', 'Description', 'Amount', 'Status', { label: 'Receipt', srOnly: true }]}
+            empty={payments.data.length === 0 && 'No payments yet.'}
+          >
+            {payments.data.map((payment) => (
+              <tr key={payment.id}>
+                <Td>{formatDate(payment.createdAt)}</Td>
+                <Td>{payment.description ?? payment.kind}</Td>
+                <Td>{formatMoney(payment.amount, payment.currency)}</Td>
+                <Td>
+                  <PaymentStatusBadge status={payment.status} />
+                </Td>
+                <Td className="text-right">
+                  {payment.completedAt ? (
+                    <a
+                      href={`/api/receipts/${payment.id}`}
+                      className="font-semibold text-indigo-600 hover:text-indigo-500"
+                    >
+                      Receipt (PDF)
+                    </a>
+                  ) : null}
+                </Td>
+              </tr>
+            ))}
+          </Table>
           {payments.nextCursor ? (
             <Link
               href={`/credits?payments=${payments.nextCursor}`}
@@ -180,38 +168,31 @@ export default async function CreditsPage({
 
       <Card>
         <CardTitle>History</CardTitle>
-        {ledger.data.length === 0 ? (
-          <p className="mt-3 text-sm text-slate-600">No credit activity yet.</p>
-        ) : (
-          <table className="mt-4 w-full text-left text-sm" aria-label="Credit history">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-2 font-medium">Date</th>
-                <th className="py-2 font-medium">What</th>
-                <th className="py-2 text-right font-medium">Credits</th>
-                <th className="py-2 text-right font-medium">Balance</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {ledger.data.map((entry) => (
-                <tr key={entry.id}>
-                  <td className="py-2">{formatDate(entry.createdAt)}</td>
-                  <td className="py-2">
-                    {kindLabels[entry.kind] ?? entry.kind}
-                    {entry.memo ? <span className="text-slate-500"> · {entry.memo}</span> : null}
-                  </td>
-                  <td
-                    className={`py-2 text-right font-mono ${entry.amount < 0 ? 'text-red-700' : 'text-green-700'}`}
-                  >
-                    {entry.amount > 0 ? '+' : ''}
-                    {formatCount(entry.amount)}
-                  </td>
-                  <td className="py-2 text-right font-mono">{formatCount(entry.balanceAfter)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table
+          label="Credit history"
+          headers={[
+            'Date',
+            'What',
+            { label: 'Credits', align: 'right' },
+            { label: 'Balance', align: 'right' },
+          ]}
+          empty={ledger.data.length === 0 && 'No credit activity yet.'}
+        >
+          {ledger.data.map((entry) => (
+            <tr key={entry.id}>
+              <Td>{formatDate(entry.createdAt)}</Td>
+              <Td>
+                {kindLabels[entry.kind] ?? entry.kind}
+                {entry.memo ? <span className="text-slate-500"> · {entry.memo}</span> : null}
+              </Td>
+              <Td className={`text-right font-mono ${entry.amount < 0 ? 'text-red-700' : 'text-green-700'}`}>
+                {entry.amount > 0 ? '+' : ''}
+                {formatCount(entry.amount)}
+              </Td>
+              <Td className="text-right font-mono">{formatCount(entry.balanceAfter)}</Td>
+            </tr>
+          ))}
+        </Table>
         {ledger.nextCursor ? (
           <Link
             href={`/credits?ledger=${ledger.nextCursor}`}

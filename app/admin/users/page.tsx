@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Button } from '@/components/ui/button';
+import { SearchForm } from '@/components/admin/search-form';
 import { Card } from '@/components/ui/card';
 import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
@@ -22,21 +22,7 @@ export default async function AdminUsersPage({
   return (
     <Card>
       <h1 className="text-xl font-bold">Users and customers</h1>
-      <form className="mt-4 flex gap-2" role="search">
-        <label htmlFor="q" className="sr-only">
-          Search users
-        </label>
-        <input
-          id="q"
-          name="q"
-          defaultValue={params.q}
-          placeholder="Email, name or cus_…"
-          className="w-72 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
-        />
-        <Button type="submit" variant="secondary">
-          Search
-        </Button>
-      </form>
+      <SearchForm label="Search users" placeholder="Email, name or cus_…" q={params.q} />
       <Table
         label="Users"
         headers={['Email', 'Name', 'Role', 'Credits', 'Stripe customer', 'Joined']}

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Button } from '@/components/ui/button';
+import { SearchForm } from '@/components/admin/search-form';
 import { Card } from '@/components/ui/card';
 import { Pager } from '@/components/ui/pager';
 import { Table, Td } from '@/components/ui/table';
@@ -23,21 +23,7 @@ export default async function AdminWorkspacesPage({
   return (
     <Card>
       <h1 className="text-xl font-bold">Workspaces</h1>
-      <form className="mt-4 flex gap-2" role="search">
-        <label htmlFor="q" className="sr-only">
-          Search workspaces
-        </label>
-        <input
-          id="q"
-          name="q"
-          defaultValue={params.q}
-          placeholder="Workspace name"
-          className="w-72 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
-        />
-        <Button type="submit" variant="secondary">
-          Search
-        </Button>
-      </form>
+      <SearchForm label="Search workspaces" placeholder="Workspace name" q={params.q} />
       <Table
         label="Workspaces"
         headers={['Name', 'Plan', 'Seats', 'MRR', 'Created']}

@@ -44,7 +44,7 @@ function sandbox<T>(op: Op, work: () => T): T {
   try {
     return structuredClone(work());
   } finally {
-    for (const [table, rows] of saved) table.load(rows);
+    for (const [table, rows] of saved) table.load(op.store.account, rows);
     for (const event of events.values()) if (!eventIds.has(event.id)) events.delete(event.id);
     op.batch.splice(batchLength);
   }

@@ -2,6 +2,7 @@ import type { Store } from '../store';
 import type { EventObject } from '../types';
 import { newId } from '../ids';
 import { signatureHeader } from './signing';
+import type { EndpointRef } from './subscribers';
 
 /** Test-only misbehaviour, to prove a webhook handler copes with what Stripe allows itself. */
 export interface ChaosSettings {
@@ -34,7 +35,9 @@ export const NO_CHAOS: ChaosSettings = {
 /** An event waiting to go out, and the endpoints subscribed to it when it happened. */
 export interface PendingEvent {
   event: EventObject;
-  endpoints: string[];
+  /** The account the event happened on. */
+  account: string;
+  endpoints: EndpointRef[];
 }
 
 export interface AttemptLog {
@@ -57,7 +60,11 @@ export interface AttemptLog {
 
 interface Job {
   eventId: string;
+  /** The account the event happened on. */
+  eventAccount: string;
   endpointId: string;
+  /** The account owning the endpoint: another one means a Connect delivery (`event.account`). */
+  endpointAccount: string;
   attempt: number;
   duplicate: boolean;
   released?: boolean;
@@ -113,9 +120,16 @@ export class Deliveries {
   enqueue(batch: PendingEvent[]): void {
     const chaos = this.chaos();
     const touched = new Set<string>();
-    for (const { event, endpoints } of batch) {
-      for (const endpointId of endpoints) {
-        const job: Job = { eventId: event.id, endpointId, attempt: 1, duplicate: false };
+    for (const { event, account, endpoints } of batch) {
+      for (const { id: endpointId, account: endpointAccount } of endpoints) {
+        const job: Job = {
+          eventId: event.id,
+          eventAccount: account,
+          endpointId,
+          endpointAccount,
+          attempt: 1,
+          duplicate: false,
+        };
         const copies =
           chaos.duplicate >= 1 ? Math.floor(chaos.duplicate) : Math.random() < chaos.duplicate ? 1 : 0;
         const queue = this.queue(endpointId);
@@ -222,7 +236,7 @@ export class Deliveries {
   private isHeld(job: Job): boolean {
     const { hold } = this.chaos();
     if (hold.length === 0) return false;
-    const type = this.store.objects.event.get(job.eventId)?.type;
+    const type = this.store.within(job.eventAccount, () => this.store.objects.event.get(job.eventId))?.type;
     return hold.includes(job.eventId) || (type !== undefined && hold.includes(type));
   }
 
@@ -249,15 +263,24 @@ export class Deliveries {
     const signal = this.closing.signal;
     const [min, max] = this.chaos().delayMs;
     await this.pause(min + Math.random() * Math.max(0, max - min), signal);
-    const event = this.store.objects.event.get(job.eventId);
-    const endpoint = this.store.objects.webhook_endpoint.get(job.endpointId);
-    const secret = this.store.internal.webhook_secret.get(job.endpointId)?.secret;
+    const { store } = this;
+    const event = store.within(job.eventAccount, () => store.objects.event.get(job.eventId));
+    const [endpoint, secret] = store.within(job.endpointAccount, () => [
+      store.objects.webhook_endpoint.get(job.endpointId),
+      store.internal.webhook_secret.get(job.endpointId)?.secret,
+    ]);
     if (signal.aborted || !event || !endpoint || !secret || endpoint.status !== 'enabled') return;
 
     // An endpoint created with an api_version receives its events in that version
-    // (https://docs.stripe.com/webhooks/versioning); the emulator renders one shape.
+    // (https://docs.stripe.com/webhooks/versioning); the emulator renders one shape. A Connect
+    // endpoint learns which connected account an event happened on from `account`.
+    const connect = job.eventAccount !== job.endpointAccount;
     const payload = JSON.stringify(
-      endpoint.api_version ? { ...event, api_version: endpoint.api_version } : event,
+      {
+        ...(connect ? { account: job.eventAccount } : {}),
+        ...event,
+        ...(endpoint.api_version ? { api_version: endpoint.api_version } : {}),
+      },
       null,
       2,
     );
@@ -328,7 +351,7 @@ export class Deliveries {
     }
     if (ok && !job.duplicate) {
       event.pending_webhooks = Math.max(0, event.pending_webhooks - 1);
-      this.store.objects.event.set(event);
+      store.within(job.eventAccount, () => store.objects.event.set(event));
     }
     if (retry) {
       this.later(delay, () => {

@@ -1,4 +1,6 @@
 import type { Emulator } from '../emulator';
+import type { Op } from '../op';
+import type { EventObject } from '../types';
 import { newestFirst, paginate } from '../wire/list';
 import { bool, inRange, list, pagination, parseShape, range, str } from '../wire/params';
 import { fromPath } from './common';
@@ -8,21 +10,26 @@ function typeMatches(type: string, pattern: string): boolean {
   return pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : type === pattern;
 }
 
+/** A platform reading a connected account's events sees which account each happened on. */
+function viaConnect(op: Op, event: EventObject): EventObject & { account?: string } {
+  return op.platform ? { account: op.store.account, ...event } : event;
+}
+
 export function registerEvents(emu: Emulator): void {
   const table = emu.store.objects.event;
 
   emu.api.add({
     method: 'GET',
     path: '/v1/events/:id',
-    handler: ({ id, input }) => {
+    handler: ({ op, id, input }) => {
       parseShape({}, input);
-      return fromPath(table, id, 'event');
+      return viaConnect(op, fromPath(table, id, 'event'));
     },
   });
   emu.api.add({
     method: 'GET',
     path: '/v1/events',
-    handler: ({ input }) => {
+    handler: ({ op, input }) => {
       const params = parseShape(
         { ...pagination, type: str(), types: list(str()), created: range(), delivery_success: bool() },
         input,
@@ -37,7 +44,8 @@ export function registerEvents(emu: Emulator): void {
               (e.pending_webhooks === 0) === params.delivery_success) &&
             inRange(e.created, params.created),
         );
-      return paginate(newestFirst(rows), params, '/v1/events');
+      const page = paginate(newestFirst(rows), params, '/v1/events');
+      return { ...page, data: page.data.map((event) => viaConnect(op, event)) };
     },
   });
 }

@@ -67,7 +67,7 @@ export function registerWebhookEndpoints(emu: Emulator): void {
       };
       const secret = `whsec_${randomString(32)}`;
       table.set(endpoint);
-      op.store.internal.webhook_secret.set({ id: endpoint.id, secret });
+      op.store.internal.webhook_secret.set({ id: endpoint.id, secret, connect: params.connect ?? false });
       return { ...endpoint, secret };
     },
   });

@@ -21,14 +21,16 @@ export const HOT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 // The event row FOR UPDATE SKIP LOCKED (so concurrent deliveries never both apply it), then, for a
-// type the hot path applies and an event not yet applied, its object's advisory lock: step 1 of
+// type the hot path applies (a platform event: a connected account's goes to applyConnectedEvent)
+// and an event not yet applied, its object's advisory lock: step 1 of
 // the lock order (mirror/guard.ts), in its own statement so the next one reads after it is granted.
 const CLAIM = `
   WITH claimed AS MATERIALIZED (
-    SELECT status::text AS status, type, payload, "objectId" FROM "WebhookEvent" WHERE id = $1 FOR UPDATE SKIP LOCKED
+    SELECT status::text AS status, type, payload, "objectId", type = ANY($2::text[]) AND account IS NULL AS hot
+    FROM "WebhookEvent" WHERE id = $1 FOR UPDATE SKIP LOCKED
   )
-  SELECT status, type, CASE WHEN type = ANY($2::text[]) THEN payload END AS payload,
-    CASE WHEN type = ANY($2::text[]) AND status NOT IN ('processed', 'ignored') AND "objectId" IS NOT NULL
+  SELECT status, type, CASE WHEN hot THEN payload END AS payload,
+    CASE WHEN hot AND status NOT IN ('processed', 'ignored') AND "objectId" IS NOT NULL
       THEN pg_advisory_xact_lock(hashtextextended("objectId", 0))::text END AS locked
   FROM claimed`;
 

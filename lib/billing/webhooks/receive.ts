@@ -1,8 +1,7 @@
 import 'server-only';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { pool } from '@/lib/db-pool';
 import { env } from '@/lib/env';
-import { stripe } from '@/lib/billing/stripe';
 import { applyQueueFor } from '@/lib/jobs/enqueue';
 import { log } from '@/lib/log';
 import {
@@ -54,18 +53,25 @@ async function readLimited(request: Request, limit: number, declared: number): P
 // for a new row; job_key dedupes), and the status of an existing row.
 const RECORD_AND_QUEUE = `
   WITH ins AS (
-    INSERT INTO "WebhookEvent" (id, type, livemode, "apiVersion", "stripeCreated", "objectId", payload, "receivedAt")
-    VALUES ($1, $2, $3, $4, to_timestamp($5) AT TIME ZONE 'UTC', $6, $7::jsonb, now() AT TIME ZONE 'UTC')
+    INSERT INTO "WebhookEvent" (id, type, livemode, "apiVersion", "stripeCreated", "objectId", payload, account, "workspaceId", "receivedAt")
+    VALUES ($1, $2, $3, $4, to_timestamp($5) AT TIME ZONE 'UTC', $6, $7::jsonb, $9, $10, now() AT TIME ZONE 'UTC')
     ON CONFLICT (id) DO NOTHING RETURNING id
   ), job AS (
-    SELECT graphile_worker.add_job('apply_event', json_build_object('id', id, 'type', $2::text), queue_name := $8, job_key := id, max_attempts := 25) AS j FROM ins
+    SELECT graphile_worker.add_job('apply_event', json_build_object('id', id, 'type', $2::text, 'connected', $9::text IS NOT NULL), queue_name := $8, job_key := id, max_attempts := 25) AS j FROM ins
   )
   SELECT (SELECT count(*)::int FROM job) AS queued, (SELECT status::text FROM "WebhookEvent" WHERE id = $1) AS status`;
+
+/** Whose event it is: the platform's (both null), or a workspace's own Stripe account. */
+export interface EventOwner {
+  account: string | null;
+  workspaceId: string | null;
+}
 
 /** Record a verified event in the inbox and queue it; what an existing row's status is, if any. */
 export async function recordEvent(
   event: Stripe.Event,
   body: string,
+  owner: EventOwner = { account: event.account ?? null, workspaceId: null },
 ): Promise<{ queued: boolean; status: string | null }> {
   const object = event.data?.object as { id?: unknown } | undefined;
   const objectId = typeof object?.id === 'string' ? object.id : null;
@@ -82,6 +88,8 @@ export async function recordEvent(
       objectId,
       body,
       applyQueueFor(objectId, event.id),
+      owner.account,
+      owner.workspaceId,
     ],
   });
   return { queued: (rows[0]?.queued ?? 0) > 0, status: rows[0]?.status ?? null };
@@ -95,7 +103,15 @@ export async function recordEvent(
  */
 export async function receiveWebhook(
   request: Request,
-  options: { secret?: string | null } = {},
+  options: {
+    secret?: string | null;
+    /**
+     * Whose events this endpoint receives once verified (lib/billing/webhooks/connected-intake.ts):
+     * the owner to record, or a Response refusing the event. Default: the platform's endpoint
+     * (an event carrying `account` is still recorded as that account's, never the platform's).
+     */
+    ownerOf?: (event: Stripe.Event) => Promise<EventOwner | Response>;
+  } = {},
 ): Promise<Response> {
   const secret = options.secret === undefined ? env().STRIPE_WEBHOOK_SECRET : options.secret;
   if (!secret)
@@ -117,7 +133,8 @@ export async function receiveWebhook(
 
   let event: Stripe.Event;
   try {
-    event = stripe().webhooks.constructEvent(body, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
+    // The static verifier: a workspace's own endpoint is verified without the platform's key.
+    event = Stripe.webhooks.constructEvent(body, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
   } catch (error) {
     const stale = error instanceof Error && /timestamp outside the tolerance zone/i.test(error.message);
     log.warn('webhook.rejected', { reason: stale ? 'stale signature' : 'invalid signature' });
@@ -127,7 +144,11 @@ export async function receiveWebhook(
   if (unstorable?.startsWith('malformed')) return reply(400, { error: 'Malformed event.' });
   if (unstorable) return refuse(unstorable);
 
-  const recorded = await recordEvent(event, body).catch((error: unknown) => {
+  const owner = options.ownerOf
+    ? await options.ownerOf(event)
+    : { account: event.account ?? null, workspaceId: null };
+  if (owner instanceof Response) return owner;
+  const recorded = await recordEvent(event, body, owner).catch((error: unknown) => {
     if (unstorableError(error)) return null;
     throw error;
   });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { CreateKeyForm } from '@/components/settings/create-key-form';
 import { Button } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
+import { Table, Td } from '@/components/ui/table';
 import { listApiKeys } from '@/lib/api/keys';
 import { requireWorkspace } from '@/lib/workspaces/current';
 import { formatDate } from '@/lib/format';
@@ -25,46 +26,33 @@ export default async function ApiKeysPage() {
       </Card>
       <Card>
         <CardTitle>Keys of {workspace.name}</CardTitle>
-        {keys.length === 0 ? (
-          <p className="mt-3 text-sm text-slate-600">No keys yet.</p>
-        ) : (
-          <table className="mt-4 w-full text-left text-sm" aria-label="API keys">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-2 font-medium">Name</th>
-                <th className="py-2 font-medium">Key</th>
-                <th className="py-2 font-medium">Created</th>
-                <th className="py-2 font-medium">Last used</th>
-                <th className="py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {keys.map((key) => (
-                <tr key={key.id}>
-                  <td className="py-2">{key.name}</td>
-                  <td className="py-2 font-mono">{key.prefix}…</td>
-                  <td className="py-2">{formatDate(key.createdAt)}</td>
-                  <td className="py-2">{formatDate(key.lastUsedAt)}</td>
-                  <td className="py-2 text-right">
-                    {key.revokedAt ? (
-                      <span className="text-slate-500">Revoked</span>
-                    ) : (
-                      <form action={revokeKeyAction}>
-                        <input type="hidden" name="id" value={key.id} />
-                        <input type="hidden" name="workspaceId" value={workspace.id} />
-                        <Button type="submit" variant="ghost" aria-label={`Revoke ${key.name}`}>
-                          Revoke
-                        </Button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table
+          label="API keys"
+          headers={['Name', 'Key', 'Created', 'Last used', { label: 'Actions', srOnly: true }]}
+          empty={keys.length === 0 && 'No keys yet.'}
+        >
+          {keys.map((key) => (
+            <tr key={key.id}>
+              <Td>{key.name}</Td>
+              <Td className="font-mono">{key.prefix}…</Td>
+              <Td>{formatDate(key.createdAt)}</Td>
+              <Td>{formatDate(key.lastUsedAt)}</Td>
+              <Td className="text-right">
+                {key.revokedAt ? (
+                  <span className="text-slate-500">Revoked</span>
+                ) : (
+                  <form action={revokeKeyAction}>
+                    <input type="hidden" name="id" value={key.id} />
+                    <input type="hidden" name="workspaceId" value={workspace.id} />
+                    <Button type="submit" variant="ghost" aria-label={`Revoke ${key.name}`}>
+                      Revoke
+                    </Button>
+                  </form>
+                )}
+              </Td>
+            </tr>
+          ))}
+        </Table>
       </Card>
     </div>
   );

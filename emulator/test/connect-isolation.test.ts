@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { sdkWith, standalone } from './connect-helpers';
+import { harnessPerTest } from './helpers';
+
+const h = harnessPerTest();
+
+/** How a caller reaches an account: the platform key (+ Stripe-Account) or the account's own key. */
+interface Caller {
+  name: string;
+  stripe: Stripe;
+  options: Stripe.RequestOptions;
+}
+
+describe('account scoping (property)', () => {
+  it('never shows an object created under one account to another', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 2 }),
+        fc.array(fc.record({ who: fc.nat(), kind: fc.constantFrom('customer', 'product') }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        async (connectedCount, standaloneCount, creations) => {
+          await h.post('/_emulator/reset');
+          const callers: Caller[] = [{ name: 'platform', stripe: h.stripe, options: {} }];
+          for (let i = 0; i < connectedCount; i++) {
+            const account = await h.stripe.accounts.create({ type: 'express' });
+            callers.push({ name: account.id, stripe: h.stripe, options: { stripeAccount: account.id } });
+          }
+          for (let i = 0; i < standaloneCount; i++) {
+            const shop = await standalone(h);
+            callers.push({ name: shop.id, stripe: sdkWith(h, shop.restricted_key), options: {} });
+          }
+          const owned = new Map<string, string[]>(callers.map((c) => [c.name, []]));
+          for (const { who, kind } of creations) {
+            const caller = callers[who % callers.length] as Caller;
+            const created =
+              kind === 'customer'
+                ? await caller.stripe.customers.create({}, caller.options)
+                : await caller.stripe.products.create({ name: 'P' }, caller.options);
+            owned.get(caller.name)?.push(created.id);
+          }
+          const everything = [...owned.values()].flat();
+          for (const caller of callers) {
+            const customers = await caller.stripe.customers.list({ limit: 100 }, caller.options);
+            const products = await caller.stripe.products.list({ limit: 100 }, caller.options);
+            const seen = [...customers.data, ...products.data].map((o) => o.id).sort();
+            expect(seen).toEqual([...(owned.get(caller.name) ?? [])].sort());
+            for (const id of everything) {
+              if (owned.get(caller.name)?.includes(id)) continue;
+              const read = id.startsWith('cus_')
+                ? caller.stripe.customers.retrieve(id, {}, caller.options)
+                : caller.stripe.products.retrieve(id, {}, caller.options);
+              await expect(read).rejects.toMatchObject({ statusCode: 404 });
+            }
+          }
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "StripeConnection" ADD COLUMN     "stateAt" TIMESTAMP(3);
