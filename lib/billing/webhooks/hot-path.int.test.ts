@@ -8,7 +8,8 @@ import { planItem } from '@/lib/billing/mirror/subscription-items';
 import { db } from '@/lib/db';
 import { log } from '@/lib/log';
 import { createUser, eventsOfCustomer, priceId } from '@/lib/testing/fixtures';
-import { signedRequest } from '@/lib/testing/webhooks';
+import { fakeEvent, signedRequest } from '@/lib/testing/webhooks';
+import { receiveConnectWebhook } from './connected-intake';
 import { tallyChecks } from '@/scripts/lib/tally-checks';
 
 // The applier's hot path (ADR 0037) applies the commonest subscription events in one statement
@@ -190,5 +191,56 @@ describe('the applier hot path', () => {
     console.log('HOT', hot);
     // The hot path took part (every event it leaves to the handlers is applied there).
     expect(hot).toBeGreaterThanOrEqual(18);
+  });
+
+  it('never applies a connected account’s subscription event to the platform mirror', async () => {
+    // The worst case: the connected account's customer id is one the platform mirrors.
+    const platform = await createUser();
+    const seller = await createUser();
+    const customerId = `cus_hot${Date.now().toString(36)}`;
+    await db.customer.create({
+      data: { id: customerId, workspaceId: platform.workspaceId, lastEventAt: new Date(0) },
+    });
+    const accountId = `acct_hot${Date.now().toString(36)}`;
+    await db.stripeConnection.create({
+      data: { workspaceId: seller.workspaceId, accountId, via: 'connect', status: 'connected' },
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const subscription = (id: string) => ({
+      id,
+      object: 'subscription',
+      customer: customerId,
+      status: 'active',
+      cancel_at_period_end: false,
+      created: now - 60,
+      livemode: false,
+      items: {
+        object: 'list',
+        has_more: false,
+        data: [
+          {
+            id: `si_${id}`,
+            object: 'subscription_item',
+            created: now - 60,
+            quantity: 1,
+            current_period_start: now - 60,
+            current_period_end: now + 86_400,
+            price: { id: 'price_hot', object: 'price', lookup_key: 'pro_monthly', product: 'prod_hot' },
+          },
+        ],
+      },
+    });
+    const ids = [`sub_hotA${now}`, `sub_hotB${now}`];
+    for (const [i, id] of ids.entries()) {
+      const event = fakeEvent('customer.subscription.updated', subscription(id), { account: accountId });
+      const request = signedRequest(JSON.stringify(event), {
+        secret: process.env.STRIPE_CONNECT_WEBHOOK_SECRET!,
+      });
+      expect((await receiveConnectWebhook(request)).status).toBe(200);
+      // With the job's hint, and without one (a replay, a test), as the hot path claims it first then.
+      const hint = i === 0 ? { type: event.type, connected: true } : {};
+      expect(await processEvent(event.id, hint)).toBe('processed');
+    }
+    expect(await db.subscription.count({ where: { id: { in: ids } } })).toBe(0);
   });
 });
