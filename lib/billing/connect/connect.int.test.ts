@@ -102,6 +102,28 @@ describe('connecting a workspace by a restricted key', () => {
     expect((await keyClient(account.restricted_key).webhookEndpoints.list()).data).toHaveLength(1);
   });
 
+  it('a production server without TOLLGATE_ENCRYPTION_KEYS refuses to store a key, clearly', async () => {
+    const owner = await createUser();
+    const account = await standaloneAccount();
+    const saved = { NODE_ENV: process.env.NODE_ENV, keys: process.env.TOLLGATE_ENCRYPTION_KEYS };
+    Object.assign(process.env, { NODE_ENV: 'production' });
+    delete process.env.TOLLGATE_ENCRYPTION_KEYS;
+    resetEnvCache();
+    try {
+      expect(await connectWithKey(owner, owner.workspaceId, account.restricted_key)).toEqual({
+        ok: false,
+        status: 409,
+        message: 'This server cannot store Stripe keys yet: its operator must set TOLLGATE_ENCRYPTION_KEYS.',
+      });
+    } finally {
+      Object.assign(process.env, { NODE_ENV: saved.NODE_ENV });
+      if (saved.keys !== undefined) process.env.TOLLGATE_ENCRYPTION_KEYS = saved.keys;
+      resetEnvCache();
+    }
+    expect(await rowOf(owner.workspaceId)).toBeNull();
+    expect((await keyClient(account.restricted_key).webhookEndpoints.list()).data).toHaveLength(0);
+  });
+
   it('a key revoked mid-way gives the clear error, a 502, and no row changes', async () => {
     const owner = await createUser();
     const account = await standaloneAccount();

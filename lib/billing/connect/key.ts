@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { audit } from '@/lib/audit';
 import { keyContext, webhookSecretContext } from '@/lib/billing/connections';
 import { stripe } from '@/lib/billing/stripe';
-import { decryptSecret, encryptSecret } from '@/lib/crypto/secrets';
+import { decryptSecret, encryptionKeys, EncryptionKeyError, encryptSecret } from '@/lib/crypto/secrets';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
@@ -47,6 +47,17 @@ export async function connectWithKey(actor: Actor, workspaceId: string, key: str
   // The right first, before the key reaches Stripe.
   const allowed = await db.$transaction((tx) => lockAs(tx, workspaceId, actor.id, 'billing'));
   if ('ok' in allowed) return allowed;
+  // Production without TOLLGATE_ENCRYPTION_KEYS: say so before anything reaches Stripe.
+  try {
+    encryptionKeys();
+  } catch (error) {
+    if (!(error instanceof EncryptionKeyError)) throw error;
+    log.error('stripe.encryption_keys_missing', { error: error.message });
+    return refuse(
+      409,
+      'This server cannot store Stripe keys yet: its operator must set TOLLGATE_ENCRYPTION_KEYS.',
+    );
+  }
   const client = stripe({ secretKey: key, apiUrl: env().STRIPE_API_URL });
 
   let account: Stripe.Account;
