@@ -7,6 +7,7 @@ import { WorkspaceSwitcher } from '@/components/workspaces/switcher';
 import { requireUser } from '@/lib/auth/session';
 import { connectionLabel, connectionView, isTestMode } from '@/lib/billing/connect/status';
 import { billingEnabled } from '@/lib/env';
+import { invoicingEnabled } from '@/lib/invoicing/gate';
 import { appNavigation } from '@/lib/navigation';
 import { currentWorkspace } from '@/lib/workspaces/current';
 import { can } from '@/lib/workspaces/roles';
@@ -15,12 +16,15 @@ import { workspacesOf } from '@/lib/workspaces/service';
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   const [workspace, workspaces] = await Promise.all([currentWorkspace(user), workspacesOf(user.id)]);
-  const stripe = await connectionView(workspace.id);
+  const [stripe, invoicing] = await Promise.all([
+    connectionView(workspace.id),
+    invoicingEnabled(workspace.id),
+  ]);
   const stripeLabel = connectionLabel(stripe);
   return (
     <>
       <SiteHeader
-        links={appNavigation(user.role, billingEnabled(), can(workspace.role, 'billing'))}
+        links={appNavigation(user.role, billingEnabled(), can(workspace.role, 'billing'), invoicing)}
         email={user.email}
         signOut={signOutAction}
         workspace={

@@ -144,3 +144,8 @@ export const invoiceFormSchema = z.preprocess(
 export function invoiceNumber(number: number): string {
   return `INV-${String(number).padStart(4, '0')}`;
 }
+
+/** The editor's default due date: two weeks from now (YYYY-MM-DD, UTC). */
+export function defaultDueDate(now = new Date()): string {
+  return new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
+}

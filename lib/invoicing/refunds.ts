@@ -97,5 +97,5 @@ export async function refundClientPayment(
   });
   // Show the refunded total at once, as Stripe reports it (its webhooks confirm the same figure).
   await syncPayment(workspaceId, payment.paymentIntentId);
-  return { refundId: refund.id, amount: refund.amount, status: refund.status };
+  return { refundId: refund.id, amount: refund.amount, currency: refund.currency, status: refund.status };
 }

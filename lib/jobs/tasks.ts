@@ -7,6 +7,7 @@ import { processEvent, requeueStaleEvents } from '@/lib/billing/webhooks/process
 import { recoverMissedEvents } from '@/lib/billing/webhooks/recover';
 import { deliverEmail, requeueStuckEmails } from '@/lib/email/outbox';
 import { billingEnabled, env } from '@/lib/env';
+import { remindOverdueInvoices } from '@/lib/invoicing/reminders';
 import { log } from '@/lib/log';
 import { syncSeats } from '@/lib/workspaces/seats';
 import { cleanupOldRows } from './cleanup';
@@ -16,7 +17,12 @@ import { unlockDeadWorkers } from './stale';
 // is retried with exponential backoff (exp(attempt) seconds) up to its job's
 // max_attempts. Payloads are parsed with zod: a job is a boundary too.
 
-const eventJob = z.object({ id: z.string().min(1) });
+// `type` lets the applier skip the hot path's claim for a type it leaves to its handler.
+const eventJob = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1).optional(),
+  connected: z.boolean().optional(),
+});
 const emailJob = z.object({ key: z.string().min(1) });
 const dunningJob = z.object({ subscriptionId: z.string().min(1) });
 const seatsJob = z.object({ workspaceId: z.string().min(1) });
@@ -28,8 +34,8 @@ function done(task: string, helpers: JobHelpers, fields: Record<string, string |
 export const tasks: TaskList = {
   /** Apply one webhook event from the inbox (queued by receive.ts on its object's queue). */
   async apply_event(payload) {
-    const { id } = eventJob.parse(payload);
-    const result = await processEvent(id);
+    const { id, ...hint } = eventJob.parse(payload);
+    const result = await processEvent(id, hint);
     // The failure is recorded on the event; throwing schedules the retry.
     if (result === 'failed') throw new Error(`event ${id} failed to apply (see /admin/webhooks)`);
   },
@@ -68,6 +74,11 @@ export const tasks: TaskList = {
     done('recover_events', helpers, { listed, recorded });
   },
 
+  /** Client invoices past due become overdue; their clients are reminded (at most weekly, once a day). */
+  async remind_overdue_invoices(_payload, helpers) {
+    done('remind_overdue_invoices', helpers, await remindOverdueInvoices());
+  },
+
   async reconcile(_payload, helpers) {
     if (!billingEnabled()) return;
     const { customers, changes } = await reconcileAll();
@@ -101,5 +112,6 @@ export function crontab(): string {
     `${RECOVER_EVENTS_CRON} recover_events ?fill=1d&max=3&jobKey=cron:recover_events`,
     `${RECONCILE_CRON} reconcile ?fill=2d&max=3&jobKey=cron:reconcile`,
     `17 4 * * * cleanup ?fill=2d&max=3&jobKey=cron:cleanup`,
+    `7 9 * * * remind_overdue_invoices ?fill=2d&max=3&jobKey=cron:remind_overdue_invoices`,
   ].join('\n');
 }
