@@ -72,7 +72,7 @@ describe('account scoping (property)', () => {
     const callers = accounts.map((a) => ({ stripeAccount: a.id }));
     const created = await Promise.all(
       Array.from({ length: 60 }, async (_, i) => {
-        const options = callers[i % callers.length] ?? {};
+        const options = callers[i % callers.length] ?? { stripeAccount: '' };
         const customer = await h.stripe.customers.create({ metadata: { i: String(i) } }, options);
         return { account: options.stripeAccount, id: customer.id };
       }),
