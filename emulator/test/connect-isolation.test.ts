@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { sdkWith, standalone } from './connect-helpers';
-import { harnessPerTest } from './helpers';
+import { sdkWith, sessionOn, standalone } from './connect-helpers';
+import { harnessPerTest, pay } from './helpers';
 
 const h = harnessPerTest();
 
@@ -61,5 +61,39 @@ describe('account scoping (property)', () => {
       ),
       { numRuns: 12 },
     );
+  });
+
+  it('keeps accounts apart under a storm of interleaved requests and payments', async () => {
+    // A pause inside every request makes the concurrent ones overlap in the emulator.
+    await h.post('/_emulator/chaos', { apiDelayMs: 5 });
+    const accounts = await Promise.all(
+      Array.from({ length: 4 }, () => h.stripe.accounts.create({ type: 'standard' })),
+    );
+    const callers = accounts.map((a) => ({ stripeAccount: a.id }));
+    const created = await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => {
+        const options = callers[i % callers.length] ?? { stripeAccount: '' };
+        const customer = await h.stripe.customers.create({ metadata: { i: String(i) } }, options);
+        return { account: options.stripeAccount, id: customer.id };
+      }),
+    );
+    const sessions = await Promise.all(callers.map((options) => sessionOn(h.stripe, options)));
+    await Promise.all(sessions.map((session) => pay(h, session.id, '4242424242424242')));
+    for (const options of callers) {
+      const listed = await h.stripe.customers.list({ limit: 100 }, options);
+      const mine = created.filter((c) => c.account === options.stripeAccount).map((c) => c.id);
+      // Each payer became a customer of the account it paid.
+      expect(
+        listed.data
+          .map((c) => c.id)
+          .filter((id) => mine.includes(id))
+          .sort(),
+      ).toEqual(mine.sort());
+      expect(listed.data).toHaveLength(mine.length + 1);
+      const charges = await h.stripe.charges.list({}, options);
+      expect(charges.data).toHaveLength(1);
+    }
+    expect((await h.stripe.customers.list()).data).toEqual([]);
+    expect((await h.stripe.charges.list()).data).toEqual([]);
   });
 });

@@ -204,7 +204,7 @@ describe('back-office lists at scale use their indexes (EXPLAIN)', () => {
     const rare = await rareEmail();
     expect((await listPayments({ q: rare }, null)).data.length).toBeGreaterThan(0);
     expectIndexed(await plans_(() => listPayments({ q: rare }, null), { bitmap: true }), [
-      'User_email_trgm_idx',
+      'Membership_payerEmail_trgm_idx',
     ]);
     const cases: Array<[string, string]> = [
       [benchIds.paymentIntent(5), 'Payment_paymentIntentId_key'],
