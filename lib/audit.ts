@@ -24,6 +24,9 @@ export interface AuditEntry {
     | 'member.role_changed'
     | 'member.removed'
     | 'member.left'
+    | 'client_invoice.sent'
+    | 'client_invoice.voided'
+    | 'client_refund.requested'
     | 'stripe.connected'
     | 'stripe.disconnected'
     | 'stripe.fee_changed';

@@ -1,6 +1,11 @@
+// Formatters are built once and reused: constructing an Intl formatter costs far more than
+// formatting with one, and a back-office page formats hundreds of dates and amounts.
+
+const dates = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' });
+
 export function formatDate(date: Date | null | undefined): string {
   if (!date) return '—';
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  return dates.format(date);
 }
 
 const counts = new Intl.NumberFormat('en-US');
@@ -10,9 +15,22 @@ export function formatCount(n: number): string {
   return counts.format(n);
 }
 
-/** Minor units as money with thousands separators: 123456 usd → $1,234.56. */
-export function formatMoney(cents: number, currency = 'usd'): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(
-    cents / 100,
-  );
+const money = new Map<string, { format: Intl.NumberFormat; divisor: number }>();
+
+function moneyFormat(currency: string) {
+  const code = currency.toUpperCase();
+  let entry = money.get(code);
+  if (!entry) {
+    const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
+    // Stripe's amounts are in the currency's minor unit: cents for USD, yen for JPY (zero-decimal).
+    entry = { format, divisor: 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2) };
+    money.set(code, entry);
+  }
+  return entry;
+}
+
+/** Minor units as money with thousands separators: 123456 usd → $1,234.56; 5000 jpy → ¥5,000. */
+export function formatMoney(amount: number, currency = 'usd'): string {
+  const { format, divisor } = moneyFormat(currency);
+  return format.format(amount / divisor);
 }

@@ -29,9 +29,11 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const WARMUP = 3;
 const REUSE_URL = process.env.BENCH_DB_URL;
 // Investigating: BENCH_ONLY=<text> times only the requests whose name contains it;
-// BENCH_SQL_TOP=<n> prints each request's n costliest statements.
+// BENCH_SQL_TOP=<n> prints each request's n costliest statements; BENCH_SERVER_PROFILE=<dir>
+// writes a V8 CPU profile of next-server there when it stops.
 const ONLY = process.env.BENCH_ONLY;
 const SQL_TOP = Number(process.env.BENCH_SQL_TOP ?? 0);
+const PROFILE_DIR = process.env.BENCH_SERVER_PROFILE;
 const log = (line: string) => console.log(`[bench:scale] ${line}`);
 
 interface Context {
@@ -223,6 +225,7 @@ try {
   app = spawn(
     process.execPath,
     [
+      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : []),
       path.join(projectRoot, 'node_modules/next/dist/bin/next'),
       'start',
       '-p',

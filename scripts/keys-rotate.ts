@@ -12,8 +12,14 @@ const { db } = await import('../lib/db');
 try {
   const current = encryptionKeys()[0]!.id;
   console.log(`Re-encrypting stored Stripe secrets with key "${current}"…`);
-  const { checked, rotated } = await rotateStoredSecrets();
+  const { checked, rotated, unreadable } = await rotateStoredSecrets();
   console.log(`Done: ${rotated} of ${checked} connection(s) re-encrypted.`);
+  if (unreadable > 0) {
+    console.error(
+      `${unreadable} connection(s) hold secrets no listed key decrypts: keep their old key in TOLLGATE_ENCRYPTION_KEYS, or have those workspaces connect again.`,
+    );
+    process.exitCode = 1;
+  }
   console.log(`Secrets by key now: ${JSON.stringify(await secretsByKey())}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));

@@ -69,6 +69,19 @@ async function main(): Promise<void> {
         cancel_url: 'https://app.example/cancel',
       }),
     );
+    // Connect: the same create acting for one of 20 connected accounts (Stripe-Account), and a
+    // list on one of them while the platform and the other accounts hold the rows above.
+    const accounts: string[] = [];
+    for (let i = 0; i < 20; i++) accounts.push((await stripe.accounts.create({ type: 'express' })).id);
+    await run('customers.create (Connect)', (i) =>
+      stripe.customers.create(
+        { email: `bench${i}@example.com` },
+        { stripeAccount: accounts[i % accounts.length] ?? '' },
+      ),
+    );
+    await run('customers.list (Connect)', (i) =>
+      stripe.customers.list({ limit: 10 }, { stripeAccount: accounts[i % accounts.length] ?? '' }),
+    );
   } finally {
     await emulator.close();
   }

@@ -1,5 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type Stripe from 'stripe';
+import type { Registry } from './connect/records';
+import { GLOBAL_PARTITION, PLATFORM_ACCOUNT, Scope, Table } from './table';
 import type {
   EventObject,
   InvoiceItemObject,
@@ -10,118 +11,8 @@ import type {
   WireObject,
 } from './types';
 
-/** The account every request acts for unless it says otherwise: the platform (see src/connect). */
-export const PLATFORM_ACCOUNT = 'acct_1EmulatorPlatform';
-/** The partition of tables that belong to no account (the account registry itself). */
-export const GLOBAL_PARTITION = '*';
-
-/**
- * Which account the running operation acts for. Every table is partitioned by account, and an
- * operation sees only its own account's rows: `Stripe-Account` scoping without each resource
- * knowing about it. AsyncLocalStorage carries the account across a hosted page's awaits.
- */
-export class Scope {
-  private als = new AsyncLocalStorage<string>();
-
-  current(): string {
-    return this.als.getStore() ?? PLATFORM_ACCOUNT;
-  }
-
-  run<T>(account: string, work: () => T): T {
-    return this.als.run(account, work);
-  }
-}
-
-const EMPTY = new Map<string, never>();
-
-/** A map from id to row per account, in insertion order; `onChange` feeds the persistence debounce. */
-export class Table<T extends { id: string }> {
-  private parts = new Map<string, Map<string, T>>();
-  onChange: () => void = () => {};
-
-  /** `global`: one partition for all accounts (the account registry). */
-  constructor(
-    private readonly scope: Scope,
-    private readonly global = false,
-  ) {}
-
-  private key(): string {
-    return this.global ? GLOBAL_PARTITION : this.scope.current();
-  }
-
-  private rows(): Map<string, T> {
-    return this.parts.get(this.key()) ?? EMPTY;
-  }
-
-  private writable(): Map<string, T> {
-    const key = this.key();
-    let rows = this.parts.get(key);
-    if (!rows) this.parts.set(key, (rows = new Map()));
-    return rows;
-  }
-
-  get(id: string): T | undefined {
-    return this.rows().get(id);
-  }
-
-  has(id: string): boolean {
-    return this.rows().has(id);
-  }
-
-  set(row: T): T {
-    this.writable().set(row.id, row);
-    this.onChange();
-    return row;
-  }
-
-  delete(id: string): void {
-    if (this.parts.get(this.key())?.delete(id)) this.onChange();
-  }
-
-  values(): T[] {
-    return [...this.rows().values()];
-  }
-
-  get size(): number {
-    return this.rows().size;
-  }
-
-  clear(): void {
-    this.parts.clear();
-  }
-
-  /** The accounts (partitions) holding rows. */
-  partitions(): string[] {
-    return [...this.parts.keys()].filter((key) => (this.parts.get(key)?.size ?? 0) > 0);
-  }
-
-  /** The partition holding this id, if any. */
-  ownerOf(id: string): string | undefined {
-    for (const [key, rows] of this.parts) if (rows.has(id)) return key;
-    return undefined;
-  }
-
-  /** Drops one account's rows (a deleted account). */
-  dropPartition(key: string): void {
-    if (this.parts.delete(key)) this.onChange();
-  }
-
-  dump(key: string): T[] {
-    return [...(this.parts.get(key)?.values() ?? [])];
-  }
-
-  /** Rows come from this store's own state file (written by `snapshot`), so they are trusted as T. */
-  load(key: string, rows: unknown[]): void {
-    const map = new Map<string, T>();
-    for (const row of rows) {
-      if (row && typeof row === 'object' && 'id' in row && typeof row.id === 'string') {
-        map.set(row.id, row as T);
-      }
-    }
-    if (map.size) this.parts.set(key, map);
-    else this.parts.delete(key);
-  }
-}
+export { GLOBAL_PARTITION, PLATFORM_ACCOUNT, Scope, Table } from './table';
+export type { AccountLinkRecord, AccountMeta, ApiKeyRecord, Registry } from './connect/records';
 
 /** `payment_intent_data` given at creation; applied to the PaymentIntent made at payment time. */
 export interface CheckoutPaymentIntentData {
@@ -131,6 +22,8 @@ export interface CheckoutPaymentIntentData {
   setup_future_usage: 'on_session' | 'off_session' | null;
   statement_descriptor: string | null;
   statement_descriptor_suffix: string | null;
+  /** A direct charge's fee for the platform (absent in state saved by older versions). */
+  application_fee_amount?: number | null;
 }
 
 /** `subscription_data` given at creation; the subscription is built from it when the session is paid. */
@@ -263,42 +156,6 @@ function internalTables(scope: Scope): Tables<Internal> {
     entitlement_summary: new Table(scope),
     portal_configuration: new Table(scope),
   };
-}
-
-/** A connected or standalone account's bookkeeping that the Account object does not show. */
-export interface AccountMeta {
-  id: string;
-  /** The account whose key created it (its Connect platform); null for a standalone account. */
-  platform: string | null;
-  /** The platform lost access (`account.application.deauthorized`). */
-  deauthorized: boolean;
-}
-
-/** An API key the emulator issued to a standalone account (`POST /_emulator/accounts`). */
-export interface ApiKeyRecord {
-  id: string;
-  account: string;
-  kind: 'secret' | 'restricted' | 'publishable';
-  revoked: boolean;
-}
-
-/** An Account Link: a one-visit onboarding URL. */
-export interface AccountLinkRecord {
-  id: string;
-  account: string;
-  refresh_url: string;
-  return_url: string;
-  expires_at: number;
-  visited: boolean;
-  submitted: boolean;
-}
-
-/** Tables shared by all accounts: who exists, whose keys are whose. */
-export interface Registry {
-  account: Stripe.Account;
-  account_meta: AccountMeta;
-  api_key: ApiKeyRecord;
-  account_link: AccountLinkRecord;
 }
 
 function registryTables(scope: Scope): Tables<Registry> {

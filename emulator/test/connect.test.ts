@@ -168,6 +168,13 @@ describe('webhook endpoints per account', () => {
       expect(h.receiver.deliveries.map((d) => [d.event.account, d.event.data.object])).toEqual([
         [undefined, expect.objectContaining({ id: onPlatform.id })],
       ]);
+      // The delivery log and the dashboard say which account a Connect delivery was for.
+      const log = await fetch(`${h.emulator.url}/_emulator/deliveries?endpoint_id=${connectEndpoint.id}`);
+      const { data } = (await log.json()) as { data: Array<{ account: string | null }> };
+      expect(data.map((attempt) => attempt.account)).toEqual([account.id]);
+      const dashboard = await (await fetch(`${h.emulator.url}/_emulator`)).text();
+      expect(dashboard).toContain(`<code>${account.id}</code>`);
+      expect(dashboard).toContain(`<code>${own.id}</code> on <code>${account.id}</code>`);
     } finally {
       await connectReceiver.stop();
       await ownReceiver.stop();

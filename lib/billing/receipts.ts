@@ -1,6 +1,6 @@
 import 'server-only';
 import { storableText } from '@/lib/api/text';
-import PDFDocument from 'pdfkit';
+import { pdfText, renderDocumentPdf, type DocumentRow } from '@/lib/documents/pdf';
 import { formatMoney } from '@/lib/billing/catalog';
 import { db } from '@/lib/db';
 import { formatDate } from '@/lib/format';
@@ -31,7 +31,10 @@ export interface ReceiptData {
   sample: boolean;
 }
 
-export type ReceiptRow = [label: string, value: string];
+export type ReceiptRow = DocumentRow;
+
+// Kept for callers of the receipt module; the layout lives in lib/documents/pdf.ts.
+export { pdfText };
 
 export interface ReceiptLines {
   title: string;
@@ -174,90 +177,21 @@ export function receiptLines(data: ReceiptData): ReceiptLines {
   };
 }
 
-// The built-in Helvetica encodes WinAnsi only; anything else (CJK, emoji) would
-// print as garbage, so it prints as "?". Embedding a TTF font would lift this.
-const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-export function pdfText(text: string): string {
-  return Array.from(text, (char) => {
-    const code = char.codePointAt(0) ?? 0;
-    return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(char)
-      ? char
-      : '?';
-  }).join('');
-}
-
-// Layout, in PDF points on an A4 page.
-const LEFT = 56;
-const RIGHT = 539;
-const VALUE_X = 200;
-
-function rows(
-  doc: PDFKit.PDFDocument,
-  heading: string,
-  entries: ReceiptRow[],
-  options: { alignValues: 'left' | 'right'; boldLast?: boolean },
-) {
-  if (entries.length === 0) return;
-  doc.moveDown(1.2).font('Helvetica-Bold').fontSize(11).fillColor('#111827').text(heading, LEFT);
-  doc
-    .moveTo(LEFT, doc.y + 2)
-    .lineTo(RIGHT, doc.y + 2)
-    .strokeColor('#d1d5db')
-    .stroke();
-  doc.moveDown(0.5);
-  entries.forEach(([label, value], index) => {
-    const bold = options.boldLast && index === entries.length - 1;
-    const y = doc.y;
-    doc
-      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
-      .fontSize(10)
-      .fillColor('#374151');
-    if (options.alignValues === 'right') {
-      doc.text(pdfText(label), LEFT, y, { width: 330 });
-      const labelBottom = doc.y;
-      doc.text(pdfText(value), LEFT + 340, y, { width: RIGHT - LEFT - 340, align: 'right' });
-      doc.y = Math.max(labelBottom, doc.y) + 3;
-    } else {
-      doc.text(pdfText(label), LEFT, y, { width: VALUE_X - LEFT - 10 });
-      const labelBottom = doc.y;
-      doc.fillColor('#111827').text(pdfText(value), VALUE_X, y, { width: RIGHT - VALUE_X });
-      doc.y = Math.max(labelBottom, doc.y) + 3;
-    }
-  });
-}
-
-/** The receipt as a PDF, in pdfkit's built-in Helvetica (no font files to ship). */
+/** The receipt as a PDF, laid out by the shared document module. */
 export function renderReceiptPdf(data: ReceiptData): Promise<Buffer> {
   const lines = receiptLines(data);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: LEFT,
+  return renderDocumentPdf({
+    issuer: SELLER,
+    kind: 'Receipt',
+    banner: lines.banner,
+    sections: [
+      { heading: 'Details', rows: lines.details, align: 'left' },
+      { heading: 'Item', rows: lines.items, align: 'right' },
+      { heading: 'Total', rows: lines.totals, align: 'right', boldLast: true },
+      { heading: 'Refunds', rows: lines.refunds, align: 'right' },
+      { heading: 'References', rows: lines.references, align: 'left' },
+    ],
+    footer: `Issued by ${SELLER}. Payments are processed by Stripe.`,
     info: { Title: `${lines.title} ${data.number}`, Author: SELLER, Subject: 'Payment receipt' },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  doc.font('Helvetica-Bold').fontSize(22).fillColor('#111827').text(SELLER, LEFT, LEFT);
-  doc.font('Helvetica').fontSize(12).fillColor('#6b7280').text('Receipt');
-  if (lines.banner) {
-    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(12).fillColor('#b91c1c').text(lines.banner, LEFT);
-  }
-  rows(doc, 'Details', lines.details, { alignValues: 'left' });
-  rows(doc, 'Item', lines.items, { alignValues: 'right' });
-  rows(doc, 'Total', lines.totals, { alignValues: 'right', boldLast: true });
-  rows(doc, 'Refunds', lines.refunds, { alignValues: 'right' });
-  rows(doc, 'References', lines.references, { alignValues: 'left' });
-  doc
-    .moveDown(2)
-    .font('Helvetica')
-    .fontSize(8)
-    .fillColor('#6b7280')
-    .text(`Issued by ${SELLER}. Payments are processed by Stripe.`, LEFT);
-
-  doc.end();
-  return done;
 }

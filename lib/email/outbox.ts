@@ -4,6 +4,7 @@ import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import type { Tx } from '@/lib/db';
 import { addJob } from '@/lib/jobs/enqueue';
+import { invoiceAttachment } from '@/lib/invoicing/document';
 import { log } from '@/lib/log';
 
 export interface OutgoingEmail {
@@ -12,6 +13,8 @@ export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
+  /** A client invoice whose PDF is attached (rendered when the email is sent). */
+  attachClientInvoiceId?: string;
 }
 
 /** Attempts of a `send_email` job (backoff exp(n) s: the last one about 6 hours after the first). */
@@ -77,11 +80,13 @@ export async function deliverEmail(
   lastAttempt = false,
   claimTimeoutMs = EMAIL_CLAIM_TIMEOUT_MS,
 ): Promise<Delivery> {
-  const claimed = await db.$queryRaw<Array<{ id: string; to: string; subject: string; text: string }>>`
+  const claimed = await db.$queryRaw<
+    Array<{ id: string; to: string; subject: string; text: string; attachClientInvoiceId: string | null }>
+  >`
     UPDATE "Email" SET status = 'sending', "claimedAt" = now() AT TIME ZONE 'UTC'
     WHERE "dedupeKey" = ${dedupeKey} AND (status = 'pending' OR (status = 'sending'
       AND "claimedAt" < (now() AT TIME ZONE 'UTC') - ${claimTimeoutMs} * interval '1 millisecond'))
-    RETURNING id, "to", subject, text`;
+    RETURNING id, "to", subject, text, "attachClientInvoiceId"`;
   const email = claimed[0];
   if (!email) {
     const row = await db.email.findUnique({ where: { dedupeKey }, select: { status: true } });
@@ -99,8 +104,17 @@ export async function deliverEmail(
         greetingTimeout: 30_000,
         socketTimeout: 60_000,
       });
+      const attachment = email.attachClientInvoiceId
+        ? await invoiceAttachment(email.attachClientInvoiceId)
+        : null;
       await withTimeout(
-        transport.sendMail({ from: EMAIL_FROM, to: email.to, subject: email.subject, text: email.text }),
+        transport.sendMail({
+          from: EMAIL_FROM,
+          to: email.to,
+          subject: email.subject,
+          text: email.text,
+          attachments: attachment ? [{ ...attachment, contentType: 'application/pdf' }] : [],
+        }),
         SEND_TIMEOUT_MS,
       );
     }

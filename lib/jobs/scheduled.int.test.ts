@@ -33,12 +33,13 @@ const subjects = async (to: string) =>
   (await db.email.findMany({ where: { to }, orderBy: { createdAt: 'asc' } })).map((e) => e.subject);
 
 describe('scheduled jobs, each run once', () => {
-  it('has a valid schedule: reconcile nightly, recovery, requeue and cleanup', () => {
+  it('has a valid schedule: reconcile nightly, recovery, requeue, cleanup and invoice reminders', () => {
     const items = parseCrontab(crontab());
     expect(items.map((i) => i.task).sort()).toEqual([
       'cleanup',
       'reconcile',
       'recover_events',
+      'remind_overdue_invoices',
       'requeue_events',
     ]);
     expect(items.find((i) => i.task === 'reconcile')!.match).toBeDefined();

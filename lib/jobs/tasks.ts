@@ -7,6 +7,7 @@ import { processEvent, requeueStaleEvents } from '@/lib/billing/webhooks/process
 import { recoverMissedEvents } from '@/lib/billing/webhooks/recover';
 import { deliverEmail, requeueStuckEmails } from '@/lib/email/outbox';
 import { billingEnabled, env } from '@/lib/env';
+import { remindOverdueInvoices } from '@/lib/invoicing/reminders';
 import { log } from '@/lib/log';
 import { syncSeats } from '@/lib/workspaces/seats';
 import { cleanupOldRows } from './cleanup';
@@ -73,6 +74,11 @@ export const tasks: TaskList = {
     done('recover_events', helpers, { listed, recorded });
   },
 
+  /** Client invoices past due become overdue; their clients are reminded (at most weekly, once a day). */
+  async remind_overdue_invoices(_payload, helpers) {
+    done('remind_overdue_invoices', helpers, await remindOverdueInvoices());
+  },
+
   async reconcile(_payload, helpers) {
     if (!billingEnabled()) return;
     const { customers, changes } = await reconcileAll();
@@ -106,5 +112,6 @@ export function crontab(): string {
     `${RECOVER_EVENTS_CRON} recover_events ?fill=1d&max=3&jobKey=cron:recover_events`,
     `${RECONCILE_CRON} reconcile ?fill=2d&max=3&jobKey=cron:reconcile`,
     `17 4 * * * cleanup ?fill=2d&max=3&jobKey=cron:cleanup`,
+    `7 9 * * * remind_overdue_invoices ?fill=2d&max=3&jobKey=cron:remind_overdue_invoices`,
   ].join('\n');
 }

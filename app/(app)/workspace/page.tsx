@@ -19,6 +19,14 @@ export default async function WorkspaceSettingsPage() {
         <Link href="/workspace/members" className="font-semibold text-indigo-600 hover:text-indigo-500">
           Members
         </Link>
+        {can(workspace.role, 'billing') ? (
+          <>
+            {' · '}
+            <Link href="/workspace/stripe" className="font-semibold text-indigo-600 hover:text-indigo-500">
+              Stripe
+            </Link>
+          </>
+        ) : null}
       </p>
       {can(workspace.role, 'members') ? (
         <Card>

@@ -44,6 +44,8 @@ export interface AttemptLog {
   id: string;
   event_id: string;
   event_type: string;
+  /** The connected account of a Connect delivery (`event.account`); null otherwise. */
+  account: string | null;
   endpoint_id: string;
   url: string;
   attempt: number;
@@ -330,6 +332,7 @@ export class Deliveries {
       id: newId('wha'),
       event_id: event.id,
       event_type: event.type,
+      account: connect ? job.eventAccount : null,
       endpoint_id: endpoint.id,
       url: endpoint.url,
       attempt: job.attempt,

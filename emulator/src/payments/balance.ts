@@ -13,6 +13,13 @@ export function cardFee(amount: number): number {
   return Math.round(amount * 0.029) + 30;
 }
 
+const REPORTING = {
+  charge: 'charge',
+  refund: 'refund',
+  application_fee: 'platform_earning',
+  application_fee_refund: 'platform_earning_refund',
+} as const;
+
 /**
  * The balance transaction a charge (fee and net) or a refund (no fee returned) moves money with
  * (https://docs.stripe.com/api/balance_transactions). Funds are `pending` until `available_on`,
@@ -21,14 +28,37 @@ export function cardFee(amount: number): number {
 export function createBalanceTransaction(
   op: Op,
   input: {
-    type: 'charge' | 'refund';
+    type: 'charge' | 'refund' | 'application_fee' | 'application_fee_refund';
     amount: number;
     currency: string;
     source: string;
     description: string | null;
+    /** A direct charge's application fee, taken from the connected account's net. */
+    applicationFee?: { amount: number; application: string | null };
   },
 ): Stripe.BalanceTransaction {
-  const fee = input.type === 'charge' ? cardFee(input.amount) : 0;
+  const stripeFee = input.type === 'charge' ? cardFee(input.amount) : 0;
+  const appFee = input.applicationFee?.amount ?? 0;
+  const fee = stripeFee + appFee;
+  const feeDetails: Stripe.BalanceTransaction.FeeDetail[] = [];
+  if (stripeFee) {
+    feeDetails.push({
+      amount: stripeFee,
+      application: null,
+      currency: input.currency,
+      description: 'Stripe processing fees',
+      type: 'stripe_fee',
+    });
+  }
+  if (appFee) {
+    feeDetails.push({
+      amount: appFee,
+      application: input.applicationFee?.application ?? null,
+      currency: input.currency,
+      description: 'Application fee',
+      type: 'application_fee',
+    });
+  }
   const txn: Stripe.BalanceTransaction = {
     id: newId('txn'),
     object: 'balance_transaction',
@@ -40,19 +70,9 @@ export function createBalanceTransaction(
     description: input.description,
     exchange_rate: null,
     fee,
-    fee_details: fee
-      ? [
-          {
-            amount: fee,
-            application: null,
-            currency: input.currency,
-            description: 'Stripe processing fees',
-            type: 'stripe_fee',
-          },
-        ]
-      : [],
+    fee_details: feeDetails,
     net: input.amount - fee,
-    reporting_category: input.type,
+    reporting_category: REPORTING[input.type],
     source: input.source,
     status: 'pending',
     type: input.type,

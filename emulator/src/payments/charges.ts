@@ -1,3 +1,4 @@
+import { collectApplicationFee } from '../connect/fees';
 import { createBalanceTransaction } from './balance';
 import type Stripe from 'stripe';
 import { newId } from '../ids';
@@ -59,9 +60,9 @@ export function createCharge(
     amount: pi.amount,
     amount_captured: succeeded ? pi.amount : 0,
     amount_refunded: 0,
-    application: null,
-    application_fee: null,
-    application_fee_amount: null,
+    application: pi.application,
+    application_fee: succeeded ? collectApplicationFee(op, pi, id) : null,
+    application_fee_amount: pi.application_fee_amount,
     balance_transaction: succeeded
       ? createBalanceTransaction(op, {
           type: 'charge',
@@ -69,6 +70,9 @@ export function createCharge(
           currency: pi.currency,
           source: id,
           description: pi.description,
+          applicationFee: pi.application_fee_amount
+            ? { amount: pi.application_fee_amount, application: idOf(pi.application) }
+            : undefined,
         }).id
       : null,
     billing_details: structuredClone(pm.billing_details),

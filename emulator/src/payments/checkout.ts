@@ -101,6 +101,7 @@ function payPaymentMode(
       setup_future_usage: data?.setup_future_usage ?? null,
       statement_descriptor: data?.statement_descriptor ?? null,
       statement_descriptor_suffix: data?.statement_descriptor_suffix ?? null,
+      application_fee_amount: data?.application_fee_amount ?? null,
       payment_method_types: ['card'],
     });
     session.payment_intent = pi.id;

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { checkApplicationFee } from '../connect/fees';
 import { setSessionDiscount } from '../billing/checkout-discounts';
 import { resolveDiscounts } from '../billing/discounts';
 import { newId } from '../ids';
@@ -132,6 +133,8 @@ function checkSetupMode(params: CreateParams): void {
 }
 
 /** Validates Checkout Session parameters as Stripe does and stores the open session. */
+const FEE_PARAM = 'payment_intent_data[application_fee_amount]';
+
 export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Session {
   if (params.customer && params.customer_email) {
     throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', {
@@ -171,6 +174,7 @@ export function createSession(op: Op, params: CreateParams): Stripe.Checkout.Ses
       },
     );
   }
+  checkApplicationFee(op, params.payment_intent_data?.application_fee_amount, subtotal, priced, FEE_PARAM);
   if (params.discounts?.length && params.allow_promotion_codes) {
     throw invalidRequest('You may only specify one of these parameters: allow_promotion_codes, discounts.', {
       validation: true,

@@ -41,6 +41,7 @@ export const createShape = {
     statement_descriptor: str(),
     statement_descriptor_suffix: str(),
     capture_method: oneOf(['automatic', 'automatic_async']),
+    application_fee_amount: int({ min: 0 }),
   }),
   subscription_data: obj({
     description: str(),
@@ -69,6 +70,7 @@ export function paymentIntentData(
     setup_future_usage: input.setup_future_usage ?? null,
     statement_descriptor: input.statement_descriptor ?? null,
     statement_descriptor_suffix: input.statement_descriptor_suffix ?? null,
+    application_fee_amount: input.application_fee_amount ?? null,
   };
 }
 

@@ -25,6 +25,7 @@ import { enterCustomerTime } from '../billing/time';
 import { fromParam, fromPath, mergeMetadata } from './common';
 import { formatAmount, idOf } from '../values';
 import { resolvePaymentMethod } from './payment-methods';
+import { checkApplicationFee, connectApplication } from '../connect/fees';
 
 /** Stripe's minimum charge amounts, in the smallest currency unit (default 50). */
 const MINIMUM: Record<string, number> = {
@@ -67,6 +68,8 @@ export interface PaymentIntentInput {
   automatic_payment_methods?: { enabled: boolean; allow_redirects?: 'always' | 'never' };
   statement_descriptor?: string | null;
   statement_descriptor_suffix?: string | null;
+  /** A direct charge's fee for the platform (checked by the caller). */
+  application_fee_amount?: number | null;
 }
 
 /** Builds, stores and announces (`payment_intent.created`) a PaymentIntent. */
@@ -82,8 +85,8 @@ export function createPaymentIntent(op: Op, input: PaymentIntentInput): Stripe.P
     amount_capturable: 0,
     amount_details: { tip: {} },
     amount_received: 0,
-    application: null,
-    application_fee_amount: null,
+    application: connectApplication(op),
+    application_fee_amount: input.application_fee_amount ?? null,
     automatic_payment_methods:
       automatic && input.automatic_payment_methods?.enabled !== false
         ? { allow_redirects: input.automatic_payment_methods?.allow_redirects ?? 'always', enabled: true }
@@ -138,6 +141,7 @@ const common = {
   statement_descriptor: nullableStr(),
   statement_descriptor_suffix: nullableStr(),
   payment_method: str(),
+  application_fee_amount: int({ min: 0 }),
 };
 const createShape = {
   ...common,
@@ -219,6 +223,13 @@ export function registerPaymentIntents(emu: Emulator): void {
       const pi = createPaymentIntent(op, {
         ...params,
         currency,
+        application_fee_amount: checkApplicationFee(
+          op,
+          params.application_fee_amount,
+          params.amount,
+          currency,
+          'application_fee_amount',
+        ),
         metadata: mergeMetadata({}, params.metadata),
         payment_method_types: params.payment_method_types,
       });
@@ -250,7 +261,10 @@ export function registerPaymentIntents(emu: Emulator): void {
         input,
       );
       const financial =
-        params.amount !== undefined || params.currency !== undefined || params.payment_method !== undefined;
+        params.amount !== undefined ||
+        params.currency !== undefined ||
+        params.payment_method !== undefined ||
+        params.application_fee_amount !== undefined;
       if (
         financial &&
         !['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(pi.status)
@@ -266,6 +280,15 @@ export function registerPaymentIntents(emu: Emulator): void {
         pi.amount = params.amount;
       }
       if (params.customer !== undefined) pi.customer = params.customer;
+      if (params.application_fee_amount !== undefined) {
+        pi.application_fee_amount = checkApplicationFee(
+          op,
+          params.application_fee_amount,
+          pi.amount,
+          pi.currency,
+          'application_fee_amount',
+        );
+      }
       if (params.description !== undefined) pi.description = params.description;
       if (params.receipt_email !== undefined) pi.receipt_email = params.receipt_email;
       if (params.setup_future_usage !== undefined) pi.setup_future_usage = params.setup_future_usage;

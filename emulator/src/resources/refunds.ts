@@ -5,7 +5,8 @@ import { newId, randomString } from '../ids';
 import type { Full } from '../types';
 import { invalidRequest } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
-import { inRange, int, metadata, oneOf, pagination, parseShape, range, str } from '../wire/params';
+import { bool, inRange, int, metadata, oneOf, pagination, parseShape, range, str } from '../wire/params';
+import { refundApplicationFee } from '../connect/fees';
 import { enterCustomerTime } from '../billing/time';
 import type { Op } from '../op';
 import { AFTER_CHARGE } from '../payments/cards';
@@ -30,6 +31,7 @@ const createShape = {
   reason: oneOf(['duplicate', 'fraudulent', 'requested_by_customer']),
   metadata: metadata(),
   instructions_email: str(),
+  refund_application_fee: bool(),
 };
 
 const REFUND_FAILS_AFTER_MS = 1_100;
@@ -92,6 +94,14 @@ export function registerRefunds(emu: Emulator): void {
         );
       }
       enterCustomerTime(op, charge.customer);
+      if (params.refund_application_fee && charge.application_fee && !op.platform) {
+        throw invalidRequest(
+          'refund_application_fee can only be used by the application that created the charge.',
+          {
+            param: 'refund_application_fee',
+          },
+        );
+      }
       if (charge.status !== 'succeeded') {
         throw invalidRequest(`Charge ${charge.id} has not succeeded, so it cannot be refunded.`, {
           param: 'charge',
@@ -150,6 +160,7 @@ export function registerRefunds(emu: Emulator): void {
       charge.refunded = charge.amount_refunded === charge.amount;
       syncChargeRefunds(op, charge);
       charges.set(charge);
+      if (params.refund_application_fee) refundApplicationFee(op, charge, amount);
       op.emit('charge.refunded', charge);
       op.emit('refund.created', refund);
       const pm = op.store.objects.payment_method.get(idOf(charge.payment_method) ?? '');

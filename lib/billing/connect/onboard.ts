@@ -111,6 +111,19 @@ export async function startOnboarding(
   return { ok: true, url: link.url, accountId };
 }
 
+/** Account Links point at Stripe's hosted onboarding, or at the local emulator's. */
+export function isOnboardingUrl(url: string): boolean {
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return false;
+  }
+  const emulator = env().STRIPE_API_URL;
+  if (emulator) return origin === new URL(emulator).origin;
+  return origin === 'https://connect.stripe.com';
+}
+
 /** What Stripe says of the workspace's Connect account now, for the return page (displayed, never written). */
 export async function liveAccountState(
   accountId: string,

@@ -9,10 +9,16 @@ import { db } from '@/lib/db';
  * still the one read, so a connection changed meanwhile is left as its writer made it (already
  * current). Safe to run twice: the second run finds nothing to do.
  */
-export async function rotateStoredSecrets(): Promise<{ checked: number; rotated: number }> {
+export async function rotateStoredSecrets(): Promise<{
+  checked: number;
+  rotated: number;
+  unreadable: number;
+}> {
   const keys = encryptionKeys();
   let checked = 0;
   let rotated = 0;
+  // Made with a key no longer listed (or altered): left as they are, and reported.
+  let unreadable = 0;
   let after = '';
   for (;;) {
     const rows = await db.stripeConnection.findMany({
@@ -24,12 +30,19 @@ export async function rotateStoredSecrets(): Promise<{ checked: number; rotated:
     if (rows.length === 0) break;
     for (const row of rows) {
       checked += 1;
-      const key =
-        row.restrictedKeyCipher &&
-        reencryptSecret(row.restrictedKeyCipher, keyContext(row.workspaceId), keys);
-      const secret =
-        row.webhookSecretCipher &&
-        reencryptSecret(row.webhookSecretCipher, webhookSecretContext(row.workspaceId), keys);
+      let key: string | null = null;
+      let secret: string | null = null;
+      try {
+        key =
+          row.restrictedKeyCipher &&
+          reencryptSecret(row.restrictedKeyCipher, keyContext(row.workspaceId), keys);
+        secret =
+          row.webhookSecretCipher &&
+          reencryptSecret(row.webhookSecretCipher, webhookSecretContext(row.workspaceId), keys);
+      } catch {
+        unreadable += 1;
+        continue;
+      }
       if (!key && !secret) continue;
       const { count } = await db.stripeConnection.updateMany({
         where: {
@@ -46,7 +59,7 @@ export async function rotateStoredSecrets(): Promise<{ checked: number; rotated:
     }
     after = rows[rows.length - 1]!.id;
   }
-  return { checked, rotated };
+  return { checked, rotated, unreadable };
 }
 
 /** How many stored secrets each key id protects (for the script's summary), counted in SQL. */

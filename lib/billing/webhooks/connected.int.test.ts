@@ -123,7 +123,8 @@ describe('webhooks of workspaces’ own Stripe accounts', () => {
     expect((await deliverConnect(event)).status).toBe(200);
     const row = await db.webhookEvent.findUniqueOrThrow({ where: { id: event.id } });
     expect(row.status).toBe('processed');
-    expect(row.outcome).toBe('ignored'); // the invoicing stub's answer
+    // Handed to invoicing (no invoice of the workspace has this session), never to the mirror.
+    expect(row.outcome).toMatch(/^ignored/);
     expect(await mirrorCounts()).toEqual(before);
   });
 
