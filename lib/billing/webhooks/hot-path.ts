@@ -1,7 +1,11 @@
 import 'server-only';
 import type Stripe from 'stripe';
 import { pool } from '@/lib/db-pool';
-import { applySubscriptionStatement, prepareSubscription } from '@/lib/billing/mirror/subscription-statement';
+import {
+  applySubscriptionStatement,
+  prepareSubscription,
+  type PreparedSubscription,
+} from '@/lib/billing/mirror/subscription-statement';
 
 // The applier's hot path (ADR 0037): the commonest events applied on a plain
 // pg connection in four round trips (BEGIN, claim and lock, one statement that
@@ -34,6 +38,15 @@ const CLAIM = `
       THEN pg_advisory_xact_lock(hashtextextended("objectId", 0))::text END AS locked
   FROM claimed`;
 
+/** A payload the statement cannot take (a malformed item, say) is the handler's to judge and report. */
+function preparedOrNull(event: Stripe.Event): PreparedSubscription | null {
+  try {
+    return prepareSubscription(event);
+  } catch {
+    return null;
+  }
+}
+
 export interface HotResult {
   result: 'processed' | 'skipped';
   type: string;
@@ -61,7 +74,7 @@ export async function applyOnHotPath(eventId: string): Promise<HotResult | null>
       await client.query('ROLLBACK');
       return { result: 'skipped', type: row?.type ?? 'unknown', outcome: 'already applied or in progress' };
     }
-    const prepared = row.payload ? prepareSubscription(row.payload) : null;
+    const prepared = row.payload ? preparedOrNull(row.payload) : null;
     const verdict = prepared ? await applySubscriptionStatement(client, eventId, prepared) : 'general';
     if (!prepared || verdict === 'general') {
       await client.query('ROLLBACK');
