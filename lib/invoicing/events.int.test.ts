@@ -112,6 +112,40 @@ describe('the workspace account', () => {
     });
   });
 
+  it('through Connect with a fee percent, the operator takes its application fee; a refund gives it back in proportion', async () => {
+    const ws = await connectedWorkspace({ via: 'connect', feePercent: 10 });
+    const { id } = await draftInvoice(ws.workspaceId, ws.client.id);
+    await sendInvoice(ws.workspaceId, id);
+    const invoice = await db.clientInvoice.findUniqueOrThrow({ where: { id } });
+    const { events } = await payInvoice(ws.workspaceId, invoice.payToken);
+    for (const event of events) await applyInvoicingEvent(event, ws.workspaceId);
+    const payment = await db.clientPayment.findFirstOrThrow({ where: { invoiceId: id } });
+    // 10% of the $132.00 deposit.
+    expect(payment).toMatchObject({ amount: 13200, applicationFee: 1320 });
+    const { stripe } = await import('@/lib/billing/stripe');
+    const connection = await db.stripeConnection.findUniqueOrThrow({
+      where: { workspaceId: ws.workspaceId },
+    });
+    // The fee object lives on the platform, naming the connected account.
+    const feeOfAccount = async () =>
+      (await stripe().applicationFees.list({ limit: 100 })).data.find(
+        (f) => (typeof f.account === 'string' ? f.account : f.account.id) === connection.accountId,
+      );
+    expect(await feeOfAccount()).toMatchObject({ amount: 1320, amount_refunded: 0 });
+    const { refundClientPayment, clientRefundSchema } = await import('./refunds');
+    await refundClientPayment(
+      ws.workspaceId,
+      ws.user,
+      clientRefundSchema.parse({
+        paymentId: payment.id,
+        amount: '66',
+        reason: 'Half back',
+        token: `fee-${payment.id}`,
+      }),
+    );
+    expect(await feeOfAccount()).toMatchObject({ amount: 1320, amount_refunded: 660 });
+  });
+
   it('a key revoked before the client pays gives a clear message and changes nothing', async () => {
     const ws = await connectedWorkspace();
     const { id } = await draftInvoice(ws.workspaceId, ws.client.id);
