@@ -136,7 +136,9 @@ async function phase(
   const since = new Date(Date.now() - 1000);
   await resetStatements(client);
   const appPids = stack.apps.map((a) => a.pid!);
-  const cpu0 = { node: treeCpu(appPids), pg: treeCpu([postmaster]) };
+  // With BENCH_WORKER=process the apps alternate: next start, then its worker.
+  const workerPids = WORKER === 'process' ? appPids.filter((_, i) => i % 2 === 1) : [];
+  const cpu0 = { node: treeCpu(appPids), worker: treeCpu(workerPids), pg: treeCpu([postmaster]) };
   const t0 = performance.now();
   const sentResult = await send();
   const atStop = await counts(client);
@@ -147,12 +149,13 @@ async function phase(
     now = await counts(client);
   }
   const total = (performance.now() - t0) / 1000;
-  const cpu1 = { node: treeCpu(appPids), pg: treeCpu([postmaster]) };
+  const cpu1 = { node: treeCpu(appPids), worker: treeCpu(workerPids), pg: treeCpu([postmaster]) };
   const events = now.recorded - before.recorded;
   const stmts = await statements(client);
   const lag = await lagPercentiles(client, since);
   const lat = sentResult.latencies.sort((a, b) => a - b);
   const ackRate = lat.length / sentResult.seconds;
+  const perEvent = (seconds: number) => `${((seconds / events) * 1000).toFixed(2)} ms`;
   console.log(
     `\n${name} (${stack.urls.length} instance${stack.urls.length > 1 ? 's' : ''}, worker ${WORKER})`,
   );
@@ -173,7 +176,7 @@ async function phase(
     `  ack→applied lag    p50 ${ms(lag.p50)}, p95 ${ms(lag.p95)}, p99 ${ms(lag.p99)}, max ${ms(lag.max)}`,
   );
   console.log(
-    `  CPU per event      Node ${(((cpu1.node - cpu0.node) / events) * 1000).toFixed(2)} ms, PostgreSQL ${(((cpu1.pg - cpu0.pg) / events) * 1000).toFixed(2)} ms`,
+    `  CPU per event      Node ${perEvent(cpu1.node - cpu0.node)}${workerPids.length ? ` (web ${perEvent(cpu1.node - cpu0.node - (cpu1.worker - cpu0.worker))}, worker ${perEvent(cpu1.worker - cpu0.worker)})` : ''}, PostgreSQL ${perEvent(cpu1.pg - cpu0.pg)}`,
   );
   console.log(
     `  statements/event   ${(stmts.all / events).toFixed(1)} (all SQL the server ran, worker polling and statements nested in functions and triggers included)`,

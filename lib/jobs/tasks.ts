@@ -17,7 +17,12 @@ import { unlockDeadWorkers } from './stale';
 // is retried with exponential backoff (exp(attempt) seconds) up to its job's
 // max_attempts. Payloads are parsed with zod: a job is a boundary too.
 
-const eventJob = z.object({ id: z.string().min(1) });
+// `type` lets the applier skip the hot path's claim for a type it leaves to its handler.
+const eventJob = z.object({
+  id: z.string().min(1),
+  type: z.string().min(1).optional(),
+  connected: z.boolean().optional(),
+});
 const emailJob = z.object({ key: z.string().min(1) });
 const dunningJob = z.object({ subscriptionId: z.string().min(1) });
 const seatsJob = z.object({ workspaceId: z.string().min(1) });
@@ -29,8 +34,8 @@ function done(task: string, helpers: JobHelpers, fields: Record<string, string |
 export const tasks: TaskList = {
   /** Apply one webhook event from the inbox (queued by receive.ts on its object's queue). */
   async apply_event(payload) {
-    const { id } = eventJob.parse(payload);
-    const result = await processEvent(id);
+    const { id, ...hint } = eventJob.parse(payload);
+    const result = await processEvent(id, hint);
     // The failure is recorded on the event; throwing schedules the retry.
     if (result === 'failed') throw new Error(`event ${id} failed to apply (see /admin/webhooks)`);
   },

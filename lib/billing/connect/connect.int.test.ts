@@ -8,6 +8,7 @@ import { resetEnvCache } from '@/lib/env';
 import { addMember, createUser } from '@/lib/testing/fixtures';
 import { signedRequest } from '@/lib/testing/webhooks';
 import { disconnectStripe } from './disconnect';
+import { feeSchema, setApplicationFee } from './fee';
 import { connectWithKey } from './key';
 import { isOnboardingUrl, startOnboarding } from './onboard';
 
@@ -227,6 +228,34 @@ describe('connecting a workspace through Stripe Connect', () => {
       resetEnvCache();
     }
     expect((await connectedAccountOf(owner.workspaceId))?.applicationFeePercent).toBe(7.25);
+  });
+
+  it('the back office overrides the fee for a Connect workspace, audited; not for a pasted key', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const owner = await createUser();
+    const started = await startOnboarding(owner, owner.workspaceId, 'standard');
+    if (!started.ok) throw new Error(started.message);
+    await db.stripeConnection.update({
+      where: { workspaceId: owner.workspaceId },
+      data: { status: 'connected' },
+    });
+    const input = feeSchema.parse({ workspaceId: owner.workspaceId, percent: '3.75' });
+    expect(await setApplicationFee(admin, input)).toEqual({ ok: true, message: 'The fee is now 3.75%.' });
+    expect((await connectedAccountOf(owner.workspaceId))?.applicationFeePercent).toBe(3.75);
+    const blank = feeSchema.parse({ workspaceId: owner.workspaceId, percent: '' });
+    expect((await setApplicationFee(admin, blank)).ok).toBe(true);
+    expect((await connectedAccountOf(owner.workspaceId))?.applicationFeePercent).toBeNull();
+    expect(
+      await db.auditLog.count({ where: { targetId: owner.workspaceId, action: 'stripe.fee_changed' } }),
+    ).toBe(2);
+    for (const percent of ['-1', '101', '2.555', 'abc'])
+      expect(feeSchema.safeParse({ workspaceId: owner.workspaceId, percent }).success).toBe(false);
+
+    const keyed = await createUser();
+    await connectWithKey(keyed, keyed.workspaceId, (await standaloneAccount()).restricted_key);
+    const refused = await setApplicationFee(admin, { workspaceId: keyed.workspaceId, percent: 5 });
+    expect(refused.ok).toBe(false);
+    expect((await rowOf(keyed.workspaceId))?.applicationFeePercent).toBeNull();
   });
 
   it('a workspace connected by key must disconnect before onboarding', async () => {

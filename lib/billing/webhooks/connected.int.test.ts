@@ -123,7 +123,7 @@ describe('webhooks of workspaces’ own Stripe accounts', () => {
     expect((await deliverConnect(event)).status).toBe(200);
     const row = await db.webhookEvent.findUniqueOrThrow({ where: { id: event.id } });
     expect(row.status).toBe('processed');
-    // Invoicing's answer: a session that is none of its invoices' changes nothing.
+    // Handed to invoicing (no invoice of the workspace has this session), never to the mirror.
     expect(row.outcome).toMatch(/^ignored/);
     expect(await mirrorCounts()).toEqual(before);
   });

@@ -57,7 +57,7 @@ const RECORD_AND_QUEUE = `
     VALUES ($1, $2, $3, $4, to_timestamp($5) AT TIME ZONE 'UTC', $6, $7::jsonb, $9, $10, now() AT TIME ZONE 'UTC')
     ON CONFLICT (id) DO NOTHING RETURNING id
   ), job AS (
-    SELECT graphile_worker.add_job('apply_event', json_build_object('id', id), queue_name := $8, job_key := id, max_attempts := 25) AS j FROM ins
+    SELECT graphile_worker.add_job('apply_event', json_build_object('id', id, 'type', $2::text, 'connected', $9::text IS NOT NULL), queue_name := $8, job_key := id, max_attempts := 25) AS j FROM ins
   )
   SELECT (SELECT count(*)::int FROM job) AS queued, (SELECT status::text FROM "WebhookEvent" WHERE id = $1) AS status`;
 
@@ -75,18 +75,23 @@ export async function recordEvent(
 ): Promise<{ queued: boolean; status: string | null }> {
   const object = event.data?.object as { id?: unknown } | undefined;
   const objectId = typeof object?.id === 'string' ? object.id : null;
-  const { rows } = await pool().query<{ queued: number; status: string | null }>(RECORD_AND_QUEUE, [
-    event.id,
-    event.type,
-    Boolean(event.livemode),
-    event.api_version ?? null,
-    event.created,
-    objectId,
-    body,
-    applyQueueFor(objectId, event.id),
-    owner.account,
-    owner.workspaceId,
-  ]);
+  // Named: each pooled connection parses and plans it once.
+  const { rows } = await pool().query<{ queued: number; status: string | null }>({
+    name: 'record-and-queue',
+    text: RECORD_AND_QUEUE,
+    values: [
+      event.id,
+      event.type,
+      Boolean(event.livemode),
+      event.api_version ?? null,
+      event.created,
+      objectId,
+      body,
+      applyQueueFor(objectId, event.id),
+      owner.account,
+      owner.workspaceId,
+    ],
+  });
   return { queued: (rows[0]?.queued ?? 0) > 0, status: rows[0]?.status ?? null };
 }
 

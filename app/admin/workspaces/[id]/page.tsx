@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ActionForm } from '@/components/admin/action-form';
 import { StatusBadge } from '@/components/billing/status-badge';
 import { WorkspacePayments } from '@/components/admin/workspace-payments';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
 import { workspaceDetail } from '@/lib/admin/workspaces';
+import { connectionLabel, connectionView } from '@/lib/billing/connect/status';
+import { setApplicationFeeAction } from '@/app/admin/_actions/stripe-fee';
 import { requireRole } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/billing/catalog';
 import { billingEnabled } from '@/lib/env';
@@ -14,11 +17,12 @@ import { formatDate } from '@/lib/format';
 export const metadata: Metadata = { title: 'Workspace · Admin' };
 
 export default async function AdminWorkspacePage({ params }: { params: Promise<{ id: string }> }) {
-  await requireRole(['admin', 'finance'], '/admin/workspaces');
+  const staff = await requireRole(['admin', 'finance'], '/admin/workspaces');
   const { id } = await params;
   const workspace = await workspaceDetail(id);
   if (!workspace) notFound();
   const billing = billingEnabled();
+  const stripe = await connectionView(workspace.id);
   return (
     <div className="space-y-6">
       <div>
@@ -55,6 +59,39 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
           </p>
         ) : null}
       </Card>
+
+      {stripe.state !== 'none' ? (
+        <Card>
+          <CardTitle>Own Stripe account</CardTitle>
+          <p className="mt-2 text-sm text-slate-600" data-testid="admin-workspace-stripe">
+            {connectionLabel(stripe)} · <code>{stripe.accountId}</code> via{' '}
+            {stripe.via === 'key' ? 'restricted key' : 'Connect'}
+            {stripe.via === 'connect'
+              ? ` · application fee ${stripe.applicationFeePercent === null ? 'none' : `${stripe.applicationFeePercent}%`}`
+              : ''}
+          </p>
+          {stripe.via === 'connect' && staff.role === 'admin' ? (
+            <div className="mt-4 max-w-sm">
+              <ActionForm
+                action={setApplicationFeeAction}
+                hidden={{ workspaceId: workspace.id }}
+                submitLabel="Set fee"
+                pendingLabel="Saving…"
+              >
+                <label htmlFor="fee-percent" className="block text-sm font-medium text-slate-800">
+                  Application fee for this workspace (%), blank for the default
+                </label>
+                <input
+                  id="fee-percent"
+                  name="percent"
+                  inputMode="decimal"
+                  className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
+                />
+              </ActionForm>
+            </div>
+          ) : null}
+        </Card>
+      ) : null}
 
       {billing ? (
         <>
