@@ -3,7 +3,7 @@ import { db } from '@/lib/db';
 import { shuffle } from '@/lib/testing/fixtures';
 import { connectedWorkspace, draftInvoice, payInvoice } from '@/lib/testing/invoicing';
 import { applyInvoicingEvent } from './events';
-import { checkoutUrlFor } from './pay';
+import { CLIENT_UPSTREAM, checkoutUrlFor } from './pay';
 import { sendInvoice } from './service';
 
 async function sentInvoice(overrides: Record<string, unknown> = {}) {
@@ -112,7 +112,41 @@ describe('the workspace account', () => {
     });
   });
 
-  it('a key revoked before the client pays gives a clear message and changes nothing', async () => {
+  it('through Connect with a fee percent, the operator takes its application fee; a refund gives it back in proportion', async () => {
+    const ws = await connectedWorkspace({ via: 'connect', feePercent: 10 });
+    const { id } = await draftInvoice(ws.workspaceId, ws.client.id);
+    await sendInvoice(ws.workspaceId, id);
+    const invoice = await db.clientInvoice.findUniqueOrThrow({ where: { id } });
+    const { events } = await payInvoice(ws.workspaceId, invoice.payToken);
+    for (const event of events) await applyInvoicingEvent(event, ws.workspaceId);
+    const payment = await db.clientPayment.findFirstOrThrow({ where: { invoiceId: id } });
+    // 10% of the $132.00 deposit.
+    expect(payment).toMatchObject({ amount: 13200, applicationFee: 1320 });
+    const { stripe } = await import('@/lib/billing/stripe');
+    const connection = await db.stripeConnection.findUniqueOrThrow({
+      where: { workspaceId: ws.workspaceId },
+    });
+    // The fee object lives on the platform, naming the connected account.
+    const feeOfAccount = async () =>
+      (await stripe().applicationFees.list({ limit: 100 })).data.find(
+        (f) => (typeof f.account === 'string' ? f.account : f.account.id) === connection.accountId,
+      );
+    expect(await feeOfAccount()).toMatchObject({ amount: 1320, amount_refunded: 0 });
+    const { refundClientPayment, clientRefundSchema } = await import('./refunds');
+    await refundClientPayment(
+      ws.workspaceId,
+      ws.user,
+      clientRefundSchema.parse({
+        paymentId: payment.id,
+        amount: '66',
+        reason: 'Half back',
+        token: `fee-${payment.id}`,
+      }),
+    );
+    expect(await feeOfAccount()).toMatchObject({ amount: 1320, amount_refunded: 660 });
+  });
+
+  it('a key revoked before the client pays: a clear message for the client and the workspace, nothing changes', async () => {
     const ws = await connectedWorkspace();
     const { id } = await draftInvoice(ws.workspaceId, ws.client.id);
     await sendInvoice(ws.workspaceId, id);
@@ -127,8 +161,38 @@ describe('the workspace account', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ key }),
     });
-    await expect(checkoutUrlFor(before.payToken)).rejects.toMatchObject({ status: 502 });
+    await expect(checkoutUrlFor(before.payToken)).rejects.toMatchObject({
+      status: 502,
+      publicMessage: CLIENT_UPSTREAM,
+    });
+    // The workspace is told why when it acts (here, a refund's call to Stripe).
+    const { stripeFor: resolve } = await import('@/lib/billing/connections');
+    const { toBillingError } = await import('@/lib/billing/stripe');
+    const { stripe: client } = await resolve(ws.workspaceId);
+    const upstream = await client.checkout.sessions
+      .list({ limit: 1 })
+      .catch((error: unknown) => toBillingError(error));
+    expect(upstream).toMatchObject({
+      status: 502,
+      publicMessage: expect.stringContaining('its key was revoked'),
+    });
     expect(await db.clientInvoice.findUniqueOrThrow({ where: { id } })).toEqual(before);
     expect((await stripeFor(ws.workspaceId)).account.via).toBe('key');
+  });
+
+  it('a disconnected account: the pay page says it cannot be paid online (503) and changes nothing', async () => {
+    const ws = await connectedWorkspace();
+    const { id } = await draftInvoice(ws.workspaceId, ws.client.id);
+    await sendInvoice(ws.workspaceId, id);
+    const before = await db.clientInvoice.findUniqueOrThrow({ where: { id } });
+    await db.stripeConnection.update({
+      where: { workspaceId: ws.workspaceId },
+      data: { status: 'disconnected' },
+    });
+    await expect(checkoutUrlFor(before.payToken)).rejects.toMatchObject({
+      status: 503,
+      publicMessage: 'This invoice cannot be paid online right now. Please contact the sender.',
+    });
+    expect(await db.clientInvoice.findUniqueOrThrow({ where: { id } })).toEqual(before);
   });
 });

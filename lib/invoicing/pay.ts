@@ -24,6 +24,8 @@ export function applicationFeeOf(account: ConnectedAccount, amount: number): num
   return fee > 0 && fee < amount ? fee : null;
 }
 
+export const CLIENT_UPSTREAM =
+  'The payment page could not be opened. Please try again later, or contact the sender of this invoice.';
 export const NOT_PAYABLE = 'This invoice cannot be paid online right now. Please contact the sender.';
 
 async function connected(workspaceId: string) {
@@ -133,7 +135,10 @@ export async function checkoutUrlFor(token: string): Promise<string> {
     });
     return session.url;
   } catch (error) {
-    throw toBillingError(error);
+    const failure = toBillingError(error);
+    // The client cannot reconnect the workspace's account: tell them what they can do.
+    if (failure.status === 502) throw new BillingError(502, CLIENT_UPSTREAM, failure.message);
+    throw failure;
   }
 }
 
