@@ -3,10 +3,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { signUp, uniqueEmail } from './support/auth';
 import { payWithCard, query } from './support/checkout';
 
-// Client invoicing end to end, on real parts: a workspace connects its own Stripe account (the
-// emulator's standalone account, by pasting its restricted key), invoices a client with a 30%
-// deposit, and the client pays on the emulator's hosted Checkout without an account. Every state
-// shown comes from the account's webhooks at the workspace's own URL.
+// Client invoicing end to end, on real parts: a workspace connects its own Stripe account, either
+// way (the emulator's standalone account by pasting its restricted key, or a Connect account
+// onboarded on the emulator's hosted page), invoices a client with a 30% deposit, and the client
+// pays on the emulator's hosted Checkout without an account. Every state shown comes from the
+// account's webhooks (at the workspace's own URL, or the platform's Connect endpoint).
 
 async function emulatorAccount(): Promise<{ id: string; restricted_key: string }> {
   const response = await fetch(`${process.env.E2E_EMULATOR_URL}/_emulator/accounts`, {
@@ -26,13 +27,33 @@ async function connectByKey(page: Page) {
   await expect(page.getByText('Stripe connected (test mode)').first()).toBeVisible({ timeout: 20_000 });
 }
 
+async function connectByConnect(page: Page) {
+  await page.goto('/workspace/stripe');
+  await page.getByRole('radio', { name: /Express/ }).check();
+  await page.getByRole('button', { name: 'Connect with Stripe' }).click();
+  await page.getByRole('button', { name: 'Agree and submit' }).click();
+  await expect(page).toHaveURL(/\/workspace\/stripe\?onboarding=returned$/);
+  // account.updated owns the state: reload until it has arrived.
+  await expect
+    .poll(
+      async () => {
+        await page.goto('/workspace/stripe');
+        return page.getByTestId('stripe-status').innerText();
+      },
+      { timeout: 30_000 },
+    )
+    .toContain('Stripe connected (test mode)');
+}
+
+type Way = 'key' | 'connect';
+
 /** Sign up, connect, add a client and send INV-0001: $1,000 + 10% tax, 30% deposit. Returns the pay link. */
-async function sentInvoice(page: Page, clientEmail: string): Promise<string> {
+async function sentInvoice(page: Page, clientEmail: string, way: Way = 'key'): Promise<string> {
   await signUp(page, uniqueEmail('invoicer'));
   // No connected account: no invoicing at all.
   await expect(page.getByRole('link', { name: 'Invoices' })).toHaveCount(0);
   expect((await page.goto('/invoices'))?.status()).toBe(404);
-  await connectByKey(page);
+  await (way === 'key' ? connectByKey(page) : connectByConnect(page));
   await page.getByRole('link', { name: 'Invoices' }).click();
   await page.getByLabel('Client name').fill('Acme Co');
   await page.getByLabel('Client email').fill(clientEmail);
@@ -63,44 +84,45 @@ async function sentInvoice(page: Page, clientEmail: string): Promise<string> {
   return payLink;
 }
 
-test('an invoice with a 30% deposit: the client pays the deposit, then the balance, and downloads the PDF', async ({
-  page,
-  browser,
-}) => {
-  test.setTimeout(240_000);
-  const payLink = await sentInvoice(page, uniqueEmail('client'));
+for (const way of ['key', 'connect'] as const)
+  test(`an invoice with a 30% deposit (connected by ${way === 'key' ? 'restricted key' : 'Stripe Connect'}): the client pays the deposit, then the balance, and downloads the PDF`, async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(240_000);
+    const payLink = await sentInvoice(page, uniqueEmail('client'), way);
 
-  // The client: another browser, no account.
-  const client = await (await browser.newContext()).newPage();
-  await client.goto(payLink);
-  await expect(client.getByRole('heading', { name: /Invoice INV-0001/ })).toBeVisible();
-  await client.getByRole('button', { name: 'Pay the deposit of $330.00' }).click();
-  await payWithCard(client, '4242 4242 4242 4242');
-  await expect(client).toHaveURL(/\/pay\/[A-Za-z0-9_-]{43}\?paid=1/);
-  await expect(client.getByTestId('invoice-status')).toHaveText('Deposit paid', { timeout: 30_000 });
+    // The client: another browser, no account.
+    const client = await (await browser.newContext()).newPage();
+    await client.goto(payLink);
+    await expect(client.getByRole('heading', { name: /Invoice INV-0001/ })).toBeVisible();
+    await client.getByRole('button', { name: 'Pay the deposit of $330.00' }).click();
+    await payWithCard(client, '4242 4242 4242 4242');
+    await expect(client).toHaveURL(/\/pay\/[A-Za-z0-9_-]{43}\?paid=1/);
+    await expect(client.getByTestId('invoice-status')).toHaveText('Deposit paid', { timeout: 30_000 });
 
-  await client.getByRole('button', { name: 'Pay $770.00' }).click();
-  await payWithCard(client, '4242 4242 4242 4242');
-  await expect(client.getByTestId('invoice-status')).toHaveText('Paid', { timeout: 30_000 });
-  await expect(client.getByText('This invoice is paid in full. Thank you!')).toBeVisible();
+    await client.getByRole('button', { name: 'Pay $770.00' }).click();
+    await payWithCard(client, '4242 4242 4242 4242');
+    await expect(client.getByTestId('invoice-status')).toHaveText('Paid', { timeout: 30_000 });
+    await expect(client.getByText('This invoice is paid in full. Thank you!')).toBeVisible();
 
-  const download = client.waitForEvent('download');
-  await client.getByRole('link', { name: 'Download the invoice (PDF)' }).click();
-  const file = await download;
-  expect(file.suggestedFilename()).toBe('INV-0001.pdf');
-  expect(
-    readFileSync((await file.path())!)
-      .subarray(0, 5)
-      .toString('latin1'),
-  ).toBe('%PDF-');
+    const download = client.waitForEvent('download');
+    await client.getByRole('link', { name: 'Download the invoice (PDF)' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('INV-0001.pdf');
+    expect(
+      readFileSync((await file.path())!)
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).toBe('%PDF-');
 
-  // The workspace sees it paid, both payments listed.
-  await page.reload();
-  await expect(page.getByTestId('invoice-status')).toHaveText('Paid');
-  await expect(page.getByRole('table', { name: 'Payments' }).getByRole('row')).toHaveCount(3);
-  const memberPdf = await page.request.get(page.url().replace('/invoices/', '/api/invoices/') + '/pdf');
-  expect(memberPdf.headers()['content-type']).toBe('application/pdf');
-});
+    // The workspace sees it paid, both payments listed.
+    await page.reload();
+    await expect(page.getByTestId('invoice-status')).toHaveText('Paid');
+    await expect(page.getByRole('table', { name: 'Payments' }).getByRole('row')).toHaveCount(3);
+    const memberPdf = await page.request.get(page.url().replace('/invoices/', '/api/invoices/') + '/pdf');
+    expect(memberPdf.headers()['content-type']).toBe('application/pdf');
+  });
 
 test('a refund of a client payment, with a reason, shows on the invoice and in the audit log', async ({
   page,
