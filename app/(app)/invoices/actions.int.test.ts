@@ -2,6 +2,7 @@
 // they are a 404; another workspace's invoice changes nothing; bad input gets a precise message.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
+import { submitForm } from '@/lib/testing/actions';
 import { addMember, createUser } from '@/lib/testing/fixtures';
 import { connectedWorkspace, draftInvoice } from '@/lib/testing/invoicing';
 import { createClientAction, createInvoiceAction, sendInvoiceAction, voidInvoiceAction } from './actions';
@@ -25,17 +26,10 @@ async function post(
   fields: Record<string, string>,
 ): Promise<Outcome> {
   session.userId = userId;
-  const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.set(name, value);
-  try {
-    const state = await action({}, form);
-    return { ok: state.ok, message: state.message };
-  } catch (error) {
-    const digest = (error as { digest?: string }).digest ?? '';
-    if (digest === 'NEXT_HTTP_ERROR_FALLBACK;404') return { status: 404 };
-    if (digest.startsWith('NEXT_REDIRECT')) return { redirect: digest.split(';')[2] ?? '' };
-    throw error;
-  }
+  const outcome = await submitForm(action, fields);
+  return 'status' in outcome || 'redirect' in outcome
+    ? outcome
+    : { ok: outcome.ok, message: outcome.message };
 }
 
 const invoiceForm = (workspaceId: string, clientId: string) => ({

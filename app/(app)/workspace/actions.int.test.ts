@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
+import { submitForm } from '@/lib/testing/actions';
 import type { WorkspaceRole } from '@/lib/generated/prisma/enums';
 import { inviteAndReadLink, inviteeEmail, memberOf, roleOf, team } from '@/lib/testing/workspaces';
 import { WORKSPACE_COOKIE } from '@/lib/workspaces/current';
@@ -40,17 +41,10 @@ async function post(
   fields: Record<string, string>,
 ): Promise<Outcome> {
   session.userId = userId;
-  const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.set(name, value);
-  try {
-    const state = await action({}, form);
-    return { ok: state.ok, message: state.message };
-  } catch (error) {
-    const digest = (error as { digest?: string }).digest ?? '';
-    if (digest === 'NEXT_HTTP_ERROR_FALLBACK;404') return { status: 404 };
-    if (digest.startsWith('NEXT_REDIRECT')) return { redirect: digest.split(';')[2] ?? '' };
-    throw error;
-  }
+  const outcome = await submitForm(action, fields);
+  return 'status' in outcome || 'redirect' in outcome
+    ? outcome
+    : { ok: outcome.ok, message: outcome.message };
 }
 
 const switchTo = (prev: object, form: FormData) => switchWorkspaceAction(form).then(() => ({}));

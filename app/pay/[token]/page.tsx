@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '@/components/billing/auto-refresh';
+import { InvoiceSummary } from '@/components/invoicing/invoice-summary';
 import { InvoiceStatusBadge } from '@/components/invoicing/status-badge';
 import { PayButton } from '@/components/invoicing/pay-button';
 import { Alert } from '@/components/ui/alert';
-import { Card, CardTitle } from '@/components/ui/card';
+import { Card } from '@/components/ui/card';
 import { formatDate, formatMoney } from '@/lib/format';
-import { invoiceSections } from '@/lib/invoicing/document';
 import { invoiceNumber } from '@/lib/invoicing/inputs';
 import { dueNow } from '@/lib/invoicing/money';
 import { invoiceByToken } from '@/lib/invoicing/service';
@@ -31,7 +31,6 @@ export default async function PayPage({
   const money = (cents: number) => formatMoney(cents, invoice.currency);
   // Back from Checkout while its session is still open here: the payment's webhook is on its way.
   const confirming = paid === '1' && invoice.checkoutSessionId !== null;
-  const sections = invoiceSections(invoice).filter((s) => ['Items', 'Total', 'Payments'].includes(s.heading));
   return (
     <main className="mx-auto max-w-2xl space-y-6 px-4 py-10">
       <div>
@@ -50,19 +49,7 @@ export default async function PayPage({
         </Alert>
       ) : null}
       <Card>
-        {sections.map((section) => (
-          <div key={section.heading} className="mb-4">
-            <CardTitle>{section.heading}</CardTitle>
-            <dl className="mt-1 divide-y divide-slate-100 text-sm">
-              {section.rows.map(([label, value], i) => (
-                <div key={i} className="flex justify-between py-1">
-                  <dt>{label}</dt>
-                  <dd className="font-medium">{value}</dd>
-                </div>
-              ))}
-            </dl>
-          </div>
-        ))}
+        <InvoiceSummary invoice={invoice} nested={false} />
         {invoice.notes ? <p className="whitespace-pre-line text-sm text-slate-600">{invoice.notes}</p> : null}
       </Card>
       {due && !confirming ? (

@@ -1,7 +1,6 @@
 import 'server-only';
 import Stripe from 'stripe';
 import { z } from 'zod';
-import { audit } from '@/lib/audit';
 import { keyContext, webhookSecretContext } from '@/lib/billing/connections';
 import { stripe } from '@/lib/billing/stripe';
 import { decryptSecret, encryptionKeys, EncryptionKeyError, encryptSecret } from '@/lib/crypto/secrets';
@@ -10,7 +9,14 @@ import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { LOCKING_TX, lockAs, refuse, type Outcome } from '@/lib/workspaces/lock';
 import { removeEndpoint } from './disconnect';
-import { CONNECTED_EVENTS, isLiveKey, keyHint, newWebhookToken, workspaceWebhookUrl } from './shared';
+import {
+  CONNECTED_EVENTS,
+  isLiveKey,
+  keyHint,
+  newWebhookToken,
+  storeConnection,
+  workspaceWebhookUrl,
+} from './shared';
 
 // The second way: the workspace pastes a restricted key of its own account (the shop platform's
 // way). We check it, register a webhook endpoint on that account pointing at the workspace's
@@ -116,22 +122,10 @@ export async function connectWithKey(actor: Actor, workspaceId: string, key: str
       const locked = await lockAs(tx, workspaceId, actor.id, 'billing');
       if ('ok' in locked) return 'refused' as const;
       const previous = await previousOf(tx, workspaceId);
-      await tx.stripeConnection.upsert({
-        where: { workspaceId },
-        create: { workspaceId, ...data },
-        update: data,
+      await storeConnection(tx, actor, workspaceId, data, {
+        stripeIds: [account.id, endpoint.id],
+        details: { via: 'key', livemode, key: keyHint(key) },
       });
-      await audit(
-        {
-          actor,
-          action: 'stripe.connected',
-          targetType: 'workspace',
-          targetId: workspaceId,
-          stripeIds: [account.id, endpoint.id],
-          details: { via: 'key', livemode, key: keyHint(key) },
-        },
-        tx,
-      );
       return previous;
     }, LOCKING_TX);
   } catch (error) {

@@ -1,10 +1,9 @@
 import 'server-only';
-import { audit } from '@/lib/audit';
 import { callStripe } from '@/lib/billing/stripe';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { LOCKING_TX, lockAs, refuse, type Outcome } from '@/lib/workspaces/lock';
-import { isLiveKey, onboardingUrls } from './shared';
+import { isLiveKey, onboardingUrls, storeConnection } from './shared';
 
 // The first way, Stripe's recommendation for platforms: the platform creates a connected account
 // for the workspace and sends the user to Stripe's hosted onboarding (an Account Link). The state
@@ -79,22 +78,10 @@ export async function startOnboarding(
       });
       // A concurrent click already stored this very account (the idempotent replay): nothing to do.
       if (now?.accountId === accountId) return null;
-      await tx.stripeConnection.upsert({
-        where: { workspaceId },
-        create: { workspaceId, ...data },
-        update: data,
+      await storeConnection(tx, actor, workspaceId, data, {
+        stripeIds: [account.id],
+        details: { via: 'connect', type, status: 'pending' },
       });
-      await audit(
-        {
-          actor,
-          action: 'stripe.connected',
-          targetType: 'workspace',
-          targetId: workspaceId,
-          stripeIds: [account.id],
-          details: { via: 'connect', type, status: 'pending' },
-        },
-        tx,
-      );
       return null;
     }, LOCKING_TX);
     if (refused) return refused;

@@ -1,6 +1,9 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
+import { audit, type AuditEntry } from '@/lib/audit';
+import type { Tx } from '@/lib/db';
 import { env } from '@/lib/env';
+import type { Prisma } from '@/lib/generated/prisma/client';
 
 // What both ways of connecting a workspace's Stripe account share.
 
@@ -40,7 +43,7 @@ export function onboardingUrls(): { returnUrl: string; refreshUrl: string } {
   };
 }
 
-/** The last four characters of a key, so members can tell which one is connected. */
+/** The key's prefix and last four characters, so members can tell which one is connected. */
 export function keyHint(key: string): string {
   return `${key.slice(0, 8)}…${key.slice(-4)}`;
 }
@@ -48,4 +51,26 @@ export function keyHint(key: string): string {
 /** The mode of a key by its prefix (rk_test_… / rk_live_…). */
 export function isLiveKey(key: string): boolean {
   return /^(sk|rk)_live_/.test(key);
+}
+
+/**
+ * Store the workspace's connection (either way) and audit `stripe.connected`, in the caller's
+ * transaction, which holds the workspace lock.
+ */
+export async function storeConnection(
+  tx: Tx,
+  actor: { id: string; email: string },
+  workspaceId: string,
+  data: Omit<Prisma.StripeConnectionUncheckedCreateInput, 'workspaceId'>,
+  record: Pick<AuditEntry, 'stripeIds' | 'details'>,
+): Promise<void> {
+  await tx.stripeConnection.upsert({
+    where: { workspaceId },
+    create: { workspaceId, ...data },
+    update: data,
+  });
+  await audit(
+    { actor, action: 'stripe.connected', targetType: 'workspace', targetId: workspaceId, ...record },
+    tx,
+  );
 }

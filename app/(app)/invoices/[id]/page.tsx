@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { randomUUID } from 'node:crypto';
+import { InvoiceSummary } from '@/components/invoicing/invoice-summary';
 import { InvoiceStatusBadge } from '@/components/invoicing/status-badge';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -9,7 +10,6 @@ import { Field } from '@/components/ui/field';
 import { Table, Td } from '@/components/ui/table';
 import { InlineForm } from '@/components/workspaces/forms';
 import { formatDate, formatMoney } from '@/lib/format';
-import { invoiceSections } from '@/lib/invoicing/document';
 import { requireInvoicing } from '@/lib/invoicing/gate';
 import { invoiceNumber } from '@/lib/invoicing/inputs';
 import { invoiceOf, payUrl } from '@/lib/invoicing/service';
@@ -26,7 +26,6 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const manage = can(workspace.role, 'billing');
   const money = (cents: number) => formatMoney(cents, invoice.currency);
   const hidden = { workspaceId: workspace.id, invoiceId: invoice.id };
-  const sections = invoiceSections(invoice).filter((s) => ['Items', 'Total', 'Payments'].includes(s.heading));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -52,19 +51,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
           Due {formatDate(invoice.dueDate)}
           {invoice.sentAt ? ` · sent ${formatDate(invoice.sentAt)}` : ''}
         </p>
-        {sections.map((section) => (
-          <div key={section.heading} className="mt-4">
-            <h3 className="text-sm font-semibold text-slate-700">{section.heading}</h3>
-            <dl className="mt-1 divide-y divide-slate-100 text-sm">
-              {section.rows.map(([label, value], i) => (
-                <div key={i} className="flex justify-between py-1">
-                  <dt>{label}</dt>
-                  <dd className="font-medium">{value}</dd>
-                </div>
-              ))}
-            </dl>
-          </div>
-        ))}
+        <InvoiceSummary invoice={invoice} nested />
         {invoice.notes ? (
           <p className="mt-4 whitespace-pre-line text-sm text-slate-600">{invoice.notes}</p>
         ) : null}

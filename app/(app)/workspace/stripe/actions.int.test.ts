@@ -2,6 +2,7 @@
 // connect or disconnect (others get a 404 and nothing changes); a bad key gets a precise message.
 import { describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
+import { type ActionState, submitForm } from '@/lib/testing/actions';
 import { addMember, createUser, createWorkspace } from '@/lib/testing/fixtures';
 import { connectKeyAction, disconnectStripeAction, startConnectAction } from './actions';
 
@@ -19,24 +20,14 @@ type Outcome = { status: 404 } | { redirect: string } | { ok?: boolean; message?
 
 async function post(
   userId: string,
-  action: (
-    prev: object,
-    form: FormData,
-  ) => Promise<{ ok?: boolean; message?: string; fieldErrors?: Record<string, string> }>,
+  action: (prev: object, form: FormData) => Promise<ActionState>,
   fields: Record<string, string>,
 ): Promise<Outcome> {
   session.userId = userId;
-  const form = new FormData();
-  for (const [name, value] of Object.entries(fields)) form.set(name, value);
-  try {
-    const state = await action({}, form);
-    return { ok: state.ok, message: state.message, key: state.fieldErrors?.key };
-  } catch (error) {
-    const digest = (error as { digest?: string }).digest ?? '';
-    if (digest === 'NEXT_HTTP_ERROR_FALLBACK;404') return { status: 404 };
-    if (digest.startsWith('NEXT_REDIRECT')) return { redirect: digest.split(';')[2] ?? '' };
-    throw error;
-  }
+  const outcome = await submitForm(action, fields);
+  return 'status' in outcome || 'redirect' in outcome
+    ? outcome
+    : { ok: outcome.ok, message: outcome.message, key: outcome.fieldErrors?.key };
 }
 
 async function restrictedKey(): Promise<string> {
