@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { type BillingActor, ensureStripeCustomer } from '@/lib/billing/customers';
 import { openPortal } from '@/lib/billing/portal';
+import { accessOf } from '@/lib/billing/entitlements';
 import { BillingError } from '@/lib/billing/errors';
 import { callStripe } from '@/lib/billing/stripe';
 import { liveSubscription, trialAvailable } from '@/lib/billing/subscription-queries';
@@ -99,9 +100,15 @@ export type CheckoutOutcome =
   | { state: 'open' }
   | { state: 'expired' };
 
+/** How long the success page waits for the plan's features before it stops waiting (a catalog changed at Stripe). */
+const FEATURES_WAIT_MS = 120_000;
+
 /**
  * What the success page shows. It only reads: the subscription counts as
- * recorded once the webhook has mirrored it (this page never writes billing state).
+ * recorded once the webhook has mirrored it and, while it is live, once the
+ * plan's features have arrived too. Stripe sends the entitlement summary as an
+ * event of its own, which may be applied after the subscription's, and the
+ * page links straight to those features (this page never writes billing state).
  */
 export async function subscriptionCheckoutOutcome(
   userId: string,
@@ -122,12 +129,25 @@ export async function subscriptionCheckoutOutcome(
   if (!subscriptionId) return { state: 'processing' };
   const row = await db.subscription.findFirst({
     where: { id: subscriptionId, workspaceId },
-    select: { status: true, planKey: true },
+    select: { status: true, planKey: true, priceLookupKey: true, createdAt: true },
   });
   if (!row) return { state: 'processing' };
+  if (!(await featuresArrived(workspaceId, row))) return { state: 'processing' };
   return {
     state: 'complete',
     planName: planForLookupKey(session.metadata?.lookup_key)?.plan.name ?? row.planKey ?? 'your plan',
     status: row.status,
   };
+}
+
+async function featuresArrived(
+  workspaceId: string,
+  row: { status: string; priceLookupKey: string | null; createdAt: Date },
+): Promise<boolean> {
+  if (row.status !== 'active' && row.status !== 'trialing') return true;
+  if (Date.now() - row.createdAt.getTime() > FEATURES_WAIT_MS) return true;
+  const features = planForLookupKey(row.priceLookupKey)?.plan.features ?? [];
+  if (features.length === 0) return true;
+  const { keys } = await accessOf(workspaceId);
+  return features.every((feature) => keys.includes(feature));
 }
