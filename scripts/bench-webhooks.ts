@@ -6,7 +6,8 @@
 // Node and PostgreSQL CPU, statements and round trips per event. Prints
 // figures; it is not a test. BENCH_MODE=burst|sustained, BENCH_INSTANCES=1,2,
 // BENCH_EVENTS, BENCH_RATE, BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_WARMUP tune it;
-// BENCH_PROFILE=1 lists the statements run most. `-- --peer` first runs
+// BENCH_PROFILE=1 lists the statements run most; BENCH_WEB_PROFILE / BENCH_WORKER_PROFILE=<dir>
+// write V8 CPU profiles of the web and worker processes. `-- --peer` first runs
 // nextjs/saas-starter's route (BENCH_PEER_DIR, see scripts/bench/peer.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -54,6 +55,10 @@ async function startApps(n: number, databaseUrl: string): Promise<Stack> {
       spawn(
         process.execPath,
         [
+          // BENCH_WEB_PROFILE=<dir>: a V8 CPU profile of each `next start`, written when it stops.
+          ...(process.env.BENCH_WEB_PROFILE
+            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WEB_PROFILE}`]
+            : []),
           path.join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next'),
           'start',
           '-p',

@@ -173,7 +173,7 @@ try {
   // "retry now") rather than let the verdict wait minutes.
   for (let quiet = 0, t = 0; quiet < 3 && t < 240; t += 1) {
     await db.$queryRaw`SELECT count(*)::int AS n FROM graphile_worker.reschedule_jobs(
-      ARRAY(SELECT id FROM graphile_worker.jobs WHERE task_identifier = 'apply_event' AND attempts > 0
+      ARRAY(SELECT id FROM graphile_worker.jobs WHERE task_identifier IN ('apply_event', 'apply_events') AND attempts > 0
         AND locked_at IS NULL AND run_at > now()), run_at := now())`;
     const pending = await db.webhookEvent.count({ where: { status: 'received' } });
     quiet = pending === 0 ? quiet + 1 : 0;

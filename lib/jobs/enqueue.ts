@@ -5,6 +5,15 @@ import type { Tx } from '@/lib/billing/webhooks/types';
 // inside a transaction exists only if that transaction commits, so "write the
 // state and schedule the follow-up" is atomic.
 
+/**
+ * The task applying a batch of recorded events of one queue (ADR 0038): its
+ * payload is an array of `{ id, type, connected }`, its job_key the queue's
+ * name, so events recorded while it waits are appended to it.
+ */
+export const APPLY_BATCH_TASK = 'apply_events';
+/** The task applying one event: a retry of a batch's failed event, a requeued one. */
+export const APPLY_TASK = 'apply_event';
+
 /** Webhook events go to one of this many ordered queues, chosen by their object's id. */
 export const APPLY_QUEUES = 64;
 

@@ -5,6 +5,7 @@ import { newReferralCode } from '@/lib/auth/referral-code';
 import { scheduleDowngrade } from '@/lib/billing/dunning';
 import { stripe } from '@/lib/billing/stripe';
 import { recordEvent } from '@/lib/billing/webhooks/receive';
+import { applyQueueFor } from '@/lib/jobs/enqueue';
 import { db } from '@/lib/db';
 import { addJob } from '@/lib/jobs/enqueue';
 import { crontab } from '@/lib/jobs/tasks';
@@ -89,7 +90,11 @@ describe('scheduled jobs, each run once', () => {
     const { customer } = await customerOnClock(user.id);
     const [event] = await eventsOfCustomer(customer.id);
     await recordEvent(event!, JSON.stringify(event));
-    await db.$queryRaw`SELECT graphile_worker.remove_job(${event!.id})`; // the job is gone
+    // The job is gone: its queue's batch job (ADR 0038).
+    const queue = applyQueueFor((event!.data.object as { id?: string }).id, event!.id);
+    await db.$queryRaw`SELECT graphile_worker.remove_job(${queue})`;
+    await runJob('requeue_events');
+    expect((await db.webhookEvent.findUniqueOrThrow({ where: { id: event!.id } })).status).toBe('received');
     await db.webhookEvent.update({
       where: { id: event!.id },
       data: { receivedAt: new Date(Date.now() - 5 * 60_000) },

@@ -10,12 +10,13 @@ import { db } from '@/lib/db';
 /**
  * Longer than any of SHORT_TASKS can run: apply_event is bounded by its
  * transaction timeouts (4 tries of at most 10 s waiting + 30 s running),
+ * apply_events takes no new entry after BATCH_BUDGET_MS (60 s) plus one such event,
  * send_email by SEND_TIMEOUT_MS, dunning_downgrade by two small transactions.
  */
 export const STALE_LOCK_MS = 5 * 60_000;
 
 /** Tasks whose run time is bounded, so a long-held lock means a dead worker. Crons are not. */
-const SHORT_TASKS = ['apply_event', 'send_email', 'dunning_downgrade'];
+const SHORT_TASKS = ['apply_events', 'apply_event', 'send_email', 'dunning_downgrade'];
 
 /**
  * Free every lock (jobs and queues) of the workers that hold a short task's

@@ -3,6 +3,7 @@ import { makeWorkerUtils, type JobHelpers, type TaskList } from 'graphile-worker
 import { z } from 'zod';
 import { runDowngrade } from '@/lib/billing/dunning';
 import { reconcileAll } from '@/lib/billing/reconcile';
+import { applyBatch } from '@/lib/billing/webhooks/batch';
 import { processEvent, requeueStaleEvents } from '@/lib/billing/webhooks/process';
 import { recoverMissedEvents } from '@/lib/billing/webhooks/recover';
 import { deliverEmail, requeueStuckEmails } from '@/lib/email/outbox';
@@ -23,6 +24,8 @@ const eventJob = z.object({
   type: z.string().min(1).optional(),
   connected: z.boolean().optional(),
 });
+// A batch job's payload: the events recorded on its queue, in order (receive.ts appends to it).
+const batchJob = z.array(eventJob);
 const emailJob = z.object({ key: z.string().min(1) });
 const dunningJob = z.object({ subscriptionId: z.string().min(1) });
 const seatsJob = z.object({ workspaceId: z.string().min(1) });
@@ -32,7 +35,18 @@ function done(task: string, helpers: JobHelpers, fields: Record<string, string |
 }
 
 export const tasks: TaskList = {
-  /** Apply one webhook event from the inbox (queued by receive.ts on its object's queue). */
+  /**
+   * Apply the webhook events recorded on one queue (record.ts appends each to its queue's
+   * pending job). A failed event gets its own apply_event job; the others are not held back.
+   */
+  async apply_events(payload, helpers) {
+    const entries = batchJob.parse(payload);
+    const result = await applyBatch(entries, helpers.job.id);
+    if (result.failed.length > 0 || result.deferred > 0)
+      log.warn('webhook.batch', { job: helpers.job.id, ...result, failed: result.failed.join(',') });
+  },
+
+  /** Apply one webhook event from the inbox (a batch's failed event, a requeued one). */
   async apply_event(payload) {
     const { id, ...hint } = eventJob.parse(payload);
     const result = await processEvent(id, hint);

@@ -2,7 +2,7 @@ import 'server-only';
 import type Stripe from 'stripe';
 import { db } from '@/lib/db';
 import { stripe } from '@/lib/billing/stripe';
-import { applyQueueFor } from '@/lib/jobs/enqueue';
+import { APPLY_BATCH_TASK, applyQueueFor } from '@/lib/jobs/enqueue';
 import { STALE_LOCK_MS } from '@/lib/jobs/stale';
 import { log } from '@/lib/log';
 import { applyConnectedEvent } from './connected';
@@ -119,9 +119,12 @@ function applyInTransaction(
 
 /**
  * Queue again every event the inbox holds as received or failed whose job is
- * gone: a job locked by a dead worker for longer than STALE_LOCK_MS (the
- * same cron frees those first, see lib/jobs/stale.ts), events recorded before
- * the queue existed, or a job that used up its attempts. An event whose job is waiting (a retry with backoff) is left alone.
+ * gone (neither its own apply_event job nor a batch job listing it): a job
+ * locked by a dead worker for longer than STALE_LOCK_MS (the same cron frees
+ * those first, see lib/jobs/stale.ts), events recorded before the queue
+ * existed, a job that used up its attempts, a batch job superseded while it
+ * ran and then failed. An event whose job is waiting (a retry with backoff) is
+ * left alone.
  */
 export async function requeueStaleEvents(
   options: { olderThanMs?: number; staleLockMs?: number; limit?: number; maxAttempts?: number } = {},
@@ -134,7 +137,11 @@ export async function requeueStaleEvents(
     WHERE w.status IN ('received', 'failed') AND w.attempts < ${maxAttempts}
       AND w."receivedAt" <= ${new Date(Date.now() - olderThanMs).toISOString()}::timestamptz AT TIME ZONE 'UTC'
       AND NOT EXISTS (
-        SELECT 1 FROM graphile_worker.jobs j WHERE j.key = w.id
+        -- The private table: graphile-worker's jobs view leaves the payload out.
+        SELECT 1 FROM graphile_worker._private_jobs j
+        WHERE (j.key = w.id OR (j.task_id = (SELECT t.id FROM graphile_worker._private_tasks t
+              WHERE t.identifier = ${APPLY_BATCH_TASK})
+            AND j.payload::jsonb @> jsonb_build_array(jsonb_build_object('id', w.id))))
           AND (j.locked_at IS NULL OR j.locked_at > now() - ${staleLockMs} * interval '1 millisecond')
           AND j.attempts < j.max_attempts)
     ORDER BY w."stripeCreated", w."receivedAt" LIMIT ${limit}`;

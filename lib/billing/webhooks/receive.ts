@@ -1,8 +1,6 @@
 import 'server-only';
 import Stripe from 'stripe';
-import { pool } from '@/lib/db-pool';
 import { env } from '@/lib/env';
-import { applyQueueFor } from '@/lib/jobs/enqueue';
 import { log } from '@/lib/log';
 import {
   SIGNATURE_TOLERANCE_SECONDS,
@@ -10,6 +8,7 @@ import {
   unstorableError,
   unstorableReason,
 } from './intake';
+import { recordEvent, type EventOwner } from './record';
 
 // Stripe's events are far smaller; anything bigger is not from Stripe.
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
@@ -48,52 +47,7 @@ async function readLimited(request: Request, limit: number, declared: number): P
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// One round trip records the event and schedules its application: the insert
-// (a redelivery inserts nothing), the job on its object's ordered queue (only
-// for a new row; job_key dedupes), and the status of an existing row.
-const RECORD_AND_QUEUE = `
-  WITH ins AS (
-    INSERT INTO "WebhookEvent" (id, type, livemode, "apiVersion", "stripeCreated", "objectId", payload, account, "workspaceId", "receivedAt")
-    VALUES ($1, $2, $3, $4, to_timestamp($5) AT TIME ZONE 'UTC', $6, $7::jsonb, $9, $10, now() AT TIME ZONE 'UTC')
-    ON CONFLICT (id) DO NOTHING RETURNING id
-  ), job AS (
-    SELECT graphile_worker.add_job('apply_event', json_build_object('id', id, 'type', $2::text, 'connected', $9::text IS NOT NULL), queue_name := $8, job_key := id, max_attempts := 25) AS j FROM ins
-  )
-  SELECT (SELECT count(*)::int FROM job) AS queued, (SELECT status::text FROM "WebhookEvent" WHERE id = $1) AS status`;
-
-/** Whose event it is: the platform's (both null), or a workspace's own Stripe account. */
-export interface EventOwner {
-  account: string | null;
-  workspaceId: string | null;
-}
-
-/** Record a verified event in the inbox and queue it; what an existing row's status is, if any. */
-export async function recordEvent(
-  event: Stripe.Event,
-  body: string,
-  owner: EventOwner = { account: event.account ?? null, workspaceId: null },
-): Promise<{ queued: boolean; status: string | null }> {
-  const object = event.data?.object as { id?: unknown } | undefined;
-  const objectId = typeof object?.id === 'string' ? object.id : null;
-  // Named: each pooled connection parses and plans it once.
-  const { rows } = await pool().query<{ queued: number; status: string | null }>({
-    name: 'record-and-queue',
-    text: RECORD_AND_QUEUE,
-    values: [
-      event.id,
-      event.type,
-      Boolean(event.livemode),
-      event.api_version ?? null,
-      event.created,
-      objectId,
-      body,
-      applyQueueFor(objectId, event.id),
-      owner.account,
-      owner.workspaceId,
-    ],
-  });
-  return { queued: (rows[0]?.queued ?? 0) > 0, status: rows[0]?.status ?? null };
-}
+export { recordEvent, type EventOwner } from './record';
 
 /**
  * POST /api/stripe/webhook. Verify the raw body's signature, record the event

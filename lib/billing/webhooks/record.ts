@@ -1,0 +1,150 @@
+import 'server-only';
+import type Stripe from 'stripe';
+import { pool } from '@/lib/db-pool';
+import { APPLY_BATCH_TASK, applyQueueFor } from '@/lib/jobs/enqueue';
+
+// Recording verified events before acknowledging them (ADR 0038). Requests
+// that arrive while a recording statement is in flight wait for the next one
+// and share it (group commit): one statement and one commit insert their inbox
+// rows and append their ids to one batch job per queue (graphile-worker's
+// batch jobs: an array payload under the queue's job_key grows while the job
+// waits; a job already running gets a new one behind it). Each request is
+// answered only once its row is committed, so nothing acknowledged is lost.
+
+/** Whose event it is: the platform's (both null), or a workspace's own Stripe account. */
+export interface EventOwner {
+  account: string | null;
+  workspaceId: string | null;
+}
+
+export interface Recorded {
+  /** A new inbox row, queued for applying. */
+  queued: boolean;
+  /** An existing row's status (a redelivery), else null. */
+  status: string | null;
+}
+
+interface Pending {
+  row: unknown[];
+  id: string;
+  resolve: (recorded: Recorded) => void;
+  reject: (error: unknown) => void;
+}
+
+/** At most this many events per statement. */
+const MAX_BATCH = 100;
+
+const RECORD_MANY = `
+  WITH input AS MATERIALIZED (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::boolean[], $4::text[], $5::bigint[], $6::text[],
+      $7::text[], $8::text[], $9::text[], $10::text[])
+      WITH ORDINALITY AS t(id, type, livemode, api_version, created, object_id, payload, queue, account, workspace_id, n)
+  ), existing AS (
+    SELECT id, status::text AS status FROM "WebhookEvent" WHERE id = ANY($1::text[])
+  ), ins AS (
+    INSERT INTO "WebhookEvent" (id, type, livemode, "apiVersion", "stripeCreated", "objectId", payload, account, "workspaceId", "receivedAt")
+    SELECT id, type, livemode, api_version, to_timestamp(created) AT TIME ZONE 'UTC', object_id, payload::jsonb,
+      account, workspace_id, now() AT TIME ZONE 'UTC'
+    FROM input ORDER BY n
+    ON CONFLICT (id) DO NOTHING RETURNING id
+  ), specs AS (
+    SELECT array_agg(ROW($11::text, b.payload, b.queue, NULL::timestamptz, 25::smallint, b.queue, NULL::smallint,
+      NULL::text[])::graphile_worker.job_spec ORDER BY b.queue) AS specs
+    FROM (
+      SELECT i.queue, json_agg(json_build_object('id', i.id, 'type', i.type, 'connected', i.account IS NOT NULL)
+        ORDER BY i.n) AS payload
+      FROM input i JOIN ins ON ins.id = i.id GROUP BY i.queue
+    ) b
+  ), jobs AS (
+    SELECT j.id FROM specs, graphile_worker.add_jobs(specs.specs) j WHERE specs.specs IS NOT NULL
+  )
+  SELECT (SELECT coalesce(array_agg(id), '{}') FROM ins) AS inserted,
+    (SELECT coalesce(json_object_agg(id, status), '{}') FROM existing) AS existing,
+    (SELECT count(*)::int FROM jobs) AS jobs`;
+
+function columns(batch: Pending[]): unknown[][] {
+  const out: unknown[][] = Array.from({ length: 10 }, () => []);
+  for (const { row } of batch) for (let c = 0; c < 10; c += 1) out[c]!.push(row[c]);
+  return out;
+}
+
+/** Deadlocks with a concurrent statement on the same batch jobs are settled by trying again. */
+function retryable(error: unknown): boolean {
+  const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+  return code === '40P01' || code === '40001';
+}
+
+async function write(batch: Pending[]): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      // Named: each pooled connection parses and plans it once.
+      const { rows } = await pool().query<{
+        inserted: string[];
+        existing: Record<string, string>;
+      }>({ name: 'record-many', text: RECORD_MANY, values: [...columns(batch), APPLY_BATCH_TASK] });
+      const inserted = new Set(rows[0]?.inserted ?? []);
+      const existing = rows[0]?.existing ?? {};
+      for (const p of batch) p.resolve({ queued: inserted.has(p.id), status: existing[p.id] ?? null });
+      return;
+    } catch (error) {
+      if (attempt < 4 && retryable(error)) continue;
+      throw error;
+    }
+  }
+}
+
+let waiting: Pending[] = [];
+let writing = false;
+
+async function flush(): Promise<void> {
+  writing = true;
+  try {
+    while (waiting.length > 0) {
+      const batch = waiting.slice(0, MAX_BATCH);
+      waiting = waiting.slice(MAX_BATCH);
+      try {
+        await write(batch);
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.reject(error);
+        // One event PostgreSQL refuses must not fail the others: each on its own.
+        else await Promise.all(batch.map((p) => write([p]).catch((e: unknown) => p.reject(e))));
+      }
+    }
+  } finally {
+    writing = false;
+  }
+}
+
+/** Record a verified event in the inbox and queue it; what an existing row's status is, if any. */
+export function recordEvent(
+  event: Stripe.Event,
+  body: string,
+  owner: EventOwner = { account: event.account ?? null, workspaceId: null },
+): Promise<Recorded> {
+  const object = event.data?.object as { id?: unknown } | undefined;
+  const objectId = typeof object?.id === 'string' ? object.id : null;
+  const row = [
+    event.id,
+    event.type,
+    Boolean(event.livemode),
+    event.api_version ?? null,
+    event.created,
+    objectId,
+    body,
+    applyQueueFor(objectId, event.id),
+    owner.account,
+    owner.workspaceId,
+  ];
+  return new Promise<Recorded>((resolve, reject) => {
+    // The same event twice in one batch (a concurrent redelivery): one row, the same answer.
+    const twin = waiting.find((p) => p.id === event.id);
+    if (twin) {
+      const { resolve: first, reject: firstReject } = twin;
+      twin.resolve = (r) => (first(r), resolve(r));
+      twin.reject = (e) => (firstReject(e), reject(e));
+      return;
+    }
+    waiting.push({ row, id: event.id, resolve, reject });
+    if (!writing) void flush();
+  });
+}
