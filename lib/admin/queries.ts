@@ -112,17 +112,19 @@ export const USER_WORKSPACES_SHOWN = 10;
 
 /** A user and the billing of the workspaces they belong to (their personal one first). */
 export async function userDetail(id: string) {
-  const user = await db.user.findUnique({
-    where: { id },
-    select: { id: true, email: true, name: true, role: true, createdAt: true },
-  });
+  const [user, memberships] = await Promise.all([
+    db.user.findUnique({
+      where: { id },
+      select: { id: true, email: true, name: true, role: true, createdAt: true },
+    }),
+    db.membership.findMany({
+      where: { userId: id },
+      orderBy: [{ createdAt: 'asc' }, { workspaceId: 'asc' }],
+      take: USER_WORKSPACES_SHOWN,
+      select: { role: true, workspace: { select: workspaceBilling } },
+    }),
+  ]);
   if (!user) return null;
-  const memberships = await db.membership.findMany({
-    where: { userId: id },
-    orderBy: [{ createdAt: 'asc' }, { workspaceId: 'asc' }],
-    take: USER_WORKSPACES_SHOWN,
-    select: { role: true, workspace: { select: workspaceBilling } },
-  });
   const workspaces = await Promise.all(
     memberships.map(async (m) => ({
       ...m.workspace,
