@@ -76,6 +76,23 @@ describe('batch jobs applying webhook events', () => {
     for (const event of events) expect((await rowOf(event.id)).attempts).toBe(1);
   });
 
+  it('a stream recorded while workers take its queues’ jobs: every event gets a job, none waits for the sweep', async () => {
+    // Few queues, so workers keep taking a queue's job while acknowledgements append to it (a spec
+    // add_jobs drops in that race is queued again by the recorder).
+    const ids: string[] = [];
+    for (let n = 0; ids.length < 400; n += 1)
+      if (['apply:1', 'apply:2', 'apply:3'].includes(applyQueueFor(`ba_race_${n}`, '')))
+        ids.push(`ba_race_${n}`);
+    const events = ids.map((id) => fakeEvent('balance.available', { id, object: 'balance' }));
+    runners.push(await startTestWorker(4), await startTestWorker(4));
+    for (let i = 0; i < events.length; i += 16) await deliverAll(events.slice(i, i + 16));
+    await waitApplied(
+      events.map((e) => e.id),
+      20_000,
+    );
+    for (const event of events.slice(0, 20)) expect((await rowOf(event.id)).status).toBe('ignored');
+  });
+
   it('a worker killed mid-batch: another applies the rest, and what it applied is not applied again', async () => {
     const { customer, subscriptionId } = await customerWithHistory();
     const events = await eventsOfCustomer(customer.id);

@@ -56,11 +56,21 @@ const RECORD_MANY = `
       FROM input i JOIN ins ON ins.id = i.id GROUP BY i.queue
     ) b
   ), jobs AS (
-    SELECT j.id FROM specs, graphile_worker.add_jobs(specs.specs) j WHERE specs.specs IS NOT NULL
+    SELECT j.key FROM specs, graphile_worker.add_jobs(specs.specs) j WHERE specs.specs IS NOT NULL
   )
   SELECT (SELECT coalesce(array_agg(id), '{}') FROM ins) AS inserted,
     (SELECT coalesce(json_object_agg(id, status), '{}') FROM existing) AS existing,
-    (SELECT count(*)::int FROM jobs) AS jobs`;
+    (SELECT coalesce(array_agg(key), '{}') FROM jobs) AS queued`;
+
+// add_jobs can drop a spec: when a worker takes the queue's waiting job between add_jobs clearing
+// the keys of running jobs and its insert, the insert's ON CONFLICT finds the job now running and
+// neither appends to it nor inserts. Asked again, add_jobs clears that key and inserts a new job.
+const QUEUE_AGAIN = `
+  SELECT coalesce(array_agg(j.key), '{}') AS queued FROM graphile_worker.add_jobs(ARRAY(
+    SELECT ROW($1::text, b.payload, b.queue, NULL::timestamptz, 25::smallint, b.queue, NULL::smallint,
+      NULL::text[])::graphile_worker.job_spec
+    FROM json_to_recordset($2::json) AS b(queue text, payload json) ORDER BY b.queue
+  )) j`;
 
 function columns(batch: Pending[]): unknown[][] {
   const out: unknown[][] = Array.from({ length: 10 }, () => []);
@@ -81,15 +91,44 @@ async function write(batch: Pending[]): Promise<void> {
       const { rows } = await pool().query<{
         inserted: string[];
         existing: Record<string, string>;
+        queued: string[];
       }>({ name: 'record-many', text: RECORD_MANY, values: [...columns(batch), APPLY_BATCH_TASK] });
       const inserted = new Set(rows[0]?.inserted ?? []);
       const existing = rows[0]?.existing ?? {};
+      await queueDropped(
+        batch.filter((p) => inserted.has(p.id)),
+        new Set(rows[0]?.queued ?? []),
+      );
       for (const p of batch) p.resolve({ queued: inserted.has(p.id), status: existing[p.id] ?? null });
       return;
     } catch (error) {
       if (attempt < 4 && retryable(error)) continue;
       throw error;
     }
+  }
+}
+
+/**
+ * Queue again the events whose queue's spec add_jobs dropped. The rows are
+ * already committed: if this fails (or the process dies first), the sweep
+ * (requeue_events) queues them once they are a minute old.
+ */
+async function queueDropped(recorded: Pending[], queued: Set<string>): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const byQueue = new Map<string, Array<{ id: string; type: unknown; connected: boolean }>>();
+    for (const p of recorded) {
+      const queue = p.row[7] as string;
+      if (queued.has(queue)) continue;
+      const entries = byQueue.get(queue) ?? [];
+      entries.push({ id: p.id, type: p.row[1], connected: p.row[8] !== null });
+      byQueue.set(queue, entries);
+    }
+    if (byQueue.size === 0) return;
+    const specs = [...byQueue].map(([queue, payload]) => ({ queue, payload }));
+    const { rows } = await pool()
+      .query<{ queued: string[] }>(QUEUE_AGAIN, [APPLY_BATCH_TASK, JSON.stringify(specs)])
+      .catch(() => ({ rows: [] as Array<{ queued: string[] }> }));
+    for (const key of rows[0]?.queued ?? []) queued.add(key);
   }
 }
 
