@@ -30,21 +30,11 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Runner> 
     concurrency,
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 2000,
-    // Batching (ADR 0018): one query fetches and locks up to `concurrency` due jobs (one per
-    // named queue, so per-object order holds), and completions within a tick share one
-    // statement. Under a steady stream, a fetch that finds few jobs waits ~10 ms before the
-    // next one, so jobs arrive in batches instead of one fetch per NOTIFY.
-    preset: {
-      worker: {
-        localQueue: {
-          size: concurrency,
-          ttl: 60_000,
-          refetchDelay: { durationMs: 10, threshold: Math.floor(concurrency / 2) },
-        },
-        completeJobBatchDelay: 0,
-        failJobBatchDelay: 0,
-      },
-    },
+    // Completions within a tick share one statement (ADR 0018). No local queue (ADR 0038): a job
+    // fetched ahead and returned unrun after an acknowledgement superseded it (an apply_events
+    // job's key is then cleared and its attempts used up) would strand its events until the
+    // sweep. Webhook events come many to a job, so one fetch per job is cheap.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger,
     taskList: tasks,
     crontab: options.schedule === false ? '' : crontab(),

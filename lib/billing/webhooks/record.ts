@@ -4,8 +4,8 @@ import { pool } from '@/lib/db-pool';
 import { APPLY_BATCH_TASK, applyQueueFor } from '@/lib/jobs/enqueue';
 
 // Recording verified events before acknowledging them (ADR 0038). Requests
-// that arrive while a recording statement is in flight wait for the next one
-// and share it (group commit): one statement and one commit insert their inbox
+// that arrive while WRITERS recording statements are in flight wait for the
+// next one and share it (group commit): one statement and one commit insert their inbox
 // rows and append their ids to one batch job per queue (graphile-worker's
 // batch jobs: an array payload under the queue's job_key grows while the job
 // waits; a job already running gets a new one behind it). Each request is
@@ -132,11 +132,13 @@ async function queueDropped(recorded: Pending[], queued: Set<string>): Promise<v
   }
 }
 
+/** Statements in flight per process: a lock wait in one does not hold up every acknowledgement. */
+const WRITERS = 3;
 let waiting: Pending[] = [];
-let writing = false;
+let writers = 0;
 
 async function flush(): Promise<void> {
-  writing = true;
+  writers += 1;
   try {
     while (waiting.length > 0) {
       const batch = waiting.slice(0, MAX_BATCH);
@@ -150,7 +152,7 @@ async function flush(): Promise<void> {
       }
     }
   } finally {
-    writing = false;
+    writers -= 1;
   }
 }
 
@@ -184,6 +186,6 @@ export function recordEvent(
       return;
     }
     waiting.push({ row, id: event.id, resolve, reject });
-    if (!writing) void flush();
+    if (writers < WRITERS) void flush();
   });
 }
