@@ -63,14 +63,16 @@ async function expectMirrorMatches(subscriptionId: string) {
 }
 
 describe('batch jobs applying webhook events', () => {
-  it('records concurrent deliveries into one job per queue, each event once, in delivery order', async () => {
+  it('records concurrent deliveries into one job per queue, each event once', async () => {
     const { customer } = await customerWithHistory();
     const events = await eventsOfCustomer(customer.id);
     await deliverAll([...events, ...events]); // every event twice, concurrently
     const expected = new Map<string, string[]>();
     for (const event of events)
       expected.set(queueOf(event), [...(expected.get(queueOf(event)) ?? []), event.id]);
-    for (const [queue, ids] of expected) expect(await batchPayload(queue), queue).toEqual(ids);
+    // Concurrent deliveries have no order; sequential ones keep theirs (the poisoned-batch test).
+    for (const [queue, ids] of expected)
+      expect((await batchPayload(queue)).sort(), queue).toEqual(ids.sort());
     runners.push(await startTestWorker(2));
     await waitApplied(events.map((e) => e.id));
     for (const event of events) expect((await rowOf(event.id)).attempts).toBe(1);

@@ -47,6 +47,10 @@ const RECORD_MANY = `
       account, workspace_id, now() AT TIME ZONE 'UTC'
     FROM input ORDER BY n
     ON CONFLICT (id) DO NOTHING RETURNING id
+  ), queue_locks AS MATERIALIZED (
+    -- Statements that share queues take them in one order, so they queue instead of deadlocking.
+    SELECT count(pg_advisory_xact_lock(hashtextextended('apply-queue:' || q.queue, 0))) AS n
+    FROM (SELECT DISTINCT i.queue FROM input i JOIN ins ON ins.id = i.id ORDER BY i.queue) AS q
   ), specs AS (
     SELECT array_agg(ROW($11::text, b.payload, b.queue, NULL::timestamptz, 25::smallint, b.queue, NULL::smallint,
       NULL::text[])::graphile_worker.job_spec ORDER BY b.queue) AS specs
@@ -54,7 +58,7 @@ const RECORD_MANY = `
       SELECT i.queue, json_agg(json_build_object('id', i.id, 'type', i.type, 'connected', i.account IS NOT NULL)
         ORDER BY i.n) AS payload
       FROM input i JOIN ins ON ins.id = i.id GROUP BY i.queue
-    ) b
+    ) b, queue_locks
   ), jobs AS (
     SELECT j.key FROM specs, graphile_worker.add_jobs(specs.specs) j WHERE specs.specs IS NOT NULL
   )
@@ -102,7 +106,10 @@ async function write(batch: Pending[]): Promise<void> {
       for (const p of batch) p.resolve({ queued: inserted.has(p.id), status: existing[p.id] ?? null });
       return;
     } catch (error) {
-      if (attempt < 4 && retryable(error)) continue;
+      if (attempt < 6 && retryable(error)) {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        continue;
+      }
       throw error;
     }
   }
