@@ -132,12 +132,17 @@ describe('batch jobs applying webhook events', () => {
     }
     expect((await rowOf(held.id)).status).toBe('received');
     expect((await jobByKey(queueOf(held)))?.locked_at).not.toBeNull(); // held by the dead worker
+    // An event on the same queue meanwhile supersedes the dead worker's job (a new job behind it;
+    // graphile-worker uses up the old one's attempts): freed, the old one must still run.
+    while (applyQueueFor(`cus_batch_${++n}`, '') !== queueOf(held));
+    const later = fakeEvent('customer.updated', { id: `cus_batch_${n}`, object: 'customer', metadata: {} });
+    await deliverAll([later]);
 
     runners.push(await startTestWorker());
     expect(await unlockDeadWorkers(0)).toBe(1);
     await requeueStaleEvents({ olderThanMs: 0 });
     expect(await jobByKey(held.id)).toBeNull(); // not queued on its own: its batch runs again
-    await waitApplied([first.id, held.id]);
+    await waitApplied([first.id, held.id, later.id]);
     for (const event of [first, held]) expect((await rowOf(event.id)).attempts, event.type).toBe(1);
     expect((await rowOf(first.id)).status).toBe('processed');
     await expectMirrorMatches(subscriptionId);

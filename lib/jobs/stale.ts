@@ -42,5 +42,22 @@ export async function unlockDeadWorkers(staleLockMs = STALE_LOCK_MS): Promise<nu
       AND NOT EXISTS (
         SELECT 1 FROM graphile_worker._private_jobs AS j WHERE j.job_queue_id = q.id AND j.locked_at IS NOT NULL
       )`;
+  await reviveSupersededBatches();
   return (rows[0]?.workers ?? 0) + stranded;
+}
+
+/**
+ * Make superseded batch jobs runnable again (ADR 0038). When an acknowledgement
+ * appends to a queue whose apply_events job is running, graphile-worker clears
+ * that job's key and uses up its attempts, so it is deleted when it completes;
+ * but unlocked without completing (its worker died or lost the database and
+ * was force-unlocked), it would be left dead with its events listed in it. Its
+ * events are idempotent to apply again, and its queue runs it before the newer
+ * job (lower id), so per-object order holds. Returns how many were revived.
+ */
+export async function reviveSupersededBatches(): Promise<number> {
+  return db.$executeRaw`
+    UPDATE graphile_worker._private_jobs AS j SET attempts = 0, last_error = NULL, updated_at = now()
+    WHERE j.locked_at IS NULL AND j.key IS NULL AND j.attempts >= j.max_attempts
+      AND j.task_id = (SELECT t.id FROM graphile_worker._private_tasks t WHERE t.identifier = 'apply_events')`;
 }

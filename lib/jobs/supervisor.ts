@@ -2,6 +2,7 @@ import 'server-only';
 import type { Runner } from 'graphile-worker';
 import { log } from '@/lib/log';
 import { startWorker, type WorkerOptions } from './runner';
+import { reviveSupersededBatches } from './stale';
 
 // A PostgreSQL restart with jobs in flight can leave graphile-worker's runner
 // alive but fetching nothing, or end it with an error, and the jobs it had
@@ -39,6 +40,7 @@ async function unlockPool(poolId: string): Promise<void> {
   for (let attempt = 0; attempt < 10; attempt++) {
     try {
       await pool().query('SELECT graphile_worker.force_unlock_workers($1::text[])', [[poolId]]);
+      await reviveSupersededBatches();
       return;
     } catch {
       await sleep(2_000);
