@@ -1,8 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   advance,
-  catalog,
-  type Catalog,
   DAY,
   eventsOf,
   expectEvents,
@@ -12,15 +10,11 @@ import {
   basicTenDaysIn,
   CHARGE,
   CREDIT,
+  harnessWithCatalog,
 } from './billing-helpers';
-import { harnessPerTest, stripeError } from './helpers';
+import { stripeError } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
+const { h, plans } = harnessWithCatalog();
 
 const tenDaysIn = () => basicTenDaysIn(h, plans);
 

@@ -4,25 +4,19 @@
 // challenge at setup (https://docs.stripe.com/testing#authentication-and-setup: 3155 once at setup,
 // then off-session payments pass; 3184 on every payment, setup included).
 import type Stripe from 'stripe';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   advance,
-  catalog,
-  type Catalog,
   DAY,
   eventsOf,
   expectEvents,
   settle,
   testClock,
+  harnessWithCatalog,
 } from './billing-helpers';
-import { type Harness, harnessPerTest, pay, stripeError } from './helpers';
+import { type Harness, pay, stripeError } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
+const { h, plans } = harnessWithCatalog();
 
 const SUCCESS = 'https://app.example/billing/success?session_id={CHECKOUT_SESSION_ID}';
 

@@ -1,22 +1,16 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   advance,
-  catalog,
-  type Catalog,
   DAY,
   expectEvents,
   settle,
   subscriber,
   testClock,
+  harnessWithCatalog,
 } from './billing-helpers';
-import { harnessPerTest, pay, stripeError } from './helpers';
+import { pay, stripeError } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
+const { h, plans } = harnessWithCatalog();
 
 function session(customer?: string) {
   return h.stripe.checkout.sessions.create({

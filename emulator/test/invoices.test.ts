@@ -1,13 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { catalog, type Catalog, expectEvents, settle, subscriber } from './billing-helpers';
-import { harnessPerTest, stripeError } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { expectEvents, settle, subscriber, harnessWithCatalog } from './billing-helpers';
+import { stripeError } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
+const { h, plans } = harnessWithCatalog();
 
 async function submit(url: string, fields: Record<string, string>) {
   const response = await fetch(url, {

@@ -1,15 +1,13 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { catalog, type Catalog, eventsOf, expectEvents, period, settle, subscriber } from './billing-helpers';
-import { harnessPerTest, stripeError } from './helpers';
+import { eventsOf, expectEvents, period, settle, subscriber, harnessWithCatalog } from './billing-helpers';
+import { stripeError } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
+const { h, plans } = harnessWithCatalog();
 let customer: Stripe.Customer;
 let sub: Stripe.Subscription;
 
 beforeEach(async () => {
-  plans = await catalog(h);
   customer = await subscriber(h, { email: 'portal@example.com' });
   sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: plans.basic.id }] });
   await settle(h);

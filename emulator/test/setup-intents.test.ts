@@ -3,15 +3,13 @@
 // then off-session payments pass; 3184: authenticate every payment, setup included).
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { catalog, type Catalog, eventsOf, expectEvents, settle } from './billing-helpers';
-import { harnessPerTest, pay, stripeError } from './helpers';
+import { eventsOf, expectEvents, settle, harnessWithCatalog } from './billing-helpers';
+import { pay, stripeError } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
+const { h, plans } = harnessWithCatalog();
 let customer: Stripe.Customer;
 
 beforeEach(async () => {
-  plans = await catalog(h);
   customer = await h.stripe.customers.create({ email: 'setup@example.com' });
   await settle(h);
 });

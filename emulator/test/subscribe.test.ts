@@ -1,23 +1,17 @@
 import type Stripe from 'stripe';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  catalog,
-  type Catalog,
   DAY,
   eventsOf,
   expectEvents,
   period,
   settle,
   subscriber,
+  harnessWithCatalog,
 } from './billing-helpers';
-import { harnessPerTest, pay, stripeError } from './helpers';
+import { pay, stripeError } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
+const { h, plans } = harnessWithCatalog();
 
 function subscriptionSession(
   customer: string | null,
