@@ -75,6 +75,18 @@ export function harnessWithCatalog(): { h: Harness; plans: Catalog } {
   return { h, plans };
 }
 
+/** What creating an invoice and charging it successfully announces, in delivery order. */
+export const CHARGED_INVOICE_EVENTS = [
+  'invoice.created',
+  'invoice.finalized',
+  'payment_intent.created',
+  'charge.succeeded',
+  'payment_intent.succeeded',
+  'invoice_payment.paid',
+  'invoice.paid',
+  'invoice.payment_succeeded',
+];
+
 /** Waits for every delivery, then forgets them (so a test sees only what it caused). */
 export async function settle(h: Harness): Promise<void> {
   await h.flush();

@@ -11,6 +11,7 @@ import {
   CHARGE,
   CREDIT,
   harnessWithCatalog,
+  CHARGED_INVOICE_EVENTS,
 } from './billing-helpers';
 import { stripeError } from './helpers';
 
@@ -50,14 +51,7 @@ describe('plan switches', () => {
     const events = await expectEvents(h, [
       'invoiceitem.created',
       'customer.subscription.updated',
-      'invoice.created',
-      'invoice.finalized',
-      'payment_intent.created',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'invoice_payment.paid',
-      'invoice.paid',
-      'invoice.payment_succeeded',
+      ...CHARGED_INVOICE_EVENTS,
     ]);
     const change = eventsOf(events, 'customer.subscription.updated')[0];
     expect(change?.created).toBe(now);
@@ -233,14 +227,7 @@ describe('pausing at trial end', () => {
     await expectEvents(h, [
       'customer.subscription.updated',
       'customer.subscription.resumed',
-      'invoice.created',
-      'invoice.finalized',
-      'payment_intent.created',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'invoice_payment.paid',
-      'invoice.paid',
-      'invoice.payment_succeeded',
+      ...CHARGED_INVOICE_EVENTS,
     ]);
     expect(await stripeError(h.stripe.subscriptions.resume(sub.id))).toMatchObject({ statusCode: 400 });
   });

@@ -14,7 +14,7 @@ import {
   testClock,
   harnessWithCatalog,
 } from './billing-helpers';
-import { type Harness, pay, stripeError } from './helpers';
+import { type Harness, pay, stripeError, submitForm } from './helpers';
 
 const { h, plans } = harnessWithCatalog();
 
@@ -40,16 +40,9 @@ function setupSession(extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) 
   });
 }
 
-/** Submits a hosted page's form like a browser would, without following the redirect. */
-async function submit(harness: Harness, path: string, fields: Record<string, string>) {
-  const url = path.startsWith('http') ? path : `${harness.emulator.url}${path}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  });
-  return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+/** Submits a hosted page's form (a path on the emulator or a full URL) without following the redirect. */
+function submit(harness: Harness, path: string, fields: Record<string, string>) {
+  return submitForm(path.startsWith('http') ? path : `${harness.emulator.url}${path}`, fields);
 }
 
 const card = (number: string) => ({

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectEvents, settle, subscriber, harnessWithCatalog } from './billing-helpers';
-import { stripeError } from './helpers';
+import { stripeError, submitForm as submit } from './helpers';
 
 const { h, plans } = harnessWithCatalog();
-
-async function submit(url: string, fields: Record<string, string>) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  });
-  return { status: response.status, location: response.headers.get('location'), text: await response.text() };
-}
 
 const card = (number: string) => ({
   cardNumber: number,

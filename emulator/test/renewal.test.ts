@@ -13,6 +13,7 @@ import {
   basicOnClock,
   setDefaultCard,
   HOUR,
+  CHARGED_INVOICE_EVENTS,
 } from './billing-helpers';
 
 const { h, plans } = harnessWithCatalog();
@@ -114,14 +115,7 @@ describe('renewals', () => {
     const events = await expectEvents(h, [
       'invoice.upcoming',
       'customer.subscription.updated',
-      'invoice.created',
-      'invoice.finalized',
-      'payment_intent.created',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'invoice_payment.paid',
-      'invoice.paid',
-      'invoice.payment_succeeded',
+      ...CHARGED_INVOICE_EVENTS,
     ]);
     expect(eventsOf(events, 'invoice.paid')[0]?.created).toBe(end + HOUR);
   });
@@ -144,14 +138,7 @@ describe('renewals', () => {
       'customer.subscription.trial_will_end',
       'invoice.upcoming',
       'customer.subscription.updated',
-      'invoice.created',
-      'invoice.finalized',
-      'payment_intent.created',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'invoice_payment.paid',
-      'invoice.paid',
-      'invoice.payment_succeeded',
+      ...CHARGED_INVOICE_EVENTS,
       'test_helpers.test_clock.ready',
     ]);
     expect(eventsOf(events, 'customer.subscription.trial_will_end')[0]?.created).toBe(sub.created + 11 * DAY);

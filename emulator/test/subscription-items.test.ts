@@ -8,6 +8,7 @@ import {
   settle,
   harnessWithCatalog,
   basicTenDaysIn,
+  CHARGED_INVOICE_EVENTS,
 } from './billing-helpers';
 import { stripeError } from './helpers';
 
@@ -163,14 +164,7 @@ describe('items on a subscription update', () => {
       'invoiceitem.created',
       'customer.subscription.updated',
       'entitlements.active_entitlement_summary.updated',
-      'invoice.created',
-      'invoice.finalized',
-      'payment_intent.created',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'invoice_payment.paid',
-      'invoice.paid',
-      'invoice.payment_succeeded',
+      ...CHARGED_INVOICE_EVENTS,
     ]);
     expect(eventsOf(events, 'customer.subscription.updated')).toHaveLength(1);
     expect(eventsOf(events, 'invoice.created')).toHaveLength(1);
