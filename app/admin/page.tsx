@@ -4,7 +4,7 @@ import { loadSampleDataAction, removeSampleDataAction } from '@/app/admin/_actio
 import { RevenueChart } from '@/components/admin/revenue-chart';
 import { SampleDataPanel } from '@/components/admin/sample-data-panel';
 import { Card, CardTitle } from '@/components/ui/card';
-import { attentionCounts, dashboardMetrics, sampleDataLoaded, userCount } from '@/lib/admin/metrics';
+import { dashboardMetrics, userCount } from '@/lib/admin/metrics';
 import { requireRole } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/billing/catalog';
 import { stripeMode } from '@/lib/billing/stripe';
@@ -42,12 +42,8 @@ export default async function AdminPage() {
     );
   }
   const mode = stripeMode();
-  const [m, sampleLoaded, { needsReview, openDisputes }, users] = await Promise.all([
-    dashboardMetrics(),
-    sampleDataLoaded(),
-    attentionCounts(),
-    userCount(),
-  ]);
+  const m = await dashboardMetrics();
+  const { needsReview, openDisputes } = m.attention;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Admin</h1>
@@ -92,10 +88,14 @@ export default async function AdminPage() {
       </Card>
       <Card>
         <CardTitle>Users</CardTitle>
-        <p className="mt-1 text-2xl font-semibold">{usersText(users)}</p>
+        <p className="mt-1 text-2xl font-semibold">{usersText(m.users)}</p>
       </Card>
       {mode !== 'live' && user.role === 'admin' ? (
-        <SampleDataPanel loaded={sampleLoaded} load={loadSampleDataAction} remove={removeSampleDataAction} />
+        <SampleDataPanel
+          loaded={m.sampleLoaded}
+          load={loadSampleDataAction}
+          remove={removeSampleDataAction}
+        />
       ) : null}
     </div>
   );

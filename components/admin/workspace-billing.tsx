@@ -1,6 +1,6 @@
 import { ActionForm } from '@/components/admin/action-form';
-import { StatusBadge } from '@/components/billing/status-badge';
 import { WorkspacePayments } from '@/components/admin/workspace-payments';
+import { WorkspaceSubscriptions } from '@/components/admin/workspace-subscriptions';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
 import type { FormAction } from '@/lib/action-state';
@@ -46,28 +46,7 @@ export function WorkspaceBilling({
           </div>
         ) : null}
       </Card>
-      <Card>
-        <CardTitle>Subscriptions</CardTitle>
-        <Table
-          label={`Subscriptions of ${label}`}
-          headers={['Id', 'Plan', 'Status', 'Period end', 'Cancels']}
-          empty={workspace.subscriptions.length === 0 && 'No subscriptions.'}
-        >
-          {workspace.subscriptions.map((s) => (
-            <tr key={s.id}>
-              <Td className="font-mono text-xs">{s.id}</Td>
-              <Td>
-                {s.planKey ?? s.priceLookupKey ?? s.priceId} {s.interval ? `/ ${s.interval}` : ''}
-              </Td>
-              <Td>
-                <StatusBadge status={s.status} />
-              </Td>
-              <Td>{formatDate(s.currentPeriodEnd)}</Td>
-              <Td>{s.cancelAtPeriodEnd ? 'at period end' : '—'}</Td>
-            </tr>
-          ))}
-        </Table>
-      </Card>
+      <WorkspaceSubscriptions label={`Subscriptions of ${label}`} subscriptions={workspace.subscriptions} />
       <WorkspacePayments label={`Payments of ${label}`} payments={workspace.payments} />
       <Card>
         <CardTitle>Credit ledger</CardTitle>

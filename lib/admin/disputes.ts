@@ -1,7 +1,13 @@
 import 'server-only';
 import { db } from '@/lib/db';
 
-const OPEN = ['warning_needs_response', 'needs_response', 'warning_under_review', 'under_review'];
+/** Dispute statuses that still need staff: evidence due, or Stripe reviewing it. */
+export const OPEN_DISPUTES = [
+  'warning_needs_response',
+  'needs_response',
+  'warning_under_review',
+  'under_review',
+];
 
 /** Disputes for the back office: open ones first (soonest evidence deadline first), then the latest closed. */
 export async function listDisputes(limit = 100) {
@@ -18,13 +24,13 @@ export async function listDisputes(limit = 100) {
     payment: { select: { buyer: { select: { email: true } }, workspace: { select: { name: true } } } },
   } as const;
   const open = await db.dispute.findMany({
-    where: { status: { in: OPEN } },
+    where: { status: { in: OPEN_DISPUTES } },
     orderBy: [{ evidenceDueBy: 'asc' }, { id: 'asc' }],
     take: limit,
     select,
   });
   const closed = await db.dispute.findMany({
-    where: { status: { notIn: OPEN } },
+    where: { status: { notIn: OPEN_DISPUTES } },
     orderBy: [{ stripeCreated: 'desc' }, { id: 'desc' }],
     take: Math.max(0, limit - open.length),
     select,

@@ -73,6 +73,17 @@ const workspaceBilling = {
   subscriptions: { orderBy: { stripeCreated: 'desc' }, take: 5 },
 } as const;
 
+/** What a workspace's "recent payments" table shows (components/admin/workspace-payments.tsx). */
+export const recentPaymentSelect = {
+  id: true,
+  status: true,
+  amount: true,
+  currency: true,
+  description: true,
+  createdAt: true,
+  kind: true,
+} as const;
+
 /**
  * A workspace's newest payments and ledger entries, one query each. Asked for through a relation
  * of several workspaces, Prisma would read every row and cut the page in memory (no LIMIT per
@@ -84,15 +95,7 @@ async function recentActivity(workspaceId: string) {
       where: { workspaceId },
       orderBy: newestFirst('createdAt'),
       take: 20,
-      select: {
-        id: true,
-        status: true,
-        amount: true,
-        currency: true,
-        description: true,
-        createdAt: true,
-        kind: true,
-      },
+      select: recentPaymentSelect,
     }),
     db.creditLedger.findMany({
       where: { workspaceId },
@@ -109,17 +112,19 @@ export const USER_WORKSPACES_SHOWN = 10;
 
 /** A user and the billing of the workspaces they belong to (their personal one first). */
 export async function userDetail(id: string) {
-  const user = await db.user.findUnique({
-    where: { id },
-    select: { id: true, email: true, name: true, role: true, createdAt: true },
-  });
+  const [user, memberships] = await Promise.all([
+    db.user.findUnique({
+      where: { id },
+      select: { id: true, email: true, name: true, role: true, createdAt: true },
+    }),
+    db.membership.findMany({
+      where: { userId: id },
+      orderBy: [{ createdAt: 'asc' }, { workspaceId: 'asc' }],
+      take: USER_WORKSPACES_SHOWN,
+      select: { role: true, workspace: { select: workspaceBilling } },
+    }),
+  ]);
   if (!user) return null;
-  const memberships = await db.membership.findMany({
-    where: { userId: id },
-    orderBy: [{ createdAt: 'asc' }, { workspaceId: 'asc' }],
-    take: USER_WORKSPACES_SHOWN,
-    select: { role: true, workspace: { select: workspaceBilling } },
-  });
   const workspaces = await Promise.all(
     memberships.map(async (m) => ({
       ...m.workspace,

@@ -121,22 +121,24 @@ export async function paymentsOfPayers(
   take: number,
 ): Promise<Prisma.PaymentWhereInput> {
   const pattern = `%${text}%`;
-  const payers = await db.$queryRaw<Array<{ id: string }>>(
-    Prisma.sql`SELECT DISTINCT "workspaceId" AS id FROM "Membership"
-      WHERE "payerEmail" ILIKE ${pattern} LIMIT ${PAYER_IDS_MAX + 1}`,
-  );
-  if (payers.length > PAYER_IDS_MAX)
-    return { workspace: { members: { some: { payerEmail: { contains: text, mode: 'insensitive' } } } } };
-  if (payers.length === 0) return { id: '' };
   // Timestamps are stored as UTC without a zone (timestamp(3)).
   const at = cursor ? Prisma.sql`(${cursor.at.toISOString()}::timestamptz AT TIME ZONE 'UTC')` : null;
-  const page = await db.$queryRaw<Array<{ id: string }>>(Prisma.sql`
-    SELECT id FROM "Payment"
-    WHERE "workspaceId" = ANY(${payers.map((p) => p.id)}::text[])
-      ${filters.status ? Prisma.sql`AND status = ${filters.status}::"PaymentStatus"` : Prisma.empty}
-      ${filters.kind ? Prisma.sql`AND kind = ${filters.kind}::"PaymentKind"` : Prisma.empty}
-      ${at && cursor ? Prisma.sql`AND "createdAt" <= ${at} AND ("createdAt" < ${at} OR id < ${cursor.id})` : Prisma.empty}
-    ORDER BY "createdAt" DESC, id DESC
-    LIMIT ${take}`);
-  return { id: { in: page.map((p) => p.id) } };
+  // One statement: the payers' ids stay in PostgreSQL (an array the planner cannot flatten into
+  // a join), so the page is read by the (workspaceId, createdAt, id) index, payer by payer.
+  const [found] = await db.$queryRaw<Array<{ payers: number; ids: string[] }>>(Prisma.sql`
+    WITH payers AS MATERIALIZED (
+      SELECT DISTINCT "workspaceId" AS id FROM "Membership" WHERE "payerEmail" ILIKE ${pattern}
+      LIMIT ${PAYER_IDS_MAX + 1}
+    )
+    SELECT (SELECT count(*)::int FROM payers) AS payers, ARRAY(
+      SELECT id FROM "Payment"
+      WHERE "workspaceId" = ANY(ARRAY(SELECT id FROM payers))
+        ${filters.status ? Prisma.sql`AND status = ${filters.status}::"PaymentStatus"` : Prisma.empty}
+        ${filters.kind ? Prisma.sql`AND kind = ${filters.kind}::"PaymentKind"` : Prisma.empty}
+        ${at && cursor ? Prisma.sql`AND "createdAt" <= ${at} AND ("createdAt" < ${at} OR id < ${cursor.id})` : Prisma.empty}
+      ORDER BY "createdAt" DESC, id DESC
+      LIMIT ${take}) AS ids`);
+  if (found!.payers > PAYER_IDS_MAX)
+    return { workspace: { members: { some: { payerEmail: { contains: text, mode: 'insensitive' } } } } };
+  return { id: { in: found!.ids } };
 }

@@ -5,7 +5,7 @@ import { LIVE_STATUSES } from '@/lib/billing/subscription-queries';
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { type Cursor, newestFirst, seekAfter, toPage } from '@/lib/pagination';
-import { PAGE_SIZE } from './queries';
+import { PAGE_SIZE, recentPaymentSelect } from './queries';
 
 // The back office's workspace reads. The list pages by keyset on Workspace(createdAt, id) and
 // searches names through their trigram index; each row's members are counted and its live
@@ -91,19 +91,7 @@ export async function workspaceDetail(id: string) {
           cancelAtPeriodEnd: true,
         },
       },
-      payments: {
-        orderBy: newestFirst('createdAt'),
-        take: 20,
-        select: {
-          id: true,
-          status: true,
-          amount: true,
-          currency: true,
-          description: true,
-          kind: true,
-          createdAt: true,
-        },
-      },
+      payments: { orderBy: newestFirst('createdAt'), take: 20, select: recentPaymentSelect },
     },
   });
   if (!workspace) return null;

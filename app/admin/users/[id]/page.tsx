@@ -18,12 +18,13 @@ export const metadata: Metadata = { title: 'User · Admin' };
 export default async function AdminUserPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requireRole(['admin', 'finance'], '/admin/users');
   const { id } = await params;
-  const user = await userDetail(id);
-  if (!user) notFound();
-  const [trail, workspaces] = await Promise.all([
-    auditTrail({ type: 'user', id: user.id }, null),
-    workspacesOfUser(user.id),
+  // All three at once: each needs only the id (an unknown id reads three empty results).
+  const [user, trail, workspaces] = await Promise.all([
+    userDetail(id),
+    auditTrail({ type: 'user', id }, null),
+    workspacesOfUser(id),
   ]);
+  if (!user) notFound();
   const billing = billingEnabled();
   return (
     <div className="space-y-6">

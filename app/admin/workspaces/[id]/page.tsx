@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ActionForm } from '@/components/admin/action-form';
-import { StatusBadge } from '@/components/billing/status-badge';
 import { WorkspacePayments } from '@/components/admin/workspace-payments';
+import { WorkspaceSubscriptions } from '@/components/admin/workspace-subscriptions';
 import { Card, CardTitle } from '@/components/ui/card';
 import { Table, Td } from '@/components/ui/table';
 import { workspaceDetail } from '@/lib/admin/workspaces';
@@ -95,29 +95,7 @@ export default async function AdminWorkspacePage({ params }: { params: Promise<{
 
       {billing ? (
         <>
-          <Card>
-            <CardTitle>Subscriptions</CardTitle>
-            <Table
-              label="Subscriptions"
-              headers={['Id', 'Plan', 'Seats', 'Status', 'Period end', 'Cancels']}
-              empty={workspace.subscriptions.length === 0 && 'No subscriptions.'}
-            >
-              {workspace.subscriptions.map((s) => (
-                <tr key={s.id}>
-                  <Td className="font-mono text-xs">{s.id}</Td>
-                  <Td>
-                    {s.planKey ?? s.priceLookupKey ?? 'custom'} {s.interval ? `/ ${s.interval}` : ''}
-                  </Td>
-                  <Td>{s.quantity}</Td>
-                  <Td>
-                    <StatusBadge status={s.status} />
-                  </Td>
-                  <Td>{formatDate(s.currentPeriodEnd)}</Td>
-                  <Td>{s.cancelAtPeriodEnd ? 'at period end' : '—'}</Td>
-                </tr>
-              ))}
-            </Table>
-          </Card>
+          <WorkspaceSubscriptions label="Subscriptions" subscriptions={workspace.subscriptions} seats />
           <WorkspacePayments label={'Payments'} payments={workspace.payments} />
         </>
       ) : null}
