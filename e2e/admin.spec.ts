@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { demoAccounts } from '../scripts/lib/demo-accounts';
 import { signIn, signOut, signUp, uniqueEmail } from './support/auth';
 import { expectBalance, payWithCard, query } from './support/checkout';
@@ -8,6 +8,38 @@ async function buyPack(page: Page, label = 'Buy 1,000 credits') {
   await page.getByRole('button', { name: label }).click();
   await payWithCard(page, '4242 4242 4242 4242');
   await expect(page.getByRole('heading', { name: /credits added/ })).toBeVisible({ timeout: 20_000 });
+}
+
+/** A second browser page signed in as a demo staff account. */
+async function staffPage(browser: Browser, who: 'admin' | 'finance'): Promise<Page> {
+  const page = await browser.newPage();
+  await signIn(page, demoAccounts[who].email, demoAccounts[who].password);
+  return page;
+}
+
+/** Fills the payment page's refund form (the amount left as offered when null) and sends it. */
+async function issueRefund(page: Page, amount: string | null, reason: string) {
+  if (amount !== null) await page.getByLabel('Amount (USD)').fill(amount);
+  await page.getByLabel('Reason').fill(reason);
+  await page.getByRole('button', { name: 'Issue refund' }).click();
+}
+
+/** The refund lands through the webhook: reload until the payment page shows `total` refunded. */
+async function expectRefunded(page: Page, total: string) {
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByTestId('amount-refunded').innerText();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(total);
+}
+
+async function openUser(page: Page, email: string) {
+  await page.goto(`/admin/users?q=${encodeURIComponent(email)}`);
+  await page.getByRole('link', { name: email }).click();
 }
 
 async function openPaymentOf(page: Page, email: string) {
@@ -33,8 +65,7 @@ test('an admin refunds part of a credit purchase: credits are clawed back, audit
   await buyPack(page);
   await expectBalance(page, 1000);
 
-  const admin = await browser.newPage();
-  await signIn(admin, demoAccounts.admin.email, demoAccounts.admin.password);
+  const admin = await staffPage(browser, 'admin');
   await openPaymentOf(admin, email);
   await admin.getByLabel('Amount (USD)').fill('4.00');
   await admin.getByLabel('Reason').fill('Customer asked for a partial refund');
@@ -43,19 +74,9 @@ test('an admin refunds part of a credit purchase: credits are clawed back, audit
   await expect(admin.getByText(/Refund re_\w+ requested \(\$4\.00\)/)).toBeVisible();
   // Without a reload the form offers what now remains, with a fresh token: a second partial refund is a new one.
   await expect(admin.getByLabel('Amount (USD)')).toHaveValue('6.00');
-  await admin.getByLabel('Amount (USD)').fill('1.00');
-  await admin.getByLabel('Reason').fill('A second, smaller refund');
-  await admin.getByRole('button', { name: 'Issue refund' }).click();
+  await issueRefund(admin, '1.00', 'A second, smaller refund');
   await expect(admin.getByText(/Refund re_\w+ requested \(\$1\.00\)/)).toBeVisible();
-  await expect
-    .poll(
-      async () => {
-        await admin.reload();
-        return admin.getByTestId('amount-refunded').innerText();
-      },
-      { timeout: 20_000 },
-    )
-    .toBe('$5.00');
+  await expectRefunded(admin, '$5.00');
   await expect(admin.getByRole('table', { name: 'Refunds' }).getByRole('row')).toHaveCount(3);
   // A refund that went through says so (not "paid", which is what an invoice is).
   await expect(admin.getByRole('table', { name: 'Refunds' })).toContainText('succeeded');
@@ -86,12 +107,9 @@ test('a refund larger than what remains is refused and changes nothing', async (
   const email = uniqueEmail('overrefund');
   await signUp(page, email);
   await buyPack(page);
-  const admin = await browser.newPage();
-  await signIn(admin, demoAccounts.admin.email, demoAccounts.admin.password);
+  const admin = await staffPage(browser, 'admin');
   await openPaymentOf(admin, email);
-  await admin.getByLabel('Amount (USD)').fill('25.00');
-  await admin.getByLabel('Reason').fill('Too much');
-  await admin.getByRole('button', { name: 'Issue refund' }).click();
+  await issueRefund(admin, '25.00', 'Too much');
   await expect(admin.getByText('At most 1000 cents can be refunded.')).toBeVisible();
   await expect(admin.getByTestId('amount-refunded')).toHaveText('$0.00');
   await admin.close();
@@ -102,26 +120,14 @@ test('finance can refund but cannot change roles', async ({ page, browser }) => 
   const email = uniqueEmail('finance-target');
   await signUp(page, email);
   await buyPack(page);
-  const finance = await browser.newPage();
-  await signIn(finance, demoAccounts.finance.email, demoAccounts.finance.password);
+  const finance = await staffPage(browser, 'finance');
   await openPaymentOf(finance, email);
-  await finance.getByLabel('Amount (USD)').fill('10.00');
-  await finance.getByLabel('Reason').fill('Full refund by finance');
-  await finance.getByRole('button', { name: 'Issue refund' }).click();
-  await expect
-    .poll(
-      async () => {
-        await finance.reload();
-        return finance.getByTestId('amount-refunded').innerText();
-      },
-      { timeout: 20_000 },
-    )
-    .toBe('$10.00');
+  await issueRefund(finance, '10.00', 'Full refund by finance');
+  await expectRefunded(finance, '$10.00');
   await expectBalance(page, 0);
   await expect(page.getByRole('table', { name: 'Payments' })).toContainText('refunded');
 
-  await finance.goto(`/admin/users?q=${encodeURIComponent(email)}`);
-  await finance.getByRole('link', { name: email }).click();
+  await openUser(finance, email);
   await expect(finance.getByText('only admins change roles')).toBeVisible();
   await expect(finance.getByRole('button', { name: 'Change role' })).toHaveCount(0);
   await finance.close();
@@ -130,10 +136,8 @@ test('finance can refund but cannot change roles', async ({ page, browser }) => 
 test('an admin changes a role, and it is audited', async ({ page, browser }) => {
   const email = uniqueEmail('promoted');
   await signUp(page, email);
-  const admin = await browser.newPage();
-  await signIn(admin, demoAccounts.admin.email, demoAccounts.admin.password);
-  await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
-  await admin.getByRole('link', { name: email }).click();
+  const admin = await staffPage(browser, 'admin');
+  await openUser(admin, email);
   await admin.getByLabel('Role').selectOption('finance');
   await admin.getByRole('button', { name: 'Change role' }).click();
   await expect(admin.getByText('Role changed from user to finance.')).toBeVisible();
@@ -194,25 +198,15 @@ test('a full refund of a subscription invoice', async ({ page, browser }) => {
     timeout: 30_000,
   });
 
-  const admin = await browser.newPage();
-  await signIn(admin, demoAccounts.admin.email, demoAccounts.admin.password);
+  const admin = await staffPage(browser, 'admin');
   await expect(async () => {
     await admin.goto(`/admin/payments?kind=subscription&q=${encodeURIComponent(email)}`);
     await expect(admin.getByRole('table', { name: 'Payments' })).toContainText('Subscription invoice');
   }).toPass({ timeout: 20_000 });
   await admin.getByRole('table', { name: 'Payments' }).getByRole('link').first().click();
   await expect(admin.getByTestId('refundable')).toHaveText('$9.00');
-  await admin.getByLabel('Reason').fill('Goodwill: full refund of the first month');
-  await admin.getByRole('button', { name: 'Issue refund' }).click();
-  await expect
-    .poll(
-      async () => {
-        await admin.reload();
-        return admin.getByTestId('amount-refunded').innerText();
-      },
-      { timeout: 20_000 },
-    )
-    .toBe('$9.00');
+  await issueRefund(admin, null, 'Goodwill: full refund of the first month');
+  await expectRefunded(admin, '$9.00');
   await expect(admin.getByText('refunded', { exact: true }).first()).toBeVisible();
   await expect(admin.getByTestId('refundable')).toHaveText('$0.00');
   await expect(admin.getByRole('button', { name: 'Issue refund' })).toHaveCount(0);

@@ -9,6 +9,18 @@ export function notFoundResponse(): Response {
   return Response.json({ error: 'Not found' }, { status: 404 });
 }
 
+/** A PDF to download, never cached (it holds a customer's details). */
+export function pdfDownload(pdf: Buffer, filename: string, headers: Record<string, string> = {}): Response {
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'private, no-store',
+      ...headers,
+    },
+  });
+}
+
 /** Billing is opt-in: without a Stripe key every billing route is a plain 404. */
 export function billingDisabledResponse(): Response | null {
   return billingEnabled() ? null : notFoundResponse();

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useState, type ReactNode } from 'react';
+import { useActionState, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button, type ButtonVariant } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -28,6 +28,31 @@ function Message({ state }: { state: ActionState }) {
   return <Alert tone={state.ok ? 'success' : 'error'}>{message}</Alert>;
 }
 
+/** The workspace name as both forms ask for it (lib/workspaces/schemas.ts allows 60 characters). */
+function NameField({
+  state,
+  ...props
+}: { state: ActionState } & Pick<InputHTMLAttributes<HTMLInputElement>, 'defaultValue' | 'placeholder'>) {
+  return (
+    <Field
+      label="Workspace name"
+      name="name"
+      required
+      maxLength={60}
+      error={state.fieldErrors?.name}
+      {...props}
+    />
+  );
+}
+
+function RoleOptions({ roles }: { roles: readonly WorkspaceRole[] }) {
+  return roles.map((role) => (
+    <option key={role} value={role}>
+      {roleLabels[role]}
+    </option>
+  ));
+}
+
 export function CreateWorkspaceForm({ create }: { create: FormAction }) {
   const [state, action, pending] = useActionState(create, {});
   const formKey = useFormKey(state);
@@ -35,15 +60,7 @@ export function CreateWorkspaceForm({ create }: { create: FormAction }) {
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="formKey" value={formKey} />
       <Message state={state} />
-      <Field
-        label="Workspace name"
-        name="name"
-        required
-        maxLength={60}
-        placeholder="Acme Inc."
-        defaultValue={state.values?.name}
-        error={state.fieldErrors?.name}
-      />
+      <NameField state={state} placeholder="Acme Inc." defaultValue={state.values?.name} />
       <Button type="submit" disabled={pending}>
         {pending ? 'Creating…' : 'Create workspace'}
       </Button>
@@ -65,14 +82,10 @@ export function RenameWorkspaceForm({
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="workspaceId" value={workspaceId} />
       <Message state={state} />
-      <Field
-        label="Workspace name"
-        name="name"
-        required
-        maxLength={60}
+      <NameField
+        state={state}
         defaultValue={state.ok ? undefined : (state.values?.name ?? name)}
         key={state.ok ? name : 'editing'}
-        error={state.fieldErrors?.name}
       />
       <Button type="submit" disabled={pending}>
         {pending ? 'Saving…' : 'Rename'}
@@ -103,11 +116,7 @@ export function RoleSelect({
         defaultValue={defaultValue}
         className="rounded-md px-2 py-1.5 text-sm ring-1 ring-slate-300"
       >
-        {roles.map((role) => (
-          <option key={role} value={role}>
-            {roleLabels[role]}
-          </option>
-        ))}
+        <RoleOptions roles={roles} />
       </select>
     </>
   );
@@ -154,11 +163,7 @@ export function InviteForm({
             aria-describedby="invite-role-hint"
             className="block rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
           >
-            {roles.map((role) => (
-              <option key={role} value={role}>
-                {roleLabels[role]}
-              </option>
-            ))}
+            <RoleOptions roles={roles} />
           </select>
         </div>
         <Button type="submit" disabled={pending}>

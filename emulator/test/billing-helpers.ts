@@ -1,8 +1,9 @@
 import type Stripe from 'stripe';
-import { expect } from 'vitest';
-import type { Harness } from './helpers';
+import { beforeEach, expect } from 'vitest';
+import { type Harness, harnessPerTest } from './helpers';
 
-export const DAY = 24 * 60 * 60;
+export const HOUR = 60 * 60;
+export const DAY = 24 * HOUR;
 
 export interface Catalog {
   basic: Stripe.Price;
@@ -40,6 +41,52 @@ export async function catalog(h: Harness): Promise<Catalog> {
   return { basic, pro, proYearly, basicProduct: basicProduct.id, proProduct: proProduct.id };
 }
 
+/**
+ * The usual header of a billing contract test: a fresh emulator per test with the two plans
+ * already in it (their webhook noise dropped). `plans` reads the current test's catalog.
+ */
+export function harnessWithCatalog(): { h: Harness; plans: Catalog } {
+  const h = harnessPerTest();
+  let current: Catalog | null = null;
+  beforeEach(async () => {
+    current = await catalog(h);
+  });
+  const get = (): Catalog => {
+    if (!current) throw new Error('catalog used outside a test');
+    return current;
+  };
+  const plans: Catalog = {
+    get basic() {
+      return get().basic;
+    },
+    get pro() {
+      return get().pro;
+    },
+    get proYearly() {
+      return get().proYearly;
+    },
+    get basicProduct() {
+      return get().basicProduct;
+    },
+    get proProduct() {
+      return get().proProduct;
+    },
+  };
+  return { h, plans };
+}
+
+/** What creating an invoice and charging it successfully announces, in delivery order. */
+export const CHARGED_INVOICE_EVENTS = [
+  'invoice.created',
+  'invoice.finalized',
+  'payment_intent.created',
+  'charge.succeeded',
+  'payment_intent.succeeded',
+  'invoice_payment.paid',
+  'invoice.paid',
+  'invoice.payment_succeeded',
+];
+
 /** Waits for every delivery, then forgets them (so a test sees only what it caused). */
 export async function settle(h: Harness): Promise<void> {
   await h.flush();
@@ -59,6 +106,13 @@ export async function subscriber(
     ...(options.clock ? { test_clock: options.clock } : {}),
   });
   return customer;
+}
+
+/** Makes `card` (attached anew) the customer's default payment method; returns its id. */
+export async function setDefaultCard(h: Harness, customer: string, card: string): Promise<string> {
+  const pm = await h.stripe.paymentMethods.attach(card, { customer });
+  await h.stripe.customers.update(customer, { invoice_settings: { default_payment_method: pm.id } });
+  return pm.id;
 }
 
 /** A test clock frozen at a round time (a Monday, 2031-01-06 00:00 UTC) unless told. */
@@ -112,14 +166,20 @@ export function period(sub: Stripe.Subscription): { start: number; end: number }
   return { start: item.current_period_start, end: item.current_period_end };
 }
 
-/** Basic ($10/month) from 2031-01-06 on a test clock, then 10 days later (21 of 31 days left). */
-export async function basicTenDaysIn(h: Harness, plans: Catalog) {
+/** A subscriber paying with `card` on a fresh test clock, with an active Basic subscription ($10/month). */
+export async function basicOnClock(h: Harness, plans: Catalog, card = 'pm_card_visa') {
   const clock = await testClock(h);
-  const customer = await subscriber(h, { clock: clock.id });
+  const customer = await subscriber(h, { clock: clock.id, card });
   const sub = await h.stripe.subscriptions.create({
     customer: customer.id,
     items: [{ price: plans.basic.id }],
   });
+  return { clock, customer, sub };
+}
+
+/** Basic ($10/month) from 2031-01-06 on a test clock, then 10 days later (21 of 31 days left). */
+export async function basicTenDaysIn(h: Harness, plans: Catalog) {
+  const { clock, customer, sub } = await basicOnClock(h, plans);
   await advance(h, clock, 10 * DAY);
   await settle(h);
   const item = sub.items.data[0];

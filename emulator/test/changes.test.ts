@@ -1,8 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   advance,
-  catalog,
-  type Catalog,
   DAY,
   eventsOf,
   expectEvents,
@@ -12,15 +10,12 @@ import {
   basicTenDaysIn,
   CHARGE,
   CREDIT,
+  harnessWithCatalog,
+  CHARGED_INVOICE_EVENTS,
 } from './billing-helpers';
-import { harnessPerTest, stripeError } from './helpers';
+import { stripeError } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
+const { h, plans } = harnessWithCatalog();
 
 const tenDaysIn = () => basicTenDaysIn(h, plans);
 
@@ -56,14 +51,7 @@ describe('plan switches', () => {
     const events = await expectEvents(h, [
       'invoiceitem.created',
       'customer.subscription.updated',
-      'invoice.created',
-      'invoice.finalized',
-      'payment_intent.created',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'invoice_payment.paid',
-      'invoice.paid',
-      'invoice.payment_succeeded',
+      ...CHARGED_INVOICE_EVENTS,
     ]);
     const change = eventsOf(events, 'customer.subscription.updated')[0];
     expect(change?.created).toBe(now);
@@ -239,14 +227,7 @@ describe('pausing at trial end', () => {
     await expectEvents(h, [
       'customer.subscription.updated',
       'customer.subscription.resumed',
-      'invoice.created',
-      'invoice.finalized',
-      'payment_intent.created',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'invoice_payment.paid',
-      'invoice.paid',
-      'invoice.payment_succeeded',
+      ...CHARGED_INVOICE_EVENTS,
     ]);
     expect(await stripeError(h.stripe.subscriptions.resume(sub.id))).toMatchObject({ statusCode: 400 });
   });

@@ -4,25 +4,19 @@
 // challenge at setup (https://docs.stripe.com/testing#authentication-and-setup: 3155 once at setup,
 // then off-session payments pass; 3184 on every payment, setup included).
 import type Stripe from 'stripe';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   advance,
-  catalog,
-  type Catalog,
   DAY,
   eventsOf,
   expectEvents,
   settle,
   testClock,
+  harnessWithCatalog,
 } from './billing-helpers';
-import { type Harness, harnessPerTest, pay, stripeError } from './helpers';
+import { type Harness, pay, stripeError, submitForm } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
+const { h, plans } = harnessWithCatalog();
 
 const SUCCESS = 'https://app.example/billing/success?session_id={CHECKOUT_SESSION_ID}';
 
@@ -46,16 +40,9 @@ function setupSession(extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) 
   });
 }
 
-/** Submits a hosted page's form like a browser would, without following the redirect. */
-async function submit(harness: Harness, path: string, fields: Record<string, string>) {
-  const url = path.startsWith('http') ? path : `${harness.emulator.url}${path}`;
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  });
-  return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+/** Submits a hosted page's form (a path on the emulator or a full URL) without following the redirect. */
+function submit(harness: Harness, path: string, fields: Record<string, string>) {
+  return submitForm(path.startsWith('http') ? path : `${harness.emulator.url}${path}`, fields);
 }
 
 const card = (number: string) => ({

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { connected, sdkWith, sessionOn, standalone } from './connect-helpers';
-import { harnessPerTest, pay, Receiver, stripeError } from './helpers';
+import { harnessPerTest, pay, Receiver, stripeError, submitForm } from './helpers';
 
 const h = harnessPerTest();
 
@@ -256,20 +256,14 @@ describe('Checkout on other accounts', () => {
     const shop = await standalone(h);
     const own = sdkWith(h, shop.restricted_key);
     const session = await sessionOn(own, {});
-    const response = await fetch(session.url ?? '', {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        email: 'client@example.com',
-        billingName: 'Client',
-        cardNumber: '4242 4242 4242 4242',
-        cardExpiry: '12 / 40',
-        cardCvc: '123',
-      }),
+    const response = await submitForm(session.url ?? '', {
+      email: 'client@example.com',
+      billingName: 'Client',
+      cardNumber: '4242 4242 4242 4242',
+      cardExpiry: '12 / 40',
+      cardCvc: '123',
     });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('https://app.example/pay/done');
+    expect(response).toMatchObject({ status: 303, location: 'https://app.example/pay/done' });
     const after = await own.checkout.sessions.retrieve(session.id);
     expect(after).toMatchObject({ status: 'complete', payment_status: 'paid' });
   });

@@ -1,22 +1,16 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   advance,
-  catalog,
-  type Catalog,
   DAY,
   expectEvents,
   settle,
   subscriber,
   testClock,
+  harnessWithCatalog,
 } from './billing-helpers';
-import { harnessPerTest, pay, stripeError } from './helpers';
+import { pay, stripeError, submitForm } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
+const { h, plans } = harnessWithCatalog();
 
 function session(customer?: string) {
   return h.stripe.checkout.sessions.create({
@@ -199,15 +193,7 @@ describe('coupons and promotion codes', () => {
       restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' },
     });
     const s = await session();
-    const tryCode = async (code: string) => {
-      const page = await fetch(`${h.emulator.url}/c/pay/${s.id}/promotion_code`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ code }).toString(),
-        redirect: 'manual',
-      });
-      return { status: page.status, text: await page.text() };
-    };
+    const tryCode = (code: string) => submitForm(`${h.emulator.url}/c/pay/${s.id}/promotion_code`, { code });
     expect(await tryCode('NOPE')).toMatchObject({
       status: 400,
       text: expect.stringContaining('This code is invalid.'),

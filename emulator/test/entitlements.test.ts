@@ -2,8 +2,6 @@ import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   advance,
-  catalog,
-  type Catalog,
   DAY,
   eventsOf,
   expectEvents,
@@ -11,16 +9,15 @@ import {
   settle,
   subscriber,
   testClock,
+  harnessWithCatalog,
 } from './billing-helpers';
-import { harnessPerTest, stripeError } from './helpers';
+import { stripeError } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
+const { h, plans } = harnessWithCatalog();
 let reports: Stripe.Entitlements.Feature;
 let api: Stripe.Entitlements.Feature;
 
 beforeEach(async () => {
-  plans = await catalog(h);
   reports = await h.stripe.entitlements.features.create({ lookup_key: 'reports', name: 'Reports' });
   api = await h.stripe.entitlements.features.create({
     lookup_key: 'api',

@@ -177,6 +177,20 @@ export async function pay(h: Harness, sessionId: string, card: string, email = '
   return h.post(`/_emulator/checkout/sessions/${sessionId}/pay`, { card, email });
 }
 
+/** Submits a hosted page's form like a browser would (form-encoded), without following the redirect. */
+export async function submitForm(
+  url: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; location: string | null; text: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
+  return { status: response.status, location: response.headers.get('location'), text: await response.text() };
+}
+
 /** Expects a promise to reject with a Stripe error and returns it. */
 export async function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
   try {

@@ -1,15 +1,8 @@
 // Contract: `invoice_pdf` is "the link to download the PDF for the invoice. If the invoice has not
 // been finalized yet, this will be null." (https://docs.stripe.com/api/invoices/object#invoice_object-invoice_pdf)
-import { beforeEach, describe, expect, it } from 'vitest';
-import { catalog, type Catalog, subscriber } from './billing-helpers';
-import { harnessPerTest } from './helpers';
-
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
+import { describe, expect, it } from 'vitest';
+import { subscriber, harnessWithCatalog } from './billing-helpers';
+const { h, plans } = harnessWithCatalog();
 
 describe('invoice_pdf', () => {
   it('is null on a draft and a real PDF once finalized', async () => {

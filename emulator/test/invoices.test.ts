@@ -1,23 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { catalog, type Catalog, expectEvents, settle, subscriber } from './billing-helpers';
-import { harnessPerTest, stripeError } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { expectEvents, settle, subscriber, harnessWithCatalog } from './billing-helpers';
+import { stripeError, submitForm as submit } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
-
-async function submit(url: string, fields: Record<string, string>) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  });
-  return { status: response.status, location: response.headers.get('location'), text: await response.text() };
-}
+const { h, plans } = harnessWithCatalog();
 
 const card = (number: string) => ({
   cardNumber: number,

@@ -1,15 +1,13 @@
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { catalog, type Catalog, eventsOf, expectEvents, period, settle, subscriber } from './billing-helpers';
-import { harnessPerTest, stripeError } from './helpers';
+import { eventsOf, expectEvents, period, settle, subscriber, harnessWithCatalog } from './billing-helpers';
+import { stripeError, submitForm as submit } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
+const { h, plans } = harnessWithCatalog();
 let customer: Stripe.Customer;
 let sub: Stripe.Subscription;
 
 beforeEach(async () => {
-  plans = await catalog(h);
   customer = await subscriber(h, { email: 'portal@example.com' });
   sub = await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: plans.basic.id }] });
   await settle(h);
@@ -23,20 +21,6 @@ async function portal(): Promise<Stripe.BillingPortal.Session> {
   });
   await settle(h);
   return session;
-}
-
-/** Submits a portal form like a browser (form-encoded, not following the redirect). */
-async function submit(
-  url: string,
-  fields: Record<string, string>,
-): Promise<{ status: number; location: string | null; text: string }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  });
-  return { status: response.status, location: response.headers.get('location'), text: await response.text() };
 }
 
 const page = async (url: string) => (await fetch(url)).text();

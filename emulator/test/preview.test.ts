@@ -1,9 +1,7 @@
 // Contract: https://docs.stripe.com/api/invoices/create_preview and
 // https://docs.stripe.com/billing/subscriptions/prorations#preview-proration
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  catalog,
-  type Catalog,
   DAY,
   expectEvents,
   period,
@@ -12,15 +10,11 @@ import {
   basicTenDaysIn,
   CHARGE,
   CREDIT,
+  harnessWithCatalog,
 } from './billing-helpers';
-import { harnessPerTest, stripeError } from './helpers';
+import { stripeError } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
+const { h, plans } = harnessWithCatalog();
 
 const tenDaysIn = () => basicTenDaysIn(h, plans);
 

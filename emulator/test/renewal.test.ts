@@ -1,9 +1,7 @@
 import type Stripe from 'stripe';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   advance,
-  catalog,
-  type Catalog,
   DAY,
   eventsOf,
   expectEvents,
@@ -11,35 +9,20 @@ import {
   settle,
   subscriber,
   testClock,
+  harnessWithCatalog,
+  basicOnClock,
+  setDefaultCard,
+  HOUR,
+  CHARGED_INVOICE_EVENTS,
 } from './billing-helpers';
-import { harnessPerTest } from './helpers';
 
-const HOUR = 60 * 60;
+const { h, plans } = harnessWithCatalog();
 
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
-
-/** A subscriber on a fresh test clock with an active Basic subscription ($10/month). */
-async function subscribedOnClock(card = 'pm_card_visa') {
-  const clock = await testClock(h);
-  const customer = await subscriber(h, { clock: clock.id, card });
-  const sub = await h.stripe.subscriptions.create({
-    customer: customer.id,
-    items: [{ price: plans.basic.id }],
-  });
-  return { clock, customer, sub };
-}
+const subscribedOnClock = (card?: string) => basicOnClock(h, plans, card);
 
 /** Switches the customer's default card to 4000 0000 0000 0341 (attaches, every charge fails). */
-async function failingCard(customer: Stripe.Customer): Promise<string> {
-  const pm = await h.stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: customer.id });
-  await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
-  return pm.id;
-}
+const failingCard = (customer: Stripe.Customer) =>
+  setDefaultCard(h, customer.id, 'pm_card_chargeCustomerFail');
 
 describe('renewals', () => {
   it('renews at the period end on a test clock, with events at the simulated time', async () => {
@@ -132,14 +115,7 @@ describe('renewals', () => {
     const events = await expectEvents(h, [
       'invoice.upcoming',
       'customer.subscription.updated',
-      'invoice.created',
-      'invoice.finalized',
-      'payment_intent.created',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'invoice_payment.paid',
-      'invoice.paid',
-      'invoice.payment_succeeded',
+      ...CHARGED_INVOICE_EVENTS,
     ]);
     expect(eventsOf(events, 'invoice.paid')[0]?.created).toBe(end + HOUR);
   });
@@ -162,14 +138,7 @@ describe('renewals', () => {
       'customer.subscription.trial_will_end',
       'invoice.upcoming',
       'customer.subscription.updated',
-      'invoice.created',
-      'invoice.finalized',
-      'payment_intent.created',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'invoice_payment.paid',
-      'invoice.paid',
-      'invoice.payment_succeeded',
+      ...CHARGED_INVOICE_EVENTS,
       'test_helpers.test_clock.ready',
     ]);
     expect(eventsOf(events, 'customer.subscription.trial_will_end')[0]?.created).toBe(sub.created + 11 * DAY);

@@ -3,15 +3,13 @@
 // then off-session payments pass; 3184: authenticate every payment, setup included).
 import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { catalog, type Catalog, eventsOf, expectEvents, settle } from './billing-helpers';
-import { harnessPerTest, pay, stripeError } from './helpers';
+import { eventsOf, expectEvents, settle, harnessWithCatalog } from './billing-helpers';
+import { pay, stripeError, submitForm } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
+const { h, plans } = harnessWithCatalog();
 let customer: Stripe.Customer;
 
 beforeEach(async () => {
-  plans = await catalog(h);
   customer = await h.stripe.customers.create({ email: 'setup@example.com' });
   await settle(h);
 });
@@ -94,13 +92,8 @@ describe('SetupIntents (docs.stripe.com/api/setup_intents)', () => {
     const page = await fetch(String(si.next_action?.redirect_to_url?.url));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('3D Secure 2 Test Page');
-    const done = await fetch(String(si.next_action?.redirect_to_url?.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'outcome=complete',
-      redirect: 'manual',
-    });
-    const location = new URL(String(done.headers.get('location')));
+    const done = await submitForm(String(si.next_action?.redirect_to_url?.url), { outcome: 'complete' });
+    const location = new URL(String(done.location));
     expect(location.origin + location.pathname).toBe('https://app.example/cards/done');
     expect(location.searchParams.get('setup_intent')).toBe(si.id);
     expect(location.searchParams.get('redirect_status')).toBe('succeeded');

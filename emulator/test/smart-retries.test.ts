@@ -1,39 +1,26 @@
 // Contract: https://docs.stripe.com/billing/revenue-recovery/smart-retries: Smart Retries is the
 // default; "The recommended default is 8 tries within 2 weeks", configurable to a number of
 // tries within 1 week, 2 weeks, 3 weeks, 1 month or 2 months.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   advance,
-  catalog,
-  type Catalog,
   DAY,
   eventsOf,
   expectEvents,
   period,
   settle,
-  subscriber,
-  testClock,
+  harnessWithCatalog,
+  basicOnClock,
+  setDefaultCard,
+  HOUR,
 } from './billing-helpers';
-import { harnessPerTest } from './helpers';
 
-const HOUR = 60 * 60;
-const h = harnessPerTest();
-let plans: Catalog;
-
-beforeEach(async () => {
-  plans = await catalog(h);
-});
+const { h, plans } = harnessWithCatalog();
 
 /** A Basic subscriber on a test clock whose renewal fails on `card`, advanced to just past it. */
 async function failedRenewal(card: string) {
-  const clock = await testClock(h);
-  const customer = await subscriber(h, { clock: clock.id });
-  const sub = await h.stripe.subscriptions.create({
-    customer: customer.id,
-    items: [{ price: plans.basic.id }],
-  });
-  const pm = await h.stripe.paymentMethods.attach(card, { customer: customer.id });
-  await h.stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+  const { clock, customer, sub } = await basicOnClock(h, plans);
+  await setDefaultCard(h, customer.id, card);
   const { end } = period(sub);
   // The renewal draft is finalized and charged an hour after the period end.
   const first = end + HOUR;

@@ -2,24 +2,20 @@ import type Stripe from 'stripe';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   advance,
-  catalog,
-  type Catalog,
   DAY,
   eventsOf,
   expectEvents,
-  period,
   settle,
-  subscriber,
-  testClock,
+  harnessWithCatalog,
+  basicTenDaysIn,
+  CHARGED_INVOICE_EVENTS,
 } from './billing-helpers';
-import { harnessPerTest, stripeError } from './helpers';
+import { stripeError } from './helpers';
 
-const h = harnessPerTest();
-let plans: Catalog;
+const { h, plans } = harnessWithCatalog();
 let seats: Stripe.Price;
 
 beforeEach(async () => {
-  plans = await catalog(h);
   const product = await h.stripe.products.create({ name: 'Seats' });
   seats = await h.stripe.prices.create({
     product: product.id,
@@ -33,18 +29,7 @@ beforeEach(async () => {
   await settle(h);
 });
 
-/** Basic ($10/month) from 2031-01-06 on a test clock, then 10 days later (21 of 31 days left). */
-async function tenDaysIn() {
-  const clock = await testClock(h);
-  const customer = await subscriber(h, { clock: clock.id });
-  const sub = await h.stripe.subscriptions.create({
-    customer: customer.id,
-    items: [{ price: plans.basic.id }],
-  });
-  await advance(h, clock, 10 * DAY);
-  await settle(h);
-  return { clock, customer, sub, now: clock.frozen_time + 10 * DAY, end: period(sub).end };
-}
+const tenDaysIn = () => basicTenDaysIn(h, plans);
 
 const seatCharge = (quantity: number) => Math.round((500 * quantity * 21) / 31);
 
@@ -179,14 +164,7 @@ describe('items on a subscription update', () => {
       'invoiceitem.created',
       'customer.subscription.updated',
       'entitlements.active_entitlement_summary.updated',
-      'invoice.created',
-      'invoice.finalized',
-      'payment_intent.created',
-      'charge.succeeded',
-      'payment_intent.succeeded',
-      'invoice_payment.paid',
-      'invoice.paid',
-      'invoice.payment_succeeded',
+      ...CHARGED_INVOICE_EVENTS,
     ]);
     expect(eventsOf(events, 'customer.subscription.updated')).toHaveLength(1);
     expect(eventsOf(events, 'invoice.created')).toHaveLength(1);

@@ -163,6 +163,16 @@ describe("another workspace's ids are a 404 and change nothing", () => {
       getReceipt(viaSession(`/api/receipts/${a.payment.id}`), routeParams(a.payment.id)),
     );
     expect(own.status).toBe(200);
+    expect(Object.fromEntries(own.headers)).toMatchObject({
+      'content-type': 'application/pdf',
+      'content-disposition': expect.stringMatching(/^attachment; filename="receipt-[\w-]+\.pdf"$/),
+      'cache-control': 'private, no-store',
+    });
+    expect(
+      Buffer.from(await own.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     for (const [route, body] of [
       [startCheckout, { lookupKey: 'starter_monthly', workspaceId: b.workspaceId }],
       [openPortal, { workspaceId: b.workspaceId }],

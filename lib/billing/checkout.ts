@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { planForLookupKey } from '@/lib/billing/catalog';
 import { type BillingActor, ensureStripeCustomer } from '@/lib/billing/customers';
 import { openPortal } from '@/lib/billing/portal';
-import { accessOf } from '@/lib/billing/entitlements';
+import { accessOf, FEATURES_WAIT_MS } from '@/lib/billing/entitlements';
 import { BillingError } from '@/lib/billing/errors';
 import { callStripe } from '@/lib/billing/stripe';
 import { liveSubscription, trialAvailable } from '@/lib/billing/subscription-queries';
@@ -100,15 +100,12 @@ export type CheckoutOutcome =
   | { state: 'open' }
   | { state: 'expired' };
 
-/** How long the success page waits for the plan's features before it stops waiting (a catalog changed at Stripe). */
-const FEATURES_WAIT_MS = 120_000;
-
 /**
  * What the success page shows. It only reads: the subscription counts as
- * recorded once the webhook has mirrored it and, while it is live, once the
- * plan's features have arrived too. Stripe sends the entitlement summary as an
- * event of its own, which may be applied after the subscription's, and the
- * page links straight to those features (this page never writes billing state).
+ * recorded once the webhooks have mirrored it past `incomplete` and, while it is
+ * live, once the plan's features have arrived too. Stripe sends each as an event
+ * of its own, in any order, and the page links straight to those features (this
+ * page never writes billing state).
  */
 export async function subscriptionCheckoutOutcome(
   userId: string,
@@ -132,7 +129,7 @@ export async function subscriptionCheckoutOutcome(
     select: { status: true, planKey: true, priceLookupKey: true, createdAt: true },
   });
   if (!row) return { state: 'processing' };
-  if (!(await featuresArrived(workspaceId, row))) return { state: 'processing' };
+  if (!(await settled(workspaceId, row))) return { state: 'processing' };
   return {
     state: 'complete',
     planName: planForLookupKey(session.metadata?.lookup_key)?.plan.name ?? row.planKey ?? 'your plan',
@@ -140,12 +137,19 @@ export async function subscriptionCheckoutOutcome(
   };
 }
 
-async function featuresArrived(
+/**
+ * Whether what the page is about to show is what the user will find: not an `incomplete` row
+ * (the Checkout payment went through; the event that makes it active may come after the one
+ * that created it), and, once live, the plan's features in place. Bounded in time, in case a
+ * catalog was changed at Stripe.
+ */
+async function settled(
   workspaceId: string,
   row: { status: string; priceLookupKey: string | null; createdAt: Date },
 ): Promise<boolean> {
-  if (row.status !== 'active' && row.status !== 'trialing') return true;
   if (Date.now() - row.createdAt.getTime() > FEATURES_WAIT_MS) return true;
+  if (row.status === 'incomplete') return false;
+  if (row.status !== 'active' && row.status !== 'trialing') return true;
   const features = planForLookupKey(row.priceLookupKey)?.plan.features ?? [];
   if (features.length === 0) return true;
   const { keys } = await accessOf(workspaceId);

@@ -2,7 +2,7 @@ import 'server-only';
 import { redirect } from 'next/navigation';
 import { type CurrentWorkspace, requireWorkspace } from '@/lib/workspaces/current';
 import type { CurrentUser } from '@/lib/auth/session';
-import { features } from '@/lib/billing/catalog';
+import { features, planForLookupKey } from '@/lib/billing/catalog';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 
@@ -37,6 +37,28 @@ export async function accessOf(workspaceId: string): Promise<Access> {
   const now = Math.max(Date.now(), customer.observedAt?.getTime() ?? 0);
   const downgraded = now >= graceEndsAt.getTime();
   return { keys: downgraded ? [] : keys, graceEndsAt, downgraded };
+}
+
+/** How long after a subscription is mirrored its plan's features are awaited (a catalog changed at Stripe). */
+export const FEATURES_WAIT_MS = 120_000;
+
+/**
+ * Whether the workspace's plan includes `lookupKey` but Stripe's entitlement summary, an event
+ * of its own, has not been applied yet: a live subscription mirrored in the last two minutes
+ * whose catalog plan lists the feature. Pages then say it is being switched on, not "upgrade".
+ */
+export async function featureArriving(workspaceId: string, lookupKey: string): Promise<boolean> {
+  const recent = await db.subscription.findMany({
+    where: {
+      workspaceId,
+      status: { in: ['active', 'trialing'] },
+      createdAt: { gte: new Date(Date.now() - FEATURES_WAIT_MS) },
+    },
+    select: { priceLookupKey: true },
+  });
+  if (!recent.some((s) => planForLookupKey(s.priceLookupKey)?.plan.features.includes(lookupKey)))
+    return false;
+  return !(await accessOf(workspaceId)).keys.includes(lookupKey);
 }
 
 export async function hasEntitlement(workspaceId: string, lookupKey: string): Promise<boolean> {

@@ -24,3 +24,20 @@ export async function submitForm<S extends ActionState>(
     throw error;
   }
 }
+
+/** What a user sees of a posted form: the 404, the redirect, or the answer's ok and message. */
+export type Seen = { status: 404 } | { redirect: string } | { ok?: boolean; message?: string };
+
+/** Posts a form as `userId` (set on the test's mocked auth session) and returns what the user sees. */
+export async function postAs(
+  session: { userId: string | null },
+  userId: string,
+  action: (prev: object, form: FormData) => Promise<ActionState>,
+  fields: Record<string, string>,
+): Promise<Seen> {
+  session.userId = userId;
+  const outcome = await submitForm(action, fields);
+  return 'status' in outcome || 'redirect' in outcome
+    ? outcome
+    : { ok: outcome.ok, message: outcome.message };
+}

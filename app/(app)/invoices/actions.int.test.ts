@@ -2,7 +2,7 @@
 // they are a 404; another workspace's invoice changes nothing; bad input gets a precise message.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
-import { submitForm } from '@/lib/testing/actions';
+import { postAs } from '@/lib/testing/actions';
 import { addMember, createUser } from '@/lib/testing/fixtures';
 import { connectedWorkspace, draftInvoice } from '@/lib/testing/invoicing';
 import { createClientAction, createInvoiceAction, sendInvoiceAction, voidInvoiceAction } from './actions';
@@ -18,19 +18,9 @@ beforeEach(() => {
   session.userId = null;
 });
 
-type Outcome = { status: 404 } | { redirect: string } | { ok?: boolean; message?: string };
-
-async function post(
-  userId: string,
-  action: (prev: object, form: FormData) => Promise<{ ok?: boolean; message?: string }>,
-  fields: Record<string, string>,
-): Promise<Outcome> {
-  session.userId = userId;
-  const outcome = await submitForm(action, fields);
-  return 'status' in outcome || 'redirect' in outcome
-    ? outcome
-    : { ok: outcome.ok, message: outcome.message };
-}
+/** Post a form as `userId`: the action's answer, its redirect, or a 404. */
+const post = (userId: string, action: Parameters<typeof postAs>[2], fields: Record<string, string>) =>
+  postAs(session, userId, action, fields);
 
 const invoiceForm = (workspaceId: string, clientId: string) => ({
   workspaceId,

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
-import { submitForm } from '@/lib/testing/actions';
+import { postAs } from '@/lib/testing/actions';
 import type { WorkspaceRole } from '@/lib/generated/prisma/enums';
 import { inviteAndReadLink, inviteeEmail, memberOf, roleOf, team } from '@/lib/testing/workspaces';
 import { WORKSPACE_COOKIE } from '@/lib/workspaces/current';
@@ -32,20 +32,9 @@ vi.mock('next/headers', () => ({
 
 beforeEach(() => session.cookies.clear());
 
-type Outcome = { status: 404 } | { redirect: string } | { ok?: boolean; message?: string };
-
 /** Post a form as `userId`: the action's answer, its redirect, or a 404. */
-async function post(
-  userId: string,
-  action: (prev: object, form: FormData) => Promise<{ ok?: boolean; message?: string }>,
-  fields: Record<string, string>,
-): Promise<Outcome> {
-  session.userId = userId;
-  const outcome = await submitForm(action, fields);
-  return 'status' in outcome || 'redirect' in outcome
-    ? outcome
-    : { ok: outcome.ok, message: outcome.message };
-}
+const post = (userId: string, action: Parameters<typeof postAs>[2], fields: Record<string, string>) =>
+  postAs(session, userId, action, fields);
 
 const switchTo = (prev: object, form: FormData) => switchWorkspaceAction(form).then(() => ({}));
 

@@ -4,7 +4,7 @@ import type { Op } from '../op';
 import { cardFor } from '../payments/cards';
 import { completeSession } from '../payments/checkout';
 import { confirmCheckoutSetup, sessionOfSetup } from '../payments/checkout-setup';
-import { extrasOf } from '../payments/checkout-extras';
+import { extrasOf, rememberEmail } from '../payments/checkout-extras';
 import { idOf } from '../values';
 import { createCustomer } from '../resources/customers';
 import { attachPaymentMethod, cardNumberOf } from '../resources/payment-methods';
@@ -169,9 +169,7 @@ function paySubscriptionMode(
   session: Stripe.Checkout.Session,
   input: { paymentMethod: Stripe.PaymentMethod; email: string },
 ): CheckoutOutcome {
-  const extras = extrasOf(op, session);
-  extras.email = input.email;
-  op.store.internal.checkout_extras.set(extras);
+  const extras = rememberEmail(op, session, input.email);
   const declined = attachDecline(op, input.paymentMethod);
   if (declined) return { status: 'failed', error: declined };
   let customerId = idOf(session.customer) ?? extras.created_customer;

@@ -10,6 +10,7 @@ import { formatAmount, idOf } from '../values';
 import { html, redirect, type HttpCall, type HttpResult } from '../router';
 import type { Json } from '../types';
 import { ApiError } from '../wire/errors';
+import { cardFields } from './card-form';
 import { challengePage, escapeHtml as e, layout } from './layout';
 
 interface FormState {
@@ -112,19 +113,7 @@ ${alert}
 <form method="post" action="/c/pay/${e(session.id)}" novalidate>
 <label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="email" value="${e(email)}"${known ? ' readonly' : ' required'}>
-<fieldset>
-<legend>Card information</legend>
-<label for="cardNumber">Card number</label>
-<input id="cardNumber" name="cardNumber" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" value="${e(state.number ?? '')}" required>
-<div class="row">
-<div><label for="cardExpiry">Expiration date</label>
-<input id="cardExpiry" name="cardExpiry" autocomplete="cc-exp" placeholder="MM / YY" value="${e(state.expiry ?? '')}" required></div>
-<div><label for="cardCvc">CVC</label>
-<input id="cardCvc" name="cardCvc" inputmode="numeric" autocomplete="cc-csc" placeholder="CVC" required></div>
-</div>
-</fieldset>
-<label for="billingName">Cardholder name</label>
-<input id="billingName" name="billingName" autocomplete="cc-name" value="${e(state.name ?? '')}">
+${cardFields(state)}
 <button type="submit">${e(action)}</button>
 </form>
 ${testCardHelp()}`,

@@ -8,3 +8,11 @@ export function extrasOf(op: Op, session: Stripe.Checkout.Session): CheckoutExtr
   if (!extras) throw new Error(`Checkout Session ${session.id} has no stored line items`);
   return extras;
 }
+
+/** Keeps the email typed on the Checkout page with the session; returns the session's extras. */
+export function rememberEmail(op: Op, session: Stripe.Checkout.Session, email: string): CheckoutExtras {
+  const extras = extrasOf(op, session);
+  extras.email = email;
+  op.store.internal.checkout_extras.set(extras);
+  return extras;
+}

@@ -3,7 +3,7 @@ import type { CheckoutOutcome, Emulator } from '../emulator';
 import type { Op } from '../op';
 import { idOf } from '../values';
 import { completeSession } from './checkout';
-import { extrasOf } from './checkout-extras';
+import { extrasOf, rememberEmail } from './checkout-extras';
 import { confirmSetup, createSetupIntent } from './setup';
 
 /**
@@ -62,9 +62,7 @@ function paySetupMode(
   session: Stripe.Checkout.Session,
   input: { paymentMethod: Stripe.PaymentMethod; email: string },
 ): CheckoutOutcome {
-  const extras = extrasOf(op, session);
-  extras.email = input.email;
-  op.store.internal.checkout_extras.set(extras);
+  rememberEmail(op, session, input.email);
   return confirmCheckoutSetup(op, session, idOf(session.customer), input.paymentMethod);
 }
 

@@ -10,7 +10,7 @@ import { invalidRequest } from '../wire/errors';
 import { createCardPaymentMethod } from '../resources/payment-methods';
 import { isCardInputError, readCardInput } from './card-input';
 import { attemptPayment, cancelPaymentIntent } from './engine';
-import { extrasOf } from './checkout-extras';
+import { extrasOf, rememberEmail } from './checkout-extras';
 import type { CheckoutExtras } from '../store';
 
 function save(op: Op, session: Stripe.Checkout.Session): void {
@@ -84,9 +84,7 @@ function payPaymentMode(
   session: Stripe.Checkout.Session,
   input: { paymentMethod: Stripe.PaymentMethod; email: string },
 ): CheckoutOutcome {
-  const extras = extrasOf(op, session);
-  extras.email = input.email;
-  op.store.internal.checkout_extras.set(extras);
+  const extras = rememberEmail(op, session, input.email);
   const customer = payingCustomer(op, session, extras, input.paymentMethod);
   let pi = op.store.objects.payment_intent.get(idOf(session.payment_intent) ?? '');
   if (!pi) {

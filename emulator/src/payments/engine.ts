@@ -5,6 +5,7 @@ import { attachPaymentMethod, cardNumberOf } from '../resources/payment-methods'
 import { invalidRequest, unexpectedState, type StripeErrorBody } from '../wire/errors';
 import { cardFor } from './cards';
 import { createCharge, type Decline } from './charges';
+import { afterChallenge, challengeAction } from './challenge';
 import { enterCustomerTime } from '../billing/time';
 
 /** What one confirmation attempt led to; declines are outcomes here, not exceptions. */
@@ -131,9 +132,7 @@ export function attemptPayment(op: Op, pi: Stripe.PaymentIntent, options: Attemp
   const url = challengeUrl(op, pi);
   pi.status = 'requires_action';
   // Without a return_url Stripe.js handles the challenge in place (https://docs.stripe.com/payments/3d-secure).
-  pi.next_action = options.returnUrl
-    ? { type: 'redirect_to_url', redirect_to_url: { url, return_url: options.returnUrl } }
-    : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url } };
+  pi.next_action = challengeAction(url, options.returnUrl);
   pi.last_payment_error = options.offSession
     ? {
         code: 'authentication_required',
@@ -184,12 +183,7 @@ export function resolveThreeDSecure(
     op.emit('payment_intent.payment_failed', pi);
     for (const hook of op.emu.hooks.paymentFailed) hook(op, pi);
   }
-  if (!returnUrl) return null;
-  const url = new URL(returnUrl);
-  url.searchParams.set('payment_intent', pi.id);
-  if (pi.client_secret) url.searchParams.set('payment_intent_client_secret', pi.client_secret);
-  url.searchParams.set('redirect_status', outcome === 'complete' ? 'succeeded' : 'failed');
-  return url.toString();
+  return afterChallenge(returnUrl, 'payment_intent', pi, outcome);
 }
 
 const CANCELABLE = [

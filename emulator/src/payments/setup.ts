@@ -5,6 +5,7 @@ import { attachPaymentMethod, cardNumberOf } from '../resources/payment-methods'
 import { idOf } from '../values';
 import { invalidRequest, type StripeErrorBody } from '../wire/errors';
 import { cardFor } from './cards';
+import { afterChallenge, challengeAction } from './challenge';
 
 /** SetupIntents (https://docs.stripe.com/api/setup_intents): save a card for later, with 3-D Secure. */
 
@@ -125,9 +126,7 @@ export function confirmSetup(
   if (behaviour.kind !== 'three_d_secure') return succeed(op, si, pm);
   const url = challengeUrl(op, si);
   si.status = 'requires_action';
-  si.next_action = options.returnUrl
-    ? { type: 'redirect_to_url', redirect_to_url: { url, return_url: options.returnUrl } }
-    : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url } };
+  si.next_action = challengeAction(url, options.returnUrl);
   save(op, si);
   op.emit('setup_intent.requires_action', si);
   return { status: 'requires_action', url };
@@ -156,12 +155,7 @@ export function resolveSetupChallenge(
       doc_url: 'https://docs.stripe.com/error-codes/setup-intent-authentication-failure',
       message: 'The latest attempt to set up the payment method has failed because authentication failed.',
     });
-  if (!returnUrl) return null;
-  const url = new URL(returnUrl);
-  url.searchParams.set('setup_intent', si.id);
-  if (si.client_secret) url.searchParams.set('setup_intent_client_secret', si.client_secret);
-  url.searchParams.set('redirect_status', outcome === 'complete' ? 'succeeded' : 'failed');
-  return url.toString();
+  return afterChallenge(returnUrl, 'setup_intent', si, outcome);
 }
 
 const CANCELABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];

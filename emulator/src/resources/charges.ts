@@ -3,7 +3,7 @@ import type { Emulator } from '../emulator';
 import type { Op } from '../op';
 import { newestFirst, paginate } from '../wire/list';
 import { inRange, metadata, nullableStr, pagination, parseShape, range, str } from '../wire/params';
-import { fromPath, mergeMetadata } from './common';
+import { fromPath, mergeMetadata, retrieve } from './common';
 import { idOf } from '../values';
 
 /** Keeps `charge.refunds` (the list Stripe embeds) in step with the refunds that exist. */
@@ -23,10 +23,7 @@ export function registerCharges(emu: Emulator): void {
   emu.api.add({
     method: 'GET',
     path: '/v1/charges/:id',
-    handler: ({ id, input }) => {
-      parseShape({}, input);
-      return fromPath(table, id, 'charge');
-    },
+    handler: ({ id, input }) => retrieve(table, id, input, 'charge'),
   });
   emu.api.add({
     method: 'POST',

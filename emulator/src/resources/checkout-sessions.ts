@@ -6,7 +6,7 @@ import { newestFirst, paginate } from '../wire/list';
 import { inRange, metadata, obj, oneOf, pagination, parseShape, range, str } from '../wire/params';
 import { createSession } from './checkout-create';
 import { createShape } from './checkout-params';
-import { fromPath, mergeMetadata } from './common';
+import { fromPath, mergeMetadata, retrieve } from './common';
 import { idOf } from '../values';
 
 /** Checkout Sessions: the API. Creation rules live in checkout_create, payment in payments/checkout. */
@@ -27,10 +27,7 @@ export function registerCheckoutSessions(emu: Emulator): void {
   emu.api.add({
     method: 'GET',
     path: `${url}/:id`,
-    handler: ({ id, input }) => {
-      parseShape({}, input);
-      return fromPath(table, id, 'checkout.session');
-    },
+    handler: ({ id, input }) => retrieve(table, id, input, 'checkout.session'),
   });
   emu.api.add({
     method: 'POST',

@@ -21,7 +21,7 @@ import {
   req,
   str,
 } from '../wire/params';
-import { fromParam, fromPath, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata, deleteWithTombstone, retrieve } from './common';
 import { idOf } from '../values';
 
 const couponShape = {
@@ -124,9 +124,7 @@ function registerCoupons(emu: Emulator): void {
     handler: ({ op, id, input }) => {
       parseShape({}, input);
       const coupon = fromPath(table, id, 'coupon');
-      table.delete(id);
-      const tombstone = { id, object: 'coupon', deleted: true } as const;
-      op.store.internal.tombstone.set(tombstone);
+      const tombstone = deleteWithTombstone(op, table, id, 'coupon');
       op.emit('coupon.deleted', coupon);
       return tombstone;
     },
@@ -229,10 +227,7 @@ function registerPromotionCodes(emu: Emulator): void {
   emu.api.add({
     method: 'GET',
     path: '/v1/promotion_codes/:id',
-    handler: ({ id, input }) => {
-      parseShape({}, input);
-      return fromPath(table, id, 'promotion_code');
-    },
+    handler: ({ id, input }) => retrieve(table, id, input, 'promotion_code'),
   });
   emu.api.add({
     method: 'POST',

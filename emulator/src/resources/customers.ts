@@ -21,7 +21,7 @@ import {
 } from '../wire/params';
 import { endSubscription } from '../billing/subscriptions';
 import { enterCustomerTime } from '../billing/time';
-import { fromPath, mergeMetadata } from './common';
+import { fromPath, mergeMetadata, deleteWithTombstone } from './common';
 import { address } from '../values';
 import { assertAttachable, attachPaymentMethod, resolvePaymentMethod } from './payment-methods';
 
@@ -212,9 +212,7 @@ export function registerCustomers(emu: Emulator): void {
         if (sub.customer === id && sub.status !== 'canceled' && sub.status !== 'incomplete_expired')
           endSubscription(op, sub, 'cancellation_requested');
       }
-      table.delete(id);
-      const tombstone = { id, object: 'customer', deleted: true } as const;
-      op.store.internal.tombstone.set(tombstone);
+      const tombstone = deleteWithTombstone(op, table, id, 'customer');
       op.emit('customer.deleted', customer);
       return tombstone;
     },

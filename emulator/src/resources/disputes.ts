@@ -4,9 +4,8 @@ import { newId } from '../ids';
 import type { Op } from '../op';
 import { AFTER_CHARGE } from '../payments/cards';
 import { invalidRequest } from '../wire/errors';
-import { newestFirst, paginate } from '../wire/list';
-import { inRange, metadata, obj, pagination, parseShape, range, str } from '../wire/params';
-import { fromPath, mergeMetadata } from './common';
+import { metadata, obj, parseShape, str } from '../wire/params';
+import { fromPath, mergeMetadata, listOfCharges, retrieve } from './common';
 import { idOf } from '../values';
 import { cardNumberOf } from './payment-methods';
 
@@ -108,29 +107,12 @@ export function registerDisputes(emu: Emulator): void {
   emu.api.add({
     method: 'GET',
     path: '/v1/disputes/:id',
-    handler: ({ id, input }) => {
-      parseShape({}, input);
-      return fromPath(table, id, 'dispute');
-    },
+    handler: ({ id, input }) => retrieve(table, id, input, 'dispute'),
   });
   emu.api.add({
     method: 'GET',
     path: '/v1/disputes',
-    handler: ({ input }) => {
-      const params = parseShape(
-        { ...pagination, charge: str(), payment_intent: str(), created: range() },
-        input,
-      );
-      const rows = table
-        .values()
-        .filter(
-          (d) =>
-            (params.charge === undefined || idOf(d.charge) === params.charge) &&
-            (params.payment_intent === undefined || idOf(d.payment_intent) === params.payment_intent) &&
-            inRange(d.created, params.created),
-        );
-      return paginate(newestFirst(rows), params, '/v1/disputes');
-    },
+    handler: ({ input }) => listOfCharges(table, input, '/v1/disputes'),
   });
   // Evidence: Stripe's test values `winning_evidence` / `losing_evidence` close the dispute as won / lost.
   emu.api.add({

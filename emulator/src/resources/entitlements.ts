@@ -5,7 +5,7 @@ import { newId } from '../ids';
 import { invalidRequest, resourceMissing } from '../wire/errors';
 import { paginate } from '../wire/list';
 import { bool, metadata, pagination, parseShape, req, str } from '../wire/params';
-import { fromParam, fromPath, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata, retrieve } from './common';
 
 /** Oldest first: Stripe lists features and product features in creation order. */
 const inOrder = <T>(rows: T[]): T[] => rows;
@@ -42,10 +42,7 @@ function registerFeatures(emu: Emulator): void {
   emu.api.add({
     method: 'GET',
     path: `${url}/:id`,
-    handler: ({ id, input }) => {
-      parseShape({}, input);
-      return fromPath(table, id, 'feature');
-    },
+    handler: ({ id, input }) => retrieve(table, id, input, 'feature'),
   });
   emu.api.add({
     method: 'POST',

@@ -16,9 +16,8 @@ import {
   req,
   str,
 } from '../wire/params';
-import { fromParam, fromPath, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata, deleteWithTombstone, retrieve } from './common';
 import { idOf } from '../values';
-import { retrieve } from './invoices';
 
 /** `invoice_payment` objects: how (and whether) each invoice got paid. */
 export function registerInvoicePayments(emu: Emulator): void {
@@ -128,9 +127,7 @@ export function registerInvoiceItems(emu: Emulator): void {
         throw invalidRequest('This invoice item is on a finalized invoice and cannot be deleted.', {
           code: 'invoice_not_editable',
         });
-      table.delete(id);
-      const tombstone = { id, object: 'invoiceitem', deleted: true } as const;
-      op.store.internal.tombstone.set(tombstone);
+      const tombstone = deleteWithTombstone(op, table, id, 'invoiceitem');
       op.emit('invoiceitem.deleted', item);
       return tombstone;
     },

@@ -12,8 +12,7 @@ import { paymentMethodOf } from '../billing/subscriptions';
 import { enterCustomerTime } from '../billing/time';
 import type { Emulator } from '../emulator';
 import type { Op } from '../op';
-import type { Table } from '../store';
-import type { InvoiceObject, Json } from '../types';
+import type { InvoiceObject } from '../types';
 import { ApiError, invalidRequest } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import {
@@ -28,7 +27,7 @@ import {
   req,
   str,
 } from '../wire/params';
-import { fromParam, fromPath, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata, deleteWithTombstone, retrieve } from './common';
 import { idOf } from '../values';
 import { ownedPaymentMethod } from './subscriptions';
 
@@ -179,9 +178,7 @@ export function registerInvoices(emu: Emulator): void {
         throw invalidRequest('You can only delete draft invoices.', { code: 'invoice_not_editable' });
       for (const item of op.store.objects.invoiceitem.values())
         if (item.invoice === id) op.store.objects.invoiceitem.set({ ...item, invoice: null });
-      table.delete(id);
-      const tombstone = { id, object: 'invoice', deleted: true } as const;
-      op.store.internal.tombstone.set(tombstone);
+      const tombstone = deleteWithTombstone(op, table, id, 'invoice');
       op.emit('invoice.deleted', invoice);
       return tombstone;
     },
@@ -289,15 +286,4 @@ export function registerInvoices(emu: Emulator): void {
       return paginate(newestFirst(rows), params, url);
     },
   });
-}
-
-/** A plain retrieve: no parameters besides `expand`. */
-export function retrieve<T extends { id: string }>(
-  table: Table<T>,
-  id: string,
-  input: Record<string, Json>,
-  noun: string,
-): T {
-  parseShape({}, input);
-  return fromPath(table, id, noun);
 }

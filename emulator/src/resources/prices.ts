@@ -15,7 +15,7 @@ import {
   range,
   str,
 } from '../wire/params';
-import { fromParam, fromPath, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata, retrieve } from './common';
 import { priceCore, productDataShape } from './catalog-params';
 import { createProduct } from './products';
 import { createPrice } from './price-build';
@@ -81,10 +81,7 @@ export function registerPrices(emu: Emulator): void {
   emu.api.add({
     method: 'GET',
     path: '/v1/prices/:id',
-    handler: ({ op, id, input }) => {
-      parseShape({}, input);
-      return fromPath(op.store.objects.price, id, 'price');
-    },
+    handler: ({ op, id, input }) => retrieve(op.store.objects.price, id, input, 'price'),
   });
   emu.api.add({
     method: 'POST',

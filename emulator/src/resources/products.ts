@@ -18,7 +18,7 @@ import {
   type Infer,
 } from '../wire/params';
 import { type PriceCore, type ProductData, priceCore, productDataShape } from './catalog-params';
-import { fromPath, mergeMetadata } from './common';
+import { fromPath, mergeMetadata, deleteWithTombstone } from './common';
 import { createPrice } from './price-build';
 
 const { currency, unit_amount, unit_amount_decimal, recurring, tax_behavior } = priceCore;
@@ -170,9 +170,7 @@ export function registerProducts(emu: Emulator): void {
           'This product cannot be deleted because it has one or more user-created prices.',
         );
       }
-      table.delete(id);
-      const tombstone = { id, object: 'product', deleted: true } as const;
-      op.store.internal.tombstone.set(tombstone);
+      const tombstone = deleteWithTombstone(op, table, id, 'product');
       op.emit('product.deleted', product);
       return tombstone;
     },

@@ -4,15 +4,14 @@ import type { Emulator } from '../emulator';
 import { newId, randomString } from '../ids';
 import type { Full } from '../types';
 import { invalidRequest } from '../wire/errors';
-import { newestFirst, paginate } from '../wire/list';
-import { bool, inRange, int, metadata, oneOf, pagination, parseShape, range, str } from '../wire/params';
+import { bool, int, metadata, oneOf, parseShape, str } from '../wire/params';
 import { refundApplicationFee } from '../connect/fees';
 import { enterCustomerTime } from '../billing/time';
 import type { Op } from '../op';
 import { AFTER_CHARGE } from '../payments/cards';
 import { syncChargeRefunds } from './charges';
 import { cardNumberOf } from './payment-methods';
-import { fromParam, fromPath, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata, listOfCharges, retrieve } from './common';
 import { formatAmount, idOf } from '../values';
 
 type Omitted =
@@ -178,10 +177,7 @@ export function registerRefunds(emu: Emulator): void {
   emu.api.add({
     method: 'GET',
     path: '/v1/refunds/:id',
-    handler: ({ id, input }) => {
-      parseShape({}, input);
-      return fromPath(table, id, 'refund');
-    },
+    handler: ({ id, input }) => retrieve(table, id, input, 'refund'),
   });
   emu.api.add({
     method: 'POST',
@@ -204,20 +200,6 @@ export function registerRefunds(emu: Emulator): void {
   emu.api.add({
     method: 'GET',
     path: '/v1/refunds',
-    handler: ({ input }) => {
-      const params = parseShape(
-        { ...pagination, charge: str(), payment_intent: str(), created: range() },
-        input,
-      );
-      const rows = table
-        .values()
-        .filter(
-          (r) =>
-            (params.charge === undefined || idOf(r.charge) === params.charge) &&
-            (params.payment_intent === undefined || idOf(r.payment_intent) === params.payment_intent) &&
-            inRange(r.created, params.created),
-        );
-      return paginate(newestFirst(rows), params, '/v1/refunds');
-    },
+    handler: ({ input }) => listOfCharges(table, input, '/v1/refunds'),
   });
 }

@@ -33,7 +33,7 @@ import {
   req,
   str,
 } from '../wire/params';
-import { fromParam, fromPath, mergeMetadata } from './common';
+import { fromParam, fromPath, mergeMetadata, retrieve } from './common';
 import { idOf } from '../values';
 
 const discountsParam = list(obj({ coupon: str(), promotion_code: str(), discount: str() }));
@@ -298,10 +298,7 @@ export function registerSubscriptions(emu: Emulator): void {
   emu.api.add({
     method: 'GET',
     path: `${url}/:id`,
-    handler: ({ id, input }) => {
-      parseShape({}, input);
-      return fromPath(table, id, 'subscription');
-    },
+    handler: ({ id, input }) => retrieve(table, id, input, 'subscription'),
   });
   emu.api.add({
     method: 'POST',

@@ -7,7 +7,7 @@ import type { Op } from '../op';
 import { invalidRequest, paramError } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import { int, pagination, parseShape, req, str } from '../wire/params';
-import { fromPath } from './common';
+import { fromPath, deleteWithTombstone } from './common';
 import { idOf } from '../values';
 
 const MAX_FROZEN_TIME = 4_102_444_800; // 2100-01-01
@@ -109,12 +109,9 @@ export function registerTestClocks(emu: Emulator): void {
         if (idOf(sub.test_clock) === id) op.store.objects.subscription.delete(sub.id);
       for (const customer of op.store.objects.customer.values()) {
         if (idOf(customer.test_clock) !== id) continue;
-        op.store.objects.customer.delete(customer.id);
-        op.store.internal.tombstone.set({ id: customer.id, object: 'customer', deleted: true });
+        deleteWithTombstone(op, op.store.objects.customer, customer.id, 'customer');
       }
-      table.delete(id);
-      const tombstone = { id, object: 'test_helpers.test_clock', deleted: true } as const;
-      op.store.internal.tombstone.set(tombstone);
+      const tombstone = deleteWithTombstone(op, table, id, 'test_helpers.test_clock');
       op.at(clock.frozen_time, () => op.emit('test_helpers.test_clock.deleted', clock));
       return tombstone;
     },

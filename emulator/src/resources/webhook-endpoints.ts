@@ -5,7 +5,7 @@ import { isKnownApiVersion, type Full } from '../types';
 import { paramError } from '../wire/errors';
 import { newestFirst, paginate } from '../wire/list';
 import { bool, list, metadata, nullableStr, pagination, parseShape, req, str } from '../wire/params';
-import { fromPath, mergeMetadata } from './common';
+import { fromPath, mergeMetadata, deleteWithTombstone, retrieve } from './common';
 
 const EVENT_NAME = /^(\*|[a-z_]+(\.[a-z_]+)+)$/;
 
@@ -74,10 +74,7 @@ export function registerWebhookEndpoints(emu: Emulator): void {
   emu.api.add({
     method: 'GET',
     path: '/v1/webhook_endpoints/:id',
-    handler: ({ id, input }) => {
-      parseShape({}, input);
-      return fromPath(table, id, 'webhook endpoint');
-    },
+    handler: ({ id, input }) => retrieve(table, id, input, 'webhook endpoint'),
   });
   emu.api.add({
     method: 'POST',
@@ -109,11 +106,8 @@ export function registerWebhookEndpoints(emu: Emulator): void {
     handler: ({ op, id, input }) => {
       parseShape({}, input);
       fromPath(table, id, 'webhook endpoint');
-      table.delete(id);
       op.store.internal.webhook_secret.delete(id);
-      const tombstone = { id, object: 'webhook_endpoint', deleted: true } as const;
-      op.store.internal.tombstone.set(tombstone);
-      return tombstone;
+      return deleteWithTombstone(op, table, id, 'webhook_endpoint');
     },
   });
   emu.api.add({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { withApi } from '@/lib/api/handler';
 import { receiptFor, renderReceiptPdf } from '@/lib/billing/receipts';
-import { notFoundResponse } from '@/lib/http';
+import { notFoundResponse, pdfDownload } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,13 +12,6 @@ export const GET = withApi(
   async ({ user, params }) => {
     const receipt = await receiptFor(params.id, user);
     if (!receipt) return notFoundResponse();
-    const pdf = await renderReceiptPdf(receipt);
-    return new Response(new Uint8Array(pdf), {
-      headers: {
-        'content-type': 'application/pdf',
-        'content-disposition': `attachment; filename="receipt-${receipt.number}.pdf"`,
-        'cache-control': 'private, no-store',
-      },
-    });
+    return pdfDownload(await renderReceiptPdf(receipt), `receipt-${receipt.number}.pdf`);
   },
 );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withApi } from '@/lib/api/handler';
-import { notFoundResponse } from '@/lib/http';
+import { notFoundResponse, pdfDownload } from '@/lib/http';
 import { invoiceFileName, renderInvoicePdf } from '@/lib/invoicing/document';
 import { invoicingEnabled } from '@/lib/invoicing/gate';
 import { invoiceOf } from '@/lib/invoicing/service';
@@ -15,12 +15,6 @@ export const GET = withApi(
     if (!(await invoicingEnabled(workspace.id))) return notFoundResponse();
     const invoice = await invoiceOf(workspace.id, params.id);
     if (!invoice) return notFoundResponse();
-    return new Response(new Uint8Array(await renderInvoicePdf(invoice)), {
-      headers: {
-        'content-type': 'application/pdf',
-        'content-disposition': `attachment; filename="${invoiceFileName(invoice.number)}"`,
-        'cache-control': 'private, no-store',
-      },
-    });
+    return pdfDownload(await renderInvoicePdf(invoice), invoiceFileName(invoice.number));
   },
 );

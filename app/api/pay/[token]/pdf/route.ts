@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withApi } from '@/lib/api/handler';
-import { notFoundResponse } from '@/lib/http';
+import { notFoundResponse, pdfDownload } from '@/lib/http';
 import { invoiceFileName, renderInvoicePdf } from '@/lib/invoicing/document';
 import { invoiceByToken } from '@/lib/invoicing/service';
 
@@ -13,13 +13,9 @@ export const GET = withApi(
   async ({ params }) => {
     const invoice = await invoiceByToken(params.token);
     if (!invoice) return notFoundResponse();
-    return new Response(new Uint8Array(await renderInvoicePdf(invoice)), {
-      headers: {
-        'content-type': 'application/pdf',
-        'content-disposition': `attachment; filename="${invoiceFileName(invoice.number)}"`,
-        'cache-control': 'private, no-store',
-        'referrer-policy': 'no-referrer',
-      },
+    // The token is in the URL: keep it out of the Referer of anything the PDF links to.
+    return pdfDownload(await renderInvoicePdf(invoice), invoiceFileName(invoice.number), {
+      'referrer-policy': 'no-referrer',
     });
   },
 );

@@ -1,6 +1,6 @@
 import { pageJson, pageQuery } from '@/lib/api/auth';
 import { withApi } from '@/lib/api/handler';
-import { membersPage } from '@/lib/workspaces/overview';
+import { listMembers } from '@/lib/workspaces/members';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export const GET = withApi(
   { auth: 'api', billing: false, query: pageQuery },
   async ({ workspace, query }) => {
-    const page = await membersPage(workspace.id, query);
+    const page = await listMembers(workspace.id, query.cursor, query.limit);
     return pageJson({
       ...page,
       data: page.data.map((m) => ({
