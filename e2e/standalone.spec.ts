@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
+import { dockerStage } from '../scripts/lib/dockerfile';
 import { query } from './support/checkout';
 
 // The Docker path as far as this machine allows, driven by the Dockerfile itself:
@@ -13,34 +14,7 @@ import { query } from './support/checkout';
 // start the server. The build stage is `npx next build`, which the E2E run already did.
 const root = process.cwd();
 
-interface Stage {
-  copies: Array<{ from: string; to: string }>;
-  env: Record<string, string>;
-  cmd: string[];
-}
-
-function stage(name: string): Stage {
-  const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8').replace(/\\\n\s*/g, ' ');
-  const lines = dockerfile.split('\n');
-  const start = lines.findIndex((l) => new RegExp(`^FROM .* AS ${name}$`, 'i').test(l.trim()));
-  expect(start, `stage ${name} in the Dockerfile`).toBeGreaterThanOrEqual(0);
-  const end = lines.findIndex((l, i) => i > start && /^FROM /i.test(l.trim()));
-  const body = lines.slice(start + 1, end === -1 ? undefined : end).map((l) => l.trim());
-  const copies = body
-    .filter((l) => l.startsWith('COPY --from=build'))
-    .map((l) => {
-      const parts = l.split(/\s+/).filter((p) => !p.startsWith('--') && p !== 'COPY');
-      return { from: parts[0]!.replace(/^\/app\/?/, ''), to: parts[1]! };
-    });
-  const env: Record<string, string> = {};
-  for (const l of body.filter((l) => l.startsWith('ENV ')))
-    for (const pair of l.slice(4).trim().split(/\s+/)) {
-      const [k, v] = pair.split('=');
-      if (k && v !== undefined) env[k] = v;
-    }
-  const cmdLine = body.find((l) => l.startsWith('CMD ['));
-  return { copies, env, cmd: cmdLine ? (JSON.parse(cmdLine.slice(4)) as string[]) : [] };
-}
+const stage = (name: string) => dockerStage(name, root);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
