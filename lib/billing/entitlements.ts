@@ -46,8 +46,13 @@ export const FEATURES_WAIT_MS = 120_000;
  * Whether the workspace's plan includes `lookupKey` but Stripe's entitlement summary, an event
  * of its own, has not been applied yet: a live subscription mirrored in the last two minutes
  * whose catalog plan lists the feature. Pages then say it is being switched on, not "upgrade".
+ * `access`: the workspace's access when the caller has already read it.
  */
-export async function featureArriving(workspaceId: string, lookupKey: string): Promise<boolean> {
+export async function featureArriving(
+  workspaceId: string,
+  lookupKey: string,
+  access?: Access,
+): Promise<boolean> {
   const recent = await db.subscription.findMany({
     where: {
       workspaceId,
@@ -58,7 +63,7 @@ export async function featureArriving(workspaceId: string, lookupKey: string): P
   });
   if (!recent.some((s) => planForLookupKey(s.priceLookupKey)?.plan.features.includes(lookupKey)))
     return false;
-  return !(await accessOf(workspaceId)).keys.includes(lookupKey);
+  return !(access ?? (await accessOf(workspaceId))).keys.includes(lookupKey);
 }
 
 export async function hasEntitlement(workspaceId: string, lookupKey: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { shuffle } from '@/lib/testing/fixtures';
-import { connectedWorkspace, draftInvoice, payInvoice } from '@/lib/testing/invoicing';
+import { connectedWorkspace, draftInvoice, paidDeposit, payInvoice } from '@/lib/testing/invoicing';
 import { applyInvoicingEvent } from './events';
 import { CLIENT_UPSTREAM, checkoutUrlFor } from './pay';
 import { sendInvoice } from './service';
@@ -97,29 +97,17 @@ describe('client invoice payments (webhook-driven)', () => {
 
 describe('the workspace account', () => {
   it('through Connect (Stripe-Account), the payment lands on the connected account', async () => {
-    const ws = await connectedWorkspace({ via: 'connect' });
-    const { id } = await draftInvoice(ws.workspaceId, ws.client.id);
-    await sendInvoice(ws.workspaceId, id);
-    const invoice = await db.clientInvoice.findUniqueOrThrow({ where: { id } });
-    const { events } = await payInvoice(ws.workspaceId, invoice.payToken);
-    for (const event of events) await applyInvoicingEvent(event, ws.workspaceId);
-    expect(await stateOf(id)).toMatchObject({ status: 'deposit_paid', amountPaid: 13200 });
+    const { invoice, payment } = await paidDeposit({ via: 'connect' });
+    expect(await stateOf(invoice.id)).toMatchObject({ status: 'deposit_paid', amountPaid: 13200 });
     // The platform's own account never saw the payment.
     const { stripe } = await import('@/lib/billing/stripe');
-    const payment = await db.clientPayment.findFirstOrThrow({ where: { invoiceId: id } });
     await expect(stripe().paymentIntents.retrieve(payment.paymentIntentId)).rejects.toMatchObject({
       statusCode: 404,
     });
   });
 
   it('through Connect with a fee percent, the operator takes its application fee; a refund gives it back in proportion', async () => {
-    const ws = await connectedWorkspace({ via: 'connect', feePercent: 10 });
-    const { id } = await draftInvoice(ws.workspaceId, ws.client.id);
-    await sendInvoice(ws.workspaceId, id);
-    const invoice = await db.clientInvoice.findUniqueOrThrow({ where: { id } });
-    const { events } = await payInvoice(ws.workspaceId, invoice.payToken);
-    for (const event of events) await applyInvoicingEvent(event, ws.workspaceId);
-    const payment = await db.clientPayment.findFirstOrThrow({ where: { invoiceId: id } });
+    const { payment, ...ws } = await paidDeposit({ via: 'connect', feePercent: 10 });
     // 10% of the $132.00 deposit.
     expect(payment).toMatchObject({ amount: 13200, applicationFee: 1320 });
     const { stripe } = await import('@/lib/billing/stripe');

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { connectedWorkspace, draftInvoice, payInvoice } from '@/lib/testing/invoicing';
-import { applyInvoicingEvent } from './events';
+import { connectedWorkspace, paidDeposit } from '@/lib/testing/invoicing';
 import { clientRefundSchema, refundClientPayment } from './refunds';
-import { sendInvoice } from './service';
-
-async function paidDeposit() {
-  const ws = await connectedWorkspace();
-  const { id } = await draftInvoice(ws.workspaceId, ws.client.id);
-  await sendInvoice(ws.workspaceId, id);
-  const invoice = await db.clientInvoice.findUniqueOrThrow({ where: { id } });
-  const { events } = await payInvoice(ws.workspaceId, invoice.payToken);
-  for (const event of events) await applyInvoicingEvent(event, ws.workspaceId);
-  const payment = await db.clientPayment.findFirstOrThrow({ where: { invoiceId: id } });
-  return { ...ws, invoice, payment };
-}
 
 const input = (paymentId: string, amount: string, token: string) =>
   clientRefundSchema.parse({ paymentId, amount, reason: 'Client asked', token });

@@ -7,7 +7,8 @@ import { db } from '@/lib/db';
 import { checkoutUrlFor } from '@/lib/invoicing/pay';
 import { createClient } from '@/lib/invoicing/clients';
 import { invoiceSchema } from '@/lib/invoicing/inputs';
-import { createInvoice } from '@/lib/invoicing/service';
+import { applyInvoicingEvent } from '@/lib/invoicing/events';
+import { createInvoice, sendInvoice } from '@/lib/invoicing/service';
 import { createUser, payCheckout } from '@/lib/testing/fixtures';
 
 /** A standalone Stripe account in the emulator, with its own keys (as its Dashboard would give). */
@@ -119,4 +120,16 @@ export async function payInvoice(workspaceId: string, token: string, card = '424
     events: await invoiceEvents(workspaceId, invoice.id, since),
     sessionId: invoice.checkoutSessionId!,
   };
+}
+
+/** A connected workspace whose client has paid a sent invoice's deposit, its events applied. */
+export async function paidDeposit(options: Parameters<typeof connectedWorkspace>[0] = {}) {
+  const ws = await connectedWorkspace(options);
+  const { id } = await draftInvoice(ws.workspaceId, ws.client.id);
+  await sendInvoice(ws.workspaceId, id);
+  const invoice = await db.clientInvoice.findUniqueOrThrow({ where: { id } });
+  const { events } = await payInvoice(ws.workspaceId, invoice.payToken);
+  for (const event of events) await applyInvoicingEvent(event, ws.workspaceId);
+  const payment = await db.clientPayment.findFirstOrThrow({ where: { invoiceId: id } });
+  return { ...ws, invoice, payment };
 }

@@ -23,7 +23,7 @@ export default async function UpgradePage({
   const access = await accessOf(workspace.id);
   // Arrived meanwhile (this page refreshes while a new plan's features are switched on).
   if (from && access.keys.includes(feature)) redirect(safeReturnPath(from));
-  if (!access.downgraded && (await featureArriving(workspace.id, feature)))
+  if (!access.downgraded && (await featureArriving(workspace.id, feature, access)))
     return (
       <Card className="mx-auto max-w-lg">
         <div role="status" aria-live="polite">

@@ -47,6 +47,18 @@ async function failureOf(call: () => Promise<unknown>) {
   throw new Error('expected the call to fail');
 }
 
+/** A workspace owner whose Connect account (standard) has finished onboarding. */
+async function onboardedOwner() {
+  const owner = await createUser();
+  const started = await startOnboarding(owner, owner.workspaceId, 'standard');
+  if (!started.ok) throw new Error(started.message);
+  await db.stripeConnection.update({
+    where: { workspaceId: owner.workspaceId },
+    data: { status: 'connected' },
+  });
+  return owner;
+}
+
 describe('connecting a workspace by a restricted key', () => {
   it('checks the key, registers the workspace’s endpoint, and binds stripeFor to that account only', async () => {
     const owner = await createUser();
@@ -229,13 +241,7 @@ describe('connecting a workspace through Stripe Connect', () => {
   });
 
   it('the application fee: the env default, a per-workspace override, none for a pasted key', async () => {
-    const owner = await createUser();
-    const started = await startOnboarding(owner, owner.workspaceId, 'standard');
-    if (!started.ok) throw new Error(started.message);
-    await db.stripeConnection.update({
-      where: { workspaceId: owner.workspaceId },
-      data: { status: 'connected' },
-    });
+    const owner = await onboardedOwner();
     process.env.STRIPE_APPLICATION_FEE_PERCENT = '2.5';
     resetEnvCache();
     try {
@@ -254,13 +260,7 @@ describe('connecting a workspace through Stripe Connect', () => {
 
   it('the back office overrides the fee for a Connect workspace, audited; not for a pasted key', async () => {
     const admin = await createUser({ role: 'admin' });
-    const owner = await createUser();
-    const started = await startOnboarding(owner, owner.workspaceId, 'standard');
-    if (!started.ok) throw new Error(started.message);
-    await db.stripeConnection.update({
-      where: { workspaceId: owner.workspaceId },
-      data: { status: 'connected' },
-    });
+    const owner = await onboardedOwner();
     const input = feeSchema.parse({ workspaceId: owner.workspaceId, percent: '3.75' });
     expect(await setApplicationFee(admin, input)).toEqual({ ok: true, message: 'The fee is now 3.75%.' });
     expect((await connectedAccountOf(owner.workspaceId))?.applicationFeePercent).toBe(3.75);
