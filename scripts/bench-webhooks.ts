@@ -6,11 +6,12 @@
 // Node and PostgreSQL CPU, statements and round trips per event. Prints
 // figures; it is not a test. BENCH_MODE=burst|sustained, BENCH_INSTANCES=1,2,
 // BENCH_EVENTS, BENCH_RATE, BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_WARMUP tune it;
-// BENCH_PROFILE=1 lists the statements run most; BENCH_WEB_PROFILE / BENCH_WORKER_PROFILE=<dir>
+// BENCH_PROFILE=1 lists the statements that took the most time; BENCH_WEB_LOG=<file> keeps the
+// servers' warnings and errors (each phase counts them); BENCH_WEB_PROFILE / BENCH_WORKER_PROFILE=<dir>
 // write V8 CPU profiles of the web and worker processes. `-- --peer` first runs
 // nextjs/saas-starter's route (BENCH_PEER_DIR, see scripts/bench/peer.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -21,6 +22,7 @@ import {
   MARK,
   percentile,
   resetStatements,
+  serverLogSummary,
   statements,
   topStatements,
   treeCpu,
@@ -46,6 +48,11 @@ interface Stack {
   urls: string[];
 }
 
+// The servers' warnings and errors (LOG_LEVEL=warn) go to one file, BENCH_WEB_LOG or a temporary
+// one; each phase reports what it logged, so a stall or a fallback shows its cause.
+const SERVER_LOG = process.env.BENCH_WEB_LOG ?? path.join(os.tmpdir(), `tollgate-bench-${process.pid}.log`);
+const webLog = () => openSync(SERVER_LOG, 'a');
+
 async function startApps(n: number, databaseUrl: string): Promise<Stack> {
   const apps: ChildProcess[] = [];
   const urls: string[] = [];
@@ -68,7 +75,7 @@ async function startApps(n: number, databaseUrl: string): Promise<Stack> {
         ],
         {
           cwd: projectRoot,
-          stdio: 'ignore',
+          stdio: ['ignore', webLog(), webLog()],
           env: {
             ...process.env,
             NODE_ENV: 'production',
@@ -78,7 +85,7 @@ async function startApps(n: number, databaseUrl: string): Promise<Stack> {
             STRIPE_WEBHOOK_SECRET: SECRET,
             STRIPE_API_URL: 'http://127.0.0.1:9',
             JOBS_IN_PROCESS: WORKER === 'process' ? 'off' : 'on',
-            LOG_LEVEL: 'silent',
+            LOG_LEVEL: 'warn',
           },
         },
       ),
@@ -100,11 +107,7 @@ async function startApps(n: number, databaseUrl: string): Promise<Stack> {
           ],
           {
             cwd: projectRoot,
-            stdio: [
-              'ignore',
-              'ignore',
-              process.env.BENCH_WORKER_LOG ? openSync(process.env.BENCH_WORKER_LOG, 'a') : 'ignore',
-            ],
+            stdio: ['ignore', webLog(), webLog()],
             env: {
               ...process.env,
               NODE_ENV: 'production',
@@ -113,7 +116,7 @@ async function startApps(n: number, databaseUrl: string): Promise<Stack> {
               STRIPE_SECRET_KEY: 'sk_test_benchmarkKey',
               STRIPE_WEBHOOK_SECRET: SECRET,
               STRIPE_API_URL: 'http://127.0.0.1:9',
-              LOG_LEVEL: 'silent',
+              LOG_LEVEL: 'warn',
             },
           },
         ),
@@ -130,6 +133,26 @@ async function startApps(n: number, databaseUrl: string): Promise<Stack> {
 
 const ms = (v: number) => `${v.toFixed(0)} ms`;
 
+/**
+ * The framework's floor on this machine: the burst's events with a wrong signature, so the route
+ * reads and verifies each and answers 400 without touching the database. Acknowledging cannot run
+ * faster than this on one instance, whatever it writes.
+ */
+async function frameworkFloor(stack: Stack, customerId: string): Promise<number> {
+  const appPids = stack.apps.map((a) => a.pid!);
+  const webPids = WORKER === 'process' ? appPids.filter((_, i) => i % 2 === 0) : appPids;
+  const cpu0 = treeCpu(webPids);
+  const sent = await burst(stack.urls.slice(0, 1), BURST, customerId, true);
+  const rate = sent.latencies.length / sent.seconds;
+  console.log(
+    `\nFloor: ${BURST} forged events at concurrency ${CONCURRENCY} (1 instance: verified, answered 400, nothing written)`,
+  );
+  console.log(
+    `  answered           ${rate.toFixed(0)} requests/s, ${sent.errors} not 400; Node ${(((treeCpu(webPids) - cpu0) / sent.latencies.length) * 1000).toFixed(2)} ms per request`,
+  );
+  return rate;
+}
+
 async function phase(
   name: string,
   stack: Stack,
@@ -139,6 +162,7 @@ async function phase(
 ) {
   const before = await counts(client);
   const since = new Date(Date.now() - 1000);
+  const logFrom = existsSync(SERVER_LOG) ? statSync(SERVER_LOG).size : 0;
   await resetStatements(client);
   const appPids = stack.apps.map((a) => a.pid!);
   // With BENCH_WORKER=process the apps alternate: next start, then its worker.
@@ -189,6 +213,7 @@ async function phase(
   console.log(
     `  round trips/event  ${(stmts.topLevel / events).toFixed(1)} (top-level statements: each one a round trip from Node)`,
   );
+  console.log(`  server log         ${serverLogSummary(SERVER_LOG, logFrom)}`);
   if (process.env.BENCH_PROFILE === '1')
     for (const line of await topStatements(client, events)) console.log(`    ${line}`);
   return {
@@ -256,6 +281,7 @@ try {
     });
   }
   const ours: Array<{ instances: number; applied: number; ackRate: number }> = [];
+  let floor = 0;
 
   for (const n of INSTANCES) {
     log(`Starting ${n} instance(s) (${loadNow()}).`);
@@ -273,6 +299,7 @@ try {
         () => burst(stack!.urls, BURST, customerId),
       );
       ours.push({ instances: n, applied: result.applied, ackRate: result.ackRate });
+      if (n === 1) floor = await frameworkFloor(stack, customerId);
     }
     if (MODE !== 'burst') {
       const result = await phase(`Sustained: ${RATE} events/s for ${SECONDS} s`, stack, client, ppid, () =>
@@ -291,6 +318,10 @@ try {
       console.log(
         `\nBurst, ${o.instances} instance(s) vs nextjs/saas-starter: applied ${(o.applied / peer.burstRate).toFixed(2)}× its ${peer.burstRate.toFixed(0)}/s (target ≥ 1×, goal 2×); acknowledged ${(o.ackRate / peer.burstRate).toFixed(2)}× (target ≥ 2×).`,
       );
+  if (peer && peer.burstRate > 0 && floor > 0)
+    console.log(
+      `\nFloor: one \`next start\` answering the forged events with 400 (no database) runs at ${(floor / peer.burstRate).toFixed(2)}× the peer's rate.`,
+    );
   else
     console.log(
       '\nPeer figure (the issue, same machine, idle): nextjs/saas-starter applies synchronously at 474 events/s, p99 69 ms. `-- --peer` measures it in this run.',
@@ -301,4 +332,5 @@ try {
   await client.end().catch(() => {});
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  if (!process.env.BENCH_WEB_LOG) rmSync(SERVER_LOG, { force: true });
 }

@@ -18,13 +18,14 @@ try {
   }
   throw error;
 }
-const { superviseWorker } = await import('../lib/jobs/supervisor');
-const supervisor = superviseWorker();
+const { superviseWorkers } = await import('../lib/jobs/supervisor');
+const supervisor = superviseWorkers();
 console.log(
   JSON.stringify({
     level: 'info',
     msg: 'worker.started',
     concurrency: env().JOBS_CONCURRENCY,
+    applyConcurrency: env().JOBS_APPLY_CONCURRENCY,
     pid: process.pid,
   }),
 );

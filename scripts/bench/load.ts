@@ -91,24 +91,28 @@ function post(url: string, body: string, signature: string): Promise<number> {
   });
 }
 
-function signed(customerId: string) {
+function signed(customerId: string, forged = false) {
   const payload = subscriptionEvent(sequence++, customerId);
+  if (forged) return { payload, header: `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` };
   return { payload, header: signer.webhooks.generateTestHeaderString({ payload, secret: SECRET }) };
 }
 
-/** Closed loop: `count` events at CONCURRENCY, spread over the instances. */
-export async function burst(urls: string[], count: number, customerId: string) {
+/**
+ * Closed loop: `count` events at CONCURRENCY, spread over the instances. `forged`: a wrong
+ * signature on each (the route verifies it and answers 400, writing nothing); any other status counts as an error.
+ */
+export async function burst(urls: string[], count: number, customerId: string, forged = false) {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
   const worker = async (w: number) => {
     while (next < count) {
       next += 1;
-      const { payload, header } = signed(customerId);
+      const { payload, header } = signed(customerId, forged);
       const t = performance.now();
       const status = await post(urls[w % urls.length]!, payload, header);
       latencies.push(performance.now() - t);
-      if (status !== 200) errors += 1;
+      if (status !== (forged ? 400 : 200)) errors += 1;
     }
   };
   const started = performance.now();

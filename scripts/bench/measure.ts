@@ -1,6 +1,6 @@
 // Measurements for the webhook benchmark: CPU time of process trees (from
 // /proc, Linux), statements (pg_stat_statements) and lag percentiles.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
 
 const TICKS = 100; // USER_HZ on Linux
@@ -65,17 +65,20 @@ export async function statements(client: pg.Client): Promise<{ all: number; topL
   return { all: Number(rows[0]?.n ?? 0), topLevel: Number(rows[0]?.top ?? 0) };
 }
 
-/** The statements run most often since the last reset, per event (BENCH_PROFILE=1). */
+/**
+ * The statements that took the most time since the last reset, per event (BENCH_PROFILE=1): calls
+ * per event, mean time per call, time per event. A top-level statement's time includes its nested ones'.
+ */
 export async function topStatements(client: pg.Client, events: number, limit = 14): Promise<string[]> {
   const { rows } = await client.query<{ calls: string; ms: number; query: string }>(
     `${MARK} SELECT calls::bigint AS calls, total_exec_time AS ms,
        CASE WHEN toplevel THEN '' ELSE '(nested) ' END || query AS query FROM pg_stat_statements
      WHERE ${OWN}
-     ORDER BY calls DESC LIMIT ${limit}`,
+     ORDER BY total_exec_time DESC LIMIT ${limit}`,
   );
   return rows.map(
     (r) =>
-      `${(Number(r.calls) / events).toFixed(2).padStart(6)}/event ${(r.ms / Number(r.calls)).toFixed(2).padStart(7)} ms  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`,
+      `${(Number(r.calls) / events).toFixed(2).padStart(6)}/event ${(r.ms / Number(r.calls)).toFixed(2).padStart(7)} ms ${(r.ms / events).toFixed(3).padStart(7)} ms/event  ${r.query.replace(/\s+/g, ' ').slice(0, 100)}`,
   );
 }
 
@@ -106,4 +109,26 @@ export async function counts(client: pg.Client): Promise<{ recorded: number; app
        count(*) FILTER (WHERE status IN ('processed', 'ignored'))::int AS applied FROM "WebhookEvent"`,
   );
   return rows[0]!;
+}
+
+/** The servers' warning and error lines written since byte `from` of `file`, counted by message. */
+export function serverLogSummary(file: string, from: number): string {
+  if (!existsSync(file)) return 'none';
+  const text = readFileSync(file).subarray(from).toString('utf8');
+  const byMessage = new Map<string, number>();
+  let first = '';
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: string; msg?: string; message?: string; error?: string };
+      if (entry.level !== 'warn' && entry.level !== 'error') continue;
+      const key = `${entry.level} ${entry.msg}`;
+      byMessage.set(key, (byMessage.get(key) ?? 0) + 1);
+      first ||= `${key}: ${(entry.message ?? entry.error ?? '').split('\n')[0]!.slice(0, 160)}`;
+    } catch {
+      // a line cut by the process stopping
+    }
+  }
+  if (byMessage.size === 0) return 'no warnings or errors';
+  return `${[...byMessage].map(([k, n]) => `${k} ×${n}`).join(', ')}; first: ${first}`;
 }
