@@ -12,9 +12,8 @@ export function pool(): pg.Pool {
   if (!globalForPool.pgPool) {
     const created = new pg.Pool({
       connectionString: env().DATABASE_URL,
-      // Acknowledgements and the applying jobs share it (events applied on the general path and the
-      // other jobs use Prisma's pool).
-      max: 10 + env().JOBS_APPLY_CONCURRENCY,
+      // Acknowledgements and up to JOBS_CONCURRENCY applying jobs share it.
+      max: 10 + env().JOBS_CONCURRENCY,
       // Every statement on it is short; a stuck one (a lock wait) ends, as Prisma's transaction timeout does.
       options: '-c TimeZone=UTC -c statement_timeout=30000',
     });

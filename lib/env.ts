@@ -114,11 +114,8 @@ const schema = z.object({
   // Background work (lib/jobs): 'on' runs a job-queue worker inside each `next start`; 'off' when
   // `npm run worker` runs separately or on serverless hosts (the cron route runs batches).
   JOBS_IN_PROCESS: z.enum(['on', 'off']).default('on'),
-  // Jobs one worker runs at once besides applying webhook events (emails, dunning, reconcile, …).
+  // Jobs one worker runs at once (webhook events of different objects apply concurrently).
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
-  // Webhook batches one worker applies at once (events of different objects apply concurrently).
-  // Applying is bound by the database's CPU: more than its cores only adds contention (ADR 0039).
-  JOBS_APPLY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   // When to reconcile the mirror with Stripe, and to list events Stripe could not deliver (cron syntax, UTC).
   RECONCILE_CRON: z
     .string()

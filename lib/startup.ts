@@ -28,7 +28,7 @@ if (/^(sk|rk)_live_/.test(env().STRIPE_SECRET_KEY ?? '') && !env().STRIPE_API_UR
 // default). PostgreSQL hands each job to one worker, so instances share the work.
 if (env().JOBS_IN_PROCESS === 'on' && process.env.NEXT_PHASE !== 'phase-production-build') {
   import('@/lib/jobs/supervisor')
-    .then(({ superviseWorkers }) => superviseWorkers())
+    .then(({ superviseWorker }) => superviseWorker())
     .catch((error: unknown) =>
       console.error(JSON.stringify({ level: 'error', msg: 'jobs.start_failed', error: String(error) })),
     );

@@ -18,14 +18,13 @@ try {
   }
   throw error;
 }
-const { superviseWorkers } = await import('../lib/jobs/supervisor');
-const supervisor = superviseWorkers();
+const { superviseWorker } = await import('../lib/jobs/supervisor');
+const supervisor = superviseWorker();
 console.log(
   JSON.stringify({
     level: 'info',
     msg: 'worker.started',
     concurrency: env().JOBS_CONCURRENCY,
-    applyConcurrency: env().JOBS_APPLY_CONCURRENCY,
     pid: process.pid,
   }),
 );

@@ -15,7 +15,7 @@ export const APPLY_BATCH_TASK = 'apply_events';
 export const APPLY_TASK = 'apply_event';
 
 /** Webhook events go to one of this many ordered queues, chosen by their object's id. */
-export const APPLY_QUEUES = 64;
+export const APPLY_QUEUES = 16;
 
 /**
  * The queue for an event about `objectId`: every event of one Stripe object

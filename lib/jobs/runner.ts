@@ -1,8 +1,7 @@
 import 'server-only';
-import { Logger, run, runMigrations, type LogLevel, type Runner, type TaskList } from 'graphile-worker';
+import { Logger, run, runMigrations, type LogLevel, type Runner } from 'graphile-worker';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
-import { APPLY_BATCH_TASK, APPLY_TASK } from './enqueue';
 import { crontab, tasks } from './tasks';
 
 // Where background work runs: a graphile-worker runner in this process (next
@@ -14,38 +13,16 @@ const logger = new Logger(() => (level: LogLevel, message: string) => {
   else if (level === 'warning') log.warn('jobs.warning', { message });
 });
 
-/**
- * Which jobs a runner takes (ADR 0039): applying webhook events, bound by the database's CPU and
- * sized to it (JOBS_APPLY_CONCURRENCY); everything else, mostly waiting on Stripe or the mail
- * server (JOBS_CONCURRENCY), so a slow email or reconcile never holds up applying; or both.
- */
-export type Lane = 'apply' | 'general' | 'all';
-
-export const APPLY_TASKS: readonly string[] = [APPLY_BATCH_TASK, APPLY_TASK];
-
-/** The tasks a lane's runner takes (graphile-worker fetches only jobs of its own tasks). */
-export function laneTasks(lane: Lane): TaskList {
-  if (lane === 'all') return tasks;
-  return Object.fromEntries(
-    Object.entries(tasks).filter(([name]) => APPLY_TASKS.includes(name) === (lane === 'apply')),
-  );
-}
-
 export interface WorkerOptions {
-  /** Default 'all' (tests, the cron route's batch); `next start` and `npm run worker` run both lanes. */
-  lane?: Lane;
-  /** Default JOBS_APPLY_CONCURRENCY for the apply lane, else JOBS_CONCURRENCY. */
   concurrency?: number;
-  /** Run the schedule (reconcile, recovery, cleanup) too; default true (never in the apply lane). */
+  /** Run the schedule (reconcile, recovery, cleanup) too; default true. */
   schedule?: boolean;
   pollInterval?: number;
 }
 
 /** Start a worker; it migrates graphile-worker's schema first (bundled SQL, no network). */
 export async function startWorker(options: WorkerOptions = {}): Promise<Runner> {
-  const lane = options.lane ?? 'all';
-  const concurrency =
-    options.concurrency ?? (lane === 'apply' ? env().JOBS_APPLY_CONCURRENCY : env().JOBS_CONCURRENCY);
+  const concurrency = options.concurrency ?? env().JOBS_CONCURRENCY;
   return run({
     connectionString: env().DATABASE_URL,
     // One connection per concurrent job, plus LISTEN and the scheduler.
@@ -59,8 +36,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<Runner> 
     // sweep. Webhook events come many to a job, so one fetch per job is cheap.
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     logger,
-    taskList: laneTasks(lane),
-    crontab: options.schedule === false || lane === 'apply' ? '' : crontab(),
+    taskList: tasks,
+    crontab: options.schedule === false ? '' : crontab(),
   });
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Runner } from 'graphile-worker';
 import { log } from '@/lib/log';
-import { laneTasks, startWorker, type WorkerOptions } from './runner';
+import { startWorker, type WorkerOptions } from './runner';
 import { reviveSupersededBatches } from './stale';
 
 // A PostgreSQL restart with jobs in flight can leave graphile-worker's runner
@@ -24,14 +24,12 @@ export interface Supervisor {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Jobs of these tasks due for `olderThanMs` and not running. */
-async function overdueJobs(olderThanMs: number, taskNames: string[]): Promise<number> {
+async function overdueJobs(olderThanMs: number): Promise<number> {
   const { pool } = await import('@/lib/db-pool');
   const { rows } = await pool().query<{ n: number }>(
     `SELECT count(*)::int AS n FROM graphile_worker.jobs
-     WHERE run_at <= now() - $1 * interval '1 millisecond' AND locked_at IS NULL AND attempts < max_attempts
-       AND task_identifier = ANY($2::text[])`,
-    [olderThanMs, taskNames],
+     WHERE run_at <= now() - $1 * interval '1 millisecond' AND locked_at IS NULL AND attempts < max_attempts`,
+    [olderThanMs],
   );
   return rows[0]?.n ?? 0;
 }
@@ -51,7 +49,6 @@ async function unlockPool(poolId: string): Promise<void> {
 }
 
 export function superviseWorker(options: WorkerOptions = {}, stallMs = STALL_MS): Supervisor {
-  const taskNames = Object.keys(laneTasks(options.lane ?? 'all'));
   let runner: Runner | null = null;
   let stopped = false;
   let busy = false;
@@ -107,7 +104,7 @@ export function superviseWorker(options: WorkerOptions = {}, stallMs = STALL_MS)
     () => {
       const current = runner;
       if (!current || busy || Date.now() - lastProgress < stallMs) return;
-      void overdueJobs(stallMs, taskNames)
+      void overdueJobs(stallMs)
         .then((due) => {
           if (due === 0) lastProgress = Date.now();
           else {
@@ -130,22 +127,5 @@ export function superviseWorker(options: WorkerOptions = {}, stallMs = STALL_MS)
       await runner?.stop();
     },
     restarts: () => restarts,
-  };
-}
-
-/**
- * The background work of `next start` and `npm run worker`: a supervised runner per lane (ADR 0039),
- * one applying webhook events, one for everything else (and the schedule).
- */
-export function superviseWorkers(options: Omit<WorkerOptions, 'lane' | 'concurrency'> = {}): Supervisor {
-  const lanes = [
-    superviseWorker({ ...options, lane: 'apply' }),
-    superviseWorker({ ...options, lane: 'general' }),
-  ];
-  return {
-    async stop() {
-      await Promise.all(lanes.map((lane) => lane.stop()));
-    },
-    restarts: () => lanes.reduce((sum, lane) => sum + lane.restarts(), 0),
   };
 }
