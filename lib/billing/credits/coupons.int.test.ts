@@ -33,8 +33,9 @@ describe('coupons with workspaces', () => {
     const members = await Promise.all([createUser(), createUser(), createUser()]);
     for (const m of members) await addMember(owner.workspaceId, m.id, 'member');
     const code = await coupon();
+    const people = [owner, ...members];
     const results = await Promise.all(
-      [owner, ...members].map((u) => redeemCoupon({ workspaceId: owner.workspaceId, userId: u.id }, code)),
+      people.map((u) => redeemCoupon({ workspaceId: owner.workspaceId, userId: u.id }, code)),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.message)).toEqual(
@@ -42,11 +43,16 @@ describe('coupons with workspaces', () => {
     );
     expect(await workspaceBalance(owner.workspaceId)).toBe(500);
     expect((await db.coupon.findUniqueOrThrow({ where: { code } })).redemptionCount).toBe(1);
-    // Each member may still redeem it for their own personal workspace.
-    expect(
-      await redeemCoupon({ workspaceId: members[0]!.workspaceId, userId: members[0]!.id }, code),
-    ).toMatchObject({
+    // A member whose try lost may still redeem it for their own personal workspace (whoever won
+    // has redeemed it: once per person).
+    const loser = people.find((u, i) => u !== owner && !results[i]!.ok)!;
+    expect(await redeemCoupon({ workspaceId: loser.workspaceId, userId: loser.id }, code)).toMatchObject({
       ok: true,
+    });
+    const winner = people.find((_, i) => results[i]!.ok)!;
+    expect(await redeemCoupon({ workspaceId: winner.workspaceId, userId: winner.id }, code)).toEqual({
+      ok: false,
+      message: 'You have already redeemed this coupon.',
     });
   });
 });
