@@ -9,7 +9,8 @@ import { reviveSupersededBatches } from './stale';
 // fetched stay locked by it (graphile-worker frees them after 4 hours): the
 // storm test saw every event after a restart left unapplied. The supervisor
 // replaces the runner when its connection comes back after a loss, when it
-// fails, and when jobs have been due for a while and none has finished; the
+// fails or its pool hits a fatal error, and when jobs have been due for a
+// while and none has finished; the
 // old runner's locks are freed at once (ADR 0018: a job cut off mid-run runs
 // again, and every task is idempotent).
 
@@ -74,6 +75,12 @@ export function superviseWorker(options: WorkerOptions = {}, stallMs = STALL_MS)
           poolId = workerPool.id;
           if (!lost) return;
           log.warn('jobs.connection_restored', { pool: poolId });
+          void restart(started, poolId);
+        });
+        // A failed batch of completions shuts graphile-worker's pool down (0.18 does not retry it:
+        // ADR 0039); replace the runner now, not after the stall check's minute.
+        started.events.on('pool:fatalError', ({ error, action }) => {
+          log.error('jobs.runner_fatal', { action, error: String(error) });
           void restart(started, poolId);
         });
         started.promise.catch((error: unknown) => {
