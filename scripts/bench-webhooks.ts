@@ -133,14 +133,20 @@ async function startApps(n: number, databaseUrl: string): Promise<Stack> {
 
 const ms = (v: number) => `${v.toFixed(0)} ms`;
 
+/** The stack's processes: with BENCH_WORKER=process the apps alternate, next start then its worker. */
+function pidsOf(stack: Stack) {
+  const all = stack.apps.map((a) => a.pid!);
+  if (WORKER !== 'process') return { all, web: all, workers: [] as number[] };
+  return { all, web: all.filter((_, i) => i % 2 === 0), workers: all.filter((_, i) => i % 2 === 1) };
+}
+
 /**
  * The framework's floor on this machine: the burst's events with a wrong signature, so the route
  * reads and verifies each and answers 400 without touching the database. Acknowledging cannot run
  * faster than this on one instance, whatever it writes.
  */
 async function frameworkFloor(stack: Stack, customerId: string): Promise<number> {
-  const appPids = stack.apps.map((a) => a.pid!);
-  const webPids = WORKER === 'process' ? appPids.filter((_, i) => i % 2 === 0) : appPids;
+  const webPids = pidsOf(stack).web;
   const cpu0 = treeCpu(webPids);
   const sent = await burst(stack.urls.slice(0, 1), BURST, customerId, true);
   const rate = sent.latencies.length / sent.seconds;
@@ -164,9 +170,7 @@ async function phase(
   const since = new Date(Date.now() - 1000);
   const logFrom = existsSync(SERVER_LOG) ? statSync(SERVER_LOG).size : 0;
   await resetStatements(client);
-  const appPids = stack.apps.map((a) => a.pid!);
-  // With BENCH_WORKER=process the apps alternate: next start, then its worker.
-  const workerPids = WORKER === 'process' ? appPids.filter((_, i) => i % 2 === 1) : [];
+  const { all: appPids, workers: workerPids } = pidsOf(stack);
   const cpu0 = { node: treeCpu(appPids), worker: treeCpu(workerPids), pg: treeCpu([postmaster]) };
   const t0 = performance.now();
   const sentResult = await send();
@@ -313,16 +317,16 @@ try {
     await new Promise((r) => setTimeout(r, 1000));
     stack = undefined;
   }
-  if (peer && peer.burstRate > 0)
+  if (peer && peer.burstRate > 0) {
     for (const o of ours)
       console.log(
         `\nBurst, ${o.instances} instance(s) vs nextjs/saas-starter: applied ${(o.applied / peer.burstRate).toFixed(2)}× its ${peer.burstRate.toFixed(0)}/s (target ≥ 1×, goal 2×); acknowledged ${(o.ackRate / peer.burstRate).toFixed(2)}× (target ≥ 2×).`,
       );
-  if (peer && peer.burstRate > 0 && floor > 0)
-    console.log(
-      `\nFloor: one \`next start\` answering the forged events with 400 (no database) runs at ${(floor / peer.burstRate).toFixed(2)}× the peer's rate.`,
-    );
-  else
+    if (floor > 0)
+      console.log(
+        `\nFloor: one \`next start\` answering the forged events with 400 (no database) runs at ${(floor / peer.burstRate).toFixed(2)}× the peer's rate.`,
+      );
+  } else
     console.log(
       '\nPeer figure (the issue, same machine, idle): nextjs/saas-starter applies synchronously at 474 events/s, p99 69 ms. `-- --peer` measures it in this run.',
     );

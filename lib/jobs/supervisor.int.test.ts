@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 import { db } from '@/lib/db';
 import { superviseWorker } from '@/lib/jobs/supervisor';
 import { eventsOfCustomer } from '@/lib/testing/fixtures';
 import { customerWithHistory } from '@/lib/testing/histories';
 import { clearJobQueue, waitApplied, waitFor } from '@/lib/testing/jobs';
-import { signedRequest } from '@/lib/testing/webhooks';
+import { deliverAll } from '@/lib/testing/webhooks';
 
 // ADR 0039: a completion that fails (a deadlock with an acknowledgement's add_jobs, in the
 // benchmark) shuts graphile-worker 0.18's pool down. Here the first job completion fails with
@@ -33,19 +32,12 @@ afterAll(async () => {
   await db.$executeRawUnsafe(`DROP SEQUENCE IF EXISTS test_completion_failures`);
 });
 
-async function deliver(events: Array<{ id: string }>) {
-  for (const event of events) {
-    const response = await receiveWebhook(signedRequest(JSON.stringify(event)));
-    expect(response.status).toBe(200);
-  }
-}
-
 describe('the worker supervisor', () => {
   it('replaces a runner whose completions failed at once: events delivered next apply within seconds', async () => {
     const supervisor = superviseWorker({ concurrency: 2, schedule: false, pollInterval: 100 });
     try {
       const first = await eventsOfCustomer((await customerWithHistory()).customer.id);
-      await deliver(first);
+      await deliverAll(first);
       await waitFor(
         async () =>
           (
@@ -56,7 +48,7 @@ describe('the worker supervisor', () => {
         'a job completion to fail',
       );
       const next = await eventsOfCustomer((await customerWithHistory()).customer.id);
-      await deliver(next);
+      await deliverAll(next);
       // The stall check alone would take over a minute (STALL_MS).
       await waitApplied(
         [...first, ...next].map((e) => e.id),

@@ -2,7 +2,6 @@ import type Stripe from 'stripe';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stripe } from '@/lib/billing/stripe';
 import { requeueStaleEvents } from '@/lib/billing/webhooks/process';
-import { receiveWebhook } from '@/lib/billing/webhooks/receive';
 import { db } from '@/lib/db';
 import { applyQueueFor } from '@/lib/jobs/enqueue';
 import { eventsOfCustomer, shuffle } from '@/lib/testing/fixtures';
@@ -17,7 +16,7 @@ import {
   waitApplied,
   waitFor,
 } from '@/lib/testing/jobs';
-import { signedRequest } from '@/lib/testing/webhooks';
+import { deliverAll } from '@/lib/testing/webhooks';
 
 type Runner = Awaited<ReturnType<typeof startTestWorker>>;
 const runners: Runner[] = [];
@@ -31,13 +30,6 @@ afterEach(async () => {
 /** The queue of an event's object: its batch job's key. */
 function queueOf(event: Stripe.Event): string {
   return applyQueueFor((event.data.object as { id?: string }).id, event.id);
-}
-
-async function deliverAll(events: Stripe.Event[]) {
-  for (const event of events) {
-    const response = await receiveWebhook(signedRequest(JSON.stringify(event)));
-    expect(response.status).toBe(200);
-  }
 }
 
 describe('the job queue applying webhook events', () => {

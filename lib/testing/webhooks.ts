@@ -24,6 +24,14 @@ export function signedRequest(
   });
 }
 
+/** Deliver each event, signed, to the webhook route, in order; any answer but 200 throws. */
+export async function deliverAll(events: ReadonlyArray<{ id: string }>): Promise<void> {
+  for (const event of events) {
+    const response = await receiveWebhook(signedRequest(JSON.stringify(event)));
+    if (response.status !== 200) throw new Error(`event ${event.id} answered ${response.status}`);
+  }
+}
+
 /** Deliver one request, then apply the event as its `apply_event` job would; returns the response. */
 export async function deliver(request: Request, options: { secret?: string | null } = {}): Promise<Response> {
   const body = await request.clone().text();
